@@ -1,0 +1,107 @@
+"""Command line: `screening verify FILE... [--json] [--now ISO]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from screening.model import Verdict, VerificationReport
+from screening.net import Fetcher, SeedFetcher, no_network
+from screening.verify import verify
+from screening.verify.codes import title_of
+from screening.verify.dates import DateError, parse_datetime
+from screening.verify.trust import TrustList
+
+SAMPLE_SEEDS = Path(__file__).resolve().parent.parent / "sample_data" / "seeds" / "index.json"
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="screening", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    verify_cmd = sub.add_parser("verify", help="verify credential files")
+    verify_cmd.add_argument("files", nargs="+", type=Path)
+    verify_cmd.add_argument("--json", action="store_true", help="print JSON reports")
+    verify_cmd.add_argument("--now", help="verification time (ISO 8601), default: now")
+    verify_cmd.add_argument("--seeds", type=Path, action="append", default=[],
+                            help="offline seed index (JSON {url: file}); repeatable")
+    verify_cmd.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
+    verify_cmd.set_defaults(func=_cmd_verify)
+    return parser
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        now = parse_datetime(args.now) if args.now else datetime.now(UTC)
+    except DateError as exc:
+        print(f"screening: --now: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    trust = TrustList.load(args.trust) if args.trust else TrustList()
+    fetcher = _fetcher(args.seeds)
+    reports = [
+        verify(_read(path), now=now, fetcher=fetcher, trust=trust, label=str(path))
+        for path in args.files
+    ]
+    if args.json:
+        print(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        print(render_table(reports))
+    failed = any(
+        r.verdict is Verdict.FAILED or any(c.verdict is Verdict.FAILED for c in r.iter_credentials())
+        for r in reports
+    )
+    return EXIT_FAILED if failed else 0
+
+
+def _read(path: Path) -> bytes | str:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"<unreadable: {exc.strerror}>"  # becomes a failed document_parsed row
+
+
+def _fetcher(seed_indexes: list[Path]) -> Fetcher:
+    fetcher: Fetcher = no_network
+    indexes = [*seed_indexes, *([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])]
+    for index in reversed(indexes):
+        fetcher = SeedFetcher.from_index(index, fallback=fetcher)
+    return fetcher
+
+
+def render_table(reports: list[VerificationReport]) -> str:
+    """A plain-text table: one line per credential plus its checks that did not pass."""
+    lines = []
+    for report in reports:
+        rows = [report] if report.kind != "presentation" else [report, *report.iter_credentials()]
+        for row in rows:
+            name = row.summary.name or row.summary.id or ""
+            issuer = row.summary.issuer_name or row.summary.issuer_id or ""
+            lines.append(f"{row.verdict.upper():<12} {row.label}")
+            if name or issuer:
+                lines.append(f"{'':<12} {_clip(name, 60)}  —  issuer: {_clip(issuer, 70)}")
+            for check in row.checks:
+                if check.status in ("pass", "n/a"):
+                    continue
+                lines.append(f"{'':<12}   {check.status:<13} {check.code:<30} "
+                             f"{title_of(check.code)}: {check.message}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())  # no control characters or newlines from credentials
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Shared data types: check results, verification reports and their verdicts.
+
+Everything here is plain, frozen data so that reports can be cached, stored,
+compared in tests and serialised to JSON without surprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Outcome of one named check."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    INDETERMINATE = "indeterminate"  # could not check; never counts as a pass
+    NA = "n/a"  # the check does not apply to this document
+
+
+class Verdict(StrEnum):
+    """The overall outcome, always derived from the checks (see `derive_verdict`)."""
+
+    VERIFIED = "verified"
+    WARNING = "warning"
+    FAILED = "failed"
+    UNSUPPORTED = "unsupported"
+
+
+class Role(StrEnum):
+    """How a check's status feeds the verdict.
+
+    An *integrity* check decides whether the credential is authentic and
+    current; when it cannot be decided the credential is `unsupported`.
+    An *advisory* check needs a human when it cannot be decided (`warning`).
+    A failure of either kind fails the credential.
+    """
+
+    INTEGRITY = "integrity"
+    ADVISORY = "advisory"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One named check: a stable `code`, a status, a recruiter message, engineer details."""
+
+    code: str
+    status: Status
+    message: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "status": str(self.status),
+            "message": self.message,
+            "details": _jsonable(self.details),
+        }
+
+
+@dataclass(frozen=True)
+class CredentialSummary:
+    """What a recruiter needs to recognise a credential at a glance (all untrusted text)."""
+
+    id: str | None = None
+    name: str | None = None
+    types: tuple[str, ...] = ()
+    issuer_id: str | None = None
+    issuer_name: str | None = None
+    subject_id: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+    proof_suites: tuple[str, ...] = ()
+    data_model: str | None = None  # "vc-1.1", "vc-2.0", ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(self.__dict__)
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """The outcome of verifying one document: its checks and, for a presentation,
+    one nested report per credential it holds."""
+
+    label: str
+    kind: str  # "credential" | "presentation" | "unknown"
+    format: str  # detected format, e.g. "vc-ld", "vc-jwt", "png", "unknown"
+    checks: tuple[CheckResult, ...]
+    summary: CredentialSummary = field(default_factory=CredentialSummary)
+    credentials: tuple[VerificationReport, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        return derive_verdict(self.checks)
+
+    def check(self, code: str) -> CheckResult | None:
+        """The first check with this code, or None."""
+        return next((c for c in self.checks if c.code == code), None)
+
+    def checks_with(self, code: str) -> list[CheckResult]:
+        return [c for c in self.checks if c.code == code]
+
+    @property
+    def failing(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status is Status.FAIL]
+
+    def iter_credentials(self) -> Iterator[VerificationReport]:
+        """Credential reports in this report: itself, or those a presentation holds."""
+        if self.kind == "presentation":
+            for inner in self.credentials:
+                yield from inner.iter_credentials()
+        else:
+            yield self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "format": self.format,
+            "verdict": str(self.verdict),
+            "summary": self.summary.to_dict(),
+            "checks": [c.to_dict() for c in self.checks],
+            "credentials": [r.to_dict() for r in self.credentials],
+        }
+
+
+def derive_verdict(checks: Iterable[CheckResult]) -> Verdict:
+    """Derive the verdict from check statuses and each code's role.
+
+    failed      - any check failed
+    unsupported - no failure, but an integrity check could not be decided
+    warning     - no failure, but an advisory check could not be decided
+    verified    - everything that applies passed
+    """
+    from screening.verify.codes import role_of  # local: codes imports this module
+
+    checks = list(checks)
+    if not checks:
+        return Verdict.UNSUPPORTED
+    if any(c.status is Status.FAIL for c in checks):
+        return Verdict.FAILED
+    undecided = [c for c in checks if c.status is Status.INDETERMINATE]
+    if any(role_of(c.code) is Role.INTEGRITY for c in undecided):
+        return Verdict.UNSUPPORTED
+    if undecided:
+        return Verdict.WARNING
+    return Verdict.VERIFIED
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert nested mappings/sequences/enums to JSON-friendly values."""
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

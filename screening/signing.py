@@ -1,0 +1,112 @@
+"""Issuing helpers for tests, benchmarks and the sample-data script ONLY.
+
+The verifier never imports this module. It signs credentials with the same
+suites the verifier checks, so tests can mint valid and tampered credentials
+and the sample issuers can sign the bundled candidates' badges.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import base58
+from nacl.signing import SigningKey
+
+from screening.verify.dataintegrity import (
+    JCS,
+    RDFC,
+    canonical_form,
+    proof_configuration,
+    proofs_of,
+    unsecured_document,
+)
+from screening.verify.jsonld import ContextStore
+from screening.verify.keys import encode_ed25519_multikey
+
+SUITE_PROOFS = {
+    "eddsa-rdfc-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}, RDFC),
+    "eddsa-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022"}, RDFC),
+    "eddsa-jcs-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, JCS),
+    "Ed25519Signature2020": ({"type": "Ed25519Signature2020"}, RDFC),
+}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An Ed25519 key pair and the identifiers that name it."""
+
+    signing_key: SigningKey
+
+    @classmethod
+    def from_seed(cls, seed: bytes | str) -> Issuer:
+        """A deterministic key from any seed text (tests and sample data stay reproducible)."""
+        if isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        return cls(SigningKey(hashlib.sha256(seed).digest()))
+
+    @property
+    def public_multibase(self) -> str:
+        return encode_ed25519_multikey(bytes(self.signing_key.verify_key))
+
+    @property
+    def did_key(self) -> str:
+        return f"did:key:{self.public_multibase}"
+
+    @property
+    def did_key_method(self) -> str:
+        return f"{self.did_key}#{self.public_multibase}"
+
+    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
+        """A did:web DID document publishing this key for assertions."""
+        vm_id = f"{did}#{key_id}"
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": did,
+            "verificationMethod": [{
+                "id": vm_id, "type": "Multikey", "controller": did,
+                "publicKeyMultibase": self.public_multibase,
+            }],
+            "assertionMethod": [vm_id],
+            "authentication": [vm_id],
+        }
+
+
+def sign(
+    document: dict[str, Any],
+    issuer: Issuer,
+    *,
+    verification_method: str | None = None,
+    suite: str = "eddsa-rdfc-2022",
+    created: str = "2025-01-01T00:00:00Z",
+    purpose: str = "assertionMethod",
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    store: ContextStore | None = None,
+) -> dict[str, Any]:
+    """Return a copy of `document` with one more proof (a proof set if it had one)."""
+    from screening.verify.pipeline import bundled_contexts
+
+    base, canon = SUITE_PROOFS[suite]
+    proof: dict[str, Any] = {**base, "created": created,
+                             "verificationMethod": verification_method or issuer.did_key_method,
+                             "proofPurpose": purpose}
+    if proof_id:
+        proof["id"] = proof_id
+    if previous_proof:
+        proof["previousProof"] = previous_proof
+    existing = proofs_of(document)
+    wanted = [previous_proof] if isinstance(previous_proof, str) else (previous_proof or [])
+    previous = [p for p in existing if isinstance(p, dict) and p.get("id") in wanted]
+    unsecured = unsecured_document(document, previous)
+    canonicalizer = (store or bundled_contexts()).canonicalizer()
+    config = proof_configuration(unsecured, proof)
+    data = hashlib.sha256(canonical_form(canonicalizer, config, canon)).digest() + \
+        hashlib.sha256(canonical_form(canonicalizer, unsecured, canon)).digest()
+    signature = issuer.signing_key.sign(data).signature
+    proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
+    signed = copy.deepcopy(document)
+    signed["proof"] = [*existing, proof] if existing else proof
+    return signed

@@ -1,0 +1,156 @@
+"""The registry of check codes: the stable vocabulary of every verification report.
+
+A code never changes meaning once released; tests and stored reports rely on it.
+`docs/verification.md` lists every code here (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.model import Role
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    code: str
+    role: Role
+    title: str
+    meaning: str  # what the check establishes (for engineers and the docs)
+    recruiter_sees: str  # the gist of the message shown when it does not pass
+
+
+_SPECS = (
+    CheckSpec(
+        "document_parsed", Role.INTEGRITY, "Readable document",
+        "The input is well-formed (JSON object, or a recognised container) within size "
+        "and nesting limits.",
+        "The file could not be read as a credential (empty, truncated or not JSON).",
+    ),
+    CheckSpec(
+        "format_supported", Role.INTEGRITY, "Supported format",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, COSE, SD-JWT, "
+        "baked image ...) is one this version verifies.",
+        "This kind of credential cannot be verified yet; it is listed but never counted.",
+    ),
+    CheckSpec(
+        "credential_structure", Role.INTEGRITY, "Credential structure",
+        "VC Data Model 1.1/2.0 shape: the base context comes first, type includes "
+        "VerifiableCredential, issuer and credentialSubject are present, dates are "
+        "well-formed, and VCDM 1.1 has issuanceDate.",
+        "The credential is malformed: a required part is missing or wrong.",
+    ),
+    CheckSpec(
+        "open_badge_structure", Role.INTEGRITY, "Open Badge structure",
+        "For OpenBadgeCredential/AchievementCredential: the Open Badges 3.0 context is "
+        "present and credentialSubject carries an achievement with a name.",
+        "The Open Badge is malformed (no achievement or no Open Badges context).",
+    ),
+    CheckSpec(
+        "contexts_known", Role.INTEGRITY, "Known vocabularies",
+        "Every JSON-LD @context URL is in the bundled, SHA-256-pinned set (never fetched). "
+        "details.variants names the revision used where a URL has several.",
+        "The credential uses a vocabulary we do not recognise, so it cannot be checked.",
+    ),
+    CheckSpec(
+        "jsonld_expansion", Role.INTEGRITY, "No undefined terms",
+        "JSON-LD expansion keeps every property and type: no term without an IRI, no "
+        "relative type or id (undefined terms would be silently left out of the signature).",
+        "The credential contains fields that are not covered by its signature.",
+    ),
+    CheckSpec(
+        "proof_present", Role.INTEGRITY, "Has a proof",
+        "The document carries at least one proof (or is a signed envelope).",
+        "The credential is not signed at all.",
+    ),
+    CheckSpec(
+        "proof_suite_supported", Role.ADVISORY, "Proof type supported",
+        "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
+        "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020).",
+        "One of the credential's signatures uses a method we cannot check.",
+    ),
+    CheckSpec(
+        "proof_options", Role.INTEGRITY, "Proof options",
+        "One check per proof: proofPurpose, created/expires dates, verificationMethod is "
+        "a URL, and any proof @context is a prefix of the document's.",
+        "The signature block is malformed or expired.",
+    ),
+    CheckSpec(
+        "proof_chain", Role.INTEGRITY, "Proof chain",
+        "One check per proof that names previousProof: each referenced proof exists in "
+        "the proof set.",
+        "The credential's chain of signatures is broken.",
+    ),
+    CheckSpec(
+        "verification_method_resolved", Role.INTEGRITY, "Signing key found",
+        "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
+        "or an https key document) to an Ed25519 public key.",
+        "The issuer's signing key could not be found.",
+    ),
+    CheckSpec(
+        "verification_method_authorized", Role.INTEGRITY, "Key allowed to sign",
+        "One check per proof: the key is listed under the proof purpose's relationship "
+        "(assertionMethod for credentials, authentication for presentations) in its "
+        "controller's document, and the document's id matches.",
+        "The key that signed is not allowed to issue credentials for its owner.",
+    ),
+    CheckSpec(
+        "issuer_controls_key", Role.INTEGRITY, "Signed by the issuer",
+        "One check per proof: the key's controller is the credential's issuer "
+        "(the holder, for a presentation).",
+        "Someone other than the named issuer signed this credential.",
+    ),
+    CheckSpec(
+        "proof_signature", Role.INTEGRITY, "Signature valid",
+        "One check per proof: the Ed25519 signature verifies over hash(canonical proof "
+        "configuration) || hash(canonical document).",
+        "The credential was changed after it was signed, or the signature is forged.",
+    ),
+    CheckSpec(
+        "proof_verified", Role.INTEGRITY, "Authenticity",
+        "Summary: at least one supported proof verified end to end and none failed.",
+        "The credential's authenticity could not be established.",
+    ),
+    CheckSpec(
+        "validity_period", Role.INTEGRITY, "Within validity dates",
+        "validFrom/validUntil (VCDM 2.0) or issuanceDate/expirationDate (VCDM 1.1) "
+        "contain the verification time, within the configured clock skew.",
+        "The credential has expired, or is not valid yet.",
+    ),
+    CheckSpec(
+        "credential_status", Role.ADVISORY, "Not revoked",
+        "Each credentialStatus entry was checked and the credential is not revoked or "
+        "suspended; a status that cannot be checked is indeterminate, never 'not revoked'.",
+        "Revocation could not be checked, or the issuer revoked the credential.",
+    ),
+    CheckSpec(
+        "issuer_trusted", Role.ADVISORY, "Known issuer",
+        "The issuer id is on the configured known-issuer list.",
+        "The issuer is not on your list of known issuers; check who they are.",
+    ),
+    CheckSpec(
+        "verifier_error", Role.INTEGRITY, "Checked without error",
+        "Only present when the verifier itself hit an unexpected error; the credential is "
+        "then treated as failed (never as passed) and the error is logged.",
+        "This credential could not be checked because of an internal error.",
+    ),
+    CheckSpec(
+        "presentation_structure", Role.INTEGRITY, "Presentation structure",
+        "A VerifiablePresentation: base context first, type includes "
+        "VerifiablePresentation, verifiableCredential entries are credentials.",
+        "The presentation is malformed.",
+    ),
+)
+
+SPECS: dict[str, CheckSpec] = {spec.code: spec for spec in _SPECS}
+
+
+def role_of(code: str) -> Role:
+    """The role of a code; unknown codes are treated as integrity checks (fail safe)."""
+    spec = SPECS.get(code)
+    return spec.role if spec else Role.INTEGRITY
+
+
+def title_of(code: str) -> str:
+    spec = SPECS.get(code)
+    return spec.title if spec else code

@@ -1,0 +1,297 @@
+"""Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022
+and Ed25519Signature2020, including proof sets and previousProof chains.
+
+Hashing follows vc-di-eddsa: hashData = SHA-256(canonical proof configuration) ||
+SHA-256(canonical unsecured document), the proof configuration hash first, and
+the proof configuration carries the document's @context.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import rfc8785
+
+from screening.model import CheckResult, Status
+from screening.net import Fetcher
+from screening.verify.dates import DateError, parse_datetime
+from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
+from screening.verify.jsonld import (
+    CanonicalizationError,
+    Canonicalizer,
+    DataLossError,
+    UnknownContextError,
+)
+from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
+
+RDFC = "rdfc"
+JCS = "jcs"
+# (proof type, cryptosuite) -> canonicalisation
+SUITES: dict[tuple[str, str | None], str] = {
+    ("DataIntegrityProof", "eddsa-rdfc-2022"): RDFC,
+    ("DataIntegrityProof", "eddsa-2022"): RDFC,  # name used before the 2023 rename
+    ("DataIntegrityProof", "eddsa-jcs-2022"): JCS,
+    ("Ed25519Signature2020", None): RDFC,
+}
+
+
+def suite_name(proof: Any) -> str:
+    """A readable name for a proof's suite (untrusted input; never raises)."""
+    if not isinstance(proof, dict):
+        return "malformed proof"
+    ptype = proof.get("type")
+    suite = proof.get("cryptosuite")
+    ptype = ptype if isinstance(ptype, str) else repr(ptype)
+    return f"{ptype}/{suite}" if isinstance(suite, str) else ptype
+
+
+def suite_of(proof: dict[str, Any]) -> str | None:
+    """The canonicalisation a supported proof uses, or None when unsupported."""
+    ptype, suite = proof.get("type"), proof.get("cryptosuite")
+    if not isinstance(ptype, str):
+        return None
+    key = (ptype, suite if ptype == "DataIntegrityProof" else None)
+    return SUITES.get(key)  # type: ignore[arg-type]
+
+
+@dataclass
+class ProofContext:
+    """What every proof in one document is checked against."""
+
+    document: dict[str, Any]  # the secured document
+    purpose: str  # "assertionMethod" for credentials, "authentication" for presentations
+    controller: str | None  # the issuer (or holder) expected to control the key
+    now: datetime
+    skew: timedelta
+    fetcher: Fetcher
+    canonicalizer: Canonicalizer
+    resolve: Callable[[Any, Fetcher], ResolvedMethod] = resolve_verification_method
+    _doc_hashes: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class ProofOutcome:
+    index: int
+    suite: str
+    supported: bool
+    checks: list[CheckResult]
+
+    @property
+    def verified(self) -> bool:
+        return self.supported and all(
+            c.status in (Status.PASS, Status.NA) for c in self.checks
+        )
+
+    @property
+    def issuer_signed(self) -> bool:
+        """A valid signature made with a key the issuer controls."""
+        return self.verified and any(
+            c.code == "issuer_controls_key" and c.status is Status.PASS for c in self.checks)
+
+    def as_cosignature(self) -> ProofOutcome:
+        """When the issuer has signed, another party's extra signature is not a failure."""
+        checks = [
+            CheckResult(c.code, Status.NA,
+                        "Co-signed by another party; the issuer's own signature is valid.",
+                        {**c.details, "cosignature": True})
+            if c.code == "issuer_controls_key" and c.status is Status.FAIL else c
+            for c in self.checks
+        ]
+        return ProofOutcome(self.index, self.suite, self.supported, checks)
+
+    @property
+    def signature_failed(self) -> bool:
+        return any(c.code == "proof_signature" and c.status is Status.FAIL for c in self.checks)
+
+
+def proofs_of(document: dict[str, Any]) -> list[Any]:
+    proof = document.get("proof")
+    if proof is None:
+        return []
+    return proof if isinstance(proof, list) else [proof]
+
+
+def verify_proof(ctx: ProofContext, index: int) -> ProofOutcome:
+    """Run the named checks for proof number `index` of the document."""
+    all_proofs = proofs_of(ctx.document)
+    proof = all_proofs[index]
+    name = suite_name(proof)
+    details = {"proof": index, "suite": name}
+    suite = suite_of(proof) if isinstance(proof, dict) else None
+    if suite is None:
+        check = _check("proof_suite_supported", Status.INDETERMINATE,
+                       f"Signature {index + 1} uses {name}, which this version cannot check.",
+                       details)
+        return ProofOutcome(index, name, False, [check])
+    checks = [_check("proof_suite_supported", Status.PASS, f"Signature {index + 1}: {name}.",
+                     details)]
+    previous, chain_check = _previous_proofs(proof, all_proofs, details)
+    if chain_check is not None:
+        checks.append(chain_check)
+        if chain_check.status is Status.FAIL:
+            return ProofOutcome(index, name, True, checks)
+    checks.append(_proof_options_check(ctx, proof, details))
+    method, method_checks = _method_checks(ctx, proof, details)
+    checks += method_checks
+    if method is not None:
+        checks.append(_signature_check(ctx, proof, suite, previous, method, details))
+    return ProofOutcome(index, name, True, checks)
+
+
+def hash_data(
+    canonicalizer: Canonicalizer, unsecured: dict[str, Any], proof: dict[str, Any], suite: str
+) -> bytes:
+    """SHA-256(canonical proof config) || SHA-256(canonical unsecured document)."""
+    config = proof_configuration(unsecured, proof)
+    return _sha256(canonical_form(canonicalizer, config, suite)) + _sha256(
+        canonical_form(canonicalizer, unsecured, suite)
+    )
+
+
+def proof_configuration(unsecured: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
+    """The proof options without proofValue, carrying the document's @context."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" not in config and "@context" in unsecured:
+        config["@context"] = unsecured["@context"]
+    return config
+
+
+def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str) -> bytes:
+    if suite == JCS:
+        return rfc8785.dumps(document)
+    return canonicalizer.canonize(document).encode("utf-8")
+
+
+def unsecured_document(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict:
+    """The document without its proofs; with the referenced proofs for a chained proof."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if previous:
+        unsecured["proof"] = copy.deepcopy(previous[0] if len(previous) == 1 else previous)
+    return unsecured
+
+
+def _previous_proofs(
+    proof: dict[str, Any], all_proofs: list[Any], details: dict[str, Any]
+) -> tuple[list[dict[str, Any]], CheckResult | None]:
+    ref = proof.get("previousProof")
+    if ref is None:
+        return [], None
+    wanted = ref if isinstance(ref, list) else [ref]
+    by_id = {p.get("id"): p for p in all_proofs if isinstance(p, dict) and p.get("id")}
+    missing = [w for w in wanted if not isinstance(w, str) or w not in by_id]
+    if missing or not wanted:
+        return [], _check("proof_chain", Status.FAIL,
+                          "A signature refers to an earlier signature that is missing.",
+                          {**details, "missing": [str(m) for m in missing]})
+    found = [by_id[w] for w in wanted]
+    return found, _check("proof_chain", Status.PASS,
+                         "The signature's chain of earlier signatures is complete.",
+                         {**details, "previousProof": wanted})
+
+
+def _proof_options_check(ctx: ProofContext, proof: dict, details: dict) -> CheckResult:
+    problems: list[str] = []
+    if proof.get("proofPurpose") != ctx.purpose:
+        problems.append(f"proofPurpose must be {ctx.purpose!r}, got {proof.get('proofPurpose')!r}")
+    if not isinstance(proof.get("verificationMethod"), str):
+        problems.append("verificationMethod must be a URL string")
+    for prop in ("created", "expires"):
+        if prop in proof:
+            try:
+                when = parse_datetime(proof[prop])
+            except DateError as exc:
+                problems.append(f"{prop}: {exc}")
+                continue
+            if prop == "expires" and when + ctx.skew < ctx.now:
+                problems.append(f"the proof expired at {proof[prop]}")
+    if "@context" in proof and not _context_prefix(proof["@context"], ctx.document):
+        problems.append("proof @context is not a prefix of the document @context")
+    if problems:
+        return _check("proof_options", Status.FAIL,
+                      "The signature block is malformed or has expired.",
+                      {**details, "problems": problems})
+    return _check("proof_options", Status.PASS, "The signature block is well formed.", details)
+
+
+def _method_checks(
+    ctx: ProofContext, proof: dict, details: dict
+) -> tuple[ResolvedMethod | None, list[CheckResult]]:
+    vm = proof.get("verificationMethod")
+    try:
+        method = ctx.resolve(vm, ctx.fetcher)
+    except ResolutionError as exc:
+        return None, [_check("verification_method_resolved", Status.FAIL,
+                             "The issuer's signing key could not be found.",
+                             {**details, "verificationMethod": str(vm), "reason": str(exc)})]
+    info = {**details, "verificationMethod": method.id, "method": method.method,
+            "controller": method.controller, "publicKeyMultibase": method.key.multibase}
+    checks = [_check("verification_method_resolved", Status.PASS,
+                     f"Signing key found ({method.method}).", info)]
+    owner = method.controller or method.document_id
+    authorized = ctx.purpose in method.relationships and owner == method.document_id
+    checks.append(_check(
+        "verification_method_authorized", Status.PASS if authorized else Status.FAIL,
+        "The key is allowed to sign for its owner." if authorized
+        else "The key that signed is not allowed to sign for its owner.",
+        {**info, "relationships": sorted(method.relationships)}))
+    controls = ctx.controller is not None and owner == ctx.controller
+    checks.append(_check(
+        "issuer_controls_key", Status.PASS if controls else Status.FAIL,
+        "The key belongs to the named issuer." if controls
+        else "The key that signed does not belong to the named issuer.",
+        {**info, "expected_controller": ctx.controller, "key_controller": owner}))
+    return method, checks
+
+
+def _signature_check(
+    ctx: ProofContext, proof: dict, suite: str, previous: list[dict], method: ResolvedMethod,
+    details: dict,
+) -> CheckResult:
+    try:
+        signature = multibase_decode(proof.get("proofValue", ""))
+        if not proof["proofValue"].startswith("z"):
+            raise KeyFormatError("proofValue must be base58btc ('z')")
+    except (KeyFormatError, AttributeError, KeyError) as exc:
+        return _check("proof_signature", Status.FAIL, "The signature value is malformed.",
+                      {**details, "reason": str(exc)})
+    unsecured = unsecured_document(ctx.document, previous)
+    try:
+        data = hash_data(ctx.canonicalizer, unsecured, proof, suite)
+    except DataLossError as exc:
+        return _check("proof_signature", Status.FAIL,
+                      "The signature covers fields that have no defined meaning.",
+                      {**details, "problems": exc.problems})
+    except UnknownContextError as exc:
+        return _check("proof_signature", Status.INDETERMINATE,
+                      "The signature could not be checked: unknown vocabulary.",
+                      {**details, "context": exc.url})
+    except (CanonicalizationError, TypeError, ValueError) as exc:
+        return _check("proof_signature", Status.FAIL,
+                      "The credential could not be canonicalised for checking.",
+                      {**details, "reason": str(exc)[:500]})
+    valid = ed25519_verify(method.key, data, signature)
+    return _check(
+        "proof_signature", Status.PASS if valid else Status.FAIL,
+        "The signature is valid: the content is exactly what the issuer signed." if valid
+        else "The signature does not match: the credential was changed or forged.",
+        {**details, "hashData": data.hex()})
+
+
+def _context_prefix(proof_context: Any, document: dict[str, Any]) -> bool:
+    doc_ctx = document.get("@context")
+    doc_list = doc_ctx if isinstance(doc_ctx, list) else [doc_ctx]
+    proof_list = proof_context if isinstance(proof_context, list) else [proof_context]
+    return doc_list[: len(proof_list)] == proof_list
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _check(code: str, status: Status, message: str, details: dict) -> CheckResult:
+    return CheckResult(code, status, message, details)

@@ -1,0 +1,219 @@
+"""Resolve a proof's verificationMethod to a public key and its controller's authority.
+
+Supported: did:key (Ed25519), did:web, did:jwk and https key/controller documents.
+Remote documents arrive only through the injected `Fetcher`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from screening.net import Fetcher, FetchError
+from screening.verify.keys import (
+    KeyFormatError,
+    PublicKey,
+    b64url_decode,
+    decode_ed25519_multikey,
+    key_from_jwk,
+    key_from_method,
+)
+
+RELATIONSHIPS = (
+    "assertionMethod",
+    "authentication",
+    "capabilityInvocation",
+    "capabilityDelegation",
+    "keyAgreement",
+)
+_SIGNING_RELATIONSHIPS = frozenset(RELATIONSHIPS) - {"keyAgreement"}
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
+_PATH_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
+MAX_DID_LENGTH = 4096
+
+
+class ResolutionError(Exception):
+    """The verification method could not be resolved to a usable key."""
+
+
+@dataclass(frozen=True)
+class ResolvedMethod:
+    id: str
+    controller: str | None
+    key: PublicKey
+    relationships: frozenset[str]  # where the controller document lists this method
+    document_id: str | None  # id of the controller document that lists it
+    method: str  # "did:key" | "did:web" | "did:jwk" | "https"
+
+
+def resolve_verification_method(vm_url: Any, fetcher: Fetcher) -> ResolvedMethod:
+    """Resolve a verificationMethod URL (or raise ResolutionError with a plain reason)."""
+    if not isinstance(vm_url, str) or not vm_url:
+        raise ResolutionError("verificationMethod is not a URL")
+    if len(vm_url) > MAX_DID_LENGTH:
+        raise ResolutionError("verificationMethod is too long")
+    if vm_url.startswith("did:key:"):
+        return _resolve_did_key(vm_url)
+    if vm_url.startswith("did:jwk:"):
+        return _resolve_did_jwk(vm_url)
+    if vm_url.startswith("did:web:"):
+        return _resolve_did_web(vm_url, fetcher)
+    if vm_url.startswith("did:"):
+        method = vm_url.split(":")[1] if vm_url.count(":") >= 2 else ""
+        raise ResolutionError(f"DID method {method!r} is not supported")
+    scheme = urlsplit(vm_url).scheme.lower()
+    if scheme == "https":
+        return _resolve_https(vm_url, fetcher)
+    if not scheme:
+        raise ResolutionError("verificationMethod is not a URL (no scheme)")
+    raise ResolutionError(f"verificationMethod URL scheme {scheme!r} is not supported")
+
+
+@lru_cache(maxsize=4096)
+def _resolve_did_key(vm_url: str) -> ResolvedMethod:
+    did, fragment = urldefrag(vm_url)
+    multibase = did[len("did:key:"):]
+    if not multibase.startswith("z6Mk"):
+        raise ResolutionError("did:key is not an Ed25519 key (only z6Mk... keys are supported)")
+    if fragment and fragment != multibase:
+        raise ResolutionError("did:key fragment does not name the DID's own key")
+    try:
+        raw = decode_ed25519_multikey(multibase)
+    except KeyFormatError as exc:
+        raise ResolutionError(f"invalid did:key: {exc}") from exc
+    return ResolvedMethod(
+        id=f"{did}#{multibase}",
+        controller=did,
+        key=PublicKey("Ed25519", raw),
+        relationships=_SIGNING_RELATIONSHIPS,
+        document_id=did,
+        method="did:key",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _resolve_did_jwk(vm_url: str) -> ResolvedMethod:
+    did, fragment = urldefrag(vm_url)
+    if fragment not in ("", "0"):
+        raise ResolutionError("did:jwk verification method fragment must be #0")
+    try:
+        jwk = json.loads(b64url_decode(did[len("did:jwk:"):]))
+        key = key_from_jwk(jwk)
+    except (KeyFormatError, ValueError, UnicodeDecodeError) as exc:
+        raise ResolutionError(f"invalid did:jwk: {exc}") from exc
+    relationships = (
+        frozenset({"keyAgreement"}) if jwk.get("use") == "enc" else _SIGNING_RELATIONSHIPS
+    )
+    return ResolvedMethod(f"{did}#0", did, key, relationships, did, "did:jwk")
+
+
+def did_web_to_url(did: str) -> str:
+    """The https URL of a did:web DID document, applying the method's path and port rules."""
+    parts = did.split(":")
+    if len(parts) < 3 or parts[0] != "did" or parts[1] != "web":
+        raise ResolutionError("not a did:web DID")
+    host = parts[2].replace("%3A", ":").replace("%3a", ":")
+    hostname, _, port = host.partition(":")
+    if not _DOMAIN.match(hostname):
+        raise ResolutionError("did:web host must be a domain name (no IP addresses)")
+    if port and (not port.isdigit() or not 0 < int(port) < 65536):
+        raise ResolutionError("did:web port is invalid")
+    segments = parts[3:]
+    for segment in segments:
+        if not _PATH_SEGMENT.match(segment) or segment in (".", ".."):
+            raise ResolutionError("did:web path segment is invalid")
+    path = "/".join(segments) + "/did.json" if segments else ".well-known/did.json"
+    return f"https://{host.lower()}/{path}"
+
+
+def _resolve_did_web(vm_url: str, fetcher: Fetcher) -> ResolvedMethod:
+    did, _ = urldefrag(vm_url)
+    url = did_web_to_url(did)
+    document = _fetch_json(url, fetcher)
+    if document.get("id") != did:
+        raise ResolutionError("DID document id does not equal the DID")
+    return _method_from_controller_document(document, _absolute(vm_url, did), "did:web")
+
+
+def _resolve_https(vm_url: str, fetcher: Fetcher) -> ResolvedMethod:
+    base, fragment = urldefrag(vm_url)
+    document = _fetch_json(base, fetcher)
+    if not fragment and document.get("id") == vm_url and "controller" in document:
+        # The URL names a key document; authority comes from its controller's document.
+        key = _key_or_error(document)
+        controller = document.get("controller")
+        if not isinstance(controller, str) or not controller.startswith("https://"):
+            raise ResolutionError("key document has no https controller")
+        controller_doc = _fetch_json(urldefrag(controller)[0], fetcher)
+        if controller_doc.get("id") != controller:
+            raise ResolutionError("controller document id does not match")
+        rels = _relationships_listing(controller_doc, vm_url, controller)
+        return ResolvedMethod(vm_url, controller, key, rels, controller, "https")
+    if document.get("id") != base:
+        raise ResolutionError("controller document id does not equal its URL")
+    return _method_from_controller_document(document, vm_url, "https")
+
+
+def _method_from_controller_document(
+    document: dict[str, Any], vm_id: str, method: str
+) -> ResolvedMethod:
+    doc_id = document["id"]
+    for candidate in _candidate_methods(document):
+        if _absolute(candidate.get("id", ""), doc_id) == vm_id:
+            controller = candidate.get("controller")
+            controller = _absolute(controller, doc_id) if isinstance(controller, str) else None
+            rels = _relationships_listing(document, vm_id, doc_id)
+            return ResolvedMethod(vm_id, controller, _key_or_error(candidate), rels, doc_id,
+                                  method)
+    raise ResolutionError("the key is not in the controller document")
+
+
+def _candidate_methods(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """verificationMethod entries plus methods embedded in relationship arrays."""
+    found: list[dict[str, Any]] = []
+    for prop in ("verificationMethod", *RELATIONSHIPS):
+        for entry in _as_list(document.get(prop)):
+            if isinstance(entry, dict):
+                found.append(entry)
+    return found
+
+
+def _relationships_listing(document: dict[str, Any], vm_id: str, doc_id: str) -> frozenset[str]:
+    rels = set()
+    for rel in RELATIONSHIPS:
+        for entry in _as_list(document.get(rel)):
+            ref = entry.get("id") if isinstance(entry, dict) else entry
+            if isinstance(ref, str) and _absolute(ref, doc_id) == vm_id:
+                rels.add(rel)
+    return frozenset(rels)
+
+
+def _key_or_error(method: dict[str, Any]) -> PublicKey:
+    try:
+        return key_from_method(method)
+    except KeyFormatError as exc:
+        raise ResolutionError(f"unusable key: {exc}") from exc
+
+
+def _fetch_json(url: str, fetcher: Fetcher) -> dict[str, Any]:
+    try:
+        document = fetcher(url).json()
+    except FetchError as exc:
+        raise ResolutionError(f"could not retrieve {url} ({exc.reason})") from exc
+    if not isinstance(document, dict):
+        raise ResolutionError(f"{url} is not a JSON object")
+    return document
+
+
+def _absolute(ref: str, base: str) -> str:
+    return base + ref if ref.startswith("#") else ref
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

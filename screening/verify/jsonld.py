@@ -1,0 +1,237 @@
+"""JSON-LD processing against the bundled, digest-pinned contexts only.
+
+* `ContextStore` serves context documents from `screening/contexts` and refuses
+  every other URL (nothing is fetched at run time).
+* `Canonicalizer` expands a document, reports data loss (terms without an IRI,
+  dropped properties, relative types/ids) and produces RDFC-1.0 (URDNA2015)
+  N-Quads. One canonicalizer exists per choice of context revisions so that
+  pyld's processed-context caches never mix two revisions of one URL.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import product
+from typing import Any
+
+from cachetools import LRUCache
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+
+from screening.contexts import ContextEntry, load_manifest, read_document
+
+MAX_CONTEXT_DEPTH_SCAN = 64
+
+
+class UnknownContextError(Exception):
+    """A context URL outside the bundled set was requested."""
+
+    def __init__(self, url: str):
+        super().__init__(f"unknown JSON-LD context {url}")
+        self.url = url
+
+
+class DataLossError(Exception):
+    """Expansion would drop or mangle data, so a signature could not cover it."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class CanonicalizationError(Exception):
+    """The document is not valid JSON-LD (pyld rejected it)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One context URL and the revision of it chosen for processing."""
+
+    url: str
+    variant: str | None
+
+
+class ContextStore:
+    """The bundled contexts, by URL, with every revision a URL has been served in."""
+
+    def __init__(self, entries: Iterable[ContextEntry]):
+        self._by_url: dict[str, list[ContextEntry]] = {}
+        for entry in entries:
+            self._by_url.setdefault(entry.url, []).append(entry)
+        for revisions in self._by_url.values():
+            revisions.sort(key=lambda e: not e.preferred)  # preferred first
+        self._parsed: dict[tuple[str, str | None], Any] = {}
+        self._lock = threading.Lock()
+        self._canonicalizers: dict[tuple[Revision, ...], Canonicalizer] = {}
+
+    @classmethod
+    def bundled(cls) -> ContextStore:
+        return cls(load_manifest())
+
+    def knows(self, url: str) -> bool:
+        return url in self._by_url
+
+    def revisions(self, url: str) -> list[ContextEntry]:
+        return list(self._by_url.get(url, []))
+
+    def document(self, url: str, variant: str | None = None) -> Any:
+        entries = self._by_url.get(url)
+        if not entries:
+            raise UnknownContextError(url)
+        entry = next((e for e in entries if e.variant == variant), entries[0])
+        key = (entry.url, entry.variant)
+        if key not in self._parsed:
+            self._parsed[key] = json.loads(read_document(entry))
+        return self._parsed[key]
+
+    def revision_choices(self, urls: Iterable[str]) -> Iterator[tuple[Revision, ...]]:
+        """Every combination of revisions for the multi-revision URLs among `urls`,
+        the preferred combination first."""
+        multi = sorted({u for u in urls if len(self._by_url.get(u, ())) > 1})
+        options = [[Revision(u, e.variant) for e in self._by_url[u]] for u in multi]
+        yield from product(*options)
+
+    def canonicalizer(self, choice: tuple[Revision, ...] = ()) -> Canonicalizer:
+        with self._lock:
+            canon = self._canonicalizers.get(choice)
+            if canon is None:
+                canon = Canonicalizer(self, {r.url: r.variant for r in choice})
+                self._canonicalizers[choice] = canon
+            return canon
+
+
+@dataclass
+class Canonicalizer:
+    """Expansion and RDFC-1.0 canonicalisation with one fixed set of context revisions."""
+
+    store: ContextStore
+    variants: Mapping[str, str | None] = field(default_factory=dict)
+
+    def _load(self, url: str, options: Any = None) -> dict[str, Any]:
+        document = self.store.document(url, self.variants.get(url))
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    @cached_property
+    def _resolver(self) -> ContextResolver:
+        return ContextResolver(LRUCache(maxsize=256), self._load)
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "documentLoader": self._load,
+            "contextResolver": self._resolver,
+            "base": None,  # keep relative IRIs relative (pyld would invent http://example.org/base/)
+        }
+
+    def expand(self, document: Any) -> list[Any]:
+        """Expand `document`; raise DataLossError if anything would be lost."""
+        dropped: list[str] = []
+        processor = jsonld.JsonLdProcessor(
+            on_property_dropped=lambda prop: dropped.append(str(prop))
+        )
+        expanded = _run_pyld(lambda: processor.expand(document, self._options()))
+        problems = [f"term {name!r} is not defined" for name in dropped]
+        problems += list(_relative_references(expanded))
+        if problems:
+            raise DataLossError(problems)
+        return expanded
+
+    def canonize(self, document: Any) -> str:
+        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
+        expanded = self.expand(document)
+        options = {
+            **self._options(),
+            "algorithm": "URDNA2015",  # pyld defaults to URGNA2012: always name it
+            "format": "application/n-quads",
+        }
+        return _run_pyld(lambda: jsonld.JsonLdProcessor().normalize(expanded, options))
+
+
+def context_urls(document: Any) -> list[str]:
+    """Every string @context reference anywhere in `document`, in document order."""
+    found: list[str] = []
+
+    def visit(node: Any, depth: int) -> None:
+        if depth > MAX_CONTEXT_DEPTH_SCAN:
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if isinstance(ctx, str) and ctx not in found:
+                            found.append(ctx)
+                        elif isinstance(ctx, dict):
+                            visit(ctx, depth + 1)
+                else:
+                    visit(value, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item, depth + 1)
+
+    visit(document, 0)
+    return found
+
+
+def _relative_references(expanded: Any) -> Iterator[str]:
+    """Relative @type or @id values: they have no IRI and vanish from the RDF."""
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@type" and "@value" not in node:
+                    for t in value if isinstance(value, list) else [value]:
+                        if isinstance(t, str) and not _is_absolute(t):
+                            yield f"type {t!r} is not defined"
+                elif key == "@id" and isinstance(value, str) and not _is_absolute(value):
+                    yield f"identifier {value!r} is not an absolute IRI"
+                elif isinstance(value, list | dict):
+                    stack.append(value)
+
+
+def _is_absolute(iri: str) -> bool:
+    return iri.startswith("_:") or (":" in iri and not iri.startswith(":"))
+
+
+def _run_pyld(call: Any) -> Any:
+    """Run a pyld call, turning its errors into ours (and surfacing unknown contexts)."""
+    try:
+        return call()
+    except jsonld.JsonLdError as exc:
+        unknown = _find_cause(exc, UnknownContextError)
+        if unknown is not None:
+            raise unknown from exc
+        raise CanonicalizationError(_describe(exc)) from exc
+    except UnknownContextError:
+        raise
+    except RecursionError as exc:
+        raise CanonicalizationError("document is nested too deeply") from exc
+
+
+def _find_cause(exc: BaseException, kind: type[BaseException]) -> Any:
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 32:
+        if isinstance(current, kind):
+            return current
+        nxt = current.__cause__ or current.__context__
+        details = getattr(current, "details", None)
+        if nxt is None and isinstance(details, dict):
+            nxt = details.get("cause")
+        current = nxt if isinstance(nxt, BaseException) else None
+        seen += 1
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    messages = []
+    current: BaseException | None = exc
+    while current is not None and len(messages) < 4:
+        messages.append(str(getattr(current, "message", None) or current).split("\n")[0])
+        current = current.__cause__
+    return " / ".join(messages)

@@ -1,0 +1,124 @@
+"""Public keys: multibase/multicodec and JWK decoding, Ed25519 signature checks."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import base58
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+ED25519_PUB_MULTICODEC = b"\xed\x01"
+ED25519_KEY_LENGTH = 32
+ED25519_SIG_LENGTH = 64
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+
+
+class KeyFormatError(ValueError):
+    """A key or encoded value is malformed."""
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A resolved public key and where it came from."""
+
+    algorithm: str  # "Ed25519" (others are reported as unsupported)
+    raw: bytes
+
+    @property
+    def multibase(self) -> str:
+        return encode_ed25519_multikey(self.raw)
+
+
+def multibase_decode(value: str) -> bytes:
+    """Decode a multibase string: 'z' base58btc or 'u' base64url (no padding)."""
+    if not isinstance(value, str) or len(value) < 2:
+        raise KeyFormatError("not a multibase string")
+    prefix, body = value[0], value[1:]
+    try:
+        if prefix == "z":
+            return base58.b58decode(body)
+        if prefix == "u":
+            return b64url_decode(body)
+    except ValueError as exc:
+        raise KeyFormatError(f"invalid multibase {prefix!r} encoding") from exc
+    raise KeyFormatError(f"unsupported multibase prefix {prefix!r}")
+
+
+def b64url_decode(value: str) -> bytes:
+    """Strict base64url decoding that tolerates missing padding only."""
+    if not isinstance(value, str) or not _B64URL.match(value):
+        raise KeyFormatError("not base64url")
+    if len(value) % 4 == 1:
+        raise KeyFormatError("impossible base64url length")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise KeyFormatError("not base64url") from exc
+
+
+def b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def decode_ed25519_multikey(value: str) -> bytes:
+    """Raw 32-byte key from 'z6Mk...' (base58btc of 0xed01 || key)."""
+    data = multibase_decode(value)
+    if not data.startswith(ED25519_PUB_MULTICODEC):
+        raise KeyFormatError("not an Ed25519 public key (multicodec 0xed01 expected)")
+    raw = data[len(ED25519_PUB_MULTICODEC):]
+    if len(raw) != ED25519_KEY_LENGTH:
+        raise KeyFormatError(f"Ed25519 key must be 32 bytes, got {len(raw)}")
+    return raw
+
+
+def encode_ed25519_multikey(raw: bytes) -> str:
+    return "z" + base58.b58encode(ED25519_PUB_MULTICODEC + raw).decode("ascii")
+
+
+def key_from_jwk(jwk: Any) -> PublicKey:
+    """An Ed25519 key from an OKP JWK; other key types are reported by algorithm name."""
+    if not isinstance(jwk, dict):
+        raise KeyFormatError("JWK must be an object")
+    if "d" in jwk:
+        # A private key published as a verification method is a red flag, not a key to use.
+        raise KeyFormatError("JWK contains private key material")
+    if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+        raw = b64url_decode(jwk.get("x", ""))
+        if len(raw) != ED25519_KEY_LENGTH:
+            raise KeyFormatError("Ed25519 JWK x must be 32 bytes")
+        return PublicKey("Ed25519", raw)
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    raise KeyFormatError(f"unsupported JWK key type {kty!r}/{crv!r}")
+
+
+def key_from_method(method: dict[str, Any]) -> PublicKey:
+    """The public key inside a verification method object (Multikey, Ed25519*, JWK)."""
+    if "publicKeyMultibase" in method:
+        return PublicKey("Ed25519", decode_ed25519_multikey(method["publicKeyMultibase"]))
+    if "publicKeyJwk" in method:
+        return key_from_jwk(method["publicKeyJwk"])
+    if "publicKeyBase58" in method:  # Ed25519VerificationKey2018
+        try:
+            raw = base58.b58decode(method["publicKeyBase58"])
+        except ValueError as exc:
+            raise KeyFormatError("invalid publicKeyBase58") from exc
+        if len(raw) != ED25519_KEY_LENGTH:
+            raise KeyFormatError("Ed25519 key must be 32 bytes")
+        return PublicKey("Ed25519", raw)
+    raise KeyFormatError("verification method has no supported public key property")
+
+
+def ed25519_verify(key: PublicKey, message: bytes, signature: bytes) -> bool:
+    """True when `signature` is a valid Ed25519 signature of `message` under `key`."""
+    if key.algorithm != "Ed25519" or len(signature) != ED25519_SIG_LENGTH:
+        return False
+    try:
+        VerifyKey(key.raw).verify(message, signature)
+    except (BadSignatureError, ValueError):
+        return False
+    return True

@@ -1,0 +1,342 @@
+"""Run the named checks over one document and build its VerificationReport.
+
+`verify` never raises on bad input: every problem becomes a failed or
+indeterminate check, and the verdict is derived from the checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from screening.model import CheckResult, Status, VerificationReport
+from screening.net import CachingFetcher, Fetcher, no_network
+from screening.verify import structure
+from screening.verify.dataintegrity import (
+    ProofContext,
+    ProofOutcome,
+    proofs_of,
+    suite_name,
+    unsecured_document,
+    verify_proof,
+)
+from screening.verify.dates import DEFAULT_SKEW, validity_check
+from screening.verify.status import StatusChecker
+from screening.verify.jsonld import (
+    CanonicalizationError,
+    ContextStore,
+    DataLossError,
+    UnknownContextError,
+    context_urls,
+)
+from screening.verify.trust import TrustList, trust_check
+
+log = logging.getLogger(__name__)
+
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+MAX_CREDENTIALS_PER_PRESENTATION = 200
+_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
+_default_store: ContextStore | None = None
+
+
+def bundled_contexts() -> ContextStore:
+    """The process-wide store of bundled contexts (its caches are shared on purpose)."""
+    global _default_store
+    if _default_store is None:
+        _default_store = ContextStore.bundled()
+    return _default_store
+
+
+@dataclass
+class Environment:
+    """Everything from outside that verification depends on."""
+
+    now: datetime
+    loader: ContextStore
+    fetcher: Fetcher
+    trust: TrustList
+    skew: timedelta = DEFAULT_SKEW
+    status_checker: Any = None  # set by the status module (revocation); None = not checked
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def verify(
+    document: Any,
+    *,
+    now: datetime,
+    loader: ContextStore | None = None,
+    fetcher: Fetcher | None = None,
+    trust: TrustList | None = None,
+    skew: timedelta = DEFAULT_SKEW,
+    label: str | None = None,
+) -> VerificationReport:
+    """Verify a credential or presentation given as bytes, text or parsed JSON."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")  # a caller bug, not bad input
+    env = Environment(
+        now=now,
+        loader=loader or bundled_contexts(),
+        fetcher=CachingFetcher(fetcher or no_network),
+        trust=trust or TrustList(),
+        skew=skew,
+    )
+    env.status_checker = _status_checker(env)
+    label = label or "credential"
+    try:
+        return _verify_any(document, env, label)
+    except Exception as exc:  # a verifier bug must still give a clear failed row
+        log.exception("verifier error on %s", label)
+        return _report(label, "unknown", "unknown", [CheckResult(
+            "verifier_error", Status.FAIL,
+            "This credential could not be checked because of an internal error.",
+            {"error": type(exc).__name__, "reason": str(exc)[:300]})])
+
+
+def _verify_any(document: Any, env: Environment, label: str) -> VerificationReport:
+    parsed, fmt, problem = parse_document(document)
+    if problem is not None:
+        return _report(label, "unknown", fmt, [problem])
+    parsed_check = CheckResult("document_parsed", Status.PASS, "The file was read.",
+                               {"format": fmt})
+    if fmt != "json":
+        return _report(label, "credential", fmt, [parsed_check, CheckResult(
+            "format_supported", Status.INDETERMINATE,
+            f"{_FORMAT_NAMES.get(fmt, fmt)} credentials cannot be verified by this version.",
+            {"format": fmt})])
+    if structure.is_presentation(parsed):
+        return _verify_presentation(parsed, env, label, parsed_check)
+    if isinstance(parsed, dict) and structure.types_of(parsed) == ["EnvelopedVerifiableCredential"]:
+        return _report(label, "credential", "enveloped", [parsed_check, CheckResult(
+            "format_supported", Status.INDETERMINATE,
+            "Enveloped credentials cannot be verified by this version.",
+            {"format": "enveloped"})])
+    return _verify_credential(parsed, env, label, parsed_check)
+
+
+_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "sd-jwt": "SD-JWT", "cose": "COSE", "png": "Baked PNG",
+                 "svg": "Baked SVG", "ob2": "Open Badges 2.0"}
+
+
+def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
+    """(parsed JSON or None, detected format, failed check or None)."""
+    if isinstance(document, dict):
+        return document, _json_format(document), None
+    if isinstance(document, bytes):
+        if len(document) > MAX_DOCUMENT_BYTES:
+            return None, "unknown", _parse_fail("the file is larger than the limit",
+                                                size=len(document))
+        if document.startswith(b"\x89PNG\r\n\x1a\n"):
+            return None, "png", None
+        try:
+            document = document.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None, "unknown", _parse_fail("the file is not text")
+    if not isinstance(document, str):
+        return None, "unknown", _parse_fail("not a document")
+    if len(document) > MAX_DOCUMENT_BYTES:
+        return None, "unknown", _parse_fail("the text is larger than the limit")
+    text = document.strip()
+    if not text:
+        return None, "unknown", _parse_fail("the file is empty")
+    if text[0] in "{[":
+        try:
+            parsed = json.loads(text)
+        except RecursionError:
+            return None, "unknown", _parse_fail("the JSON is nested too deeply")
+        except json.JSONDecodeError as exc:
+            return None, "unknown", _parse_fail(f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        if not isinstance(parsed, dict):
+            return None, "unknown", _parse_fail("a credential must be a JSON object")
+        return parsed, _json_format(parsed), None
+    if text.startswith("<") and "<svg" in text[:4096]:
+        return None, "svg", None
+    if "~" in text and _COMPACT_JWS.match(text.split("~", 1)[0]):
+        return None, "sd-jwt", None
+    if _COMPACT_JWS.match(text):
+        return None, "vc-jwt", None
+    if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
+        return None, "cose", None
+    return None, "unknown", _parse_fail("the file is not a credential format we recognise")
+
+
+def _json_format(parsed: dict[str, Any]) -> str:
+    contexts = structure.as_list(parsed.get("@context"))
+    if any(isinstance(c, str) and "openbadges" in c and "w3id.org" in c for c in contexts) \
+            or structure.types_of(parsed) in (["Assertion"], ["BadgeClass"], ["Issuer"]):
+        return "ob2"
+    return "json"
+
+
+def _parse_fail(reason: str, **details: Any) -> CheckResult:
+    return CheckResult("document_parsed", Status.FAIL,
+                       "The file could not be read as a credential.",
+                       {"reason": reason, **details})
+
+
+def _verify_credential(
+    doc: dict[str, Any], env: Environment, label: str, parsed_check: CheckResult
+) -> VerificationReport:
+    checks = [parsed_check,
+              CheckResult("format_supported", Status.PASS, "JSON-LD verifiable credential.",
+                          {"format": "vc-ld"}),
+              structure.credential_structure(doc),
+              structure.open_badge_structure(doc)]
+    checks += _linked_data_and_proofs(doc, env, "assertionMethod", structure.issuer_id(doc))
+    checks.append(validity_check(doc, env.now, env.skew))
+    checks.append(_status_check(doc, env))
+    checks.append(trust_check(env.trust, structure.issuer_id(doc)))
+    suites = tuple(suite_name(p) for p in proofs_of(doc))
+    return _report(label, "credential", "vc-ld", checks, structure.summarize(doc, suites))
+
+
+def _verify_presentation(
+    doc: dict[str, Any], env: Environment, label: str, parsed_check: CheckResult
+) -> VerificationReport:
+    checks = [parsed_check,
+              CheckResult("format_supported", Status.PASS, "Verifiable presentation.",
+                          {"format": "vp"}),
+              structure.presentation_structure(doc)]
+    holder = doc.get("holder")
+    holder = holder.get("id") if isinstance(holder, dict) else holder
+    if proofs_of(doc):
+        checks += _linked_data_and_proofs(doc, env, "authentication", holder)
+    else:
+        checks += _linked_data_checks(doc, env.loader)[0]
+        checks.append(CheckResult(
+            "proof_present", Status.NA,
+            "The presentation itself is not signed; each credential in it is checked "
+            "on its own.", {}))
+    items = structure.as_list(doc.get("verifiableCredential"))[:MAX_CREDENTIALS_PER_PRESENTATION]
+    inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
+                  for i, item in enumerate(items) if isinstance(item, dict | str))
+    return _report(label, "presentation", "vp", checks, credentials=inner)
+
+
+def _linked_data_checks(
+    doc: dict[str, Any], store: ContextStore, choice: tuple = ()
+) -> tuple[list[CheckResult], bool]:
+    """contexts_known and jsonld_expansion for the unsecured document; (checks, usable)."""
+    urls = context_urls(doc)
+    unknown = [u for u in urls if not store.knows(u)]
+    if unknown:
+        return [
+            CheckResult("contexts_known", Status.INDETERMINATE,
+                        "The credential uses a vocabulary we do not recognise.",
+                        {"unknown": unknown}),
+            CheckResult("jsonld_expansion", Status.INDETERMINATE,
+                        "Not checked: the credential's vocabulary is unknown.", {}),
+        ], False
+    variants = {r.url: r.variant for r in choice}
+    known = CheckResult("contexts_known", Status.PASS, "All vocabularies are recognised.",
+                        {"contexts": urls, "variants": variants})
+    try:
+        store.canonicalizer(choice).expand(unsecured_document(doc, []))
+    except DataLossError as exc:
+        return [known, CheckResult(
+            "jsonld_expansion", Status.FAIL,
+            "The credential contains fields that are not covered by its signature.",
+            {"problems": exc.problems[:20]})], True
+    except UnknownContextError as exc:  # a context referenced from inside a context
+        return [CheckResult("contexts_known", Status.INDETERMINATE,
+                            "The credential uses a vocabulary we do not recognise.",
+                            {"unknown": [exc.url]}),
+                CheckResult("jsonld_expansion", Status.INDETERMINATE,
+                            "Not checked: the credential's vocabulary is unknown.", {})], False
+    except CanonicalizationError as exc:
+        return [known, CheckResult("jsonld_expansion", Status.FAIL,
+                                   "The credential is not valid JSON-LD.",
+                                   {"reason": str(exc)[:500]})], True
+    return [known, CheckResult("jsonld_expansion", Status.PASS,
+                               "Every field has a defined meaning.", {})], True
+
+
+def _linked_data_and_proofs(
+    doc: dict[str, Any], env: Environment, purpose: str, controller: str | None
+) -> list[CheckResult]:
+    """Context, expansion and proof checks, trying each revision of multi-revision
+    contexts until one makes every supported signature verify."""
+    proofs = proofs_of(doc)
+    store = env.loader
+    choices = list(store.revision_choices(context_urls(doc))) or [()]
+    first: list[CheckResult] | None = None
+    for choice in choices:
+        ld_checks, _ = _linked_data_checks(doc, store, choice)
+        outcomes = _proof_outcomes(doc, env, purpose, controller, choice)
+        checks = ld_checks + _proof_checks(proofs, outcomes)
+        if first is None:
+            first = checks
+        if not any(o.signature_failed for o in outcomes) and all(
+            c.status is not Status.FAIL for c in ld_checks
+        ):
+            return checks
+    return first or []
+
+
+def _proof_outcomes(
+    doc: dict[str, Any], env: Environment, purpose: str, controller: str | None, choice: tuple
+) -> list[ProofOutcome]:
+    ctx = ProofContext(document=doc, purpose=purpose, controller=controller, now=env.now,
+                       skew=env.skew, fetcher=env.fetcher,
+                       canonicalizer=env.loader.canonicalizer(choice))
+    return [verify_proof(ctx, i) for i in range(len(proofs_of(doc)))]
+
+
+def _proof_checks(proofs: list[Any], outcomes: list[ProofOutcome]) -> list[CheckResult]:
+    if not proofs:
+        return [CheckResult("proof_present", Status.FAIL,
+                            "The credential is not signed at all.", {})]
+    checks = [CheckResult("proof_present", Status.PASS,
+                          f"The credential carries {len(proofs)} signature(s).",
+                          {"count": len(proofs)})]
+    if any(o.issuer_signed for o in outcomes):
+        outcomes = [o.as_cosignature() if not o.issuer_signed else o for o in outcomes]
+    for outcome in outcomes:
+        checks += outcome.checks
+    supported = [o for o in outcomes if o.supported]
+    failed = [o for o in supported
+              if any(c.status is Status.FAIL for c in o.checks)]
+    if not supported:
+        status, message = Status.INDETERMINATE, "None of the signatures could be checked."
+    elif failed:
+        status, message = Status.FAIL, "A signature on the credential is not valid."
+    elif all(o.verified for o in supported):
+        status, message = Status.PASS, "The issuer's signature is valid."
+    else:
+        status, message = Status.INDETERMINATE, "The signature could not be fully checked."
+    return [*checks, CheckResult("proof_verified", status, message, {
+        "verified": [o.index for o in supported if o.verified],
+        "failed": [o.index for o in failed],
+        "unsupported": [o.suite for o in outcomes if not o.supported],
+    })]
+
+
+def _status_checker(env: Environment) -> StatusChecker:
+    """Status lists are verified like credentials, without checking their own status."""
+    list_env = replace(env, status_checker=None)
+    parsed = CheckResult("document_parsed", Status.PASS, "The status list was read.", {})
+    return StatusChecker(lambda doc: _verify_credential(doc, list_env, "status list", parsed))
+
+
+def _status_check(doc: dict[str, Any], env: Environment) -> CheckResult:
+    entries = structure.as_list(doc.get("credentialStatus"))
+    if not entries:
+        return CheckResult("credential_status", Status.NA,
+                           "The issuer publishes no revocation status for this credential.", {})
+    if env.status_checker is not None:
+        return env.status_checker(doc, entries, env)
+    kinds = sorted({str(e.get("type")) for e in entries if isinstance(e, dict)})
+    return CheckResult("credential_status", Status.INDETERMINATE,
+                       "Revocation status could not be checked.",
+                       {"types": kinds, "reason": "status checking is not available"})
+
+
+def _report(label: str, kind: str, fmt: str, checks: list[CheckResult], summary: Any = None,
+            credentials: tuple[VerificationReport, ...] = ()) -> VerificationReport:
+    kwargs: dict[str, Any] = {"credentials": credentials}
+    if summary is not None:
+        kwargs["summary"] = summary
+    return VerificationReport(label, kind, fmt, tuple(checks), **kwargs)

@@ -1,0 +1,187 @@
+"""Revocation and suspension: BitstringStatusList and StatusList2021.
+
+A status list is itself a credential: it is verified (signature, dates, type,
+issuer) before a single bit of it is believed. A list that cannot be fetched
+or verified makes the status indeterminate, never "not revoked".
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from screening.model import CheckResult, Status, Verdict
+from screening.net import FetchError
+from screening.verify import structure
+from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
+
+MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
+MAX_INDEX = MAX_LIST_BYTES * 8
+ENTRY_TYPES = {
+    "BitstringStatusListEntry": ("BitstringStatusListCredential", "BitstringStatusList"),
+    "StatusList2021Entry": ("StatusList2021Credential", "StatusList2021"),
+}
+
+
+class StatusListError(Exception):
+    """The status list could not be used; the reason is shown to the recruiter."""
+
+
+@dataclass(frozen=True)
+class StatusList:
+    url: str
+    issuer: str | None
+    purposes: tuple[str, ...]
+    bits: bytes
+
+    def bit(self, index: int, size: int = 1) -> int:
+        """The status value at `index` (entries of `size` bits, most significant bit first)."""
+        start = index * size
+        if start + size > len(self.bits) * 8:
+            raise StatusListError("the status index is beyond the end of the list")
+        value = 0
+        for position in range(start, start + size):
+            byte = self.bits[position // 8]
+            value = (value << 1) | ((byte >> (7 - position % 8)) & 1)
+        return value
+
+
+VerifyList = Callable[[dict[str, Any]], Any]  # list credential -> VerificationReport
+
+
+def decode_encoded_list(encoded: Any) -> bytes:
+    """Multibase base64url ('u' prefix) or bare base64url, then gzip, size-capped."""
+    if not isinstance(encoded, str) or not encoded:
+        raise StatusListError("encodedList is missing")
+    try:
+        compressed = multibase_decode(encoded) if encoded.startswith("u") else \
+            b64url_decode(encoded)
+    except KeyFormatError as exc:
+        raise StatusListError(f"encodedList is not base64url ({exc})") from exc
+    return _gunzip_capped(compressed, MAX_LIST_BYTES)
+
+
+def _gunzip_capped(data: bytes, limit: int) -> bytes:
+    """Decompress gzip without ever holding more than `limit` bytes (bomb-safe)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise StatusListError("encodedList is not valid gzip") from exc
+    if len(out) > limit:
+        raise StatusListError("the status list is larger than the limit")
+    if not out:
+        raise StatusListError("the status list is empty")
+    return out
+
+
+class StatusChecker:
+    """Checks credentialStatus entries; caches each list for the life of one run."""
+
+    def __init__(self, verify_list: VerifyList):
+        self._verify_list = verify_list
+        self._lists: dict[tuple[str, str], StatusList | StatusListError] = {}
+
+    def __call__(self, document: dict[str, Any], entries: list[Any], env: Any) -> CheckResult:
+        results = [self._check_entry(document, entry, env) for entry in entries]
+        details = {"entries": [r for _, r in results]}
+        statuses = [s for s, _ in results]
+        if Status.FAIL in statuses:
+            reasons = {r["result"] for s, r in results if s is Status.FAIL}
+            return CheckResult("credential_status", Status.FAIL,
+                               f"The issuer has {' and '.join(sorted(reasons))} this credential.",
+                               details)
+        if Status.INDETERMINATE in statuses:
+            return CheckResult("credential_status", Status.INDETERMINATE,
+                               "Revocation status could not be checked.", details)
+        return CheckResult("credential_status", Status.PASS,
+                           "The issuer has not revoked or suspended this credential.", details)
+
+    def _check_entry(self, document: dict, entry: Any, env: Any) -> tuple[Status, dict]:
+        if not isinstance(entry, dict):
+            return Status.INDETERMINATE, {"result": "malformed", "reason": "entry is not an object"}
+        kind = entry.get("type")
+        info: dict[str, Any] = {"type": kind, "purpose": entry.get("statusPurpose"),
+                                "index": entry.get("statusListIndex"),
+                                "list": entry.get("statusListCredential")}
+        if kind not in ENTRY_TYPES:
+            return Status.INDETERMINATE, {**info, "result": "unsupported",
+                                          "reason": f"status type {kind!r} is not supported"}
+        try:
+            index = _index(entry.get("statusListIndex"))
+            size = _index(entry.get("statusSize", 1)) or 1
+            status_list = self._list(entry, kind, env)
+            purpose = entry.get("statusPurpose")
+            if purpose not in status_list.purposes:
+                raise StatusListError("the list is not for this status purpose")
+            value = status_list.bit(index, size)
+        except StatusListError as exc:
+            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc)}
+        if value and purpose in ("revocation", "suspension"):
+            word = "revoked" if purpose == "revocation" else "suspended"
+            return Status.FAIL, {**info, "result": word, "value": value}
+        if status_list.issuer != structure.issuer_id(document):
+            # A list signed by another party may be believed when it revokes (the worst
+            # case is a false alarm), never when it clears a credential.
+            return Status.INDETERMINATE, {
+                **info, "result": "unconfirmed", "value": value,
+                "reason": "the status list is signed by another party than the issuer",
+                "list_issuer": status_list.issuer}
+        return Status.PASS, {**info, "result": "clear", "value": value}
+
+    def _list(self, entry: dict, kind: str, env: Any) -> StatusList:
+        url = entry.get("statusListCredential")
+        if not isinstance(url, str):
+            raise StatusListError("statusListCredential is missing")
+        key = (url, kind)
+        if key not in self._lists:
+            try:
+                self._lists[key] = self._load(url, kind, env)
+            except StatusListError as exc:
+                self._lists[key] = exc
+        cached = self._lists[key]
+        if isinstance(cached, StatusListError):
+            raise cached
+        return cached
+
+    def _load(self, url: str, kind: str, env: Any) -> StatusList:
+        try:
+            document = env.fetcher(url).json()
+        except FetchError as exc:
+            raise StatusListError(f"the status list could not be fetched ({exc.reason})") from exc
+        if not isinstance(document, dict):
+            raise StatusListError("the status list is not a JSON object")
+        credential_type, subject_type = ENTRY_TYPES[kind]
+        if credential_type not in structure.types_of(document):
+            raise StatusListError(f"the status list is not a {credential_type}")
+        report = self._verify_list(document)
+        if report.verdict not in (Verdict.VERIFIED, Verdict.WARNING):
+            failing = sorted({c.code for c in report.checks if c.status != Status.PASS
+                              and c.status != Status.NA and c.code != "issuer_trusted"})
+            raise StatusListError(f"the status list itself is not valid ({', '.join(failing)})")
+        subject = document.get("credentialSubject")
+        if not isinstance(subject, dict) or subject_type not in structure.types_of(subject):
+            raise StatusListError(f"the status list subject is not a {subject_type}")
+        purposes = tuple(p for p in structure.as_list(subject.get("statusPurpose"))
+                         if isinstance(p, str))
+        bits = decode_encoded_list(subject.get("encodedList"))
+        return StatusList(url, structure.issuer_id(document), purposes, bits)
+
+
+def _index(value: Any) -> int:
+    """statusListIndex is a string of digits by spec; integers are tolerated."""
+    if isinstance(value, bool):
+        raise StatusListError("status index is not a number")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isdigit() and len(value) < 12:
+        number = int(value)
+    else:
+        raise StatusListError("status index is not a number")
+    if not 0 <= number < MAX_INDEX:
+        raise StatusListError("status index is out of range")
+    return number

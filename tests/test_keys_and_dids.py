@@ -1,0 +1,127 @@
+"""Key decoding and DID resolution: did:key vectors, did:web URL rules, did:jwk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conformance_data import CONFORMANCE
+from nacl.signing import SigningKey
+
+from screening.net import SeedFetcher, no_network
+from screening.verify.did import ResolutionError, did_web_to_url, resolve_verification_method
+from screening.verify.keys import (
+    KeyFormatError,
+    b64url_decode,
+    decode_ed25519_multikey,
+    encode_ed25519_multikey,
+    key_from_jwk,
+    key_from_method,
+    multibase_decode,
+)
+
+DID_KEY_VECTORS = json.loads(
+    (CONFORMANCE / "w3c-did-method-key/test-vectors/ed25519-x25519.json").read_text())
+
+
+def _ed25519_vectors():
+    for did, vector in DID_KEY_VECTORS.items():
+        for method in vector["didDocument"]["verificationMethod"]:
+            if method["type"].startswith("Ed25519"):
+                yield did, {**method, "seed": vector["seed"]}
+
+
+ED25519_VECTORS = list(_ed25519_vectors())
+
+
+def test_vectors_were_found():
+    assert len(ED25519_VECTORS) >= 3
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(("did", "method"), ED25519_VECTORS, ids=[d for d, _ in ED25519_VECTORS])
+def test_did_key_vectors_resolve(did, method):
+    resolved = resolve_verification_method(method["id"], no_network)
+    assert resolved.controller == did
+    assert resolved.key == key_from_method(method)  # publicKeyBase58 in the vector
+    seed_key = SigningKey(bytes.fromhex(method["seed"])).verify_key
+    assert resolved.key.raw == bytes(seed_key)
+    assert "assertionMethod" in resolved.relationships
+    assert "keyAgreement" not in resolved.relationships
+
+
+def test_multikey_round_trip():
+    raw = bytes(range(32))
+    assert decode_ed25519_multikey(encode_ed25519_multikey(raw)) == raw
+
+
+@pytest.mark.parametrize("bad", ["", "z", "x123", "zDnaeTiq1PdzvZXUaMdezchcMJQpBdH2VN4pgrrEhMCCbmwSb",
+                                 "z6MkTooShort"])
+def test_bad_multikeys_are_rejected(bad):
+    with pytest.raises(KeyFormatError):
+        decode_ed25519_multikey(bad)
+
+
+def test_base64url_is_strict():
+    assert b64url_decode("aGk") == b"hi"
+    for bad in ("a", "aGk=", "a+b/", "a b"):
+        with pytest.raises(KeyFormatError):
+            b64url_decode(bad)
+    assert multibase_decode("uaGk") == b"hi"
+
+
+def test_rfc8037_public_jwk():
+    jwk = json.loads((CONFORMANCE / "rfc8037-appendix-a/a2-ed25519-public-jwk.json").read_text())
+    key = key_from_jwk(jwk)
+    assert key.raw.hex() == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+
+
+def test_private_jwk_is_refused():
+    with pytest.raises(KeyFormatError):
+        key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": "AAAA", "d": "BBBB"})
+
+
+@pytest.mark.parametrize(("did", "url"), [
+    ("did:web:w3c-ccg.github.io", "https://w3c-ccg.github.io/.well-known/did.json"),
+    ("did:web:w3c-ccg.github.io:user:alice", "https://w3c-ccg.github.io/user/alice/did.json"),
+    ("did:web:example.com%3A3000:user:alice", "https://example.com:3000/user/alice/did.json"),
+    ("did:web:Example.COM", "https://example.com/.well-known/did.json"),
+])
+def test_did_web_urls(did, url):
+    assert did_web_to_url(did) == url
+
+
+@pytest.mark.parametrize("did", [
+    "did:web:127.0.0.1", "did:web:localhost", "did:web:example.com:..:secret",
+    "did:web:example.com%3A99999", "did:web:example.com::x", "did:web:exa mple.com",
+    "did:web:example.com%2Fevil",
+])
+def test_did_web_rejects_unsafe_identifiers(did):
+    with pytest.raises(ResolutionError):
+        did_web_to_url(did)
+
+
+def test_did_web_embedded_method_in_assertion_method():
+    """The DCC 'legacy' DID document embeds its key inside assertionMethod."""
+    did = "did:web:digitalcredentials.github.io:vc-test-fixtures:dids:legacy"
+    document = (CONFORMANCE / "dcc-vc-test-fixtures/dids/legacy/did.json").read_bytes()
+    fetcher = SeedFetcher({did_web_to_url(did): document})
+    vm = json.loads(document)["assertionMethod"][0]["id"]
+    resolved = resolve_verification_method(vm, fetcher)
+    assert "assertionMethod" in resolved.relationships and resolved.method == "did:web"
+
+
+def test_did_jwk_rejects_encryption_keys_for_assertions():
+    from screening.verify.keys import b64url_encode
+    jwk = {"kty": "OKP", "crv": "Ed25519", "use": "enc",
+           "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
+    did = "did:jwk:" + b64url_encode(json.dumps(jwk).encode())
+    assert resolve_verification_method(did + "#0", no_network).relationships == {"keyAgreement"}
+
+
+@pytest.mark.parametrize("vm", [None, 42, "", "z6Mk", "ftp://x/y#k", "did:example:123#k",
+                                "did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv#x",
+                                "https://x.example/keys#k"])
+def test_unresolvable_methods_raise_resolution_error(vm):
+    with pytest.raises(ResolutionError):
+        resolve_verification_method(vm, no_network)

@@ -1,0 +1,142 @@
+"""BitstringStatusList / StatusList2021: decoding, bit order, verification of the list
+itself, and the rule that an unusable list never means "not revoked"."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+
+import pytest
+from factories import ATTACKER, NOW, UNIVERSITY, open_badge
+
+from screening.model import Status, Verdict
+from screening.net import SeedFetcher
+from screening.signing import Issuer, sign
+from screening.verify import verify
+from screening.verify.status import MAX_LIST_BYTES, StatusList, StatusListError, \
+    decode_encoded_list
+
+LIST_URL = "https://status.example.edu/lists/1"
+
+
+def encoded(bits: bytes, prefix: str = "u") -> str:
+    return prefix + base64.urlsafe_b64encode(gzip.compress(bits)).rstrip(b"=").decode()
+
+
+def status_list(issuer: Issuer, set_bits: set[int], purpose: str = "revocation",
+                **extra) -> dict:
+    raw = bytearray(16 * 1024)
+    for bit in set_bits:
+        raw[bit // 8] |= 0x80 >> (bit % 8)
+    doc = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": LIST_URL,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer.did_key,
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": LIST_URL + "#list", "type": "BitstringStatusList",
+                              "statusPurpose": purpose, "encodedList": encoded(bytes(raw))},
+    }
+    doc.update(extra)
+    return sign(doc, issuer)
+
+
+def badge_with_status(index: int, purpose: str = "revocation") -> dict:
+    doc = open_badge()
+    doc["credentialStatus"] = {"id": f"{LIST_URL}#{index}", "type": "BitstringStatusListEntry",
+                               "statusPurpose": purpose, "statusListIndex": str(index),
+                               "statusListCredential": LIST_URL}
+    return sign(doc, UNIVERSITY)
+
+
+def check(credential: dict, list_doc: dict | bytes | None):
+    seeds = {}
+    if list_doc is not None:
+        seeds[LIST_URL] = list_doc if isinstance(list_doc, bytes) else json.dumps(
+            list_doc).encode()
+    report = verify(credential, now=NOW, fetcher=SeedFetcher(seeds))
+    return report, report.check("credential_status")
+
+
+def test_revoked_bit_fails_the_credential():
+    report, result = check(badge_with_status(5), status_list(UNIVERSITY, {5}))
+    assert result.status is Status.FAIL and report.verdict is Verdict.FAILED
+    assert result.details["entries"][0]["result"] == "revoked"
+
+
+def test_clear_bit_passes():
+    _, result = check(badge_with_status(4), status_list(UNIVERSITY, {5}))
+    assert result.status is Status.PASS
+
+
+def test_suspension():
+    _, result = check(badge_with_status(9, "suspension"),
+                      status_list(UNIVERSITY, {9}, "suspension"))
+    assert result.status is Status.FAIL
+    assert result.details["entries"][0]["result"] == "suspended"
+
+
+def test_unreachable_list_is_indeterminate_never_clear():
+    report, result = check(badge_with_status(4), None)
+    assert result.status is Status.INDETERMINATE and report.verdict is Verdict.WARNING
+
+
+def test_tampered_list_is_not_believed():
+    tampered = status_list(UNIVERSITY, set())
+    tampered["credentialSubject"]["encodedList"] = encoded(b"\xff" * 16384)
+    _, result = check(badge_with_status(4), tampered)
+    assert result.status is Status.INDETERMINATE
+
+
+def test_expired_list_is_not_believed():
+    expired = status_list(UNIVERSITY, {5}, validUntil="2026-01-01T00:00:00Z")
+    _, result = check(badge_with_status(5), expired)
+    assert result.status is Status.INDETERMINATE
+
+
+def test_list_signed_by_another_party_can_revoke_but_not_clear():
+    _, revoked = check(badge_with_status(5), status_list(ATTACKER, {5}))
+    assert revoked.status is Status.FAIL
+    _, clear = check(badge_with_status(4), status_list(ATTACKER, {5}))
+    assert clear.status is Status.INDETERMINATE
+
+
+def test_wrong_purpose_list_is_indeterminate():
+    _, result = check(badge_with_status(5), status_list(UNIVERSITY, {5}, "suspension"))
+    assert result.status is Status.INDETERMINATE
+
+
+def test_index_beyond_list_is_indeterminate():
+    _, result = check(badge_with_status(16 * 1024 * 8 + 1), status_list(UNIVERSITY, set()))
+    assert result.status is Status.INDETERMINATE
+
+
+def test_bit_order_is_most_significant_first():
+    bits = StatusList("u", None, ("revocation",), bytes([0b1000_0001, 0b0100_0000]))
+    assert [bits.bit(i) for i in range(10)] == [1, 0, 0, 0, 0, 0, 0, 1, 0, 1]
+    assert bits.bit(0, size=2) == 0b10 and bits.bit(3, size=2) == 0b01
+
+
+def test_statuslist2021_without_multibase_prefix_decodes():
+    assert decode_encoded_list(encoded(b"\x01\x02", prefix="")) == b"\x01\x02"
+
+
+def test_gzip_bomb_is_refused_without_inflating_it():
+    bomb = gzip.compress(b"\x00" * (MAX_LIST_BYTES + 1024))
+    with pytest.raises(StatusListError):
+        decode_encoded_list("u" + base64.urlsafe_b64encode(bomb).rstrip(b"=").decode())
+
+
+@pytest.mark.parametrize("bad", ["", "u", "uAAAA", "!!!", "u" + "A" * 5, None, 17])
+def test_garbage_lists_raise_status_list_error(bad):
+    with pytest.raises(StatusListError):
+        decode_encoded_list(bad)
+
+
+def test_unsupported_status_type_is_indeterminate():
+    doc = open_badge()
+    doc["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
+    doc["credentialStatus"] = {"id": "https://x.example/s/1", "type": "1EdTechRevocationList"}
+    report = verify(sign(doc, UNIVERSITY), now=NOW)
+    assert report.check("credential_status").status is Status.INDETERMINATE
