@@ -58,7 +58,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(render_table(reports))
     failed = any(
-        r.verdict is Verdict.FAILED or any(c.verdict is Verdict.FAILED for c in r.iter_credentials())
+        Verdict.FAILED in {r.verdict, *(c.verdict for c in r.iter_credentials())}
         for r in reports
     )
     return EXIT_FAILED if failed else 0

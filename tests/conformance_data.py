@@ -47,6 +47,11 @@ def rows_under(prefix: str) -> list[SourceRow]:
 
 def offline_fetcher() -> SeedFetcher:
     """SOURCES.md's 'How to use offline' URL map."""
+    return SeedFetcher(offline_map())
+
+
+def offline_map() -> dict[str, Path]:
+    """URL -> conformance file, as SOURCES.md's offline table gives it."""
     seeds: dict[str, Path] = {}
     dcc = CONFORMANCE / "dcc-vc-test-fixtures"
     for name in ("legacy", "oidf"):
@@ -65,4 +70,4 @@ def offline_fetcher() -> SeedFetcher:
     for asset in sorted((CONFORMANCE / "1edtech-dc-public-validator/ob20/assets").iterdir()):
         for prefix in ("https://example.org/", "http://example.org/", "https://www.example.org/"):
             seeds[prefix + asset.name] = asset
-    return SeedFetcher(seeds)
+    return seeds

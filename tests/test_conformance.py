@@ -240,3 +240,27 @@ def test_every_conformance_file_gets_a_report_and_never_raises():
             crashed.append(path)
     assert len(ALL_FILES) > 300
     assert crashed == []
+
+
+# --- The same verdicts through the command line ------------------------------------------
+
+
+@pytest.mark.conformance
+def test_screening_verify_json_gives_sources_verdicts_for_dcc(tmp_path, capsys):
+    from conformance_data import offline_map
+
+    from screening.cli import main
+
+    index = tmp_path / "seeds.json"
+    index.write_text(json.dumps({url: str(path) for url, path in offline_map().items()}))
+    paths = [str(CONFORMANCE / row.path) for row in DCC_ROWS]
+    code = main(["verify", "--json", "--now", PINNED_NOW.isoformat(), "--seeds", str(index),
+                 *paths])
+    reports = json.loads(capsys.readouterr().out)
+    assert code == 1  # some fixtures are revoked, expired or tampered
+    assert len(reports) == len(DCC_ROWS)
+    for row, report in zip(DCC_ROWS, reports, strict=True):
+        expected = from_sources(row.expected)
+        assert report["verdict"] in expected.verdicts, row.path
+        failing = {c["code"] for c in report["checks"] if c["status"] == "fail"}
+        assert expected.fail <= failing, row.path

@@ -55,8 +55,8 @@ def test_multikey_round_trip():
     assert decode_ed25519_multikey(encode_ed25519_multikey(raw)) == raw
 
 
-@pytest.mark.parametrize("bad", ["", "z", "x123", "zDnaeTiq1PdzvZXUaMdezchcMJQpBdH2VN4pgrrEhMCCbmwSb",
-                                 "z6MkTooShort"])
+@pytest.mark.parametrize("bad", [
+    "", "z", "x123", "zDnaeTiq1PdzvZXUaMdezchcMJQpBdH2VN4pgrrEhMCCbmwSb", "z6MkTooShort"])
 def test_bad_multikeys_are_rejected(bad):
     with pytest.raises(KeyFormatError):
         decode_ed25519_multikey(bad)

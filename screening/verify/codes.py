@@ -154,3 +154,17 @@ def role_of(code: str) -> Role:
 def title_of(code: str) -> str:
     spec = SPECS.get(code)
     return spec.title if spec else code
+
+
+def markdown_table() -> str:
+    """The code table for docs/verification.md (a test keeps the document in step)."""
+    lines = ["| code | role | check | what it establishes | what the recruiter sees when it "
+             "does not pass |", "|---|---|---|---|---|"]
+    for spec in _SPECS:
+        lines.append(f"| `{spec.code}` | {spec.role} | {spec.title} | {spec.meaning} | "
+                     f"{spec.recruiter_sees} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

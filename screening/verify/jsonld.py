@@ -25,6 +25,7 @@ from pyld.context_resolver import ContextResolver
 from screening.contexts import ContextEntry, load_manifest, read_document
 
 MAX_CONTEXT_DEPTH_SCAN = 64
+MEMO_SIZE = 256  # expanded documents kept per canonicalizer
 
 
 class UnknownContextError(Exception):
@@ -110,6 +111,7 @@ class Canonicalizer:
 
     store: ContextStore
     variants: Mapping[str, str | None] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def _load(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self.store.document(url, self.variants.get(url))
@@ -127,7 +129,25 @@ class Canonicalizer:
         }
 
     def expand(self, document: Any) -> list[Any]:
-        """Expand `document`; raise DataLossError if anything would be lost."""
+        """Expand `document`; raise DataLossError if anything would be lost.
+
+        Results are memoised by content: the data-loss check and the signature check
+        expand the same unsecured document, and proof sets repeat it per proof."""
+        key = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        cached = self._memo.get(key)
+        if cached is None:
+            try:
+                cached = self._expand_uncached(document)
+            except DataLossError as exc:
+                cached = exc
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = cached
+        if isinstance(cached, DataLossError):
+            raise cached
+        return cached
+
+    def _expand_uncached(self, document: Any) -> list[Any]:
         dropped: list[str] = []
         processor = jsonld.JsonLdProcessor(
             on_property_dropped=lambda prop: dropped.append(str(prop))

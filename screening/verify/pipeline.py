@@ -25,7 +25,6 @@ from screening.verify.dataintegrity import (
     verify_proof,
 )
 from screening.verify.dates import DEFAULT_SKEW, validity_check
-from screening.verify.status import StatusChecker
 from screening.verify.jsonld import (
     CanonicalizationError,
     ContextStore,
@@ -33,6 +32,7 @@ from screening.verify.jsonld import (
     UnknownContextError,
     context_urls,
 )
+from screening.verify.status import StatusChecker
 from screening.verify.trust import TrustList, trust_check
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,67 @@
+"""`screening verify`: one report per credential, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from conformance_data import CONFORMANCE
+from factories import UNIVERSITY, open_badge, tampered
+
+from screening.cli import main
+from screening.signing import sign
+
+DCC = CONFORMANCE / "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey"
+
+
+def write(tmp_path, name, doc):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_json_output_and_zero_exit_for_valid(tmp_path, capsys):
+    good = write(tmp_path, "good.json", sign(open_badge(), UNIVERSITY))
+    code = main(["verify", "--json", "--now", "2026-06-01T00:00:00Z", str(good)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out[0]["verdict"] == "warning"
+    assert {c["code"] for c in out[0]["checks"]} >= {"proof_signature", "issuer_trusted"}
+
+
+def test_nonzero_exit_when_any_credential_failed(tmp_path, capsys):
+    signed = sign(open_badge(), UNIVERSITY)
+    good = write(tmp_path, "good.json", signed)
+    bad = write(tmp_path, "bad.json", tampered(signed, ("name",), "Forged"))
+    code = main(["verify", "--now", "2026-06-01T00:00:00Z", str(good), str(bad)])
+    table = capsys.readouterr().out
+    assert code == 1
+    assert "FAILED" in table and "proof_signature" in table
+
+
+def test_trust_list_makes_issuer_known(tmp_path, capsys):
+    trust = tmp_path / "trust.toml"
+    trust.write_text(f'[[issuer]]\nid = "{UNIVERSITY.did_key}"\norganisation = "Example U"\n')
+    good = write(tmp_path, "good.json", sign(open_badge(), UNIVERSITY))
+    main(["verify", "--json", "--trust", str(trust), "--now", "2026-06-01T00:00:00Z",
+          str(good)])
+    assert json.loads(capsys.readouterr().out)[0]["verdict"] == "verified"
+
+
+def test_conformance_fixture_through_cli(capsys):
+    fixture = DCC / "oidf-noStatus-notExpired-notYetValid.json"
+    code = main(["verify", "--json", "--now", "2026-06-01T00:00:00Z", str(fixture)])
+    report = json.loads(capsys.readouterr().out)[0]
+    assert code == 1 and report["verdict"] == "failed"
+    assert any(c["code"] == "validity_period" and c["status"] == "fail"
+               for c in report["checks"])
+
+
+def test_missing_file_is_a_failed_row(tmp_path, capsys):
+    code = main(["verify", "--json", "--now", "2026-06-01T00:00:00Z",
+                 str(tmp_path / "nope.json")])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)[0]["checks"][0]["code"] == "document_parsed"
+
+
+def test_bad_now_is_a_usage_error(tmp_path, capsys):
+    assert main(["verify", "--now", "tomorrow", str(tmp_path / "x")]) == 2

@@ -1,0 +1,245 @@
+"""The bundled JSON-LD contexts: pinned digests, one preferred revision per URL, and
+byte-equality with the conformance copies in ../shared/conformance (read in place,
+never copied). No network access."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from screening.contexts import (
+    FILES_DIR,
+    MANIFEST_PATH,
+    ContextEntry,
+    load_manifest,
+    read_document,
+)
+
+CONFORMANCE = Path(
+    os.environ.get("SCREENING_CONFORMANCE_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "conformance"
+)
+MANIFEST_NOTE = (
+    "JSON-LD contexts bundled byte-exact from npm packages by scripts/fetch_contexts.py; "
+    "never fetched at run time."
+)
+OB3 = "https://purl.imsglobal.org/spec/ob/v3p0"
+OB303 = f"{OB3}/context-3.0.3.json"
+
+# URL -> the conformance copy of what it serves (SOURCES.md, "JSON-LD contexts" table).
+CONFORMANCE_COPIES: dict[str, str] = {
+    "https://www.w3.org/2018/credentials/v1": "w3.org-2018-credentials-v1.jsonld",
+    "https://www.w3.org/2018/credentials/examples/v1": "w3.org-2018-credentials-examples-v1.jsonld",
+    "https://www.w3.org/ns/credentials/v2": "w3.org-ns-credentials-v2.jsonld",
+    "https://www.w3.org/ns/credentials/examples/v2": "w3.org-ns-credentials-examples-v2.jsonld",
+    "https://www.w3.org/ns/credentials/undefined-terms/v2":
+        "w3.org-ns-credentials-undefined-terms-v2.jsonld",
+    "https://w3id.org/security/data-integrity/v1": "w3id-security-data-integrity-v1.jsonld",
+    "https://w3id.org/security/data-integrity/v2": "w3id-security-data-integrity-v2.jsonld",
+    "https://w3id.org/security/multikey/v1": "w3id-security-multikey-v1.jsonld",
+    "https://w3id.org/security/jwk/v1": "w3id-security-jwk-v1.jsonld",
+    "https://www.w3.org/ns/credentials/status/v1": "w3.org-ns-credentials-status-v1.jsonld",
+    "https://w3id.org/vc/status-list/2021/v1": "w3id-vc-status-list-2021-v1.jsonld",
+    f"{OB3}/context.json": "imsglobal-ob-v3p0-context-3.0.0.json",
+    f"{OB3}/context/ob_v3p0.jsonld": "imsglobal-ob-v3p0-context-3.0.0.json",
+    f"{OB3}/context-3.0.1.json": "imsglobal-ob-v3p0-context-3.0.1.json",
+    f"{OB3}/context-3.0.2.json": "imsglobal-ob-v3p0-context-3.0.2.json",
+    OB303: "imsglobal-ob-v3p0-context-3.0.3.json",
+    f"{OB3}/extensions.json": "imsglobal-ob-v3p0-extensions.json",
+    "https://w3id.org/openbadges/v2": "w3id-openbadges-v2.jsonld",
+    "https://openbadgespec.org/v2/context.json": "w3id-openbadges-v2.jsonld",
+    "https://w3id.org/openbadges/v1": "w3id-openbadges-v1.jsonld",
+    "https://www.w3.org/ns/did/v1": "w3.org-ns-did-v1.jsonld",
+    "https://w3id.org/security/v1": "w3id-security-v1.jsonld",
+    "https://w3id.org/security/v2": "w3id-security-v2.jsonld",
+    "https://w3id.org/security/suites/jws-2020/v1": "w3id-security-suites-jws-2020-v1.jsonld",
+    "https://w3id.org/security/suites/ed25519-2018/v1":
+        "w3id-security-suites-ed25519-2018-v1.jsonld",
+    "https://w3id.org/security/suites/ed25519-2020/v1":
+        "w3id-security-suites-ed25519-2020-v1.jsonld",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json":
+        "imsglobal-clr-v2p0-context-2.0.1.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context.json": "imsglobal-clr-v2p0-context.json",
+    "https://w3id.org/citizenship/v4rc1": "w3id-citizenship-v4rc1.jsonld",
+}
+# Older revisions kept under contexts/variants/, by (URL, manifest variant label).
+VARIANT_COPIES: dict[tuple[str, str], str | None] = {
+    (OB303, "2024-03-spec-repo"):
+        "variants/imsglobal-ob-v3p0-context-3.0.3.openbadges-specification-repo-2024-03.json",
+    (OB303, "2024-01"): None,  # DCC's January 2024 revision: no conformance copy exists
+}
+# URLs whose newest revision (the conformance copy) is on no npm package: the preferred
+# entry is the newest revision that is.
+NEWEST_NOT_ON_NPM = {OB303}
+# URLs in the table that no npm package ships (neither as JSON nor inside JS or wasm).
+NOT_ON_NPM = {
+    "https://www.w3.org/ns/credentials/examples/v2",
+    "https://w3id.org/security/jwk/v1",
+    f"{OB3}/context-3.0.1.json",  # only as a JS object literal (unquoted keys), not JSON
+    "https://w3id.org/openbadges/v1",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+    "https://w3id.org/citizenship/v4rc1",
+}
+STALE_ED25519_DRAFT = (
+    "variants/w3id-security-suites-ed25519-2020-v1.STALE-2020-draft-from-vc-di-eddsa.jsonld"
+)
+
+ENTRIES = load_manifest()
+needs_conformance = pytest.mark.skipif(
+    not (CONFORMANCE / "contexts").is_dir(), reason=f"no conformance data at {CONFORMANCE}"
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def conformance_bytes(relative: str) -> bytes:
+    return (CONFORMANCE / "contexts" / relative).read_bytes()
+
+
+def preferred(url: str) -> ContextEntry:
+    (entry,) = [e for e in ENTRIES if e.url == url and e.preferred]
+    return entry
+
+
+def entry_id(entry: ContextEntry) -> str:
+    return entry.url + (f"#{entry.variant}" if entry.variant else "")
+
+
+# (a) files exist and match their pinned digests
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=entry_id)
+def test_file_exists_and_matches_pinned_sha256(entry: ContextEntry) -> None:
+    assert entry.path.is_file(), entry.file
+    assert sha256(entry.path.read_bytes()) == entry.sha256
+    assert read_document(entry) == entry.path.read_bytes()
+
+
+def test_read_document_rejects_a_digest_mismatch() -> None:
+    tampered = replace(ENTRIES[0], sha256="0" * 64)
+    with pytest.raises(ValueError, match="sha256"):
+        read_document(tampered)
+
+
+def test_manifest_shape() -> None:
+    data = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    assert data["note"] == MANIFEST_NOTE
+    for raw in data["contexts"]:
+        assert set(raw) >= {"url", "file", "sha256", "source", "variant", "preferred"}
+        assert raw["source"].startswith("npm:")
+        assert len(raw["sha256"]) == 64
+        if raw["variant"] is not None:
+            assert raw["variant"].strip() and " " not in raw["variant"]
+
+
+def test_files_dir_holds_only_manifest_files() -> None:
+    on_disk = {p.name for p in FILES_DIR.iterdir() if p.is_file()}
+    assert on_disk == {e.file for e in ENTRIES}
+
+
+def test_entries_sharing_a_file_share_digest_and_source() -> None:
+    by_file: dict[str, set[tuple[str, str]]] = {}
+    for entry in ENTRIES:
+        by_file.setdefault(entry.file, set()).add((entry.sha256, entry.source))
+    assert all(len(v) == 1 for v in by_file.values()), by_file
+
+
+def test_aliases_point_at_the_same_document() -> None:
+    assert preferred(f"{OB3}/context.json").file == preferred(f"{OB3}/context/ob_v3p0.jsonld").file
+    assert (
+        preferred("https://w3id.org/openbadges/v2").file
+        == preferred("https://openbadgespec.org/v2/context.json").file
+    )
+
+
+# (b) equality with the conformance copies
+
+
+@needs_conformance
+@pytest.mark.parametrize(
+    "url", sorted({e.url for e in ENTRIES} & set(CONFORMANCE_COPIES)), ids=str
+)
+def test_preferred_entry_equals_conformance_copy(url: str) -> None:
+    entry = preferred(url)
+    copy = conformance_bytes(CONFORMANCE_COPIES[url])
+    if url in NEWEST_NOT_ON_NPM:
+        assert entry.sha256 != sha256(copy), f"{url}: newest revision now bundled; update test"
+        assert entry.note
+    elif entry.matches_conformance is False:
+        # Documented byte difference: must still be the same JSON (hence the same RDF).
+        assert entry.sha256 != sha256(copy)
+        assert entry.note
+        assert json.loads(read_document(entry)) == json.loads(copy)
+    else:
+        assert entry.sha256 == sha256(copy)
+
+
+@needs_conformance
+@pytest.mark.parametrize("entry", ENTRIES, ids=entry_id)
+def test_matches_conformance_flag_is_true(entry: ContextEntry) -> None:
+    if entry.variant is None:
+        relative: str | None = CONFORMANCE_COPIES[entry.url]
+    else:
+        relative = VARIANT_COPIES[(entry.url, entry.variant)]
+    if relative is None:
+        assert entry.matches_conformance is None
+        return
+    equal = entry.sha256 == sha256(conformance_bytes(relative))
+    assert entry.matches_conformance is equal, relative
+    if not equal:
+        assert entry.note
+
+
+@needs_conformance
+def test_every_table_url_is_bundled_or_documented_as_missing() -> None:
+    bundled = {e.url for e in ENTRIES}
+    assert set(CONFORMANCE_COPIES) - bundled == NOT_ON_NPM
+    for relative in CONFORMANCE_COPIES.values():
+        assert (CONFORMANCE / "contexts" / relative).is_file(), relative
+
+
+@needs_conformance
+def test_stale_ed25519_draft_is_not_bundled() -> None:
+    stale = sha256(conformance_bytes(STALE_ED25519_DRAFT))
+    assert stale not in {e.sha256 for e in ENTRIES}
+
+
+def test_dcc_context_is_not_bundled() -> None:
+    assert "https://w3id.org/dcc/v1" not in {e.url for e in ENTRIES}
+
+
+# (c) exactly one preferred entry per URL
+
+
+def test_exactly_one_preferred_entry_per_url() -> None:
+    counts: dict[str, int] = {}
+    for entry in ENTRIES:
+        counts[entry.url] = counts.get(entry.url, 0) + entry.preferred
+    assert all(n == 1 for n in counts.values()), counts
+
+
+def test_multi_revision_urls_label_every_revision() -> None:
+    urls = [e.url for e in ENTRIES]
+    for entry in ENTRIES:
+        if urls.count(entry.url) > 1:
+            assert entry.variant, entry_id(entry)
+        else:
+            assert entry.variant is None, entry_id(entry)
+    assert {e.variant for e in ENTRIES if e.url == OB303} == {"2024-03-spec-repo", "2024-01"}
+
+
+# (d) every bundled file is a JSON-LD context document
+
+
+@pytest.mark.parametrize("name", sorted({e.file for e in ENTRIES}))
+def test_bundled_file_is_json_with_top_level_context(name: str) -> None:
+    document = json.loads((FILES_DIR / name).read_bytes().decode("utf-8"))
+    assert isinstance(document, dict)
+    assert "@context" in document
