@@ -211,16 +211,25 @@ def test_w3c_vectors_signature_valid_but_issuer_mismatch(path):
 
 LATER_FORMATS = sorted(
     str(p.relative_to(CONFORMANCE)) for p in CONFORMANCE.rglob("*")
-    if p.suffix in (".jwt", ".png", ".svg") and "assets" not in p.parts
+    if (p.suffix in (".png", ".svg") or (p.suffix == ".jwt" and "ob20" in p.parts))
+    and "assets" not in p.parts
 )
 
 
 @pytest.mark.conformance
 @pytest.mark.parametrize("path", LATER_FORMATS, ids=[Path(p).name for p in LATER_FORMATS])
-def test_jwt_and_baked_badges_are_unsupported(path):
+def test_baked_badges_and_ob2_signed_badges_are_unsupported_for_now(path):
     report = run(path)
     assert report.verdict is Verdict.UNSUPPORTED
     assert report.check("format_supported").status is Status.INDETERMINATE
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("name", ["simple.jwt", "velocity.jwt"])
+def test_1edtech_jwts_whose_key_cannot_be_found_fail(name):
+    # simple.jwt names no key and its issuer publishes none; velocity.jwt uses did:velocity
+    report = run(f"1edtech-dc-public-validator/ob30/{name}")
+    assert_matches(report, expect(Verdict.FAILED, fail={"verification_method_resolved"}))
 
 
 ALL_FILES = sorted(

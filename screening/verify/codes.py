@@ -95,16 +95,33 @@ _SPECS = (
         "The key that signed is not allowed to issue credentials for its owner.",
     ),
     CheckSpec(
-        "issuer_controls_key", Role.INTEGRITY, "Signed by the issuer",
+        "issuer_controls_key", Role.ADVISORY, "Signed by the issuer",
         "One check per proof: the key's controller is the credential's issuer "
-        "(the holder, for a presentation).",
-        "Someone other than the named issuer signed this credential.",
+        "(the holder, for a presentation). Fails when the key is known to belong to "
+        "someone else; indeterminate when nothing ties the key to anyone (a key carried "
+        "only in a token's own header, i.e. self-asserted).",
+        "Someone other than the named issuer signed this credential, or the key is "
+        "self-asserted.",
     ),
     CheckSpec(
         "proof_signature", Role.INTEGRITY, "Signature valid",
         "One check per proof: the Ed25519 signature verifies over hash(canonical proof "
         "configuration) || hash(canonical document).",
         "The credential was changed after it was signed, or the signature is forged.",
+    ),
+    CheckSpec(
+        "jose_header", Role.INTEGRITY, "Token header",
+        "VC-JWT header: a public-key algorithm pinned to the key type (EdDSA, ES256, "
+        "ES384, ES512, RS256; never none or HMAC), a credential media type, no critical "
+        "extensions. Other public-key algorithms are indeterminate (unsupported).",
+        "The token's header is not acceptable (unsigned, wrong media type or unknown "
+        "algorithm).",
+    ),
+    CheckSpec(
+        "jwt_claims", Role.INTEGRITY, "Token claims",
+        "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
+        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim.",
+        "The token's claims contradict the credential inside it.",
     ),
     CheckSpec(
         "proof_verified", Role.INTEGRITY, "Authenticity",

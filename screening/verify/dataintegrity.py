@@ -259,6 +259,11 @@ def _signature_check(
     except (KeyFormatError, AttributeError, KeyError) as exc:
         return _check("proof_signature", Status.FAIL, "The signature value is malformed.",
                       {**details, "reason": str(exc)})
+    if method.key.algorithm != "Ed25519":
+        return _check("proof_signature", Status.FAIL,
+                      "The signing key does not fit the signature type.",
+                      {**details, "reason": f"{suite_name(proof)} needs an Ed25519 key, "
+                                            f"got {method.key.algorithm}"})
     unsecured = unsecured_document(ctx.document, previous)
     try:
         data = hash_data(ctx.canonicalizer, unsecured, proof, suite)

@@ -217,3 +217,56 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def resolve_issuer_key(issuer: Any, kid: Any, fetcher: Fetcher) -> ResolvedMethod:
+    """The key a VC-JWT names: an absolute `kid` (DID URL or https URL), or a bare `kid`
+    looked up in the issuer's own controller document (by method id fragment, the JWK's
+    `kid`, or its RFC 7638 thumbprint). Without a `kid` the issuer must publish exactly
+    one assertion key."""
+    from screening.verify.jose import jwk_thumbprint  # local: jose imports keys only
+
+    if isinstance(kid, str) and kid.startswith(("did:", "https://")):
+        return resolve_verification_method(kid, fetcher)
+    if not isinstance(issuer, str):
+        raise ResolutionError("the token names no issuer whose keys could be looked up")
+    document = _controller_document(issuer, fetcher)
+    doc_id = document.get("id", issuer)
+    matches = []
+    for method in _candidate_methods(document):
+        method_id = _absolute(str(method.get("id", "")), doc_id)
+        jwk = method.get("publicKeyJwk") if isinstance(method.get("publicKeyJwk"), dict) else {}
+        if kid is None:
+            if "assertionMethod" in _relationships_listing(document, method_id, doc_id):
+                matches.append((method_id, method))
+        elif method_id == f"{doc_id}#{kid}" or jwk.get("kid") == kid or (
+                jwk and jwk_thumbprint(jwk) == kid):
+            matches.append((method_id, method))
+    unique = {mid: m for mid, m in matches}
+    if len(unique) != 1:
+        raise ResolutionError("no key of the issuer matches the token's kid" if kid is not None
+                              else "the token names no key and the issuer has several")
+    method_id, method = next(iter(unique.items()))
+    controller = method.get("controller")
+    controller = _absolute(controller, doc_id) if isinstance(controller, str) else None
+    return ResolvedMethod(method_id, controller, _key_or_error(method),
+                          _relationships_listing(document, method_id, doc_id), doc_id,
+                          "did" if issuer.startswith("did:") else "https")
+
+
+def _controller_document(issuer: str, fetcher: Fetcher) -> dict[str, Any]:
+    """The issuer's DID document or https controller document."""
+    if issuer.startswith("did:web:"):
+        document = _fetch_json(did_web_to_url(issuer), fetcher)
+    elif issuer.startswith(("did:key:", "did:jwk:")):
+        method = resolve_verification_method(issuer, fetcher)
+        jwk = method.key.jwk_dict()
+        return {"id": issuer, "assertionMethod": [method.id], "verificationMethod": [
+            {"id": method.id, "controller": issuer, "type": "JsonWebKey", "publicKeyJwk": jwk}]}
+    elif issuer.startswith("https://"):
+        document = _fetch_json(urldefrag(issuer)[0], fetcher)
+    else:
+        raise ResolutionError("the issuer id is neither a supported DID nor an https URL")
+    if document.get("id") != issuer:
+        raise ResolutionError("the issuer's document id does not equal the issuer")
+    return document

@@ -24,14 +24,24 @@ class KeyFormatError(ValueError):
 
 @dataclass(frozen=True)
 class PublicKey:
-    """A resolved public key and where it came from."""
+    """A resolved public key: raw bytes for Ed25519, the public JWK for EC and RSA keys."""
 
-    algorithm: str  # "Ed25519" (others are reported as unsupported)
-    raw: bytes
+    algorithm: str  # "Ed25519", "P-256", "P-384", "P-521" or "RSA"
+    raw: bytes = b""
+    jwk: tuple[tuple[str, str], ...] = ()  # public members only, hashable
 
     @property
-    def multibase(self) -> str:
-        return encode_ed25519_multikey(self.raw)
+    def multibase(self) -> str | None:
+        return encode_ed25519_multikey(self.raw) if self.algorithm == "Ed25519" else None
+
+    def jwk_dict(self) -> dict[str, str]:
+        if self.algorithm == "Ed25519":
+            return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self.raw)}
+        return dict(self.jwk)
+
+
+EC_CURVES = {"P-256": 32, "P-384": 48, "P-521": 66}
+MIN_RSA_BITS = 2048
 
 
 def multibase_decode(value: str) -> bytes:
@@ -87,12 +97,23 @@ def key_from_jwk(jwk: Any) -> PublicKey:
     if "d" in jwk:
         # A private key published as a verification method is a red flag, not a key to use.
         raise KeyFormatError("JWK contains private key material")
-    if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "OKP" and crv == "Ed25519":
         raw = b64url_decode(jwk.get("x", ""))
         if len(raw) != ED25519_KEY_LENGTH:
             raise KeyFormatError("Ed25519 JWK x must be 32 bytes")
         return PublicKey("Ed25519", raw)
-    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "EC" and crv in EC_CURVES:
+        for member in ("x", "y"):
+            if len(b64url_decode(jwk.get(member, ""))) != EC_CURVES[crv]:
+                raise KeyFormatError(f"{crv} JWK {member} has the wrong length")
+        return PublicKey(crv, jwk=(("crv", crv), ("kty", "EC"), ("x", jwk["x"]), ("y", jwk["y"])))
+    if kty == "RSA":
+        modulus = b64url_decode(jwk.get("n", ""))
+        b64url_decode(jwk.get("e", ""))
+        if len(modulus.lstrip(b"\0")) * 8 < MIN_RSA_BITS:
+            raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
+        return PublicKey("RSA", jwk=(("e", jwk["e"]), ("kty", "RSA"), ("n", jwk["n"])))
     raise KeyFormatError(f"unsupported JWK key type {kty!r}/{crv!r}")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from screening.model import CheckResult, Status, VerificationReport
 from screening.net import CachingFetcher, Fetcher, no_network
-from screening.verify import structure
+from screening.verify import structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -25,6 +25,7 @@ from screening.verify.dataintegrity import (
     verify_proof,
 )
 from screening.verify.dates import DEFAULT_SKEW, validity_check
+from screening.verify.jose import JoseError, parse_compact
 from screening.verify.jsonld import (
     CanonicalizationError,
     ContextStore,
@@ -102,6 +103,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
         return _report(label, "unknown", fmt, [problem])
     parsed_check = CheckResult("document_parsed", Status.PASS, "The file was read.",
                                {"format": fmt})
+    if fmt == "vc-jwt":
+        return _verify_jwt(parsed, env, label)
     if fmt != "json":
         return _report(label, "credential", fmt, [parsed_check, CheckResult(
             "format_supported", Status.INDETERMINATE,
@@ -110,10 +113,7 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     if structure.is_presentation(parsed):
         return _verify_presentation(parsed, env, label, parsed_check)
     if isinstance(parsed, dict) and structure.types_of(parsed) == ["EnvelopedVerifiableCredential"]:
-        return _report(label, "credential", "enveloped", [parsed_check, CheckResult(
-            "format_supported", Status.INDETERMINATE,
-            "Enveloped credentials cannot be verified by this version.",
-            {"format": "enveloped"})])
+        return _verify_enveloped(parsed, env, label)
     return _verify_credential(parsed, env, label, parsed_check)
 
 
@@ -157,7 +157,7 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     if "~" in text and _COMPACT_JWS.match(text.split("~", 1)[0]):
         return None, "sd-jwt", None
     if _COMPACT_JWS.match(text):
-        return None, "vc-jwt", None
+        return text, "vc-jwt", None
     if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
         return None, "cose", None
     return None, "unknown", _parse_fail("the file is not a credential format we recognise")
@@ -214,6 +214,90 @@ def _verify_presentation(
     inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
                   for i, item in enumerate(items) if isinstance(item, dict | str))
     return _report(label, "presentation", "vp", checks, credentials=inner)
+
+
+def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
+    """A VC-JWT: header, claims, key and signature, then the credential's own checks."""
+    try:
+        jws = parse_compact(token)
+    except JoseError as exc:
+        return _report(label, "credential", "vc-jwt", [_parse_fail(str(exc))])
+    checks = [CheckResult("document_parsed", Status.PASS, "The token was read.",
+                          {"format": "vc-jwt"})]
+    payload = jws.payload
+    if _json_format(payload) == "ob2" or ("badge" in payload and "recipient" in payload):
+        return _report(label, "credential", "ob2", [*checks, CheckResult(
+            "format_supported", Status.INDETERMINATE,
+            "Open Badges 2.0 signed badges cannot be verified by this version.",
+            {"format": "ob2"})])
+    if jws.header.get("typ") in ("vp+jwt", "application/vp+jwt") or (
+            "vp" in payload and "vc" not in payload and "@context" not in payload):
+        return _verify_jwt_presentation(jws, env, label, checks)
+    checks.append(CheckResult("format_supported", Status.PASS, "VC-JWT credential.",
+                              {"format": "vc-jwt"}))
+    checks.append(vcjwt.header_check(jws.header))
+    document, claims_check = vcjwt.credential_from_claims(payload, jws.header)
+    checks.append(claims_check)
+    if document is None:
+        return _report(label, "credential", "vc-jwt", checks)
+    issuer = structure.issuer_id(document)
+    checks += [structure.credential_structure(document), structure.open_badge_structure(document),
+               CheckResult("proof_present", Status.PASS, "The credential is a signed token.", {})]
+    checks += _token_proof_checks(jws, issuer, env)
+    checks.append(validity_check(vcjwt.dated_document(document, payload), env.now, env.skew))
+    checks.append(_status_check(document, env))
+    checks.append(trust_check(env.trust, issuer))
+    summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
+    return _report(label, "credential", "vc-jwt", checks, summary)
+
+
+def _verify_jwt_presentation(
+    jws: Any, env: Environment, label: str, checks: list[CheckResult]
+) -> VerificationReport:
+    """A VP-JWT: the holder's signature over the presentation, then each credential."""
+    payload = jws.payload.get("vp") if isinstance(jws.payload.get("vp"), dict) else jws.payload
+    checks = [*checks,
+              CheckResult("format_supported", Status.PASS, "VP-JWT presentation.",
+                          {"format": "vp-jwt"}),
+              vcjwt.header_check(jws.header),
+              structure.presentation_structure(payload)]
+    holder = payload.get("holder") or jws.payload.get("iss")
+    holder = holder.get("id") if isinstance(holder, dict) else holder
+    checks += _token_proof_checks(jws, holder if isinstance(holder, str) else None, env)
+    checks.append(validity_check(vcjwt.dated_document({}, jws.payload), env.now, env.skew))
+    items = structure.as_list(payload.get("verifiableCredential"))
+    inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
+                  for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION]))
+    return _report(label, "presentation", "vp-jwt", checks, credentials=inner)
+
+
+def _token_proof_checks(jws: Any, signer: str | None, env: Environment) -> list[CheckResult]:
+    """Key and signature checks of a JWS, and their `proof_verified` summary."""
+    key_checks = vcjwt.key_checks(jws, signer, env.fetcher)
+    failed = any(c.status is Status.FAIL for c in key_checks)
+    signed = any(c.code == "proof_signature" and c.status is Status.PASS for c in key_checks)
+    return [*key_checks, CheckResult(
+        "proof_verified",
+        Status.FAIL if failed else Status.PASS if signed else Status.INDETERMINATE,
+        "A signature on the credential is not valid." if failed
+        else "The token's signature is valid." if signed
+        else "The signature could not be checked.", {})]
+
+
+def _verify_enveloped(item: dict[str, Any], env: Environment, label: str) -> VerificationReport:
+    """An EnvelopedVerifiableCredential: a data: URL holding a VC-JWT."""
+    ident = item.get("id")
+    prefix = "data:application/vc+jwt,"
+    if isinstance(ident, str) and ident.startswith(prefix):
+        return _verify_any(ident[len(prefix):], env, label)
+    for media_type, fmt in (("vc+sd-jwt", "sd-jwt"), ("vc+cose", "cose")):
+        if isinstance(ident, str) and ident.startswith(f"data:application/{media_type}"):
+            return _report(label, "credential", fmt, [CheckResult(
+                "format_supported", Status.INDETERMINATE,
+                f"{_FORMAT_NAMES[fmt]} credentials cannot be verified by this version.",
+                {"format": fmt})])
+    return _report(label, "credential", "enveloped", [_parse_fail(
+        "an enveloped credential must be a data:application/vc+jwt URL")])
 
 
 def _linked_data_checks(

@@ -1,0 +1,118 @@
+"""JOSE for VC-JWT: compact JWS parsing, algorithm/key pinning and signature checks.
+
+Algorithms are pinned to key types (EdDSA/Ed25519, ES256/P-256, ES384/P-384,
+ES512/P-521, RS256/RSA >= 2048 bits); `alg: none` and anything else are refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from screening.verify.keys import (
+    EC_CURVES,
+    KeyFormatError,
+    PublicKey,
+    b64url_decode,
+    b64url_encode,
+    ed25519_verify,
+)
+
+ALGORITHM_KEYS = {"EdDSA": "Ed25519", "ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
+                  "RS256": "RSA"}
+_EC = {"P-256": (ec.SECP256R1, hashes.SHA256), "P-384": (ec.SECP384R1, hashes.SHA384),
+       "P-521": (ec.SECP521R1, hashes.SHA512)}
+MAX_TOKEN_LENGTH = 1_000_000
+
+
+class JoseError(ValueError):
+    """The token is not a well-formed compact JWS."""
+
+
+@dataclass(frozen=True)
+class CompactJws:
+    header: dict[str, Any]
+    payload: dict[str, Any]
+    signing_input: bytes
+    signature: bytes
+
+    @property
+    def alg(self) -> Any:
+        return self.header.get("alg")
+
+
+def parse_compact(token: str) -> CompactJws:
+    """Split and decode a compact JWS whose header and payload are JSON objects."""
+    token = token.strip()
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise JoseError("token is too long")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise JoseError("a compact JWS has three dot-separated parts")
+    try:
+        header = json.loads(b64url_decode(parts[0]))
+        payload = json.loads(b64url_decode(parts[1]))
+        signature = b64url_decode(parts[2])
+    except (KeyFormatError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise JoseError(f"token is not base64url-encoded JSON ({exc})") from exc
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise JoseError("token header and payload must be JSON objects")
+    return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+
+
+def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:
+    """(valid, reason). The algorithm must be allowed and must fit the key type."""
+    expected = ALGORITHM_KEYS.get(jws.alg)
+    if expected is None:
+        return False, f"algorithm {jws.alg!r} is not allowed"
+    if key.algorithm != expected:
+        return False, f"algorithm {jws.alg} does not fit a {key.algorithm} key"
+    if key.algorithm == "Ed25519":
+        ok = ed25519_verify(key, jws.signing_input, jws.signature)
+        return ok, "" if ok else "signature does not verify"
+    try:
+        if key.algorithm == "RSA":
+            _rsa_key(key).verify(jws.signature, jws.signing_input, padding.PKCS1v15(),
+                                 hashes.SHA256())
+        else:
+            curve, digest = _EC[key.algorithm]
+            size = EC_CURVES[key.algorithm]
+            if len(jws.signature) != 2 * size:
+                return False, "ECDSA signature has the wrong length"
+            r = int.from_bytes(jws.signature[:size], "big")
+            s = int.from_bytes(jws.signature[size:], "big")
+            _ec_key(key, curve()).verify(encode_dss_signature(r, s), jws.signing_input,
+                                         ec.ECDSA(digest()))
+    except (InvalidSignature, ValueError):
+        return False, "signature does not verify"
+    return True, ""
+
+
+def jwk_thumbprint(jwk: dict[str, str]) -> str:
+    """RFC 7638 SHA-256 thumbprint of a public JWK."""
+    members = {"OKP": ("crv", "kty", "x"), "EC": ("crv", "kty", "x", "y"),
+               "RSA": ("e", "kty", "n")}.get(jwk.get("kty", ""), ())
+    canonical = json.dumps({m: jwk[m] for m in members if m in jwk}, separators=(",", ":"),
+                           sort_keys=True)
+    return b64url_encode(hashlib.sha256(canonical.encode()).digest())
+
+
+def _rsa_key(key: PublicKey) -> rsa.RSAPublicKey:
+    members = dict(key.jwk)
+    n = int.from_bytes(b64url_decode(members["n"]), "big")
+    e = int.from_bytes(b64url_decode(members["e"]), "big")
+    return rsa.RSAPublicNumbers(e, n).public_key()
+
+
+def _ec_key(key: PublicKey, curve: ec.EllipticCurve) -> ec.EllipticCurvePublicKey:
+    members = dict(key.jwk)
+    x = int.from_bytes(b64url_decode(members["x"]), "big")
+    y = int.from_bytes(b64url_decode(members["y"]), "big")
+    return ec.EllipticCurvePublicNumbers(x, y, curve).public_key()

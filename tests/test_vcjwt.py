@@ -1,0 +1,206 @@
+"""VC-JWT: the VC-JOSE-COSE test-suite inputs and minted tokens (alg pinning, alg none,
+self-asserted keys, tampering, claims, dates, presentations with enveloped credentials)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from conformance_data import CONFORMANCE, PINNED_NOW, offline_fetcher
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from factories import NOW, UNIVERSITY, open_badge
+
+from screening.model import Status, Verdict
+from screening.net import SeedFetcher
+from screening.signing import sign_jwt
+from screening.verify import verify
+from screening.verify.keys import b64url_encode
+from screening.verify.trust import KnownIssuer, TrustList
+
+INPUT = CONFORMANCE / "w3c-vc-jose-cose-test-suite/tests/input"
+SUITE_ISSUER = "https://example.issuer/vc-jose-cose"
+TRUST = TrustList([KnownIssuer(UNIVERSITY.did_key, "Example University")])
+
+
+def suite_fetcher() -> SeedFetcher:
+    """The suite's issuer publishing its test keys (public parts only) as a controller doc."""
+    methods = []
+    for name in ("vm-ed25519.json", "vm-p256.json", "vm-p384.json", "vm-p521.json"):
+        method = json.loads((INPUT / name).read_text())
+        method.pop("secretKeyJwk", None)
+        methods.append(method)
+    document = {"id": SUITE_ISSUER, "verificationMethod": methods,
+                "assertionMethod": [m["id"] for m in methods]}
+    return SeedFetcher({SUITE_ISSUER: json.dumps(document).encode()}, fallback=offline_fetcher())
+
+
+def run(name: str, now: datetime = PINNED_NOW):
+    return verify((INPUT / name).read_bytes(), now=now, fetcher=suite_fetcher(), label=name)
+
+
+def status(report, code):
+    return {c.status for c in report.checks_with(code)}
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("name", ["credential-jose-minimal.txt",
+                                  "credential-issuer-match-signed.txt"])
+def test_suite_valid_credentials(name):
+    report = run(name)
+    assert report.verdict is Verdict.WARNING  # valid; the suite's issuer is not on our list
+    assert status(report, "proof_signature") == {Status.PASS}
+    assert status(report, "issuer_controls_key") == {Status.PASS}
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(("name", "code"), [
+    ("credential-jose-bad-signature.txt", "proof_signature"),
+    ("credential-jose-bad-media-type.txt", "jose_header"),
+    ("credential-jose-vc-vp-claims.txt", "jwt_claims"),
+    ("presentation-jose-bad-media-type.txt", "jose_header"),
+])
+def test_suite_failures(name, code):
+    report = run(name)
+    assert report.verdict is Verdict.FAILED
+    assert Status.FAIL in status(report, code)
+
+
+@pytest.mark.conformance
+def test_unknown_extensions_token_verifies_with_the_key_its_kid_names():
+    """The suite fails test 9 because its harness checks every token with the Ed25519 key;
+    here the kid names the issuer's P-521 key, which the issuer publishes."""
+    report = run("credential-jose-unknown-extensions.txt")
+    assert status(report, "proof_signature") == {Status.PASS}
+    assert report.check("verification_method_resolved").details["keyType"] == "P-521"
+
+
+# The suite's presentations are short-lived tokens minted on 2024-12-15/16.
+PRESENTATION_TIME = datetime(2024, 12, 16, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.conformance
+def test_presentation_with_enveloped_credentials():
+    report = run("presentation-jose-multiple.txt", PRESENTATION_TIME)
+    assert report.kind == "presentation" and not report.failing
+    verdicts = [r.verdict for r in report.iter_credentials()]
+    # the vc+jwt verifies; the vc+sd-jwt and vc+cose ones are reported as unsupported
+    assert verdicts == [Verdict.WARNING, Verdict.UNSUPPORTED, Verdict.UNSUPPORTED]
+    assert run("presentation-jose-multiple.txt").check("validity_period").status is Status.FAIL
+
+
+@pytest.mark.conformance
+def test_presentation_with_a_bad_enveloped_credential():
+    report = run("presentation-jose-bad-credential.txt", PRESENTATION_TIME)
+    assert [r.verdict for r in report.iter_credentials()] == [Verdict.FAILED]
+
+
+# --- minted tokens -------------------------------------------------------------------------
+
+
+def credential(**extra):
+    return open_badge(**extra)
+
+
+def test_eddsa_did_key_token_is_verified():
+    token = sign_jwt(credential(), UNIVERSITY, kid=UNIVERSITY.did_key_method)
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+    assert report.format == "vc-jwt"
+
+
+def test_token_without_kid_uses_the_did_key_issuer():
+    report = verify(sign_jwt(credential(), UNIVERSITY), now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED
+
+
+@pytest.mark.parametrize("alg", ["none", "HS256", None])
+def test_unsigned_or_shared_secret_algorithms_fail(alg):
+    token = sign_jwt(credential(), UNIVERSITY, header={"alg": alg})
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.check("jose_header").status is Status.FAIL
+    assert report.verdict is Verdict.FAILED
+
+
+def test_algorithm_is_pinned_to_the_key_type():
+    token = sign_jwt(credential(), UNIVERSITY, header={"alg": "ES256"})
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.check("proof_signature").status is Status.FAIL
+    assert "fit" in report.check("proof_signature").details["reason"]
+
+
+def test_tampered_payload_fails():
+    token = sign_jwt(credential(), UNIVERSITY)
+    head, payload, sig = token.split(".")
+    forged = json.loads(__import__("base64").urlsafe_b64decode(payload + "=="))
+    forged["name"] = "Forged"
+    token = ".".join([head, b64url_encode(json.dumps(forged).encode()), sig])
+    assert verify(token, now=NOW).check("proof_signature").status is Status.FAIL
+
+
+def test_self_asserted_header_key_is_a_warning_never_verified():
+    attacker_jwk = {"kty": "OKP", "crv": "Ed25519",
+                    "x": b64url_encode(bytes(UNIVERSITY.signing_key.verify_key))}
+    token = sign_jwt(credential(issuer_id="https://famous-university.example"), UNIVERSITY,
+                     header={"jwk": attacker_jwk})
+    report = verify(token, now=NOW, trust=TrustList(
+        [KnownIssuer("https://famous-university.example", "Famous University")]))
+    assert report.check("proof_signature").status is Status.PASS
+    assert report.check("issuer_controls_key").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.WARNING
+
+
+def test_iss_must_match_issuer():
+    payload = {**credential(), "iss": "did:example:someone-else"}
+    report = verify(sign_jwt(payload, UNIVERSITY), now=NOW)
+    assert report.check("jwt_claims").status is Status.FAIL
+
+
+def test_vc11_token_claims_map_to_the_credential():
+    vc = {"@context": ["https://www.w3.org/2018/credentials/v1"],
+          "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}
+    payload = {"vc": vc, "iss": UNIVERSITY.did_key, "sub": "did:example:ada",
+               "nbf": 1735689600, "exp": 1767225600, "jti": "urn:uuid:1"}  # 2025 .. 2026-01-01
+    report = verify(sign_jwt(payload, UNIVERSITY, typ="JWT"), now=NOW, trust=TRUST)
+    assert report.check("validity_period").details["reason"] == "expired"
+    assert report.summary.subject_id == "did:example:ada"
+    early = datetime(2025, 6, 1, tzinfo=UTC)
+    assert verify(sign_jwt(payload, UNIVERSITY, typ="JWT"), now=early,
+                  trust=TRUST).verdict is Verdict.VERIFIED
+
+
+def _es256_token(private_key, payload, kid):
+    header = {"alg": "ES256", "typ": "vc+jwt", "kid": kid}
+    signing_input = ".".join(b64url_encode(json.dumps(p).encode()) for p in (header, payload))
+    der = private_key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256()))
+    r, s = decode_dss_signature(der)
+    return f"{signing_input}.{b64url_encode(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+
+
+def test_es256_with_https_issuer_controller_document():
+    issuer = "https://badges.example.org/issuer"
+    key = ec.generate_private_key(ec.SECP256R1())
+    numbers = key.public_key().public_numbers()
+    jwk = {"kty": "EC", "crv": "P-256", "x": b64url_encode(numbers.x.to_bytes(32, "big")),
+           "y": b64url_encode(numbers.y.to_bytes(32, "big"))}
+    document = {"id": issuer, "assertionMethod": [f"{issuer}#k1"], "verificationMethod": [
+        {"id": f"{issuer}#k1", "type": "JsonWebKey", "controller": issuer, "publicKeyJwk": jwk}]}
+    fetcher = SeedFetcher({issuer: json.dumps(document).encode()})
+    token = _es256_token(key, credential(issuer_id=issuer), "k1")
+    report = verify(token, now=NOW, fetcher=fetcher)
+    assert report.verdict is Verdict.WARNING and not report.failing
+    other = ec.generate_private_key(ec.SECP256R1())
+    forged = _es256_token(other, credential(issuer_id=issuer), "k1")
+    assert verify(forged, now=NOW, fetcher=fetcher).check("proof_signature").status \
+        is Status.FAIL
+
+
+def test_short_rsa_keys_are_refused():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    numbers = key.public_key().public_numbers()
+    jwk = {"kty": "RSA", "n": b64url_encode(numbers.n.to_bytes(128, "big")), "e": "AQAB"}
+    token = sign_jwt(credential(), UNIVERSITY, header={"alg": "RS256", "jwk": jwk})
+    check = verify(token, now=NOW).check("verification_method_resolved")
+    assert check.status is Status.FAIL and "2048" in check.details["reason"]
