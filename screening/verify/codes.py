@@ -47,6 +47,25 @@ _SPECS = (
         "The Open Badge is malformed (no achievement or no Open Badges context).",
     ),
     CheckSpec(
+        "ob2_structure", Role.INTEGRITY, "Open Badge 2.0 structure",
+        "An Open Badges 2.0 Assertion: the OB 2.0 context, type Assertion, id, recipient "
+        "identity, badge, verification and issuedOn.",
+        "The Open Badge 2.0 is malformed.",
+    ),
+    CheckSpec(
+        "ob2_badge_class", Role.INTEGRITY, "Badge and issuer found",
+        "The assertion's BadgeClass and the BadgeClass's Issuer profile are embedded or "
+        "could be retrieved.",
+        "The badge's description or its issuer could not be found.",
+    ),
+    CheckSpec(
+        "ob2_hosted", Role.INTEGRITY, "Hosted by the issuer",
+        "Hosted verification: the assertion id lies inside the issuer's verification scope "
+        "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
+        "assertion there.",
+        "The issuer does not host this badge where it should.",
+    ),
+    CheckSpec(
         "contexts_known", Role.INTEGRITY, "Known vocabularies",
         "Every JSON-LD @context URL is in the bundled, SHA-256-pinned set (never fetched). "
         "details.variants names the revision used where a URL has several.",

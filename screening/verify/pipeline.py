@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from screening.model import CheckResult, Status, VerificationReport
+from screening.model import CheckResult, CredentialSummary, Status, VerificationReport
 from screening.net import CachingFetcher, Fetcher, no_network
-from screening.verify import structure, vcjwt
+from screening.verify import ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -105,6 +105,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
                                {"format": fmt})
     if fmt == "vc-jwt":
         return _verify_jwt(parsed, env, label)
+    if fmt == "ob2":
+        return _verify_ob2(parsed, env, label)
     if fmt != "json":
         return _report(label, "credential", fmt, [parsed_check, CheckResult(
             "format_supported", Status.INDETERMINATE,
@@ -226,10 +228,7 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
                           {"format": "vc-jwt"})]
     payload = jws.payload
     if _json_format(payload) == "ob2" or ("badge" in payload and "recipient" in payload):
-        return _report(label, "credential", "ob2", [*checks, CheckResult(
-            "format_supported", Status.INDETERMINATE,
-            "Open Badges 2.0 signed badges cannot be verified by this version.",
-            {"format": "ob2"})])
+        return _verify_ob2(payload, env, label, jws)
     if jws.header.get("typ") in ("vp+jwt", "application/vp+jwt") or (
             "vp" in payload and "vc" not in payload and "@context" not in payload):
         return _verify_jwt_presentation(jws, env, label, checks)
@@ -249,6 +248,56 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks.append(trust_check(env.trust, issuer))
     summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
     return _report(label, "credential", "vc-jwt", checks, summary)
+
+
+def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
+                jws: Any = None) -> VerificationReport:
+    """An Open Badges 2.0 assertion, verified as hosted or signed as it declares."""
+    fmt = "ob2-signed" if jws is not None else "ob2"
+    checks = [CheckResult("document_parsed", Status.PASS, "The badge was read.", {"format": fmt}),
+              CheckResult("format_supported", Status.PASS, "Open Badges 2.0 assertion.",
+                          {"format": fmt}),
+              ob2.structure_check(assertion)]
+    summary = CredentialSummary(id=assertion.get("id") if isinstance(assertion.get("id"), str)
+                                else None, types=("Assertion",), proof_suites=(fmt,),
+                                data_model="ob-2.0")
+    if checks[-1].status is Status.FAIL:
+        return _report(label, "credential", fmt, checks, summary)
+    try:
+        linked = ob2.linked_documents(assertion, env.fetcher)
+    except ob2.Ob2Error as exc:
+        checks.append(CheckResult("ob2_badge_class", Status.FAIL,
+                                  "The badge's description or issuer could not be found.",
+                                  {"reason": str(exc)}))
+        return _report(label, "credential", fmt, checks, summary)
+    issuer_id = linked.issuer["id"]
+    summary = replace(summary, name=structure.display_text(linked.badge.get("name")),
+                      issuer_id=issuer_id,
+                      issuer_name=structure.display_text(linked.issuer.get("name")))
+    checks.append(CheckResult("ob2_badge_class", Status.PASS,
+                              "The badge class and its issuer were found.",
+                              {"issuer": issuer_id}))
+    method = (assertion.get("verification") or {}).get("type")
+    if method in ob2.SIGNED and jws is not None:
+        proof_checks, status = ob2.signed_checks(jws, assertion, linked, env.fetcher)
+    elif method in ob2.HOSTED:
+        proof_checks, status = ob2.hosted_checks(assertion, linked, env.fetcher)
+    else:
+        proof_checks = [CheckResult("proof_present", Status.FAIL,
+                                    "A signed badge must be checked from its signed form.",
+                                    {"verification": method})]
+        status = CheckResult("credential_status", Status.NA, "Not checked.", {})
+    failed = any(c.status is Status.FAIL for c in proof_checks)
+    checks += [*proof_checks, CheckResult(
+        "proof_verified", Status.FAIL if failed else Status.PASS,
+        "The badge could not be confirmed with its issuer." if failed
+        else "The issuer confirms this badge.", {"verification": method})]
+    dates = {"validFrom": assertion.get("issuedOn"), "validUntil": assertion.get("expires")}
+    checks.append(validity_check({k: v for k, v in dates.items() if v is not None}, env.now,
+                                 env.skew))
+    checks.append(status)
+    checks.append(trust_check(env.trust, issuer_id))
+    return _report(label, "credential", fmt, checks, summary)
 
 
 def _verify_jwt_presentation(

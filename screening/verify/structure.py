@@ -115,14 +115,14 @@ def presentation_structure(document: dict[str, Any]) -> CheckResult:
                        {"credentials": len(as_list(document.get("verifiableCredential")))})
 
 
-def _text(value: Any) -> str | None:
+def display_text(value: Any) -> str | None:
     """A display string from a plain or language-tagged value (never markup)."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and isinstance(value.get("@value"), str):
         return value["@value"]
     if isinstance(value, list):
-        return next((t for t in map(_text, value) if t), None)
+        return next((t for t in map(display_text, value) if t), None)
     return None
 
 
@@ -132,18 +132,18 @@ def summarize(document: dict[str, Any], suites: tuple[str, ...] = ()) -> Credent
     subjects = as_list(document.get("credentialSubject"))
     subject = subjects[0] if subjects and isinstance(subjects[0], dict) else {}
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
-    name = _text(document.get("name"))
+    name = display_text(document.get("name"))
     if isinstance(achievement, dict):
-        name = _text(achievement.get("name")) or name
+        name = display_text(achievement.get("name")) or name
     return CredentialSummary(
         id=document.get("id") if isinstance(document.get("id"), str) else None,
         name=name,
         types=tuple(types_of(document)),
         issuer_id=issuer_id(document),
-        issuer_name=_text(issuer.get("name")) if isinstance(issuer, dict) else None,
+        issuer_name=display_text(issuer.get("name")) if isinstance(issuer, dict) else None,
         subject_id=subject.get("id") if isinstance(subject.get("id"), str) else None,
-        valid_from=_text(document.get("validFrom", document.get("issuanceDate"))),
-        valid_until=_text(document.get("validUntil", document.get("expirationDate"))),
+        valid_from=display_text(document.get("validFrom", document.get("issuanceDate"))),
+        valid_until=display_text(document.get("validUntil", document.get("expirationDate"))),
         proof_suites=suites,
         data_model=data_model(document),
     )

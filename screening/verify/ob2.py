@@ -1,0 +1,228 @@
+"""Open Badges 2.0 assertions: hosted verification and signed (RS256 JWS) verification.
+
+Hosted: the assertion is fetched again from its own id, which must lie inside the
+issuer's verification scope (startsWith / allowedOrigins; by default the issuer's
+host); HTTP 410 or `revoked: true` means revoked. Signed: the JWS is checked with the
+issuer's published CryptographicKey (publicKeyPem) that the issuer owns, and the
+issuer's RevocationList is consulted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from screening.model import CheckResult, Status
+from screening.net import Fetcher, FetchError
+from screening.verify.jose import CompactJws, verify_jws
+from screening.verify.keys import MIN_RSA_BITS, PublicKey, b64url_encode
+
+OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"}
+HOSTED = {"hosted", "HostedBadge"}
+SIGNED = {"signed", "SignedBadge"}
+
+
+class Ob2Error(Exception):
+    """A linked Open Badges 2.0 document could not be used."""
+
+
+@dataclass
+class Linked:
+    """The assertion's badge class and issuer profile, embedded or fetched."""
+
+    badge: dict[str, Any]
+    issuer: dict[str, Any]
+
+
+def _types(node: Any) -> list[str]:
+    value = node.get("type") if isinstance(node, dict) else None
+    return [value] if isinstance(value, str) else [t for t in value or [] if isinstance(t, str)]
+
+
+def structure_check(assertion: dict[str, Any]) -> CheckResult:
+    problems = []
+    contexts = assertion.get("@context")
+    contexts = contexts if isinstance(contexts, list) else [contexts]
+    if not any(c in OB2_CONTEXTS for c in contexts if isinstance(c, str)):
+        problems.append("the Open Badges 2.0 context is missing")
+    if "Assertion" not in _types(assertion):
+        problems.append("type must be Assertion")
+    for prop in ("id", "recipient", "badge", "verification", "issuedOn"):
+        if prop not in assertion:
+            problems.append(f"{prop} is missing")
+    recipient = assertion.get("recipient")
+    if isinstance(recipient, dict) and not isinstance(recipient.get("identity"), str):
+        problems.append("recipient.identity is missing")
+    if problems:
+        return CheckResult("ob2_structure", Status.FAIL, "The Open Badge 2.0 is malformed.",
+                           {"problems": problems})
+    return CheckResult("ob2_structure", Status.PASS, "An Open Badges 2.0 assertion.", {})
+
+
+def linked_documents(assertion: dict[str, Any], fetcher: Fetcher) -> Linked:
+    badge = _node(assertion.get("badge"), fetcher, "badge class")
+    if "BadgeClass" not in _types(badge):
+        raise Ob2Error("the badge is not a BadgeClass")
+    issuer = _node(badge.get("issuer"), fetcher, "issuer profile")
+    if not {"Issuer", "Profile"} & set(_types(issuer)):
+        raise Ob2Error("the badge's issuer is not an Issuer profile")
+    if not isinstance(issuer.get("id"), str):
+        raise Ob2Error("the issuer profile has no id")
+    return Linked(badge, issuer)
+
+
+def hosted_checks(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher
+                  ) -> tuple[list[CheckResult], CheckResult]:
+    """(verification checks, credential_status check) for a hosted assertion."""
+    assertion_id = assertion.get("id")
+    if not isinstance(assertion_id, str) or urlsplit(assertion_id).scheme not in ("http", "https"):
+        return [_fail("ob2_hosted", "A hosted badge must have an http(s) id.")], _status_na()
+    allowed, rule = in_scope(assertion_id, linked.issuer)
+    if not allowed:
+        return [_fail("ob2_hosted",
+                      "The badge is hosted outside the issuer's verification scope.",
+                      rule=rule, id=assertion_id)], _status_na()
+    try:
+        hosted = fetcher(assertion_id).json()
+    except FetchError as exc:
+        if exc.status == 410:
+            return [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this badge.",
+                                {"rule": rule})], _revoked("the issuer answers 410 Gone")
+        return [_fail("ob2_hosted", "The issuer's hosted copy of the badge could not be "
+                      "retrieved.", reason=exc.reason)], _status_unknown()
+    if not isinstance(hosted, dict) or hosted.get("id") != assertion_id:
+        return [_fail("ob2_hosted", "The issuer's hosted copy is a different badge.")], \
+            _status_unknown()
+    changed = sorted(k for k in set(hosted) | set(assertion)
+                     if k != "revoked" and hosted.get(k) != assertion.get(k))
+    if changed:
+        return [_fail("ob2_hosted", "The uploaded badge differs from the issuer's hosted copy.",
+                      changed=changed[:20])], _status_na()
+    if hosted.get("revoked") is True:
+        return [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this badge.",
+                            {"rule": rule})], _revoked(hosted.get("revocationReason"))
+    checks = [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this exact badge.",
+                          {"rule": rule, "id": assertion_id})]
+    return checks, CheckResult("credential_status", Status.PASS,
+                               "The issuer still hosts the badge and has not revoked it.", {})
+
+
+def in_scope(assertion_id: str, issuer: dict[str, Any]) -> tuple[bool, str]:
+    """OB 2.0 verification policy: startsWith, allowedOrigins, else the issuer's host."""
+    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    starts = _strings(policy.get("startsWith"))
+    origins = _strings(policy.get("allowedOrigins"))
+    host = urlsplit(assertion_id).hostname or ""
+    if starts:
+        return any(assertion_id.startswith(s) for s in starts), "startsWith"
+    if origins:
+        return host in {urlsplit(o).hostname or o for o in origins}, "allowedOrigins"
+    return host == (urlsplit(issuer.get("id", "")).hostname or ""), "issuer host"
+
+
+def signed_checks(jws: CompactJws, assertion: dict[str, Any], linked: Linked,
+                  fetcher: Fetcher) -> tuple[list[CheckResult], CheckResult]:
+    """(key and signature checks, credential_status check) for a signed assertion."""
+    creator = (assertion.get("verification") or {}).get("creator")
+    try:
+        key_doc = _node(creator, fetcher, "signing key")
+        key = rsa_key_from_pem(key_doc.get("publicKeyPem"))
+    except Ob2Error as exc:
+        return [_fail("verification_method_resolved", "The issuer's signing key could not be "
+                      "found.", reason=str(exc), creator=str(creator))], _status_unknown()
+    checks = [CheckResult("verification_method_resolved", Status.PASS, "Signing key found.",
+                          {"creator": creator, "keyType": key.algorithm})]
+    owner = key_doc.get("owner")
+    published = creator in _strings(linked.issuer.get("publicKey")) or owner == linked.issuer["id"]
+    checks.append(CheckResult(
+        "issuer_controls_key", Status.PASS if owner == linked.issuer["id"] and published
+        else Status.FAIL,
+        "The key belongs to the badge's issuer." if owner == linked.issuer["id"]
+        else "The key that signed does not belong to the badge's issuer.",
+        {"key_owner": owner, "issuer": linked.issuer["id"]}))
+    valid, reason = verify_jws(jws, key)
+    checks.append(CheckResult(
+        "proof_signature", Status.PASS if valid else Status.FAIL,
+        "The badge's signature is valid." if valid
+        else "The badge's signature does not match: it was changed or forged.",
+        {"alg": jws.alg, **({"reason": reason} if reason else {})}))
+    return checks, revocation_list_check(assertion, linked.issuer, fetcher)
+
+
+def revocation_list_check(assertion: dict[str, Any], issuer: dict[str, Any],
+                          fetcher: Fetcher) -> CheckResult:
+    url = issuer.get("revocationList")
+    if url is None:
+        return CheckResult("credential_status", Status.NA,
+                           "The issuer publishes no revocation list.", {})
+    try:
+        revocations = _node(url, fetcher, "revocation list")
+    except Ob2Error as exc:
+        return _status_unknown(str(exc))
+    ids = {assertion.get("id"), assertion.get("uid")} - {None}
+    for entry in revocations.get("revokedAssertions") or []:
+        entry_id = entry.get("id") or entry.get("uid") if isinstance(entry, dict) else entry
+        if entry_id in ids:
+            reason = entry.get("revocationReason") if isinstance(entry, dict) else None
+            return _revoked(reason)
+    return CheckResult("credential_status", Status.PASS,
+                       "The issuer's revocation list does not list this badge.", {"list": url})
+
+
+def rsa_key_from_pem(pem: Any) -> PublicKey:
+    if not isinstance(pem, str):
+        raise Ob2Error("the key has no publicKeyPem")
+    try:
+        key = load_pem_public_key(pem.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise Ob2Error("publicKeyPem is not a PEM public key") from exc
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size < MIN_RSA_BITS:
+        raise Ob2Error(f"only RSA keys of at least {MIN_RSA_BITS} bits are accepted")
+    numbers = key.public_numbers()
+    n = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    e = numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")
+    return PublicKey("RSA", jwk=(("e", b64url_encode(e)), ("kty", "RSA"), ("n", b64url_encode(n))))
+
+
+def _node(value: Any, fetcher: Fetcher, what: str) -> dict[str, Any]:
+    """An embedded object, or the document fetched from a URL."""
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
+        raise Ob2Error(f"the {what} is neither embedded nor an http(s) URL")
+    try:
+        document = fetcher(value).json()
+    except FetchError as exc:
+        raise Ob2Error(f"the {what} could not be retrieved ({exc.reason})") from exc
+    if not isinstance(document, dict):
+        raise Ob2Error(f"the {what} is not a JSON object")
+    return document
+
+
+def _strings(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def _fail(code: str, message: str, **details: Any) -> CheckResult:
+    return CheckResult(code, Status.FAIL, message, details)
+
+
+def _revoked(reason: Any) -> CheckResult:
+    return CheckResult("credential_status", Status.FAIL, "The issuer has revoked this badge.",
+                       {"result": "revoked", "reason": reason})
+
+
+def _status_unknown(reason: str = "the issuer could not be asked") -> CheckResult:
+    return CheckResult("credential_status", Status.INDETERMINATE,
+                       "Revocation status could not be checked.", {"reason": reason})
+
+
+def _status_na() -> CheckResult:
+    return CheckResult("credential_status", Status.NA, "Not checked: the badge is not valid.",
+                       {})
+
