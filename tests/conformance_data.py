@@ -3,6 +3,7 @@ and its URL -> local-file map as an offline fetcher. Files are read in place, ne
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -10,7 +11,9 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.net import SeedFetcher
+from screening.verify.jsonld import ContextStore
 
 CONFORMANCE = Path(
     os.environ.get("SCREENING_CONFORMANCE_DIR")
@@ -71,3 +74,28 @@ def offline_map() -> dict[str, Path]:
         for prefix in ("https://example.org/", "http://example.org/", "https://www.example.org/"):
             seeds[prefix + asset.name] = asset
     return seeds
+
+
+# Contexts that no npm package publishes (see docs/contexts.md): conformance tests read
+# the reference copies in place so the W3C vectors can still be reproduced; the product
+# itself reports credentials using them as "unknown context".
+TEST_ONLY_CONTEXTS = {
+    "https://www.w3.org/ns/credentials/examples/v2": "w3.org-ns-credentials-examples-v2.jsonld",
+}
+
+
+@cache
+def conformance_store() -> ContextStore:
+    """The bundled contexts plus the test-only ones, read from ../shared/conformance."""
+    extra = []
+    for url, name in TEST_ONLY_CONTEXTS.items():
+        data = (CONFORMANCE / "contexts" / name).read_bytes()
+        extra.append(ContextEntry(url, name, hashlib.sha256(data).hexdigest(),
+                                  "conformance (tests only)", None, True))
+
+    def read(entry: ContextEntry) -> bytes:
+        if entry.source == "conformance (tests only)":
+            return (CONFORMANCE / "contexts" / entry.file).read_bytes()
+        return read_document(entry)
+
+    return ContextStore([*load_manifest(), *extra], read)

@@ -16,6 +16,7 @@ import pytest
 from conformance_data import (
     CONFORMANCE,
     PINNED_NOW,
+    conformance_store,
     offline_fetcher,
     offline_map,
     rows_under,
@@ -86,7 +87,8 @@ def assert_matches(report: VerificationReport, expected: Expect) -> None:
 
 def run(path: str, fetcher=None) -> VerificationReport:
     data = (CONFORMANCE / path).read_bytes()
-    return verify(data, now=PINNED_NOW, fetcher=fetcher or offline_fetcher(), label=path)
+    return verify(data, now=PINNED_NOW, fetcher=fetcher or offline_fetcher(), label=path,
+                  loader=conformance_store())
 
 
 # --- DCC vc-test-fixtures: every credential, strict offline verification -----------------
@@ -353,3 +355,13 @@ def test_ob20_hosted_badge_that_differs_from_the_issuers_copy_fails():
     assert report.check("ob2_hosted").status is Status.FAIL
     gone = verify(json.dumps(forged), now=PINNED_NOW, fetcher=offline_fetcher())
     assert gone.check("ob2_hosted").status is Status.FAIL
+
+
+def test_examples_v2_context_is_unknown_to_the_product():
+    """No npm package publishes https://www.w3.org/ns/credentials/examples/v2, so the product
+    does not bundle it: credentials using it are unsupported, naming the URL."""
+    path = "w3c-vc-di-eddsa/TestVectors/eddsa-rdfc-2022/signedDataInt.json"
+    report = verify((CONFORMANCE / path).read_bytes(), now=PINNED_NOW)
+    assert report.check("proof_signature").status is Status.INDETERMINATE
+    assert report.check("contexts_known").details["unknown"] == [
+        "https://www.w3.org/ns/credentials/examples/v2"]

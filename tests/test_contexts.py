@@ -1,6 +1,7 @@
 """The bundled JSON-LD contexts: pinned digests, one preferred revision per URL, and
-byte-equality with the conformance copies in ../shared/conformance (read in place,
-never copied). No network access."""
+equality with the conformance copies in ../shared/conformance (read in place, never
+copied): byte-equal where the manifest says `matches_conformance`, else JSON-equal.
+No network access."""
 
 from __future__ import annotations
 
@@ -73,18 +74,20 @@ VARIANT_COPIES: dict[tuple[str, str], str | None] = {
         "variants/imsglobal-ob-v3p0-context-3.0.3.openbadges-specification-repo-2024-03.json",
     (OB303, "2024-01"): None,  # DCC's January 2024 revision: no conformance copy exists
 }
+# Bundled URLs that have no conformance copy at all.
+NO_CONFORMANCE_COPY = {"https://w3id.org/security/suites/x25519-2020/v1"}
 # URLs whose newest revision (the conformance copy) is on no npm package: the preferred
 # entry is the newest revision that is.
 NEWEST_NOT_ON_NPM = {OB303}
-# URLs in the table that no npm package ships (neither as JSON nor inside JS or wasm).
+# URLs in the table that no npm package ships, neither byte-exact nor JSON-equal (as a
+# JSON file, inside a JS module or inside a wasm binary).
 NOT_ON_NPM = {
     "https://www.w3.org/ns/credentials/examples/v2",
     "https://w3id.org/security/jwk/v1",
-    f"{OB3}/context-3.0.1.json",  # only as a JS object literal (unquoted keys), not JSON
     "https://w3id.org/openbadges/v1",
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
-    "https://w3id.org/citizenship/v4rc1",
 }
+JSON_EQUAL_NOTE = "JSON-equal to the conformance copy; bytes differ ("
 STALE_ED25519_DRAFT = (
     "variants/w3id-security-suites-ed25519-2020-v1.STALE-2020-draft-from-vc-di-eddsa.jsonld"
 )
@@ -110,6 +113,15 @@ def preferred(url: str) -> ContextEntry:
 
 def entry_id(entry: ContextEntry) -> str:
     return entry.url + (f"#{entry.variant}" if entry.variant else "")
+
+
+def conformance_copy(entry: ContextEntry) -> str | None:
+    """The conformance copy of the revision this entry bundles, if one exists."""
+    if entry.url in NO_CONFORMANCE_COPY:
+        return None
+    if entry.variant is None:
+        return CONFORMANCE_COPIES[entry.url]
+    return VARIANT_COPIES[(entry.url, entry.variant)]
 
 
 # (a) files exist and match their pinned digests
@@ -163,38 +175,53 @@ def test_aliases_point_at_the_same_document() -> None:
 
 
 @needs_conformance
-@pytest.mark.parametrize(
-    "url", sorted({e.url for e in ENTRIES} & set(CONFORMANCE_COPIES)), ids=str
-)
-def test_preferred_entry_equals_conformance_copy(url: str) -> None:
-    entry = preferred(url)
-    copy = conformance_bytes(CONFORMANCE_COPIES[url])
-    if url in NEWEST_NOT_ON_NPM:
-        assert entry.sha256 != sha256(copy), f"{url}: newest revision now bundled; update test"
+@pytest.mark.parametrize("entry", ENTRIES, ids=entry_id)
+def test_entry_equals_its_conformance_copy(entry: ContextEntry) -> None:
+    """Every bundled revision that has a conformance copy is proven equivalent to it:
+    byte-equal when `matches_conformance` is true, otherwise the same JSON value
+    (hence the same RDF), with a note saying why the bytes differ."""
+    relative = conformance_copy(entry)
+    if relative is None:
+        assert entry.matches_conformance is None
         assert entry.note
-    elif entry.matches_conformance is False:
-        # Documented byte difference: must still be the same JSON (hence the same RDF).
-        assert entry.sha256 != sha256(copy)
-        assert entry.note
-        assert json.loads(read_document(entry)) == json.loads(copy)
-    else:
+        return
+    copy = conformance_bytes(relative)
+    document = read_document(entry)
+    if entry.matches_conformance:
+        assert document == copy
         assert entry.sha256 == sha256(copy)
+    else:
+        assert entry.matches_conformance is False
+        assert entry.sha256 != sha256(copy)
+        assert json.loads(document) == json.loads(copy), relative
+        assert entry.note and entry.note.startswith(JSON_EQUAL_NOTE), entry.note
 
 
 @needs_conformance
 @pytest.mark.parametrize("entry", ENTRIES, ids=entry_id)
-def test_matches_conformance_flag_is_true(entry: ContextEntry) -> None:
-    if entry.variant is None:
-        relative: str | None = CONFORMANCE_COPIES[entry.url]
-    else:
-        relative = VARIANT_COPIES[(entry.url, entry.variant)]
+def test_matches_conformance_flag_is_exact(entry: ContextEntry) -> None:
+    relative = conformance_copy(entry)
     if relative is None:
         assert entry.matches_conformance is None
         return
     equal = entry.sha256 == sha256(conformance_bytes(relative))
     assert entry.matches_conformance is equal, relative
-    if not equal:
-        assert entry.note
+
+
+@needs_conformance
+@pytest.mark.parametrize("url", sorted(NEWEST_NOT_ON_NPM), ids=str)
+def test_newest_revision_not_on_npm_is_not_the_preferred_entry(url: str) -> None:
+    entry = preferred(url)
+    copy = conformance_bytes(CONFORMANCE_COPIES[url])
+    assert entry.sha256 != sha256(copy), f"{url}: newest revision now bundled; update test"
+    assert json.loads(read_document(entry)) != json.loads(copy)
+    assert entry.variant and entry.note
+
+
+def test_json_eval_entries_are_json_equal_not_byte_equal() -> None:
+    for entry in ENTRIES:
+        if "#js-eval=" in entry.source:
+            assert entry.matches_conformance is not True, entry_id(entry)
 
 
 @needs_conformance

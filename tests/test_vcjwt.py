@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conformance_data import CONFORMANCE, PINNED_NOW, offline_fetcher
+from conformance_data import CONFORMANCE, PINNED_NOW, conformance_store, offline_fetcher
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -38,7 +38,8 @@ def suite_fetcher() -> SeedFetcher:
 
 
 def run(name: str, now: datetime = PINNED_NOW):
-    return verify((INPUT / name).read_bytes(), now=now, fetcher=suite_fetcher(), label=name)
+    return verify((INPUT / name).read_bytes(), now=now, fetcher=suite_fetcher(), label=name,
+                  loader=conformance_store())
 
 
 def status(report, code):

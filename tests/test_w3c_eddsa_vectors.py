@@ -9,10 +9,9 @@ import json
 
 import base58
 import pytest
-from conformance_data import CONFORMANCE
+from conformance_data import CONFORMANCE, conformance_store
 from nacl.signing import SigningKey
 
-from screening.verify import bundled_contexts
 from screening.verify.dataintegrity import (
     JCS,
     RDFC,
@@ -51,7 +50,7 @@ def _private_key() -> SigningKey:
 
 @pytest.fixture(scope="module")
 def canonicalizer():
-    return bundled_contexts().canonicalizer()
+    return conformance_store().canonicalizer()
 
 
 @pytest.mark.conformance

@@ -160,6 +160,21 @@ _SPECS = (
         "Revocation could not be checked, or the issuer revoked the credential.",
     ),
     CheckSpec(
+        "recipient_bound", Role.ADVISORY, "Issued to this candidate",
+        "The credential's subject id, OB 3.0 identifier (IdentityObject) or OB 2.0 "
+        "recipient — plain or salted SHA-256 — matches one of the candidate's emails or "
+        "DIDs. n/a when no candidate identity was given; indeterminate when the credential "
+        "names no recipient; fails when it names someone else.",
+        "The credential does not say who it was issued to, or it was issued to someone else.",
+    ),
+    CheckSpec(
+        "not_a_test_key", Role.ADVISORY, "Real signing key",
+        "The signing key is not one whose private key is published in a specification or "
+        "test suite (W3C vc-di-eddsa, VC-JOSE-COSE, RFC 8037, 1EdTech guide, did:key "
+        "vectors); such a signature proves nothing and is flagged.",
+        "The credential is signed with a publicly known test key.",
+    ),
+    CheckSpec(
         "issuer_trusted", Role.ADVISORY, "Known issuer",
         "The issuer id is on the configured known-issuer list.",
         "The issuer is not on your list of known issuers; check who they are.",

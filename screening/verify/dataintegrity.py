@@ -21,6 +21,7 @@ from screening.model import CheckResult, Status
 from screening.net import Fetcher
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
+from screening.verify.jose import jwk_thumbprint
 from screening.verify.jsonld import (
     CanonicalizationError,
     Canonicalizer,
@@ -229,7 +230,8 @@ def _method_checks(
                              "The issuer's signing key could not be found.",
                              {**details, "verificationMethod": str(vm), "reason": str(exc)})]
     info = {**details, "verificationMethod": method.id, "method": method.method,
-            "controller": method.controller, "publicKeyMultibase": method.key.multibase}
+            "controller": method.controller, "publicKeyMultibase": method.key.multibase,
+            "thumbprint": jwk_thumbprint(method.key.jwk_dict())}
     checks = [_check("verification_method_resolved", Status.PASS,
                      f"Signing key found ({method.method}).", info)]
     owner = method.controller or method.document_id

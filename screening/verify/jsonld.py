@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
@@ -59,7 +59,9 @@ class Revision:
 class ContextStore:
     """The bundled contexts, by URL, with every revision a URL has been served in."""
 
-    def __init__(self, entries: Iterable[ContextEntry]):
+    def __init__(self, entries: Iterable[ContextEntry],
+                 read: Callable[[ContextEntry], bytes] = read_document):
+        self._read = read
         self._by_url: dict[str, list[ContextEntry]] = {}
         for entry in entries:
             self._by_url.setdefault(entry.url, []).append(entry)
@@ -86,7 +88,7 @@ class ContextStore:
         entry = next((e for e in entries if e.variant == variant), entries[0])
         key = (entry.url, entry.variant)
         if key not in self._parsed:
-            self._parsed[key] = json.loads(read_document(entry))
+            self._parsed[key] = json.loads(self._read(entry))
         return self._parsed[key]
 
     def revision_choices(self, urls: Iterable[str]) -> Iterator[tuple[Revision, ...]]:

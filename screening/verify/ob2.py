@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from screening.model import CheckResult, Status
 from screening.net import Fetcher, FetchError
-from screening.verify.jose import CompactJws, verify_jws
+from screening.verify.jose import CompactJws, jwk_thumbprint, verify_jws
 from screening.verify.keys import MIN_RSA_BITS, PublicKey, b64url_encode
 
 OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"}
@@ -135,7 +135,8 @@ def signed_checks(jws: CompactJws, assertion: dict[str, Any], linked: Linked,
         return [_fail("verification_method_resolved", "The issuer's signing key could not be "
                       "found.", reason=str(exc), creator=str(creator))], _status_unknown()
     checks = [CheckResult("verification_method_resolved", Status.PASS, "Signing key found.",
-                          {"creator": creator, "keyType": key.algorithm})]
+                          {"creator": creator, "keyType": key.algorithm,
+                           "thumbprint": jwk_thumbprint(key.jwk_dict())})]
     owner = key_doc.get("owner")
     published = creator in _strings(linked.issuer.get("publicKey")) or owner == linked.issuer["id"]
     checks.append(CheckResult(

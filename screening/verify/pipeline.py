@@ -33,7 +33,9 @@ from screening.verify.jsonld import (
     UnknownContextError,
     context_urls,
 )
+from screening.verify.recipient import Candidate, recipient_check
 from screening.verify.status import StatusChecker
+from screening.verify.testkeys import test_key_check
 from screening.verify.trust import TrustList, trust_check
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class Environment:
     trust: TrustList
     skew: timedelta = DEFAULT_SKEW
     status_checker: Any = None  # set by the status module (revocation); None = not checked
+    candidate: Candidate | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,8 +77,12 @@ def verify(
     trust: TrustList | None = None,
     skew: timedelta = DEFAULT_SKEW,
     label: str | None = None,
+    candidate: Candidate | None = None,
 ) -> VerificationReport:
-    """Verify a credential or presentation given as bytes, text or parsed JSON."""
+    """Verify a credential or presentation given as bytes, text or parsed JSON.
+
+    `candidate`, when given, is whom the credential should belong to (recipient binding).
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")  # a caller bug, not bad input
     env = Environment(
@@ -84,6 +91,7 @@ def verify(
         fetcher=CachingFetcher(fetcher or no_network),
         trust=trust or TrustList(),
         skew=skew,
+        candidate=candidate,
     )
     env.status_checker = _status_checker(env)
     label = label or "credential"
@@ -190,7 +198,7 @@ def _verify_credential(
     checks += _linked_data_and_proofs(doc, env, "assertionMethod", structure.issuer_id(doc))
     checks.append(validity_check(doc, env.now, env.skew))
     checks.append(_status_check(doc, env))
-    checks.append(trust_check(env.trust, structure.issuer_id(doc)))
+    checks += _holder_checks(doc, env, checks)
     suites = tuple(suite_name(p) for p in proofs_of(doc))
     return _report(label, "credential", "vc-ld", checks, structure.summarize(doc, suites))
 
@@ -245,7 +253,7 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks += _token_proof_checks(jws, issuer, env)
     checks.append(validity_check(vcjwt.dated_document(document, payload), env.now, env.skew))
     checks.append(_status_check(document, env))
-    checks.append(trust_check(env.trust, issuer))
+    checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
     return _report(label, "credential", "vc-jwt", checks, summary)
 
@@ -296,7 +304,7 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
     checks.append(validity_check({k: v for k, v in dates.items() if v is not None}, env.now,
                                  env.skew))
     checks.append(status)
-    checks.append(trust_check(env.trust, issuer_id))
+    checks += _holder_checks(assertion, env, checks, issuer_id)
     return _report(label, "credential", fmt, checks, summary)
 
 
@@ -445,6 +453,14 @@ def _proof_checks(proofs: list[Any], outcomes: list[ProofOutcome]) -> list[Check
         "failed": [o.index for o in failed],
         "unsupported": [o.suite for o in outcomes if not o.supported],
     })]
+
+
+def _holder_checks(document: dict[str, Any], env: Environment, checks: list[CheckResult],
+                   issuer: str | None = None) -> list[CheckResult]:
+    """The checks that need a human when they cannot be decided: recipient, test keys,
+    known issuer."""
+    return [recipient_check(document, env.candidate), test_key_check(checks),
+            trust_check(env.trust, issuer or structure.issuer_id(document))]
 
 
 def _status_checker(env: Environment) -> StatusChecker:

@@ -15,7 +15,7 @@ from typing import Any
 from screening.model import CheckResult, Status
 from screening.verify import structure
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_issuer_key
-from screening.verify.jose import ALGORITHM_KEYS, CompactJws, verify_jws
+from screening.verify.jose import ALGORITHM_KEYS, CompactJws, jwk_thumbprint, verify_jws
 from screening.verify.keys import KeyFormatError, PublicKey, key_from_jwk
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
@@ -110,6 +110,7 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
         "verification_method_resolved", Status.PASS,
         "Signing key found." if method else "The key is carried inside the token itself.",
         {"kid": kid, "keyType": key.algorithm, "method": method.method if method else "jwk",
+         "thumbprint": jwk_thumbprint(key.jwk_dict()),
          "verificationMethod": method.id if method else None})]
     if method is None:
         checks += [
