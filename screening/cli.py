@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from screening.ingest import IntakeError
 from screening.model import Verdict, VerificationReport
 from screening.net import Fetcher, SeedFetcher, no_network
-from screening.verify import verify
+from screening.screen import Row, Screening, candidate_uploads, intake_failure
 from screening.verify.codes import title_of
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.trust import TrustList
@@ -31,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="screening", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     verify_cmd = sub.add_parser("verify", help="verify credential files")
-    verify_cmd.add_argument("files", nargs="+", type=Path)
+    verify_cmd.add_argument("files", nargs="+", type=Path,
+                            help="credential files, bundles (ZIP), baked images, link CSVs, "
+                                 "or folders with one sub-folder per candidate")
     verify_cmd.add_argument("--json", action="store_true", help="print JSON reports")
     verify_cmd.add_argument("--now", help="verification time (ISO 8601), default: now")
     verify_cmd.add_argument("--seeds", type=Path, action="append", default=[],
@@ -48,13 +51,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         print(f"screening: --now: {exc}", file=sys.stderr)
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
-    fetcher = _fetcher(args.seeds)
-    reports = [
-        verify(_read(path), now=now, fetcher=fetcher, trust=trust, label=str(path))
-        for path in args.files
-    ]
+    screening = Screening(now=now, fetcher=_fetcher(args.seeds), trust=trust)
+    rows = [row for path in args.files for row in _verify_path(screening, path)]
+    reports = [row.report for row in rows]
     if args.json:
-        print(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+        print(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
     else:
         print(render_table(reports))
     failed = any(
@@ -64,11 +65,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else 0
 
 
-def _read(path: Path) -> bytes | str:
+def _verify_path(screening: Screening, path: Path) -> list[Row]:
+    """Everything one command-line argument holds, through the same intake as the app."""
+    if path.is_dir():
+        return [row for label, data, candidate in candidate_uploads(path)
+                for row in screening.verify_upload(data, label, candidate)]
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
-        return f"<unreadable: {exc.strerror}>"  # becomes a failed document_parsed row
+        return [intake_failure(IntakeError(str(path), "unreadable",
+                                           f"The file could not be read ({exc.strerror})."))]
+    return screening.verify_upload(data, str(path))
 
 
 def _fetcher(seed_indexes: list[Path]) -> Fetcher:

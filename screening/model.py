@@ -91,6 +91,9 @@ class VerificationReport:
     checks: tuple[CheckResult, ...]
     summary: CredentialSummary = field(default_factory=CredentialSummary)
     credentials: tuple[VerificationReport, ...] = ()
+    # The credential content that was checked (a VC object, a JWT's credential, or an
+    # OB 2.0 assertion with its badge class and issuer filled in): what skills are read from.
+    document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def verdict(self) -> Verdict:

@@ -23,6 +23,7 @@ from conformance_data import (
     source_rows,
 )
 
+from screening.ingest import baked
 from screening.model import Status, Verdict, VerificationReport
 from screening.net import SeedFetcher
 from screening.verify import verify
@@ -163,11 +164,16 @@ OB30_CASES = [*(r.path for r in OB30_ROWS),
 
 def published(path: str) -> SeedFetcher:
     """The offline map plus, for each https#z6Mk... key, an issuer profile publishing it."""
-    seeds: dict[str, bytes] = {}
     try:
-        proofs = json.loads((CONFORMANCE / path).read_bytes()).get("proof", [])
-    except (ValueError, AttributeError):
-        proofs = []
+        document = json.loads((CONFORMANCE / path).read_bytes())
+    except ValueError:
+        document = None
+    return SeedFetcher(published_keys(document), fallback=offline_fetcher())
+
+
+def published_keys(document: object) -> dict[str, bytes]:
+    seeds: dict[str, bytes] = {}
+    proofs = document.get("proof", []) if isinstance(document, dict) else []
     for proof in proofs if isinstance(proofs, list) else [proofs]:
         vm = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
         base, fragment = urldefrag(vm)
@@ -179,7 +185,7 @@ def published(path: str) -> SeedFetcher:
             }).encode()
     list_profile = "https://example.com/issuers/876543"  # signer of the 1EdTech test list
     seeds.setdefault(list_profile, published_profile(list_profile))
-    return SeedFetcher(seeds, fallback=offline_fetcher())
+    return seeds
 
 
 def published_profile(base: str) -> bytes:
@@ -218,20 +224,79 @@ def test_w3c_vectors_signature_valid_but_issuer_mismatch(path):
                                   passed={"proof_signature", "jsonld_expansion"}))
 
 
-# --- Formats verified by later work: reported as unsupported, never as failed -------------
+# --- Baked badges: the credential inside a PNG or SVG --------------------------------------
+# The issuers' keys are published as for the JSON fixtures above; the OB 2.0 badge's
+# hosted assertion is served at its own id. RS256 tokens that carry their own key are
+# honest warnings here (self-asserted key), where 1EdTech reports them valid.
 
-LATER_FORMATS = sorted(
+BAKED = sorted(
     str(p.relative_to(CONFORMANCE)) for p in CONFORMANCE.rglob("*")
     if p.suffix in (".png", ".svg") and "assets" not in p.parts
+    and "dcc-vc-test-fixtures" not in p.parts  # DCC's images are QR codes, not badges
 )
+SELF_ASSERTED = expect(Verdict.WARNING, indeterminate={"issuer_controls_key"},
+                       passed={"proof_signature", "proof_verified"})
+BAKED_EXPECTED = {
+    "1edtech-dc-public-validator/ob20/simple-badge.png":
+        expect(OK, passed={"ob2_hosted", "proof_verified"}),
+    "1edtech-dc-public-validator/ob30/simple-json.png":
+        expect(OK, passed={"proof_signature", "proof_verified"}),
+    "1edtech-dc-public-validator/ob30/simple-json.svg":
+        expect(OK, passed={"proof_signature", "proof_verified"}),
+    "1edtech-dc-public-validator/ob30/simple-jwt.png": SELF_ASSERTED,
+    "1edtech-dc-public-validator/ob30/simple-jwt.svg": SELF_ASSERTED,
+    "1edtech-dc-public-validator/ob30/simple-jwt_v1.png": SELF_ASSERTED,
+    "1edtech-dc-public-validator/ob30/simple-jwt_v1.svg": SELF_ASSERTED,
+}
+
+
+def baked_seeds(path: str) -> dict[str, bytes | Path]:
+    """What the issuers publish for a baked badge: its hosted copy and its signing key."""
+    raw = (CONFORMANCE / path).read_bytes()
+    found = baked.extract_png(raw) if path.endswith(".png") else baked.extract_svg(raw.decode())
+    seeds: dict[str, bytes | Path] = dict(offline_map())
+    try:
+        document = json.loads(found.text)
+    except ValueError:
+        return seeds
+    seeds.update(published_keys(document))
+    if isinstance(document.get("id"), str):
+        seeds.setdefault(document["id"], found.text.encode())
+    return seeds
+
+
+def test_baked_table_covers_every_baked_fixture():
+    assert set(BAKED) == set(BAKED_EXPECTED)
 
 
 @pytest.mark.conformance
-@pytest.mark.parametrize("path", LATER_FORMATS, ids=[Path(p).name for p in LATER_FORMATS])
-def test_baked_badges_and_ob2_signed_badges_are_unsupported_for_now(path):
-    report = run(path)
-    assert report.verdict is Verdict.UNSUPPORTED
-    assert report.check("format_supported").status is Status.INDETERMINATE
+@pytest.mark.parametrize("path", BAKED, ids=[Path(p).name for p in BAKED])
+def test_1edtech_baked_badge_verdict(path):
+    report = run(path, SeedFetcher(baked_seeds(path)))
+    assert report.format.startswith(Path(path).suffix[1:] + ":")
+    assert_matches(report, BAKED_EXPECTED[path])
+
+
+@pytest.mark.conformance
+def test_screening_verify_json_gives_baked_badge_verdicts(tmp_path, capsys):
+    from screening.cli import main
+
+    seeds: dict[str, str] = {}
+    for number, (url, content) in enumerate(
+            {k: v for p in BAKED for k, v in baked_seeds(p).items()}.items()):
+        if isinstance(content, bytes):
+            (tmp_path / f"seed{number}").write_bytes(content)
+            content = tmp_path / f"seed{number}"
+        seeds[url] = str(content)
+    index = tmp_path / "seeds.json"
+    index.write_text(json.dumps(seeds))
+    code = main(["verify", "--json", "--now", PINNED_NOW.isoformat(), "--seeds", str(index),
+                 *(str(CONFORMANCE / p) for p in BAKED)])
+    reports = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(reports) == len(BAKED)
+    for path, report in zip(BAKED, reports, strict=True):
+        assert report["verdict"] in BAKED_EXPECTED[path].verdicts, path
 
 
 @pytest.mark.conformance

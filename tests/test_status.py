@@ -133,9 +133,47 @@ def test_garbage_lists_raise_status_list_error(bad):
         decode_encoded_list(bad)
 
 
-def test_unsupported_status_type_is_indeterminate():
+REVOCATION_URL = "https://x.example/revocations/1"
+
+
+def revocation_listed() -> dict:
     doc = open_badge()
     doc["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
-    doc["credentialStatus"] = {"id": "https://x.example/s/1", "type": "1EdTechRevocationList"}
-    report = verify(sign(doc, UNIVERSITY), now=NOW)
+    doc["credentialStatus"] = {"id": REVOCATION_URL, "type": "1EdTechRevocationList"}
+    return doc
+
+
+def verify_with_revocation_list(entries: list) -> Status:
+    doc = revocation_listed()
+    served = json.dumps({"id": REVOCATION_URL, "revokedCredentials": entries}).encode()
+    report = verify(sign(doc, UNIVERSITY), now=NOW,
+                    fetcher=SeedFetcher({REVOCATION_URL: served}))
+    return report.check("credential_status").status
+
+
+def test_unreachable_1edtech_revocation_list_is_indeterminate():
+    report = verify(sign(revocation_listed(), UNIVERSITY), now=NOW)
+    assert report.check("credential_status").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.WARNING  # status is advisory: a human decides
+
+
+def test_1edtech_revocation_list_revokes_listed_id():
+    credential_id = open_badge()["id"]
+    assert verify_with_revocation_list([{"id": credential_id}]) is Status.FAIL
+    assert verify_with_revocation_list(
+        [{"id": "urn:uuid:other"}, {"id": credential_id, "revoked": True,
+                                    "revocationReason": "misconduct"}]) is Status.FAIL
+
+
+def test_1edtech_revocation_list_clears_unlisted_or_unrevoked_id():
+    credential_id = open_badge()["id"]
+    assert verify_with_revocation_list([]) is Status.PASS
+    assert verify_with_revocation_list([{"id": "urn:uuid:other"}]) is Status.PASS
+    assert verify_with_revocation_list([{"id": credential_id, "revoked": False}]) is Status.PASS
+
+
+@pytest.mark.parametrize("served", [b"[]", b"{}", b"not json", b'{"revokedCredentials": 3}'])
+def test_malformed_1edtech_revocation_list_is_indeterminate(served):
+    report = verify(sign(revocation_listed(), UNIVERSITY), now=NOW,
+                    fetcher=SeedFetcher({REVOCATION_URL: served}))
     assert report.check("credential_status").status is Status.INDETERMINATE

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from screening.ingest import baked
+from screening.ingest.items import IntakeProblem
+from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.model import CheckResult, CredentialSummary, Status, VerificationReport
-from screening.net import CachingFetcher, Fetcher, no_network
+from screening.net import CachingFetcher, Fetcher, FetchError, no_network
 from screening.verify import ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
@@ -40,7 +43,6 @@ from screening.verify.trust import TrustList, trust_check
 
 log = logging.getLogger(__name__)
 
-MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 MAX_CREDENTIALS_PER_PRESENTATION = 200
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 _default_store: ContextStore | None = None
@@ -115,6 +117,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
         return _verify_jwt(parsed, env, label)
     if fmt == "ob2":
         return _verify_ob2(parsed, env, label)
+    if fmt in ("png", "svg"):
+        return _verify_baked(parsed, fmt, env, label)
     if fmt != "json":
         return _report(label, "credential", fmt, [parsed_check, CheckResult(
             "format_supported", Status.INDETERMINATE,
@@ -136,11 +140,11 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     if isinstance(document, dict):
         return document, _json_format(document), None
     if isinstance(document, bytes):
+        if baked.is_png(document):
+            return document, "png", None
         if len(document) > MAX_DOCUMENT_BYTES:
             return None, "unknown", _parse_fail("the file is larger than the limit",
                                                 size=len(document))
-        if document.startswith(b"\x89PNG\r\n\x1a\n"):
-            return None, "png", None
         try:
             document = document.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -161,9 +165,11 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
             return None, "unknown", _parse_fail(f"invalid JSON: {exc.msg} at line {exc.lineno}")
         if not isinstance(parsed, dict):
             return None, "unknown", _parse_fail("a credential must be a JSON object")
+        if nesting_exceeds(parsed, MAX_JSON_DEPTH):
+            return None, "unknown", _parse_fail("the JSON is nested too deeply")
         return parsed, _json_format(parsed), None
-    if text.startswith("<") and "<svg" in text[:4096]:
-        return None, "svg", None
+    if baked.is_svg(text):
+        return text, "svg", None
     if "~" in text and _COMPACT_JWS.match(text.split("~", 1)[0]):
         return None, "sd-jwt", None
     if _COMPACT_JWS.match(text):
@@ -171,6 +177,47 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
         return None, "cose", None
     return None, "unknown", _parse_fail("the file is not a credential format we recognise")
+
+
+def nesting_exceeds(value: Any, limit: int) -> bool:
+    """True when JSON nests deeper than `limit` (iterative: deep input cannot overflow)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node \
+            if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list))
+    return False
+
+
+def _verify_baked(image: bytes | str, fmt: str, env: Environment,
+                  label: str) -> VerificationReport:
+    """A badge baked into a PNG/SVG: extract it (fetching it when the image only holds its
+    URL), then verify what was found exactly as if it had been uploaded on its own."""
+    try:
+        found = baked.extract_png(image) if isinstance(image, bytes) else \
+            baked.extract_svg(image)
+    except IntakeProblem as exc:
+        return _report(label, "unknown", fmt, [_parse_fail(exc.message, intake_code=exc.code)])
+    content: bytes | str = found.text
+    if found.is_link:
+        try:
+            content = env.fetcher(found.text).content
+        except FetchError as exc:
+            return _report(label, "unknown", fmt, [_parse_fail(
+                f"the badge's hosted assertion could not be fetched ({exc.reason})",
+                link=found.text)])
+    if parse_document(content)[1] in ("png", "svg"):
+        return _report(label, "unknown", fmt, [_parse_fail("an image baked inside an image")])
+    inner = _verify_any(content, env, label)
+    container = {"container": fmt, "baked_spec": found.spec}
+    checks = list(inner.checks)
+    if checks and checks[0].code == "document_parsed":
+        checks[0] = replace(checks[0], details={**checks[0].details, **container})
+    return replace(inner, format=f"{fmt}:{inner.format}", checks=tuple(checks))
 
 
 def _json_format(parsed: dict[str, Any]) -> str:
@@ -200,7 +247,8 @@ def _verify_credential(
     checks.append(_status_check(doc, env))
     checks += _holder_checks(doc, env, checks)
     suites = tuple(suite_name(p) for p in proofs_of(doc))
-    return _report(label, "credential", "vc-ld", checks, structure.summarize(doc, suites))
+    return _report(label, "credential", "vc-ld", checks, structure.summarize(doc, suites),
+                   document=doc)
 
 
 def _verify_presentation(
@@ -255,7 +303,7 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks.append(_status_check(document, env))
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
-    return _report(label, "credential", "vc-jwt", checks, summary)
+    return _report(label, "credential", "vc-jwt", checks, summary, document=document)
 
 
 def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
@@ -305,7 +353,8 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
                                  env.skew))
     checks.append(status)
     checks += _holder_checks(assertion, env, checks, issuer_id)
-    return _report(label, "credential", fmt, checks, summary)
+    resolved = {**assertion, "badge": {**linked.badge, "issuer": linked.issuer}}
+    return _report(label, "credential", fmt, checks, summary, document=resolved)
 
 
 def _verify_jwt_presentation(
@@ -484,8 +533,9 @@ def _status_check(doc: dict[str, Any], env: Environment) -> CheckResult:
 
 
 def _report(label: str, kind: str, fmt: str, checks: list[CheckResult], summary: Any = None,
-            credentials: tuple[VerificationReport, ...] = ()) -> VerificationReport:
-    kwargs: dict[str, Any] = {"credentials": credentials}
+            credentials: tuple[VerificationReport, ...] = (),
+            document: dict[str, Any] | None = None) -> VerificationReport:
+    kwargs: dict[str, Any] = {"credentials": credentials, "document": document}
     if summary is not None:
         kwargs["summary"] = summary
     return VerificationReport(label, kind, fmt, tuple(checks), **kwargs)

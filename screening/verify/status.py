@@ -1,4 +1,4 @@
-"""Revocation and suspension: BitstringStatusList and StatusList2021.
+"""Revocation and suspension: BitstringStatusList, StatusList2021 and 1EdTechRevocationList.
 
 A status list is itself a credential: it is verified (signature, dates, type,
 issuer) before a single bit of it is believed. A list that cannot be fetched
@@ -21,6 +21,8 @@ from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decod
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
 MAX_INDEX = MAX_LIST_BYTES * 8
+MAX_REVOCATION_ENTRIES = 1_000_000
+REVOCATION_LIST_TYPE = "1EdTechRevocationList"
 ENTRY_TYPES = {
     "BitstringStatusListEntry": ("BitstringStatusListCredential", "BitstringStatusList"),
     "StatusList2021Entry": ("StatusList2021Credential", "StatusList2021"),
@@ -85,6 +87,7 @@ class StatusChecker:
     def __init__(self, verify_list: VerifyList):
         self._verify_list = verify_list
         self._lists: dict[tuple[str, str], StatusList | StatusListError] = {}
+        self._revocation_lists: dict[tuple[str, str], dict[str, str] | StatusListError] = {}
 
     def __call__(self, document: dict[str, Any], entries: list[Any], env: Any) -> CheckResult:
         results = [self._check_entry(document, entry, env) for entry in entries]
@@ -108,6 +111,8 @@ class StatusChecker:
         info: dict[str, Any] = {"type": kind, "purpose": entry.get("statusPurpose"),
                                 "index": entry.get("statusListIndex"),
                                 "list": entry.get("statusListCredential")}
+        if kind == REVOCATION_LIST_TYPE:
+            return self._check_revocation_list(document, entry, env)
         if kind not in ENTRY_TYPES:
             return Status.INDETERMINATE, {**info, "result": "unsupported",
                                           "reason": f"status type {kind!r} is not supported"}
@@ -132,6 +137,38 @@ class StatusChecker:
                 "reason": "the status list is signed by another party than the issuer",
                 "list_issuer": status_list.issuer}
         return Status.PASS, {**info, "result": "clear", "value": value}
+
+    def _check_revocation_list(self, document: dict, entry: dict, env: Any
+                               ) -> tuple[Status, dict]:
+        """1EdTech Revocation List: an unsigned JSON list of revoked credential ids, served
+        from the URL the (signed) credential names; a fetch failure is indeterminate."""
+        url = entry.get("id")
+        info: dict[str, Any] = {"type": REVOCATION_LIST_TYPE, "list": url}
+        credential_id = document.get("id")
+        try:
+            if not isinstance(url, str):
+                raise StatusListError("the revocation list URL is missing")
+            if not isinstance(credential_id, str):
+                raise StatusListError("the credential has no id to look up")
+            revoked = self._revocation_list(url, env)
+        except StatusListError as exc:
+            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc)}
+        reason = revoked.get(credential_id)
+        if reason is not None:
+            return Status.FAIL, {**info, "result": "revoked", "reason": reason}
+        return Status.PASS, {**info, "result": "clear"}
+
+    def _revocation_list(self, url: str, env: Any) -> dict[str, str]:
+        key = (url, REVOCATION_LIST_TYPE)
+        if key not in self._revocation_lists:
+            try:
+                self._revocation_lists[key] = _load_revocation_list(url, env.fetcher)
+            except StatusListError as exc:
+                self._revocation_lists[key] = exc
+        cached = self._revocation_lists[key]
+        if isinstance(cached, StatusListError):
+            raise cached
+        return cached
 
     def _list(self, entry: dict, kind: str, env: Any) -> StatusList:
         url = entry.get("statusListCredential")
@@ -170,6 +207,24 @@ class StatusChecker:
                          if isinstance(p, str))
         bits = decode_encoded_list(subject.get("encodedList"))
         return StatusList(url, structure.issuer_id(document), purposes, bits)
+
+
+def _load_revocation_list(url: str, fetcher: Any) -> dict[str, str]:
+    """{revoked credential id: reason}. An entry whose `revoked` is omitted counts as revoked."""
+    try:
+        document = fetcher(url).json()
+    except FetchError as exc:
+        raise StatusListError(f"the revocation list could not be fetched ({exc.reason})") from exc
+    items = document.get("revokedCredentials") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise StatusListError("the revocation list has no revokedCredentials")
+    revoked: dict[str, str] = {}
+    for item in items[:MAX_REVOCATION_ENTRIES]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and \
+                item.get("revoked", True) is not False:
+            reason = structure.display_text(item.get("revocationReason"))
+            revoked[item["id"]] = (reason or "revoked")[:500]
+    return revoked
 
 
 def _index(value: Any) -> int:

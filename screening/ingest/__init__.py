@@ -1,0 +1,7 @@
+"""Intake: whatever a recruiter received (files, bundles, images, CSVs, links) ->
+credential documents for the verifier, each with its original bytes and SHA-256."""
+
+from screening.ingest.intake import ingest_bytes, ingest_text
+from screening.ingest.items import IngestedItem, IntakeError, IntakeProblem
+
+__all__ = ["IngestedItem", "IntakeError", "IntakeProblem", "ingest_bytes", "ingest_text"]

@@ -1,0 +1,148 @@
+"""Bytes a recruiter uploaded -> credential items and intake errors.
+
+The kind of a file is decided by its content, never by its name: a `.json` that is
+really a ZIP is opened as a ZIP. Every problem becomes an `IntakeError` row; nothing
+here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from screening.ingest import archive, baked, links
+from screening.ingest.items import IngestedItem, IntakeError, IntakeProblem
+from screening.ingest.limits import (
+    MAX_CONTAINER_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_ITEMS_PER_UPLOAD,
+    MAX_UPLOAD_BYTES,
+)
+
+_COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(~[A-Za-z0-9_.~-]*)?")
+Result = tuple[list[IngestedItem], list[IntakeError]]
+
+
+def ingest_bytes(data: bytes, name: str, candidate: str | None = None,
+                 candidate_email: str | None = None) -> Result:
+    """Everything one uploaded file holds. `candidate` applies when the file does not say."""
+    return _Intake(candidate, candidate_email).take(data, name, depth=0)
+
+
+def ingest_text(text: str, name: str = "pasted links", candidate: str | None = None) -> Result:
+    """Pasted text: links one per line, a CSV, or a credential itself."""
+    return ingest_bytes(text.encode("utf-8"), name, candidate)
+
+
+class _Intake:
+    def __init__(self, candidate: str | None, email: str | None):
+        self.candidate = candidate
+        self.email = email
+        self.items: list[IngestedItem] = []
+        self.errors: list[IntakeError] = []
+
+    def take(self, data: bytes, name: str, depth: int, candidate: str | None = None,
+             email: str | None = None) -> Result:
+        who, mail = candidate or self.candidate, email or self.email
+        try:
+            self._dispatch(data, name, depth, who, mail)
+        except IntakeProblem as problem:
+            self.errors.append(IntakeError(name, problem.code, problem.message, who))
+        return self.items, self.errors
+
+    def _dispatch(self, data: bytes, name: str, depth: int, who: str | None,
+                  mail: str | None) -> None:
+        if len(self.items) >= MAX_ITEMS_PER_UPLOAD:
+            raise IntakeProblem("too_many_items", "The upload holds more credentials than one "
+                                "screening takes; the rest was not read.")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise IntakeProblem("too_large", "The file is larger than the upload limit.")
+        if not data.strip():
+            raise IntakeProblem("empty", "The file is empty.")
+        if archive.is_zip(data) or archive.is_gzip(data):
+            self._container(data, name, depth, who, mail)
+        elif baked.is_png(data):
+            if len(data) > MAX_IMAGE_BYTES:
+                raise IntakeProblem("too_large", "The image is larger than the limit for a badge.")
+            self._add(name, data, who, mail)
+        else:
+            self._text(data, name, who, mail)
+
+    def _container(self, data: bytes, name: str, depth: int, who: str | None,
+                   mail: str | None) -> None:
+        if depth >= MAX_CONTAINER_DEPTH:
+            raise IntakeProblem("nested_too_deep", "Archives nested inside archives are not "
+                                "opened beyond one level.")
+        if archive.is_gzip(data):
+            inner_name = name[:-3] if name.lower().endswith(".gz") else f"{name} (inflated)"
+            self.take(archive.gunzip_capped(data), inner_name, depth + 1, who, mail)
+            return
+        members = archive.read_zip(data)
+        if not members:
+            raise IntakeProblem("zip_empty", "The ZIP holds no files.")
+        for member in members:
+            label = f"{name} › {member.path}"
+            member_who = member.candidate or who
+            if member.problem is not None:
+                self.errors.append(IntakeError(label, member.problem.code,
+                                               member.problem.message, member_who))
+            else:
+                assert member.data is not None
+                self.take(member.data, label, depth + 1, member_who,
+                          member.candidate_email or mail)
+
+    def _text(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise IntakeProblem("too_large", "The file is larger than the limit for one "
+                                "credential.")
+        try:
+            text = data.decode("utf-8-sig").strip()
+        except UnicodeDecodeError as exc:
+            raise IntakeProblem("unrecognised_format", "The file is neither text nor a "
+                                "supported image or archive.") from exc
+        if text.startswith("["):
+            self._json_array(data, text, name, who, mail)
+        elif text.startswith("{") or baked.is_svg(text) or _COMPACT_JWS.fullmatch(text):
+            self._add(name, data, who, mail)  # the verifier reads and reports on it
+        elif (rows := links.pasted_links(text)) is not None:
+            self._links(rows, name, who, mail)
+        elif links.looks_like_csv(text):
+            self._links(links.read_csv(text), name, who, mail)
+        else:
+            raise IntakeProblem("unrecognised_format", "The file is not a credential format, "
+                                "a link list or a candidate CSV.")
+
+    def _json_array(self, data: bytes, text: str, name: str, who: str | None,
+                    mail: str | None) -> None:
+        """A JSON array of credentials: each element is one document."""
+        try:
+            elements = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise IntakeProblem("json_invalid", "The file is not valid JSON.") from exc
+        if not elements:
+            raise IntakeProblem("empty", "The JSON list is empty.")
+        for index, element in enumerate(elements, start=1):
+            label = f"{name} [{index}]"
+            if isinstance(element, dict | str):
+                payload = element if isinstance(element, str) else json.dumps(element)
+                self._add(label, data, who, mail, payload=payload)
+            else:
+                self.errors.append(IntakeError(label, "json_invalid", "This list element is "
+                                               "not a credential.", who))
+
+    def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
+               mail: str | None) -> None:
+        for row in rows:
+            label = f"{name} row {row.row}"
+            row_who, row_mail = row.candidate or who, row.email or mail
+            if row.problem is not None:
+                self.errors.append(IntakeError(label, row.problem.code, row.problem.message,
+                                               row_who or row_mail))
+            for link in row.links:
+                self._add(f"{label}: {link}", link.encode(), row_who, row_mail, link=link)
+
+    def _add(self, label: str, data: bytes, who: str | None, mail: str | None, *,
+             payload: bytes | str | None = None, link: str | None = None) -> None:
+        self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
+                                          candidate_email=mail, link=link))

@@ -1,0 +1,54 @@
+"""What intake produces: credential items to verify, and intake errors to show as rows."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IngestedItem:
+    """One credential document (or a link to one) and whom it belongs to.
+
+    `data` are the original bytes exactly as received, `sha256` their digest: the store
+    keeps both so a decision can be re-checked later. `payload` is what the verifier
+    receives (the same bytes, or the text of one document of a multi-document file).
+    """
+
+    source: str  # where it came from, for the recruiter: "bundle.zip › ada/python.json"
+    data: bytes
+    sha256: str
+    payload: bytes | str
+    candidate: str | None = None
+    candidate_email: str | None = None
+    link: str | None = None  # set when the credential must be fetched from this URL
+
+    @classmethod
+    def of(cls, source: str, data: bytes, *, payload: bytes | str | None = None,
+           candidate: str | None = None, candidate_email: str | None = None,
+           link: str | None = None) -> IngestedItem:
+        return cls(source, data, sha256_hex(data), data if payload is None else payload,
+                   candidate, candidate_email, link)
+
+
+@dataclass(frozen=True)
+class IntakeError:
+    """A file (or part of one) that could not be taken in; `code` is stable snake_case."""
+
+    source: str
+    code: str
+    message: str
+    candidate: str | None = None
+
+
+class IntakeProblem(Exception):
+    """Raised inside intake readers; turned into an `IntakeError` row at the boundary."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

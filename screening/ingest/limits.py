@@ -1,0 +1,21 @@
+"""Every size, count and depth limit of intake, in one place (see docs/security.md)."""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+MAX_UPLOAD_BYTES = 100 * MIB  # one uploaded file (a ZIP bundle may be this large)
+MAX_DOCUMENT_BYTES = 5 * MIB  # one credential document (JSON, JWT, SVG)
+MAX_IMAGE_BYTES = 10 * MIB  # one baked PNG
+MAX_BAKED_TEXT_BYTES = 5 * MIB  # the credential text inside a PNG chunk (after inflating)
+MAX_PNG_CHUNKS = 10_000
+MAX_JSON_DEPTH = 100  # credentials nest a handful of levels; 100 leaves room for extensions
+
+MAX_ARCHIVE_MEMBERS = 2_000
+MAX_ARCHIVE_TOTAL_BYTES = 200 * MIB  # all members of one ZIP, inflated
+MAX_COMPRESSION_RATIO = 200  # a member that inflates more than this is treated as a bomb
+MAX_CONTAINER_DEPTH = 2  # a gzip inside a ZIP is opened; a ZIP in a ZIP in a ZIP is not
+
+MAX_CSV_ROWS = 5_000
+MAX_LINKS_PER_ROW = 20
+MAX_ITEMS_PER_UPLOAD = 10_000

@@ -1,0 +1,129 @@
+"""From uploaded files to verification rows: intake, link fetching, verification.
+
+Used by the CLI and the pages alike, so both show the same rows. Nothing here raises
+on bad input: an upload that cannot be read becomes a failed row carrying its intake code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
+from screening.model import CheckResult, Status, VerificationReport
+from screening.net import CachingFetcher, Fetcher, FetchError, no_network
+from screening.verify import verify
+from screening.verify.recipient import Candidate
+from screening.verify.trust import TrustList
+
+UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One verified credential (or one failed intake) and whom it belongs to."""
+
+    candidate: str
+    report: VerificationReport
+    sha256: str | None = None
+    source: str = ""
+    data: bytes | None = field(default=None, repr=False)  # the original bytes, for the store
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"candidate": self.candidate, "source": self.source, "sha256": self.sha256,
+                **self.report.to_dict()}
+
+
+@dataclass
+class Screening:
+    """The outside world for one screening run: clock, fetcher, trust list, contexts."""
+
+    now: datetime
+    fetcher: Fetcher = no_network
+    trust: TrustList = field(default_factory=TrustList)
+    loader: Any = None
+
+    def __post_init__(self) -> None:
+        self.fetcher = CachingFetcher(self.fetcher)  # one cache for every credential in the run
+
+    def verify_upload(self, data: bytes, name: str, candidate: str | None = None,
+                      email: str | None = None) -> list[Row]:
+        items, errors = ingest_bytes(data, name, candidate=candidate, candidate_email=email)
+        return self._rows(items, errors)
+
+    def verify_text(self, text: str, name: str = "pasted links",
+                    candidate: str | None = None) -> list[Row]:
+        items, errors = ingest_text(text, name, candidate=candidate)
+        return self._rows(items, errors)
+
+    def verify_uploads(self, uploads: Iterable[tuple[str, bytes]],
+                       candidate: str | None = None) -> list[Row]:
+        return [row for name, data in uploads for row in self.verify_upload(data, name, candidate)]
+
+    def iter_rows(self, items: list[IngestedItem], errors: list[IntakeError]) -> Iterator[Row]:
+        """Rows one at a time, so a page can show progress per credential."""
+        for error in errors:
+            yield intake_failure(error)
+        for item in items:
+            yield self.verify_item(item)
+
+    def _rows(self, items: list[IngestedItem], errors: list[IntakeError]) -> list[Row]:
+        return list(self.iter_rows(items, errors))
+
+    def verify_item(self, item: IngestedItem) -> Row:
+        payload: bytes | str = item.payload
+        if item.link:
+            try:  # a pasted or CSV link: the credential lives at that URL
+                payload = self.fetcher(item.link).content
+            except FetchError as exc:
+                report = failed_report(item.source, "link_unreachable",
+                                       f"The link could not be fetched: {exc.reason}.",
+                                       link=item.link, fetch_code=getattr(exc, "code", None))
+                return Row(_owner(item, report), report, item.sha256, item.source, item.data)
+        person = Candidate(name=item.candidate or "",
+                           emails=(item.candidate_email,) if item.candidate_email else ())
+        report = verify(payload, now=self.now, fetcher=self.fetcher, trust=self.trust,
+                        loader=self.loader, label=item.source, candidate=person or None)
+        return Row(_owner(item, report), report, item.sha256, item.source, item.data)
+
+
+def _owner(item: IngestedItem, report: VerificationReport) -> str:
+    """Whom a credential is filed under: the recruiter's assignment, else its subject."""
+    if item.candidate:
+        return item.candidate
+    if item.candidate_email:
+        return item.candidate_email
+    subject = report.summary.subject_id or ""
+    if subject.startswith("mailto:"):
+        return subject.removeprefix("mailto:")
+    return subject or UNASSIGNED
+
+
+def intake_failure(error: IntakeError) -> Row:
+    report = failed_report(error.source, error.code, error.message)
+    return Row(error.candidate or UNASSIGNED, report, None, error.source)
+
+
+def failed_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
+    """A report for something that never reached the verifier (a failed intake)."""
+    check = CheckResult("document_parsed", Status.FAIL, message,
+                        {"intake_code": code, **{k: v for k, v in details.items() if v}})
+    return VerificationReport(label, "unknown", "unknown", (check,))
+
+
+def candidate_uploads(directory: Path) -> Iterator[tuple[str, bytes, str | None]]:
+    """(label, bytes, candidate) for a folder of candidates: one sub-folder per candidate;
+    files directly inside belong to whomever their content names."""
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        relative = path.relative_to(directory)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        candidate = relative.parts[0] if len(relative.parts) > 1 else None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        yield str(path), data, candidate
