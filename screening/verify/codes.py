@@ -23,9 +23,11 @@ class CheckSpec:
 _SPECS = (
     CheckSpec(
         "document_parsed", Role.INTEGRITY, "Readable document",
-        "The input is well-formed (JSON object, or a recognised container) within size "
-        "and nesting limits.",
-        "The file could not be read as a credential (empty, truncated or not JSON).",
+        "The input is well-formed (JSON object, token, or a badge baked into a PNG/SVG) "
+        "within size and nesting limits; an upload that intake could not take in carries "
+        "its `intake_code` (docs/intake.md).",
+        "The file could not be read as a credential (empty, truncated, damaged, too large "
+        "or not a credential format).",
     ),
     CheckSpec(
         "format_supported", Role.INTEGRITY, "Supported format",
@@ -155,8 +157,10 @@ _SPECS = (
     ),
     CheckSpec(
         "credential_status", Role.ADVISORY, "Not revoked",
-        "Each credentialStatus entry was checked and the credential is not revoked or "
-        "suspended; a status that cannot be checked is indeterminate, never 'not revoked'.",
+        "Each credentialStatus entry (BitstringStatusList, StatusList2021, "
+        "1EdTechRevocationList; OB 2.0 revocation lists and hosted 410/revoked) was checked "
+        "and the credential is not revoked or suspended; a status that cannot be checked is "
+        "indeterminate, never 'not revoked'.",
         "Revocation could not be checked, or the issuer revoked the credential.",
     ),
     CheckSpec(
