@@ -59,6 +59,12 @@ class Issuer:
     def did_key_method(self) -> str:
         return f"{self.did_key}#{self.public_multibase}"
 
+    def public_jwk(self) -> dict[str, str]:
+        from screening.verify.keys import b64url_encode
+
+        return {"kty": "OKP", "crv": "Ed25519",
+                "x": b64url_encode(bytes(self.signing_key.verify_key))}
+
     def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
         """A did:web DID document publishing this key for assertions."""
         vm_id = f"{did}#{key_id}"
@@ -125,3 +131,29 @@ def sign_jwt(payload: dict[str, Any], issuer: Issuer, *, kid: str | None = None,
         b64url_encode(json.dumps(part, separators=(",", ":")).encode()) for part in (head, payload))
     signature = issuer.signing_key.sign(signing_input.encode("ascii")).signature
     return f"{signing_input}.{b64url_encode(signature)}"
+
+
+def sign_rs256(payload: dict[str, Any], private_key_pem: bytes) -> str:
+    """A compact RS256 JWS (Open Badges 2.0 signed badges in tests and sample data)."""
+    import json
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    from screening.verify.keys import b64url_encode
+
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("an RSA private key is required")
+    signing_input = ".".join(b64url_encode(json.dumps(part, separators=(",", ":")).encode())
+                             for part in ({"alg": "RS256"}, payload))
+    signature = key.sign(signing_input.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input}.{b64url_encode(signature)}"
+
+
+def rsa_public_pem(private_key_pem: bytes) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()

@@ -1,37 +1,183 @@
-"""The first page, driven through app.py with Streamlit's AppTest (no browser)."""
+"""Every page, driven through app.py with Streamlit's AppTest (no browser), offline and
+with the clock pinned by SCREENING_NOW."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from factories import NOW, UNIVERSITY, open_badge
 from streamlit.testing.v1 import AppTest
 
-from screening.samples import sample_files
+from screening.scoring import DEFAULT_CONFIG
+from screening.screen import Screening
+from screening.signing import sign
+from screening.workspace import Pool, sample_uploads
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
+LINK = "https://credentials.northbridge.example/share/44"  # served by the sample seed cache
 
 
-@pytest.fixture(scope="module")
-def app():
-    at = AppTest.from_file(APP, default_timeout=120)
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    monkeypatch.setenv("SCREENING_NOW", NOW.isoformat())
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     assert not at.exception, at.exception
     return at
 
 
+@pytest.fixture(scope="module")
+def app():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREENING_NOW", NOW.isoformat())
+        yield start()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table(at: AppTest, *columns: str):
+    """The first dataframe on the page with these columns (dataframes carry no key here)."""
+    for frame in at.dataframe:
+        if set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_opens_on_the_bundled_samples(app):
-    table = app.dataframe[0].value
-    assert len(table) == len(sample_files()) >= 8
-    assert set(table["verdict"]) >= {"verified", "failed", "warning"}
-    metrics = {m.label: int(m.value) for m in app.metric}
-    assert sum(metrics.values()) == len(table)
+    go(app, "screen")
+    values = metrics(app)
+    assert int(values["Candidates"]) >= 8
+    assert int(values["Credentials"]) == len(app.session_state["pool"].rows)
+    preview = table(app, "rank", "explanation")
+    assert list(preview["rank"])[:3] == [1, 2, 3]
+    assert preview.iloc[0]["candidate"] == "Ada Lovelace"  # the data analyst with it all
 
 
-def test_detail_view_lists_every_check(app):
+def test_pasted_link_is_fetched_verified_and_added():
+    at = start()
+    before = len(at.session_state["pool"].rows)
+    at.text_area(key="links").input(LINK)
+    at.text_input(key="candidate").input("Dorothy Vaughan")
+    at.button(key="FormSubmitter:intake-Verify and add to the screening").click().run()
+    assert not at.exception, at.exception
+    pool = at.session_state["pool"]
+    assert len(pool.rows) == before + 1
+    added = pool.rows_of("Dorothy Vaughan")
+    assert [row.report.verdict for row in added] == ["verified"]
+
+
+def test_switching_role_reranks_without_reverifying(app):
+    go(app, "ranking")
+    pool_key = app.session_state["pool"].key
+    analyst = table(app, "rank", "knocked_out")
+    app.selectbox(key="ranking_picker").select("registered-nurse").run()
+    assert not app.exception
+    nurses = table(app, "rank", "knocked_out")
+    assert nurses.iloc[0]["candidate"] == "Florence Nightingale"
+    assert analyst.iloc[0]["candidate"] != nurses.iloc[0]["candidate"]
+    assert app.session_state["pool"].key == pool_key  # the same verified pool, re-ranked
+    assert len(app.session_state["rankings"]) >= 2
+    assert len(app.get("vega_lite_chart")) + len(app.get("arrow_vega_lite_chart")) >= 4
+
+
+def test_verification_filters_and_detail(app):
+    go(app, "verification")
+    app.multiselect(key="filter_verdict").select("failed").run()
+    failed = table(app, "verdict", "attention")
+    assert len(failed) >= 5 and set(failed["verdict"]) == {"failed"}
     labels = app.selectbox(key="detail").options
-    tampered = next(label for label in labels if "tampered" in label)
-    app.selectbox(key="detail").select(tampered).run()
-    checks = app.dataframe[1].value
-    signature = checks[checks["code"] == "proof_signature"]
-    assert list(signature["status"]) == ["fail"]
+    tampered = next(i for i, label in enumerate(labels) if "tampered" in label)
+    app.selectbox(key="detail").set_value(tampered).run()
+    checks = table(app, "check", "code", "status")
+    assert list(checks[checks["code"] == "proof_signature"]["status"]) == ["fail"]
+
+
+def test_candidate_page_explains_every_requirement(app):
+    go(app, "candidate")
+    app.selectbox(key="candidate_picker").select("data-analyst").run()
+    app.selectbox(key="candidate_pick").select("Ada Lovelace").run()
+    evidence = table(app, "requirement", "evidence")
+    role = app.session_state["roles"]["data-analyst"]
+    assert len(evidence) == len(role.requirements)
+    assert "ada-lovelace/sql.json" in " ".join(evidence["evidence"])
+    assert len(table(app, "verdict", "credential")) == 4
+
+
+def test_roles_page_rejects_invalid_and_saves_valid_edits():
+    at = go(start(), "roles")
+    at.selectbox(key="roles_pick").select("data-analyst").run()
+    key = "toml_data-analyst"
+    original = at.text_area(key=key).value
+    at.text_area(key=key).input(original.replace("[role]", "[role]\nbogus = 1", 1))
+    at.button(key="save_role").click().run()
+    problems = table(at, "where", "code")
+    assert "unknown_field" in set(problems["code"])
+    at.text_area(key=key).input(original.replace('title = "Data Analyst"',
+                                                 'title = "Senior Data Analyst"'))
+    at.button(key="save_role").click().run()
+    assert at.session_state["roles"]["data-analyst"].title == "Senior Data Analyst"
+    go(at, "ranking")
+    assert at.session_state["role_id"] == "data-analyst"
+
+
+def test_settings_trust_list_and_scoring_take_effect():
+    at = go(start(), "settings")
+    before = DEFAULT_CONFIG.digest
+    at.slider(key="unknown").set_value(0.2).run()
+    at.button(key="apply_scoring").click().run()
+    assert at.session_state["config"].unknown_issuer == 0.2
+    assert at.session_state["config"].digest != before
+
+    def known(rows) -> int:
+        return sum(1 for r in rows if (c := r.report.check("issuer_trusted"))
+                   and c.status == "pass")
+
+    trusted_before = known(at.session_state["pool"].rows)
+    at.text_area(key="trust_toml").input(
+        '[[issuer]]\nid = "did:web:credentials.northbridge.example"\n'
+        'organisation = "Northbridge University"\n')
+    at.button(key="save_trust").click().run()
+    assert not at.exception, at.exception
+    assert len(at.session_state["trust"]) == 1
+    rows = at.session_state["pool"].rows
+    assert 0 < known(rows) < trusted_before
+    assert all(r.report.summary.issuer_id == "did:web:credentials.northbridge.example"
+               for r in rows if (c := r.report.check("issuer_trusted")) and c.status == "pass")
+
+
+def test_untrusted_credential_text_renders_inert():
+    evil = sign(open_badge(name=EVIL), UNIVERSITY)
+    rows = Screening(now=NOW).verify_upload(json.dumps(evil).encode(), "evil.json", EVIL)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["pool"] = Pool(rows)
+    at.run()
+    for page in ("screen", "verification", "ranking", "candidate"):
+        go(at, page)
+        rendered = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader,
+                                      *at.success, *at.info)]
+        assert not any("<img" in text or "javascript:" in text or "**x**" in text
+                       for text in rendered), page
+    go(at, "verification")
+    shown = table(at, "verdict", "attention")
+    assert EVIL in set(shown["credential"]) and EVIL in set(shown["candidate"])
+    go(at, "candidate")
+    assert EVIL in [t.value for t in at.text]  # shown, as plain text
+
+
+def test_sample_uploads_cover_every_supported_format():
+    names = {Path(label).suffix for label, _, _ in sample_uploads()}
+    assert {".json", ".jwt", ".png", ".svg"} <= names

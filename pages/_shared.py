@@ -1,0 +1,114 @@
+"""Session glue shared by the pages: the pool, the roles, settings and the cached ranking.
+
+All computing happens in `screening`; this module only keeps results in the session.
+Untrusted strings (anything from a credential) reach the screen through dataframes,
+st.text, st.code or charts, never through Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import streamlit as st
+
+from screening.net import Fetcher, online_fetcher
+from screening.ranking import Ranking
+from screening.roles import Role
+from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
+from screening.scoring import DEFAULT_CONFIG, ScoringConfig
+from screening.screen import Screening
+from screening.verify.trust import TrustList
+from screening.workspace import Pool, clock, rank, sample_roles, sample_uploads
+
+SEED_INDEX = SAMPLE_DIR / "seeds" / "index.json"
+
+
+def now() -> datetime:
+    """One instant per session, so re-ranking after a role change is reproducible."""
+    if "now" not in st.session_state:
+        st.session_state["now"] = clock()
+    return st.session_state["now"]
+
+
+def trust() -> TrustList:
+    if "trust" not in st.session_state:
+        st.session_state["trust"] = sample_trust()
+    return st.session_state["trust"]
+
+
+def fetcher() -> Fetcher:
+    """Offline seed cache (sample issuers), plus the guarded client when online is on."""
+    if st.session_state.get("online"):
+        return online_fetcher([SEED_INDEX] if SEED_INDEX.exists() else [])
+    return sample_fetcher()
+
+
+def screening() -> Screening:
+    return Screening(now=now(), fetcher=fetcher(), trust=trust())
+
+
+def pool() -> Pool:
+    """The session's pool; the bundled sample candidates on first run."""
+    if "pool" not in st.session_state:
+        st.session_state["pool"] = load_samples()
+    return st.session_state["pool"]
+
+
+def load_samples() -> Pool:
+    uploads = sample_uploads()
+    run = screening()
+    result = Pool()
+    with st.status(f"Verifying {len(uploads)} sample credential files…") as status:
+        bar = st.progress(0.0)
+        for number, (label, data, candidate) in enumerate(uploads, start=1):
+            result.extend(run.verify_upload(data, label, candidate))
+            bar.progress(number / len(uploads), text=f"{number} of {len(uploads)}: {label}")
+        status.update(label=f"Verified {len(result.rows)} sample credentials", state="complete",
+                      expanded=False)
+    return result
+
+
+def roles() -> dict[str, Role]:
+    """Bundled roles plus those created or edited in this session (edits win)."""
+    if "roles" not in st.session_state:
+        st.session_state["roles"] = sample_roles()
+    return st.session_state["roles"]
+
+
+def role_picker(key: str = "role_id") -> Role | None:
+    """A role selector whose choice is shared by every page."""
+    available = roles()
+    if not available:
+        st.warning("No roles yet: create one on the Roles page.")
+        return None
+    ids = sorted(available, key=lambda i: available[i].title.casefold())
+    current = st.session_state.get("role_id")
+    if current not in available:
+        current = "data-analyst" if "data-analyst" in available else ids[0]
+        st.session_state["role_id"] = current
+    titles = {i: available[i].title for i in ids}  # a snapshot: edits re-label next run
+    chosen = st.selectbox("Job role", ids, index=ids.index(current),
+                          format_func=titles.__getitem__, key=f"{key}_picker")
+    st.session_state["role_id"] = chosen
+    return available[chosen]
+
+
+def config() -> ScoringConfig:
+    return st.session_state.get("config", DEFAULT_CONFIG)
+
+
+def set_config(**changes: float) -> None:
+    st.session_state["config"] = replace(config(), **changes)
+
+
+def ranking(role: Role) -> Ranking:
+    """Ranking of the pool for a role; cached, so switching roles never re-verifies."""
+    current = pool()
+    key = (current.key, role.digest, config().digest)
+    cache: dict = st.session_state.setdefault("rankings", {})
+    if key not in cache:
+        if len(cache) > 32:
+            cache.clear()
+        cache[key] = rank(current, role, config(), now())
+    return cache[key]

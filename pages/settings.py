@@ -1,0 +1,77 @@
+"""Settings: the known-issuer list, scoring parameters, and whether links are fetched."""
+
+import tomllib
+
+import pandas as pd
+import streamlit as st
+
+from pages._shared import config, pool, screening, set_config, trust
+from screening.verify.trust import KnownIssuer, TrustList
+
+st.title("Settings")
+
+st.subheader("Known issuers")
+st.caption("Issuers your organisation recognises. A credential from an issuer not on this "
+           "list is a warning and counts only partially.")
+current = pd.DataFrame([{"id": i.id, "organisation": i.organisation, "note": i.note}
+                        for i in trust()], columns=["id", "organisation", "note"])
+edited = st.data_editor(current, num_rows="dynamic", width="stretch",
+                        key="trust_editor")
+imported = st.text_area("…or paste a known-issuer list (TOML, [[issuer]] tables with id and "
+                        "organisation) to replace it", key="trust_toml")
+
+
+def reverify(entries: TrustList) -> None:
+    """Trust is a verification check: re-verify the pool from its original bytes."""
+    st.session_state["trust"] = entries
+    rows = pool().rows
+    run = screening()
+    fresh = [new for row in rows if row.data is not None
+             for new in run.verify_upload(row.data, row.source, row.candidate)]
+    pool().rows = [row for row in rows if row.data is None] + fresh
+    st.success(f"{len(entries)} known issuers saved; {len(fresh)} credentials re-verified.")
+
+
+if st.button("Save known issuers and re-verify", key="save_trust"):
+    if imported.strip():
+        try:
+            chosen = TrustList.from_mapping(tomllib.loads(imported))
+        except (tomllib.TOMLDecodeError, ValueError) as error:
+            st.error(f"The pasted list could not be read: {error}")
+            st.stop()
+    else:
+        chosen = TrustList([
+            KnownIssuer(str(r["id"]).strip(), str(r["organisation"] or r["id"]).strip(),
+                        str(r["note"] or "")) for _, r in edited.iterrows()
+            if isinstance(r["id"], str) and r["id"].strip()])
+    reverify(chosen)
+
+st.subheader("Scoring")
+st.caption("How much a credential counts depending on how well it was verified. Failed, "
+           "revoked, expired and unsupported credentials always count zero.")
+cfg = config()
+left, right = st.columns(2)
+unknown = left.slider("Unknown issuer", 0.0, 1.0, cfg.unknown_issuer, 0.05, key="unknown")
+self_asserted = left.slider("Self-asserted key", 0.0, 1.0, cfg.self_asserted_key, 0.05,
+                            key="self_asserted")
+unchecked = left.slider("Revocation could not be checked", 0.0, 1.0, cfg.status_unchecked,
+                        0.05, key="unchecked")
+strong = right.slider("Strong fit from", 0.0, 100.0, cfg.strong_band, 1.0, key="strong")
+possible = right.slider("Possible fit from", 0.0, 100.0, cfg.possible_band, 1.0,
+                        key="possible")
+half_life = right.slider("Default recency half-life (years)", 0.5, 20.0,
+                         cfg.recency_half_life_years, 0.5, key="half_life")
+if st.button("Apply scoring settings", key="apply_scoring"):
+    try:
+        set_config(unknown_issuer=unknown, self_asserted_key=self_asserted,
+                   status_unchecked=unchecked, strong_band=strong,
+                   possible_band=min(possible, strong), recency_half_life_years=half_life)
+    except ValueError as error:
+        st.error(str(error))
+    else:
+        st.success(f"Scoring configuration {config().digest[:12]} applied.")
+
+st.subheader("Links")
+st.toggle("Fetch credential links and issuer documents from the internet (through the "
+          "guarded client). Off: only the bundled sample issuers' documents are available.",
+          key="online")

@@ -1,0 +1,96 @@
+"""End to end in a real browser: `streamlit run` on 127.0.0.1, Debian's Chromium headless.
+
+Uploads real files (a ZIP bundle and a credential whose name is an XSS attempt), checks
+that the ranking appears with the new candidates, that the hostile text stayed inert, and
+saves the screenshots the README shows.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_support import SCREENSHOTS, launch_browser, streamlit_server
+from factories import NOW, UNIVERSITY, open_badge
+from playwright.sync_api import Page, expect, sync_playwright
+
+from screening.samples import SAMPLE_DIR
+from screening.signing import sign
+
+EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
+TIMEOUT = 90_000
+
+
+@pytest.fixture(scope="module")
+def page():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with streamlit_server({"SCREENING_NOW": NOW.isoformat()}) as url, \
+            sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        context = browser.new_context(viewport={"width": 1440, "height": 2000})
+        tab = context.new_page()
+        dialogs: list[str] = []
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.goto(url)
+        tab.dialogs = dialogs  # type: ignore[attr-defined]
+        tab.base_url = url  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def metric(page: Page, label: str) -> int:
+    box = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return int(box.locator('[data-testid="stMetricValue"]').inner_text())
+
+
+def open_page(page: Page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_screen_page_opens_on_samples(page):
+    expect(page.get_by_text("Best fits")).to_be_visible(timeout=TIMEOUT)
+    assert metric(page, "Candidates") >= 8
+    page.screenshot(path=str(SCREENSHOTS / "screen.png"), full_page=True)
+
+
+def test_upload_real_files_and_see_them_ranked(page, tmp_path):
+    evil = tmp_path / "evil.json"
+    evil.write_text(json.dumps(sign(open_badge(name=EVIL), UNIVERSITY)))
+    before = metric(page, "Candidates")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(SAMPLE_DIR / "uploads" / "new-applicants.zip"), str(evil)])
+    expect(page.get_by_text("new-applicants.zip")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Verify and add to the screening").click()
+    expect(page.get_by_text("credential(s) verified and added")).to_be_visible(timeout=TIMEOUT)
+    # Joan Clarke and John von Neumann from the bundle, the evil credential's subject
+    assert metric(page, "Candidates") == before + 3
+
+
+def test_ranking_page_shows_charts_and_table(page):
+    open_page(page, "Ranking")
+    expect(page.get_by_text("Scored against")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(
+        timeout=TIMEOUT)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 4
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # let the charts finish drawing before the screenshot
+    page.screenshot(path=str(SCREENSHOTS / "ranking.png"), full_page=True)
+
+
+def test_verification_page_and_hostile_text_stays_inert(page):
+    open_page(page, "Verification")
+    expect(page.get_by_text("Show every check of")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SCREENSHOTS / "verification.png"), full_page=True)
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert page.locator("strong", has_text="x").count() == 0
+    assert page.dialogs == []
+
+
+def test_candidate_page(page):
+    open_page(page, "Candidate")
+    expect(page.get_by_text("Evidence per requirement")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SCREENSHOTS / "candidate.png"), full_page=True)
