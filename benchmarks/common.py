@@ -1,0 +1,84 @@
+"""Shared pieces of the benchmarks: minting a pool of distinct credentials, timing, memory."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from screening.signing import Issuer, sign, sign_jwt
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+ISSUER = Issuer.from_seed("benchmark-issuer")
+OB3 = ["https://www.w3.org/ns/credentials/v2",
+       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+ED2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
+SKILLS = [
+    ("SQL", "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"),
+    ("Python (computer programming)",
+     "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"),
+    ("statistics", "http://data.europa.eu/esco/skill/7ee4c2ea-b349-4bd2-81a3-ec31475d4833"),
+    ("deliver visual presentation of data",
+     "http://data.europa.eu/esco/skill/c3e36d05-8ae8-447f-bb2b-6f9409f85389"),
+    ("use spreadsheets software",
+     "http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"),
+]
+
+
+def credential(serial: int, extra_context: str | None = None) -> dict[str, Any]:
+    """A distinct OB 3.0 credential (serial in id, subject and name defeats any caching)."""
+    label, uri = SKILLS[serial % len(SKILLS)]
+    return {
+        "@context": [*OB3, *([extra_context] if extra_context else [])],
+        "id": f"urn:uuid:00000000-0000-4000-8000-{serial:012d}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": ISSUER.did_key, "type": ["Profile"], "name": "Benchmark University"},
+        "validFrom": "2025-03-01T00:00:00Z",
+        "name": f"{label} #{serial}",
+        "credentialSubject": {
+            "id": f"mailto:candidate{serial // 5}@example.com",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": f"https://bench.example/achievements/{serial}",
+                "type": ["Achievement"], "name": f"{label} #{serial}",
+                "description": "A benchmark achievement.",
+                "criteria": {"narrative": "Passed an assessment."},
+                "alignment": [{"type": ["Alignment"], "targetName": label, "targetUrl": uri,
+                               "targetFramework": "ESCO"}],
+            },
+        },
+    }
+
+
+def mint(kind: str, serial: int) -> bytes:
+    """One signed credential of a proof type, as the bytes a recruiter would upload."""
+    if kind == "vc-jwt":
+        return sign_jwt(credential(serial), ISSUER, kid=ISSUER.did_key_method).encode()
+    if kind == "Ed25519Signature2020":
+        return json.dumps(sign(credential(serial, ED2020), ISSUER, suite=kind)).encode()
+    return json.dumps(sign(credential(serial), ISSUER, suite=kind)).encode()
+
+
+@contextmanager
+def timed() -> Iterator[Callable[[], float]]:
+    start = time.perf_counter()
+    elapsed: list[float] = []
+    yield lambda: elapsed[0] if elapsed else time.perf_counter() - start
+    elapsed.append(time.perf_counter() - start)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def verdict_line(name: str, value: float, unit: str, target: float, higher_is_better: bool
+                 ) -> str:
+    met = value >= target if higher_is_better else value <= target
+    sign_ = "≥" if higher_is_better else "≤"
+    return (f"{name:<48} {value:>10.1f} {unit:<14} target {sign_} {target:g}  "
+            f"{'MET' if met else 'NOT MET'}")

@@ -1,0 +1,68 @@
+"""Verification throughput per proof type, in one process and with every core.
+
+    python benchmarks/verify_throughput.py [--count 600]
+
+Each credential is distinct (its own id, subject and name), so no cache can answer for a
+document it has not verified. Prints credentials/s against the targets of issue 7.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import NOW, mint, peak_rss_mib, timed, verdict_line
+
+from screening.verify import verify
+
+KINDS = {"eddsa-rdfc-2022": 300, "Ed25519Signature2020": 300, "eddsa-jcs-2022": 3000,
+         "vc-jwt": 3000}
+
+
+def verify_all(documents: list[bytes]) -> int:
+    verified = 0
+    for data in documents:
+        verified += verify(data, now=NOW).check("proof_verified").status == "pass"
+    return verified
+
+
+def one_process(documents: list[bytes]) -> float:
+    verify_all(documents[:20])  # warm up: contexts parsed once per process
+    with timed() as elapsed:
+        ok = verify_all(documents)
+    assert ok == len(documents), f"only {ok} of {len(documents)} verified"
+    return len(documents) / elapsed()
+
+
+def all_cores(documents: list[bytes], workers: int) -> float:
+    chunks = [documents[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(verify_all, [c[:10] for c in chunks]))  # warm every worker
+        with timed() as elapsed:
+            ok = sum(pool.map(verify_all, chunks))
+    assert ok == len(documents)
+    return len(documents) / elapsed()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=600)
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    print(f"{args.count} distinct credentials per proof type; {workers} cores")
+    for kind, target in KINDS.items():
+        documents = [mint(kind, serial) for serial in range(args.count)]
+        print(verdict_line(f"{kind}: one process", one_process(documents), "credentials/s",
+                           target, True))
+        print(verdict_line(f"{kind}: {workers} processes", all_cores(documents, workers),
+                           "credentials/s", target * workers, True))
+    print(f"peak memory (this process): {peak_rss_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Plain, frozen records that go in and out of the store; no ORM object ever leaves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class StoreError(Exception):
+    """Anything the store refuses or cannot do; the message is safe to show a user."""
+
+
+class NotFoundError(StoreError):
+    """The screening, snapshot or share link asked for does not exist."""
+
+
+class TamperedError(StoreError):
+    """Stored snapshot content no longer matches the SHA-256 recorded when it was saved."""
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class CredentialInput:
+    """One uploaded credential. `candidate` names a CandidateInput (or e.g. "unassigned")."""
+
+    candidate: str
+    source: str
+    sha256: str | None
+    data: bytes | None = field(repr=False)
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaveScreening:
+    name: str
+    role_key: str
+    role_title: str
+    role_toml: str
+    scoring_config: dict[str, Any]
+    config_hash: str
+    candidates: list[CandidateInput]
+    credentials: list[CredentialInput]
+    snapshot: dict[str, Any]
+    verified_at: datetime | None = None  # when the snapshot's checks ran; defaults to `now`
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class RoleVersion:
+    id: int
+    key: str
+    version: int
+    title: str
+    toml: str
+    sha256: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ScreeningSummary:
+    id: str
+    name: str
+    role_key: str
+    role_title: str
+    role_version: int
+    config_hash: str
+    created_at: datetime
+    created_by: str
+    candidate_count: int
+    credential_count: int
+    latest_snapshot_id: str | None
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    id: int
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    id: int
+    candidate: str
+    candidate_id: int | None
+    source: str
+    sha256: str | None
+    data: bytes | None = field(repr=False)
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: str
+    screening_id: str
+    seq: int
+    created_at: datetime
+    verified_at: datetime
+    created_by: str
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class Snapshot(SnapshotInfo):
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Fit:
+    candidate: str
+    candidate_id: int | None
+    fit: float | None
+    band: str | None
+    rank: int | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScreeningDetail:
+    summary: ScreeningSummary
+    role: RoleVersion
+    scoring_config: dict[str, Any]
+    candidates: tuple[CandidateRecord, ...]
+    credentials: tuple[CredentialRecord, ...]
+    snapshots: tuple[SnapshotInfo, ...]  # oldest first
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def name(self) -> str:
+        return self.summary.name
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    id: str
+    snapshot_id: str
+    screening_id: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    hide_emails: bool
+    access_count: int
+    last_access_at: datetime | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class SharedView:
+    """What a share-link visitor may see: one snapshot, read-only."""
+
+    link_id: str
+    snapshot_id: str
+    screening_id: str
+    screening_name: str
+    created_at: datetime
+    verified_at: datetime
+    expires_at: datetime
+    hide_emails: bool
+    content: dict[str, Any]
+    content_sha256: str  # of `content` as returned (after any email scrub)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]
