@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,6 +27,7 @@ from screening.contexts import ContextEntry, load_manifest, read_document
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
+PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per canonicalizer
 
 
 class UnknownContextError(Exception):
@@ -123,6 +125,10 @@ class Canonicalizer:
     def _resolver(self) -> ContextResolver:
         return ContextResolver(LRUCache(maxsize=256), self._load)
 
+    @cached_property
+    def _processed(self) -> LRUCache:
+        return LRUCache(maxsize=PROCESSED_CONTEXTS)
+
     def _options(self) -> dict[str, Any]:
         return {
             "documentLoader": self._load,
@@ -151,8 +157,8 @@ class Canonicalizer:
 
     def _expand_uncached(self, document: Any) -> list[Any]:
         dropped: list[str] = []
-        processor = jsonld.JsonLdProcessor(
-            on_property_dropped=lambda prop: dropped.append(str(prop))
+        processor = _MemoisingProcessor(
+            self._processed, on_property_dropped=lambda prop: dropped.append(str(prop))
         )
         expanded = _run_pyld(lambda: processor.expand(document, self._options()))
         problems = [f"term {name!r} is not defined" for name in dropped]
@@ -170,6 +176,52 @@ class Canonicalizer:
             "format": "application/n-quads",
         }
         return _run_pyld(lambda: jsonld.JsonLdProcessor().normalize(expanded, options))
+
+
+class _MemoisingProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor, remembering processed contexts across documents.
+
+    pyld caches a processed context per active-context uuid, but every clone gets a new
+    uuid, so type-scoped contexts (OB 3.0 has one per class) were processed again for
+    every credential: most of the verification time. Here an active context produced by
+    processing is tagged with a fingerprint of (parent fingerprint, local context, flags),
+    which identifies its content, and the result is reused for the same inputs. Processed
+    contexts are never modified afterwards (pyld clones before changing one), which is
+    what makes sharing them safe — pyld's own cache shares them the same way.
+    """
+
+    def __init__(self, memo: LRUCache, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._memo = memo  # key -> processed context; ("fp", id) -> (context, fingerprint)
+
+    def _process_context(self, active_ctx, local_ctx, options, override_protected=False,
+                         propagate=True, validate_scoped=True, cycles=None):
+        parent = self._fingerprint(active_ctx, options)
+        try:
+            local = json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):
+            local = None
+        if parent is None or cycles or local is None:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                            propagate, validate_scoped, cycles)
+        key = (parent, local, override_protected, propagate, validate_scoped)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                           propagate, validate_scoped, cycles)
+            self._memo[key] = hit
+            # pyld freezes processed contexts, so the fingerprint lives beside the object;
+            # the entry keeps the object alive, so its id cannot be reused meanwhile.
+            self._memo[("fp", id(hit))] = (hit, hashlib.sha256(repr(key).encode()).hexdigest())
+        return hit
+
+    def _fingerprint(self, active_ctx: Any, options: Any) -> str | None:
+        entry = self._memo.get(("fp", id(active_ctx)))
+        if entry is not None and entry[0] is active_ctx:
+            return entry[1]
+        if active_ctx is self._get_initial_context(options):
+            return f"initial:{options.get('processingMode')}"
+        return None
 
 
 def context_urls(document: Any) -> list[str]:
