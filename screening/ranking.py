@@ -1,0 +1,107 @@
+"""Ranking: every candidate scored against one role, as a pandas DataFrame (one row per
+candidate) plus the full `CandidateFit` objects behind the rows.
+
+Order: candidates not knocked out first, then fit (as displayed, one decimal) descending,
+then required skills met descending, then candidate name — so equal-looking rows always
+appear in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from screening.model import VerificationReport
+from screening.roles import Role
+from screening.scoring import DEFAULT_CONFIG, CandidateFit, ScoringConfig, score_candidate
+
+COLUMNS = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",
+           "required_total", "missing", "top_evidence", "flags", "flag_codes",
+           "credentials_counted", "credentials_excluded", "explanation"]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    role: Role
+    table: pd.DataFrame  # one row per candidate, in rank order (COLUMNS)
+    fits: dict[str, CandidateFit]  # by candidate, in rank order
+    config_hash: str
+    scored_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": {"id": self.role.id, "title": self.role.title,
+                         "hash": self.role.digest},
+                "config_hash": self.config_hash, "scored_at": self.scored_at,
+                "candidates": [{"rank": rank, **fit.to_dict()}
+                               for rank, fit in enumerate(self.fits.values(), start=1)]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The table as CSV; list cells are joined with '; '."""
+        flat = self.table.copy()
+        for column in ("missing", "top_evidence", "flags", "flag_codes"):
+            flat[column] = flat[column].map("; ".join)
+        return flat.to_csv(index=False)
+
+
+def rank_candidates(role: Role, candidates: Mapping[str, Sequence[VerificationReport]],
+                    config: ScoringConfig | None = None,
+                    now: datetime | None = None) -> Ranking:
+    """Score every candidate (name → their credential reports) and rank them."""
+    if now is None:
+        raise ValueError("now is required (a timezone-aware datetime)")
+    config = config or DEFAULT_CONFIG
+    fits = [score_candidate(role, list(reports), config, now, candidate=name)
+            for name, reports in candidates.items()]
+    fits.sort(key=rank_key)
+    rows = [_row(rank, fit) for rank, fit in enumerate(fits, start=1)]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return Ranking(role=role, table=table, fits={f.candidate: f for f in fits},
+                   config_hash=config.digest, scored_at=now.isoformat())
+
+
+def rank_key(fit: CandidateFit) -> tuple[Any, ...]:
+    return (fit.knocked_out, -round(fit.fit, 1), -fit.required_met, fit.candidate)
+
+
+def _row(rank: int, fit: CandidateFit) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "candidate": fit.candidate,
+        "fit": round(fit.fit, 1),
+        "band": fit.band,
+        "knocked_out": fit.knocked_out,
+        "required_met": fit.required_met,
+        "required_total": fit.required_total,
+        "missing": list(fit.missing),
+        "top_evidence": fit.top_evidence(),
+        "flags": [f.message for f in fit.flags],
+        "flag_codes": [f.code for f in fit.flags],
+        "credentials_counted": sum(1 for c in fit.credentials if c.counted),
+        "credentials_excluded": sum(1 for c in fit.credentials if not c.counted),
+        "explanation": fit.explanation,
+    }
+
+
+def render_ranking(ranking: Ranking) -> str:
+    """A plain-text table for the terminal: one block per candidate."""
+    lines = [f"Role: {ranking.role.title} ({ranking.role.id})   "
+             f"scoring config {ranking.config_hash[:12]}"]
+    for row in ranking.table.itertuples(index=False):
+        status = "KNOCKED OUT" if row.knocked_out else row.band.upper()
+        lines.append(f"{row.rank:>2}. {row.fit:5.1f}  {status:<11}  {_clip(row.candidate, 40)}"
+                     f"  required {row.required_met}/{row.required_total}")
+        lines.append(f"    {_clip(row.explanation, 400)}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,312 @@
+"""Skill claims: what a verified credential says its holder can do, field by field.
+
+Reads the `document` of a VerificationReport (a VC / Open Badges 3.0 credential, or an
+Open Badges 2.0 assertion whose `badge` is the resolved BadgeClass). Credential content is
+untrusted: every value is type-checked, lists and text are bounded, and a document that
+makes no sense yields no claims rather than an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from screening.model import VerificationReport
+from screening.skills.taxonomy import normalise_id, normalise_text
+from screening.verify.dates import DateError, parse_datetime
+
+log = logging.getLogger(__name__)
+
+# Short fields name a skill (matched by id, alias or strict fuzzy); long fields describe
+# one (only an alias phrase occurring in them counts, at low confidence).
+SHORT_SOURCES = frozenset({"alignment", "name", "tag", "result", "field", "skill", "degree",
+                           "credential_name"})
+LONG_SOURCES = frozenset({"description", "criteria"})
+MAX_SHORT = 200
+MAX_LONG = 4000
+MAX_ITEMS = 50  # per list in a document
+MAX_CLAIMS = 300  # per credential
+# OB 3.0 result statuses that mean the result was not achieved.
+_NOT_ACHIEVED = {"failed", "withdrawn", "enrolled", "inprogress", "onhold"}
+
+
+@dataclass(frozen=True)
+class SkillClaim:
+    """One statement in a credential that may evidence a skill."""
+
+    credential: str  # the report label
+    source: str  # alignment | name | tag | result | field | skill | degree | ... (see above)
+    text: str  # the credential's words (whitespace collapsed, clipped)
+    skill_id: str | None = None  # normalised ESCO URI / onet:code / framework URL
+    framework: str | None = None
+    level: float | None = None  # 0..1 when the credential states a level or score
+    level_text: str | None = None
+    issued: datetime | None = None
+
+    @property
+    def short(self) -> bool:
+        return self.source in SHORT_SOURCES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"credential": self.credential, "source": self.source, "text": self.text,
+                "skill_id": self.skill_id, "framework": self.framework, "level": self.level,
+                "level_text": self.level_text,
+                "issued": self.issued.isoformat() if self.issued else None}
+
+
+def extract_claims(report: VerificationReport) -> tuple[SkillClaim, ...]:
+    """The skill claims of one credential-level report (none for a presentation shell)."""
+    document = report.document
+    if not isinstance(document, Mapping) or report.kind == "presentation":
+        return ()
+    try:
+        return claims_from_document(document, report.label)
+    except Exception:  # hostile or odd content must never stop a ranking
+        log.warning("skill extraction failed for %s", report.label, exc_info=True)
+        return ()
+
+
+def claims_from_document(document: Mapping[str, Any], label: str) -> tuple[SkillClaim, ...]:
+    if isinstance(document.get("badge"), Mapping) and "credentialSubject" not in document:
+        claims = _ob2(document, label)
+    else:
+        claims = _vc(document, label)
+    seen: set[tuple[str, str, str | None]] = set()
+    unique = []
+    for claim in claims:  # first spelling wins: achievement fields come before credential's
+        key = (claim.source if claim.source in LONG_SOURCES else "short",
+               normalise_text(claim.text), claim.skill_id)
+        if claim.text and key not in seen:
+            seen.add(key)
+            unique.append(claim)
+        if len(unique) >= MAX_CLAIMS:
+            break
+    return tuple(unique)
+
+
+def _ob2(assertion: Mapping[str, Any], label: str) -> Iterator[SkillClaim]:
+    """Open Badges 2.0: the BadgeClass's alignments, tags, name, description, criteria."""
+    issued = issued_date(assertion.get("issuedOn"))
+    yield from _achievement(assertion["badge"], label, issued, None)
+
+
+def _vc(document: Mapping[str, Any], label: str) -> Iterator[SkillClaim]:
+    """VC / Open Badges 3.0: each subject's achievement, results, degree and skills."""
+    subjects = [s for s in _items(document.get("credentialSubject")) if isinstance(s, Mapping)]
+    awarded = next((d for s in subjects if (d := issued_date(s.get("awardedDate")))), None)
+    issued = (issued_date(document.get("awardedDate")) or awarded
+              or issued_date(document.get("validFrom"))
+              or issued_date(document.get("issuanceDate")))
+    for subject in subjects:
+        achievement = subject.get("achievement")
+        for item in _items(achievement):
+            if isinstance(item, Mapping):
+                yield from _achievement(item, label, issued, subject)
+        degree = subject.get("degree")
+        if isinstance(degree, Mapping):
+            yield from _claim(label, "degree", text(degree.get("name")), issued=issued)
+        for key in ("skill", "skills", "hasSkill", "competency", "competencies"):
+            for skill in _items(subject.get(key)):
+                yield from _skill_entry(skill, label, issued)
+    yield from _claim(label, "credential_name", text(document.get("name")), issued=issued)
+    yield from _claim(label, "description", text(document.get("description")), MAX_LONG,
+                      issued=issued)
+
+
+def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
+                 subject: Mapping[str, Any] | None) -> Iterator[SkillClaim]:
+    """An OB 3.0 Achievement or OB 2.0 BadgeClass; results come from the OB 3.0 subject."""
+    result_claims, overall = _results(item, subject, label, issued)
+    level, level_text = overall
+    common = {"issued": issued, "level": level, "level_text": level_text}
+    for alignment in _items(item.get("alignment")):
+        yield from _alignment(alignment, label, "alignment", common)
+    yield from _claim(label, "name", text(item.get("name")), **common)
+    for key in ("tag", "tags"):
+        for tag in _items(item.get(key)):
+            yield from _claim(label, "tag", text(tag), **common)
+    for key in ("fieldOfStudy", "specialization"):
+        yield from _claim(label, "field", text(item.get(key)), **common)
+    yield from result_claims
+    yield from _claim(label, "description", text(item.get("description")), MAX_LONG, **common)
+    criteria = item.get("criteria")
+    if isinstance(criteria, Mapping):
+        yield from _claim(label, "criteria", text(criteria.get("narrative")), MAX_LONG,
+                          **common)
+
+
+def _results(item: Mapping[str, Any], subject: Mapping[str, Any] | None, label: str,
+             issued: datetime | None) -> tuple[list[SkillClaim], tuple[float | None, str | None]]:
+    """Claims from OB 3.0 results, and the overall level (results that align to nothing
+    are about the achievement as a whole; the lowest such level is used)."""
+    if subject is None:
+        return [], (None, None)
+    descriptions = {d["id"]: d for d in _items(item.get("resultDescription"))
+                    if isinstance(d, Mapping) and isinstance(d.get("id"), str)}
+    claims: list[SkillClaim] = []
+    overall: list[tuple[float, str]] = []
+    for result in _items(subject.get("result")):
+        if not isinstance(result, Mapping):
+            continue
+        ref = result.get("resultDescription")
+        description = descriptions.get(ref) if isinstance(ref, str) else None
+        level, level_text = result_level(result, description)
+        common = {"issued": issued, "level": level, "level_text": level_text}
+        aligned = False
+        if description is not None:
+            for alignment in _items(description.get("alignment")):
+                aligned = True
+                claims.extend(_alignment(alignment, label, "result", common))
+            rubric = _achieved_rubric_level(result, description)
+            for alignment in _items(rubric.get("alignment") if rubric else None):
+                aligned = True
+                claims.extend(_alignment(alignment, label, "result", common))
+            claims.extend(_claim(label, "result", text(description.get("name")), **common))
+        if not aligned and level is not None:
+            overall.append((level, level_text or ""))
+    if not overall:
+        return claims, (None, None)
+    level, level_text = min(overall)
+    return claims, (level, level_text)
+
+
+def result_level(result: Mapping[str, Any],
+                 description: Mapping[str, Any] | None) -> tuple[float | None, str | None]:
+    """A result's level on 0..1 and how it was read, or (None, None) when not stated."""
+    status = result.get("status")
+    if isinstance(status, str) and status.replace("_", "").casefold() in _NOT_ACHIEVED:
+        return 0.0, f"result status {status[:40]}"
+    if description is None:
+        return None, None
+    rubric = [r for r in _items(description.get("rubricCriterionLevel"))
+              if isinstance(r, Mapping)]
+    achieved = _achieved_rubric_level(result, description)
+    if achieved is not None:
+        name = text(achieved.get("name")) or text(achieved.get("level")) or "level"
+        points = [p for r in rubric if (p := _number(r.get("points"))) is not None]
+        mine = _number(achieved.get("points"))
+        if mine is not None and len(points) == len(rubric) and max(points) > 0:
+            top = max(points)
+            return _clamp(mine / top), f"{name[:60]} ({mine:g} of {top:g} points)"
+        position = rubric.index(achieved) + 1  # levels are read lowest first, as listed
+        return position / len(rubric), f"{name[:60]} (level {position} of {len(rubric)})"
+    allowed = [text(v) for v in _items(description.get("allowedValue"))]
+    raw = text(result.get("value"))
+    if raw and raw in allowed:  # allowed values are read lowest first, as listed
+        position = allowed.index(raw) + 1
+        return position / len(allowed), f"{raw[:40]} ({position} of {len(allowed)})"
+    value = _number(result.get("value"))
+    if value is None:
+        return None, None
+    low, high = _number(description.get("valueMin")), _number(description.get("valueMax"))
+    if low is not None and high is not None and high > low:
+        return _clamp((value - low) / (high - low)), f"{value:g} on {low:g}–{high:g}"
+    if str(description.get("resultType", "")).casefold() == "percent":
+        return _clamp(value / 100), f"{value:g}%"
+    return None, None
+
+
+def _achieved_rubric_level(result: Mapping[str, Any],
+                           description: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    achieved = result.get("achievedLevel")
+    if not isinstance(achieved, str):
+        return None
+    return next((r for r in _items(description.get("rubricCriterionLevel"))
+                 if isinstance(r, Mapping) and r.get("id") == achieved), None)
+
+
+def _alignment(alignment: Any, label: str, source: str,
+               common: Mapping[str, Any]) -> Iterator[SkillClaim]:
+    if not isinstance(alignment, Mapping):
+        return
+    framework = text(alignment.get("targetFramework"))
+    skill_id = (normalise_id(alignment.get("targetUrl"), framework)
+                or normalise_id(alignment.get("targetCode"), framework))
+    words = (text(alignment.get("targetName")) or text(alignment.get("targetCode"))
+             or text(alignment.get("targetUrl")))
+    yield from _claim(label, source, words, skill_id=skill_id,
+                      framework=framework[:100] if framework else None, **common)
+
+
+def _skill_entry(skill: Any, label: str, issued: datetime | None) -> Iterator[SkillClaim]:
+    """A subject's skill given as text, or as an object with a name and an id/URL."""
+    if isinstance(skill, str):
+        yield from _claim(label, "skill", text(skill), issued=issued)
+    elif isinstance(skill, Mapping):
+        framework = text(skill.get("targetFramework") or skill.get("framework"))
+        skill_id = next((i for key in ("id", "targetUrl", "url", "targetCode", "code")
+                         if (i := normalise_id(skill.get(key), framework))), None)
+        words = text(skill.get("name") or skill.get("targetName") or skill.get("label"))
+        yield from _claim(label, "skill", words or (skill_id or ""), skill_id=skill_id,
+                          framework=framework, issued=issued)
+
+
+def _claim(label: str, source: str, words: str | None, limit: int = MAX_SHORT,
+           **fields: Any) -> Iterator[SkillClaim]:
+    if words:
+        clipped = words if len(words) <= limit else words[: limit - 1] + "…"
+        yield SkillClaim(credential=label, source=source, text=clipped, **fields)
+
+
+def text(value: Any, depth: int = 0) -> str | None:
+    """Plain text from a string or language-tagged value, whitespace collapsed."""
+    if isinstance(value, str):
+        collapsed = " ".join(value[: MAX_LONG * 2].split())
+        return collapsed or None
+    if isinstance(value, Mapping) and isinstance(value.get("@value"), str):
+        return text(value["@value"])
+    if isinstance(value, list) and depth < 3:
+        return next((t for v in value[:MAX_ITEMS] if (t := text(v, depth + 1))), None)
+    return None
+
+
+def issued_date(value: Any) -> datetime | None:
+    """An issue/award date: XSD dateTime, plain date, or (OB 2.0) Unix seconds."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), tz=UTC) if math.isfinite(value) \
+                else None
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        return parse_datetime(value)
+    except DateError:
+        pass
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value[:MAX_ITEMS] if isinstance(value, list) else [value]
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= 32:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
