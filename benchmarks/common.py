@@ -30,7 +30,9 @@ SKILLS = [
 
 
 def credential(serial: int, extra_context: str | None = None) -> dict[str, Any]:
-    """A distinct OB 3.0 credential (serial in id, subject and name defeats any caching)."""
+    """A distinct OB 3.0 credential: its own id and subject (no verification cache can
+    answer for it), with one of a few achievements, as in a real pool where many people
+    hold the same badge."""
     label, uri = SKILLS[serial % len(SKILLS)]
     return {
         "@context": [*OB3, *([extra_context] if extra_context else [])],
@@ -38,13 +40,13 @@ def credential(serial: int, extra_context: str | None = None) -> dict[str, Any]:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": ISSUER.did_key, "type": ["Profile"], "name": "Benchmark University"},
         "validFrom": "2025-03-01T00:00:00Z",
-        "name": f"{label} #{serial}",
+        "name": label,
         "credentialSubject": {
             "id": f"mailto:candidate{serial // 5}@example.com",
             "type": ["AchievementSubject"],
             "achievement": {
-                "id": f"https://bench.example/achievements/{serial}",
-                "type": ["Achievement"], "name": f"{label} #{serial}",
+                "id": f"https://bench.example/achievements/{serial % len(SKILLS)}",
+                "type": ["Achievement"], "name": label,
                 "description": "A benchmark achievement.",
                 "criteria": {"narrative": "Passed an assessment."},
                 "alignment": [{"type": ["Alignment"], "targetName": label, "targetUrl": uri,

@@ -7,18 +7,21 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.ingest import IntakeError
 from screening.model import Verdict, VerificationReport
-from screening.net import Fetcher, SeedFetcher, no_network
+from screening.net import Fetcher, SeedFetcher, no_network, online_fetcher
 from screening.screen import Row, Screening, candidate_uploads, intake_failure
 from screening.verify.codes import title_of
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.trust import TrustList
 
 SAMPLE_SEEDS = Path(__file__).resolve().parent.parent / "sample_data" / "seeds" / "index.json"
+ONLINE_HELP = ("fetch links, DID documents and status lists from the internet through the "
+               "guarded client (default: offline seed indexes only)")
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -41,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("--seeds", type=Path, action="append", default=[],
                             help="offline seed index (JSON {url: file}); repeatable")
     verify_cmd.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
+    verify_cmd.add_argument("--online", action="store_true", help=ONLINE_HELP)
     verify_cmd.set_defaults(func=_cmd_verify)
     rank_cmd = sub.add_parser("rank", help="rank candidates against a job role")
     rank_cmd.add_argument("candidates", type=Path,
@@ -53,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     rank_cmd.add_argument("--seeds", type=Path, action="append", default=[],
                           help="offline seed index (JSON {url: file}); repeatable")
     rank_cmd.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
+    rank_cmd.add_argument("--online", action="store_true", help=ONLINE_HELP)
     rank_cmd.set_defaults(func=_cmd_rank)
     return parser
 
@@ -64,7 +69,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         print(f"screening: --now: {exc}", file=sys.stderr)
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
-    screening = Screening(now=now, fetcher=_fetcher(args.seeds), trust=trust)
+    screening = Screening(now=now, fetcher=_fetcher(args.seeds, args.online), trust=trust)
     rows = [row for path in args.files for row in _verify_path(screening, path)]
     reports = [row.report for row in rows]
     if args.json:
@@ -91,9 +96,12 @@ def _verify_path(screening: Screening, path: Path) -> list[Row]:
     return screening.verify_upload(data, str(path))
 
 
-def _fetcher(seed_indexes: list[Path]) -> Fetcher:
-    fetcher: Fetcher = no_network
+def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
+    """Offline seed indexes first; with --online, then the guarded HTTP client."""
     indexes = [*seed_indexes, *([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])]
+    if online:
+        return online_fetcher(indexes)
+    fetcher: Fetcher = no_network
     for index in reversed(indexes):
         fetcher = SeedFetcher.from_index(index, fallback=fetcher)
     return fetcher
@@ -117,7 +125,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         print(f"screening: {args.candidates} is not a directory", file=sys.stderr)
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
-    fetcher = _fetcher(args.seeds)
+    fetcher = _fetcher(args.seeds, args.online)
     candidates = {
         folder.name: _candidate_reports(folder, now=now, fetcher=fetcher, trust=trust)
         for folder in sorted(args.candidates.iterdir())
@@ -135,21 +143,17 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
 def _candidate_reports(directory: Path, *, now: datetime, fetcher: Fetcher,
                        trust: TrustList) -> list[VerificationReport]:
-    """Verify every file in one candidate's directory (labelled by file name).
-
-    The one place where files become reports for ranking, so intake (ZIP, PNG, CSV) can
-    replace it."""
-    from screening.verify import verify
-
+    """Every credential in one candidate's directory, through the same intake as the app
+    (JSON, JWT, baked images, ZIP bundles, link CSVs), labelled by file name."""
+    screening = Screening(now=now, fetcher=fetcher, trust=trust)
     reports = []
-    for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(directory).parts):
             continue
-        try:
-            content: bytes | str = path.read_bytes()
-        except OSError as exc:
-            content = f"<unreadable: {exc.strerror}>"  # becomes a failed document_parsed row
-        reports.append(verify(content, now=now, fetcher=fetcher, trust=trust, label=path.name))
+        rows = _verify_path(screening, path)
+        label = str(path.relative_to(directory))
+        reports += [replace(row.report, label=label if len(rows) == 1 else row.report.label)
+                    for row in rows]
     return reports
 
 

@@ -26,6 +26,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ class Role:
     def to_dict(self) -> dict[str, Any]:
         return role_to_dict(self)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """SHA-256 of the role's canonical JSON (what a score was computed against)."""
         canonical = json.dumps(role_to_dict(self), sort_keys=True, separators=(",", ":"),

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from screening.model import Status, Verdict, VerificationReport
@@ -89,7 +90,7 @@ class ScoringConfig:
     def to_dict(self) -> dict[str, Any]:
         return {"model": MODEL, **asdict(self)}
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the configuration (and the model version)."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))

@@ -58,8 +58,26 @@ class SkillClaim:
                 "issued": self.issued.isoformat() if self.issued else None}
 
 
+_CLAIMS_MEMO: dict[int, tuple[VerificationReport, tuple[SkillClaim, ...]]] = {}
+_CLAIMS_MEMO_SIZE = 50_000
+
+
 def extract_claims(report: VerificationReport) -> tuple[SkillClaim, ...]:
-    """The skill claims of one credential-level report (none for a presentation shell)."""
+    """The skill claims of one credential-level report (none for a presentation shell).
+
+    Reports are immutable, so claims are remembered per report object: re-ranking a pool
+    against another role does not read every credential again."""
+    hit = _CLAIMS_MEMO.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    claims = _extract(report)
+    if len(_CLAIMS_MEMO) >= _CLAIMS_MEMO_SIZE:
+        _CLAIMS_MEMO.clear()
+    _CLAIMS_MEMO[id(report)] = (report, claims)
+    return claims
+
+
+def _extract(report: VerificationReport) -> tuple[SkillClaim, ...]:
     document = report.document
     if not isinstance(document, Mapping) or report.kind == "presentation":
         return ()

@@ -93,18 +93,39 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     return matches
 
 
+_BEST_MEMO: dict[tuple, tuple] = {}
+_BEST_MEMO_SIZE = 65536
+
+
 def _best(claim: SkillClaim, group: tuple[_Target, ...], settings: MatchSettings
           ) -> tuple[MatchType, float, str, str, float | None] | None:
+    # Keyed by the group's identity (hashing the compiled targets costs more than the match);
+    # the entry holds the group, so an id can never be reused while the entry exists.
+    key = (claim.skill_id, claim.text, claim.short, id(group), id(settings))
+    hit = _BEST_MEMO.get(key)
+    if hit is not None and hit[0] is group and hit[1] is settings:
+        return hit[2]
+    result = _best_for(claim.skill_id, claim.text, claim.short, group, settings)
+    if len(_BEST_MEMO) >= _BEST_MEMO_SIZE:
+        _BEST_MEMO.clear()
+    _BEST_MEMO[key] = (group, settings, result)
+    return result
+
+
+def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target, ...],
+              settings: MatchSettings) -> tuple[MatchType, float, str, str, float | None] | None:
+    """The best match of one claim's id and text; memoised because a pool repeats the
+    same achievement names across many candidates (re-ranking 1,000 candidates)."""
     found: list[tuple[MatchType, str, str, float | None]] = []
-    normal = normalise_text(claim.text)
+    normal = normalise_text(text)
     for target in group:
-        if claim.skill_id and claim.skill_id == target.skill_id:
-            found.append((MatchType.EXACT_ID, target.skill, claim.skill_id, None))
+        if skill_id and skill_id == target.skill_id:
+            found.append((MatchType.EXACT_ID, target.skill, skill_id, None))
             continue
-        if claim.short and normal in target.names:
+        if short and normal in target.names:
             found.append((MatchType.EXACT_ALIAS, target.skill, normal, None))
             continue
-        if claim.short and target.fuzzy_names and len(normal) <= MAX_FUZZY_TEXT \
+        if short and target.fuzzy_names and len(normal) <= MAX_FUZZY_TEXT \
                 and len(normal) >= settings.fuzzy_min_length:
             hit = process.extractOne(normal, target.fuzzy_names, scorer=fuzz.token_sort_ratio,
                                      score_cutoff=settings.fuzzy_threshold)
