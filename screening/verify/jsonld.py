@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,12 +22,16 @@ from typing import Any
 
 from cachetools import LRUCache
 from pyld import jsonld
+from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 from screening.contexts import ContextEntry, load_manifest, read_document
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
+MAX_BLANK_NODES = 1_000  # credentials have a handful
+MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
+CANONICALIZE_SECONDS = 5.0
 PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per canonicalizer
 
 
@@ -170,12 +175,11 @@ class Canonicalizer:
     def canonize(self, document: Any) -> str:
         """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
         expanded = self.expand(document)
-        options = {
-            **self._options(),
-            "algorithm": "URDNA2015",  # pyld defaults to URGNA2012: always name it
-            "format": "application/n-quads",
-        }
-        return _run_pyld(lambda: jsonld.JsonLdProcessor().normalize(expanded, options))
+        options = {**self._options(), "produceGeneralizedRdf": False}
+        dataset = _run_pyld(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
+        # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
+        return _BoundedRdfc().main(dataset, {"algorithm": "URDNA2015",
+                                             "format": "application/n-quads"})
 
 
 class _MemoisingProcessor(jsonld.JsonLdProcessor):
@@ -222,6 +226,35 @@ class _MemoisingProcessor(jsonld.JsonLdProcessor):
         if active_ctx is self._get_initial_context(options):
             return f"initial:{options.get('processingMode')}"
         return None
+
+
+class _BoundedRdfc(URDNA2015):
+    """RDFC-1.0 with a work budget and a deadline.
+
+    Blank-node "poisoning" (many blank nodes with identical first-degree hashes) makes the
+    n-degree step try every permutation: factorial time. Credentials have a handful of
+    blank nodes, so a document with more than MAX_BLANK_NODES, or needing more than
+    MAX_DEEP_ITERATIONS n-degree hashes, or longer than CANONICALIZE_SECONDS, is refused
+    with a clear error instead of hanging a worker (as rdf-canonize's maxDeepIterations).
+    """
+
+    def main(self, dataset: Any, options: Any) -> str:
+        blank = {term["value"] for quads in dataset.values() for quad in quads
+                 for term in (quad["subject"], quad["object"], quad.get("graph") or {})
+                 if isinstance(term, dict) and term.get("type") == "blank node"}
+        if len(blank) > MAX_BLANK_NODES:
+            raise CanonicalizationError(
+                f"the document has {len(blank)} blank nodes (limit {MAX_BLANK_NODES})")
+        self._deadline = time.monotonic() + CANONICALIZE_SECONDS
+        self._deep = 0
+        return super().main(dataset, options)
+
+    def hash_n_degree_quads(self, id_: Any, issuer: Any) -> Any:
+        self._deep += 1
+        if self._deep > MAX_DEEP_ITERATIONS or time.monotonic() > self._deadline:
+            raise CanonicalizationError("canonicalisation exceeded its work limit "
+                                        "(blank-node poisoning?)")
+        return super().hash_n_degree_quads(id_, issuer)
 
 
 def context_urls(document: Any) -> list[str]:
