@@ -3,7 +3,7 @@ PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 STAMP := .install.stamp
 
-.PHONY: install run test lint verify-samples contexts-check clean
+.PHONY: install system-deps run test lint verify-samples contexts-check clean
 
 $(STAMP): pyproject.toml
 	$(PIP) install --disable-pip-version-check -q -e ".[test]"
@@ -15,7 +15,10 @@ run: install  ## open the dashboard on the bundled sample data
 	$(PYTHON) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true \
 		--browser.gatherUsageStats false
 
-test: install  ## lint and run every test (unit, conformance, property, app)
+system-deps:  ## Debian's chromium and postgresql for the browser and store tests
+	bash scripts/system-deps.sh
+
+test: install system-deps  ## lint and run every test (unit, conformance, property, app, browser, store)
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest -q
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium for the browser tests, PostgreSQL for the store
+# tests. Installs only what is missing (with sudo when not root); no-op when both exist.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ "${#need[@]}" -eq 0 ] && exit 0
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+echo "installing ${need[*]} with apt-get" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
