@@ -115,6 +115,19 @@ def test_zip_reader(data):
         assert all(m.problem is not None or m.data is not None for m in members)
 
 
+def test_zip_member_offset_before_the_file_is_a_damaged_member():
+    """Found by the long fuzz run: a flipped byte in a local-header offset made zipfile
+    seek before the start of the file (ValueError), which escaped as a crash."""
+    damaged = bytearray(ZIP)
+    damaged[861] ^= 32
+    try:
+        members = read_zip(bytes(damaged))
+    except IntakeProblem as problem:
+        assert problem.code == "zip_invalid"
+    else:
+        assert any(m.problem is not None and m.problem.code == "zip_invalid" for m in members)
+
+
 @FUZZ
 @given(st.text(max_size=4096))
 def test_csv_reader(text):

@@ -124,7 +124,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
         with archive.open(info) as stream:
             data = stream.read(limit + 1)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, zlib.error,
-            EOFError) as exc:
+            EOFError, ValueError) as exc:  # ValueError: offsets that point before the file
         raise IntakeProblem("zip_invalid", "A file in the ZIP is damaged.") from exc
     if len(data) > limit:
         raise IntakeProblem("decompression_bomb", "The ZIP's files together inflate beyond the "
