@@ -7,8 +7,11 @@ st.text, st.code or charts, never through Markdown or HTML.
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import replace
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -18,6 +21,7 @@ from screening.roles import Role
 from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
 from screening.scoring import DEFAULT_CONFIG, ScoringConfig
 from screening.screen import Screening
+from screening.store import Store, open_store
 from screening.verify.trust import TrustList
 from screening.workspace import Pool, clock, rank, sample_roles, sample_uploads
 
@@ -112,3 +116,40 @@ def ranking(role: Role) -> Ranking:
             cache.clear()
         cache[key] = rank(current, role, config(), now())
     return cache[key]
+
+
+# --- the store (saved screenings, snapshots, share links) -----------------------------------
+
+
+def store() -> Store:
+    """The store, opened once per session (SCREENING_DB_URL, else SQLite in
+    SCREENING_DATA_DIR); raises StoreError when it cannot be opened."""
+    if "store" not in st.session_state:
+        st.session_state["store"] = open_store()
+    return st.session_state["store"]
+
+
+def actor() -> str:
+    """Who the audit log names for this session's writes: $SCREENING_ACTOR, else the
+    operating-system user running the app."""
+    name = os.environ.get("SCREENING_ACTOR", "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = ""
+    return name or "recruiter"
+
+
+def share_base_url(page: str) -> str:
+    """The app's address as the recruiter's browser sees it (minus the current page's path
+    `page`), for share links; $SCREENING_PUBLIC_URL overrides it (e.g. behind a proxy)."""
+    configured = os.environ.get("SCREENING_PUBLIC_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    url = st.context.url or "http://localhost:8501"
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path.rsplit("/", 1)[-1] == page:
+        path = path[: -len(page)].rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

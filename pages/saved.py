@@ -1,0 +1,211 @@
+"""Saved: save the current screening, reopen saved ones, re-verify, share read-only, delete."""
+
+from datetime import datetime
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from pages._dashboard import render_snapshot
+from pages._shared import (
+    actor,
+    config,
+    now,
+    pool,
+    ranking,
+    role_picker,
+    screening,
+    share_base_url,
+    store,
+)
+from screening.report import html_report
+from screening.roles import RoleError
+from screening.snapshot import reverify_saved, save_current
+from screening.store import ShareLink, StoreError
+from screening.workspace import clock
+
+st.title("Saved screenings")
+st.caption("A saved screening keeps the credentials' original files, the role and scoring "
+           "configuration, and snapshots of the results that never change. Re-verifying "
+           "adds a new snapshot; a share link opens one snapshot read-only.")
+
+try:
+    db = store()
+except StoreError as error:
+    st.error("The store of saved screenings could not be opened.")
+    st.text(str(error))
+    st.stop()
+
+
+def flash(kind: str, message: str, detail: str = "") -> None:
+    """A message for the next run (callbacks run before the page draws)."""
+    st.session_state["saved_flash"] = (kind, message, detail)
+
+
+def when(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def reverify(screening_id: str) -> None:
+    try:
+        snapshot = reverify_saved(store(), screening_id, screening(), actor(), clock())
+    except (StoreError, RoleError) as error:
+        flash("error", "Re-verifying failed; nothing was changed.", str(error))
+    else:
+        st.session_state[f"snapshot_{screening_id}"] = snapshot.id
+        flash("success", f"Re-verified the stored credentials: snapshot {snapshot.seq} added. "
+                         "Earlier snapshots are unchanged.")
+
+
+def revoke(link_id: str) -> None:
+    try:
+        store().revoke_share_link(link_id, actor(), clock())
+    except StoreError as error:
+        flash("error", "The link could not be revoked.", str(error))
+    else:
+        flash("success", "Link revoked: it no longer opens.")
+
+
+def delete(screening_id: str) -> None:
+    try:
+        store().delete_screening(screening_id, actor(), clock())
+    except StoreError as error:
+        flash("error", "The screening could not be deleted.", str(error))
+    else:
+        st.session_state.pop("saved_pick", None)
+        flash("success", "Screening deleted, with its snapshots, credentials and share links.")
+
+
+def status(link: ShareLink, moment: datetime) -> str:
+    if link.revoked_at is not None:
+        return "revoked"
+    return "expired" if moment >= link.expires_at else "active"
+
+
+# --- save the current screening -------------------------------------------------------------
+
+st.subheader("Save the current screening")
+role = role_picker("saved")
+current = pool()
+default_name = f"{role.title} · {now():%Y-%m-%d}" if role is not None else "Screening"
+name = st.text_input("Name", value=default_name, max_chars=200, key="save_name")
+if st.button("Save this screening", type="primary", key="save_screening",
+             disabled=role is None or not current.rows):
+    try:
+        summary = save_current(db, name.strip() or default_name, current, ranking(role), role,
+                               config(), actor(), clock(), verified_at=now())
+    except StoreError as error:
+        flash("error", "Nothing was saved.", str(error))
+    else:
+        st.session_state["saved_pick"] = summary.id
+        flash("success", f"Saved {summary.candidate_count} candidates and "
+                         f"{summary.credential_count} credential files.")
+
+if "saved_flash" in st.session_state:
+    kind, message, detail = st.session_state.pop("saved_flash")
+    (st.success if kind == "success" else st.error)(message)  # fixed text only
+    if detail:
+        st.text(detail)
+
+# --- the saved screenings -------------------------------------------------------------------
+
+st.subheader("Saved screenings")
+screenings = db.list_screenings()
+if not screenings:
+    st.info("Nothing saved yet.")
+    st.stop()
+st.dataframe(pd.DataFrame([{
+    "name": s.name, "role": s.role_title, "role version": s.role_version,
+    "candidates": s.candidate_count, "credentials": s.credential_count,
+    "saved": when(s.created_at), "saved by": s.created_by, "id": s.id,
+} for s in screenings]), hide_index=True, width="stretch", key="screenings_table")
+
+by_id = {s.id: s for s in screenings}
+if st.session_state.get("saved_pick") not in by_id:
+    st.session_state["saved_pick"] = screenings[0].id
+chosen = st.selectbox("Open", list(by_id), key="saved_pick",
+                      format_func=lambda i: f"{by_id[i].name} · {by_id[i].role_title} · "
+                                            f"saved {when(by_id[i].created_at)}")
+try:
+    detail = db.open_screening(chosen)
+except StoreError as error:
+    st.error("This screening could not be opened.")
+    st.text(str(error))
+    st.stop()
+
+snapshots = list(reversed(detail.snapshots))  # newest first
+seqs = {s.id: s for s in snapshots}
+snapshot_key = f"snapshot_{chosen}"
+if st.session_state.get(snapshot_key) not in seqs:
+    st.session_state[snapshot_key] = snapshots[0].id
+snapshot_id = st.selectbox(
+    "Snapshot", list(seqs), key=snapshot_key,
+    format_func=lambda i: f"#{seqs[i].seq} · verified {when(seqs[i].verified_at)}"
+                          + (" (latest)" if i == snapshots[0].id else ""))
+try:
+    snapshot = db.get_snapshot(snapshot_id)
+except StoreError as error:  # e.g. TamperedError: its content no longer matches its hash
+    st.error("This snapshot cannot be shown.")
+    st.text(str(error))
+    st.stop()
+
+left, right = st.columns(2)
+left.button("Re-verify the stored credentials", key="reverify", on_click=reverify,
+            args=(chosen,), help="Verifies the saved files again now, re-ranks them against "
+                                 "the saved role and adds a snapshot.")
+right.download_button("Download the report (HTML)",
+                      partial(html_report, snapshot.content, name=detail.name),
+                      file_name=f"screening-report-{snapshot.seq}.html", mime="text/html",
+                      on_click="ignore", key="saved_report")
+
+st.subheader("Results")
+render_snapshot(snapshot.content, "saved")
+
+# --- share links ----------------------------------------------------------------------------
+
+st.subheader("Share links")
+st.caption("A share link opens the snapshot shown above read-only, without signing in, until "
+           "it expires or is revoked. Only a hash of it is stored, so it is shown once.")
+with st.form("share_form"):
+    days = st.number_input("Valid for (days)", min_value=1, max_value=365, value=14, step=1,
+                           key="share_days")
+    hide = st.checkbox("Hide e-mail addresses", key="share_hide")
+    create = st.form_submit_button("Create share link")
+if create:
+    try:
+        token, _link = db.create_share_link(snapshot.id, actor(), clock(), days=int(days),
+                                            hide_emails=hide)
+    except StoreError as error:
+        st.error("The link could not be created.")
+        st.text(str(error))
+    else:
+        st.success("Link created. Copy it now: it cannot be shown again.")
+        st.code(f"{share_base_url('saved')}/?share={token}", language=None)
+
+moment = clock()
+links = [(info.seq, link) for info in detail.snapshots for link in db.list_share_links(info.id)]
+if links:
+    st.dataframe(pd.DataFrame([{
+        "snapshot": seq, "status": status(link, moment), "created": when(link.created_at),
+        "expires": when(link.expires_at), "revoked": when(link.revoked_at),
+        "hide emails": link.hide_emails, "opened": link.access_count,
+        "last opened": when(link.last_access_at), "created by": link.created_by,
+        "id": link.id,
+    } for seq, link in links]), hide_index=True, width="stretch", key="links_table")
+    live = {link.id: (seq, link) for seq, link in links if status(link, moment) == "active"}
+    if live:
+        pick = st.selectbox("Link to revoke", list(live), key="revoke_pick",
+                            format_func=lambda i: f"snapshot #{live[i][0]} · created "
+                                                  f"{when(live[i][1].created_at)} · expires "
+                                                  f"{when(live[i][1].expires_at)} · {i[:8]}")
+        st.button("Revoke link", key="revoke_link", on_click=revoke, args=(pick,))
+else:
+    st.info("No share links for this screening.")
+
+# --- delete ---------------------------------------------------------------------------------
+
+st.subheader("Delete")
+confirm = st.checkbox("Delete this screening with all its snapshots, stored credentials and "
+                      "share links (the audit log keeps a record)", key=f"confirm_{chosen}")
+st.button("Delete this screening", key="delete_screening", disabled=not confirm,
+          on_click=delete, args=(chosen,))

@@ -1,0 +1,70 @@
+"""Shared view: one snapshot, read-only, for whoever holds a share link (`/?share=<token>`).
+
+app.py runs only this page when the URL has a `share` parameter: no uploader, no other
+pages, no settings. Any link that does not open (unknown, malformed, forged, expired,
+revoked, or a store that cannot be reached) gets the same message and nothing else.
+"""
+
+import hmac
+import logging
+from functools import partial
+
+import streamlit as st
+
+from pages._dashboard import render_snapshot
+from pages._shared import store
+from screening.report import html_report
+from screening.store import SharedView, StoreError
+from screening.workspace import clock
+
+INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
+           "person who shared it for a new link.")
+log = logging.getLogger(__name__)
+
+
+def shared_view(token: str) -> SharedView | None:
+    """The view behind `token`, or None. A visit resolves the token once (that is what the
+    link's access count counts); later reruns of the same session re-check that the link
+    is still live, so a revocation or expiry applies at once."""
+    now = clock()
+    cached = st.session_state.get("shared_view")
+    try:
+        if cached is not None and hmac.compare_digest(cached[0], token):
+            view: SharedView = cached[1]
+            link = next((link for link in store().list_share_links(view.snapshot_id)
+                         if link.id == view.link_id), None)
+            if link is not None and link.revoked_at is None and now < link.expires_at:
+                return view
+            st.session_state.pop("shared_view", None)
+            return None
+        view = store().resolve_share_token(token, now)
+    except StoreError as error:  # details go to the log, never to the visitor
+        log.warning("share link not resolved: %s", error)
+        return None
+    except Exception:  # e.g. the database went away: still nothing but the one message
+        log.exception("share link not resolved")
+        return None
+    if view is not None:
+        st.session_state["shared_view"] = (token, view)
+    return view
+
+
+raw = st.query_params.get("share", "")
+found = shared_view(raw) if isinstance(raw, str) and raw.isascii() else None
+if found is None:
+    st.warning(INVALID)
+    st.stop()
+
+st.title("Shared screening")
+st.caption("A read-only view of a saved screening, exactly as it was scored. Nothing here "
+           "can be changed.")
+st.text(found.screening_name)  # the recruiter's name for it: plain text
+st.text(f"Verified {found.verified_at:%Y-%m-%d %H:%M} UTC · link valid until "
+        f"{found.expires_at:%Y-%m-%d %H:%M} UTC"
+        + (" · e-mail addresses hidden" if found.hide_emails else ""))
+content = found.content
+st.download_button("Download the report (HTML)",
+                   partial(html_report, content, name=found.screening_name),
+                   file_name="screening-report.html", mime="text/html", on_click="ignore",
+                   key="shared_report")
+render_snapshot(content, "shared")

@@ -1,0 +1,261 @@
+"""The HTML report: one self-contained file of one snapshot, readable offline.
+
+Charts are drawn by the same functions as the dashboard (`screening.charts`) and rendered
+to inline SVG here with vl-convert, so the file loads nothing: no scripts, no fonts, no
+images from elsewhere. A Content-Security-Policy meta tag forbids anything else anyway.
+Every string that may come from a credential or a recruiter is escaped with `html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from defusedxml import ElementTree
+
+from screening.charts import coverage_heatmap, gap_chart, ranking_chart, verification_mix_chart
+from screening.snapshot import (
+    candidate_labels,
+    evidence_frame,
+    failing_checks,
+    fit_of,
+    snapshot_frames,
+)
+
+log = logging.getLogger(__name__)
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CHART_WIDTH = 640
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:1100px;padding:0 1rem;color:#1f2328;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;
+border-bottom:1px solid #d0d7de;padding-bottom:.2rem}h3{font-size:1.05rem;margin-top:1.2rem}
+table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.9rem}
+th,td{border:1px solid #d0d7de;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.meta{color:#57606a;font-size:.9rem}.meta code{font-size:.85rem}
+.band-strong{color:#1b7837}.band-possible{color:#3d8b40}.band-weak{color:#b35806}
+.band-knocked-out,.verdict-failed{color:#b2182b;font-weight:600}
+.verdict-verified{color:#1b7837}.verdict-warning{color:#b35806}
+.verdict-unsupported{color:#6e7781}.chart{margin:1rem 0;overflow-x:auto}
+.pre{white-space:pre-wrap}section.candidate{page-break-inside:avoid}
+"""
+
+
+def e(value: Any) -> str:
+    """Escape anything for HTML text or a quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
+    """One self-contained HTML document of a snapshot's content (see screening.snapshot)."""
+    ranking, coverage, verification = snapshot_frames(content)
+    labels = candidate_labels(content)
+    role = content.get("role") if isinstance(content.get("role"), dict) else {}
+    config = content.get("config") if isinstance(content.get("config"), dict) else {}
+    title = f"Screening report: {role.get('title') or role.get('id') or 'role'}"
+    if name:
+        title = f"{name} · {title}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        '<p class="meta">',
+        f"Role: {e(role.get('title'))} (<code>{e(role.get('id'))}</code>, version "
+        f"<code>{e(str(role.get('digest') or '')[:12])}</code>)<br>",
+        f"Scored: {e(content.get('scored_at'))}<br>",
+        f"Scoring configuration: <code>{e(config.get('digest'))}</code>",
+        "</p>",
+        _summary(ranking, verification),
+        "<h2>Ranking</h2>",
+        _ranking_table(ranking),
+        "<h2>Charts</h2>",
+    ]
+    order = list(ranking["candidate"])
+    charts: list[tuple[str, alt.Chart | None]] = [
+        ("Fit to the role", ranking_chart(ranking).properties(width=CHART_WIDTH)
+         if not ranking.empty else None),
+        ("Skill coverage", coverage_heatmap(coverage, order) if not coverage.empty else None),
+        ("Gaps across the pool", gap_chart(coverage).properties(width=CHART_WIDTH)
+         if not coverage.empty else None),
+        ("Verification mix", verification_mix_chart(verification).properties(width=CHART_WIDTH)
+         if not verification.empty else None),
+    ]
+    for label, chart in charts:
+        if chart is not None:
+            parts.append(f'<div class="chart" role="img" aria-label="{e(label)}">'
+                         f"{chart_svg(chart) or f'<p>{e(label)}: chart unavailable.</p>'}"
+                         "</div>")
+    parts.append("<h2>Candidates</h2>")
+    keys = [str(k) for k in ranking["key"]] if "key" in ranking else []
+    for number, key in enumerate(keys, start=1):
+        parts.append(_candidate(content, key, labels.get(key, key), number))
+    ranked = set(keys)
+    others = [k for k in dict.fromkeys(verification["key"]) if k not in ranked]
+    for key in others:  # credentials of no ranked candidate (e.g. failed intakes)
+        parts.append(_candidate(content, key, labels.get(key, key), None))
+    parts.append('<p class="meta">Generated from a saved snapshot by Credential Screening. '
+                 "Nothing in this file was recomputed or fetched.</p></body></html>")
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _summary(ranking: pd.DataFrame, verification: pd.DataFrame) -> str:
+    verdicts = verification["verdict"].value_counts() if not verification.empty else {}
+    counts = ", ".join(f"{int(verdicts.get(v, 0))} {v}" for v in
+                       ("verified", "warning", "unsupported", "failed"))
+    return (f'<p>{len(ranking)} candidate(s), {len(verification)} credential(s): '
+            f"{e(counts)}.</p>")
+
+
+def _ranking_table(ranking: pd.DataFrame) -> str:
+    head = ("<tr><th>Rank</th><th>Candidate</th><th>Fit</th><th>Band</th>"
+            "<th>Required met</th><th>Missing</th><th>Flags</th><th>Explanation</th></tr>")
+    rows = []
+    for rec in ranking.to_dict("records"):
+        band = rec.get("band_shown") or rec.get("band")
+        rows.append(
+            f'<tr><td class="num">{e(rec.get("rank"))}</td>'
+            f'<td class="candidate">{e(rec.get("candidate"))}</td>'
+            f'<td class="num">{_number(rec.get("fit"))}</td>'
+            f'<td class="band-{_css(band)}">{e(band)}</td>'
+            f'<td class="num">{e(rec.get("required_met"))} of {e(rec.get("required_total"))}'
+            f"</td><td>{e(_join(rec.get('missing')))}</td>"
+            f"<td>{e(_join(rec.get('flags')))}</td><td>{e(rec.get('explanation'))}</td></tr>")
+    return (f'<table id="ranking"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
+            "</table>")
+
+
+def _candidate(content: Mapping[str, Any], key: str, label: str, rank: int | None) -> str:
+    fit = fit_of(content, key)
+    heading = f"{rank}. {label}" if rank is not None else label
+    parts = [f'<section class="candidate"><h3>{e(heading)}</h3>']
+    email = next((c.get("email") for c in _list(content.get("candidates"))
+                  if c.get("key") == key), None)
+    if isinstance(email, str) and email:
+        parts.append(f'<p class="meta">Email: {e(email)}</p>')
+    if fit is not None:
+        band = "knocked out" if fit.get("knocked_out") else fit.get("band")
+        parts.append(
+            f'<p>Fit <strong>{_number(fit.get("fit"))}</strong> · '
+            f'<span class="band-{_css(band)}">{e(band)}</span> · required skills met '
+            f'{e(fit.get("required_met"))} of {e(fit.get("required_total"))}</p>'
+            f'<p class="pre">{e(fit.get("explanation"))}</p>')
+        evidence = evidence_frame(fit)
+        if not evidence.empty:
+            parts.append(_table(
+                ["Requirement", "Required", "Status", "Points", "Evidence"],
+                ([r["requirement"], "yes" if r["required"] else "no", r["status"],
+                  f"{_number(r['points'], 2)} of {_number(r['of'], 2)}", r["evidence"]]
+                 for r in evidence.to_dict("records")), pre_last=True))
+    parts.append(_verification(
+        [r for r in _list(content.get("verification")) if r.get("key") == key]))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _verification(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return "<p>No credentials.</p>"
+    out = []
+    for row in rows:
+        failing = failing_checks(row)
+        problems = "; ".join(f"{c.get('code')} ({c.get('status')}): {c.get('message')}"
+                             for c in failing)
+        verdict = row.get("verdict")
+        out.append([row.get("credential") or "—", row.get("issuer") or "—",
+                    (verdict, f"verdict-{_css(verdict)}"), row.get("file") or "—",
+                    problems or "—"])
+    return _table(["Credential", "Issuer", "Verdict", "File", "Checks needing attention"],
+                  out)
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[Any]], *, pre_last: bool = False
+           ) -> str:
+    lines = ["<table><thead><tr>", *(f"<th>{e(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    for row in rows:
+        cells = []
+        for number, cell in enumerate(row):
+            css = ""
+            if isinstance(cell, tuple):
+                cell, css = cell
+            if pre_last and number == len(row) - 1:
+                css = f"{css} pre".strip()
+            attr = f' class="{e(css)}"' if css else ""
+            cells.append(f"<td{attr}>{e(cell)}</td>")
+        lines.append(f"<tr>{''.join(cells)}</tr>")
+    lines.append("</tbody></table>")
+    return "".join(lines)
+
+
+# --------------------------------------------------------------------------- charts
+
+_FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "image", "use",
+                   "a", "style", "animate", "set"}
+
+
+def chart_svg(chart: alt.Chart) -> str | None:
+    """The chart as inline SVG (vl-convert, no data fetched), or None if it cannot be drawn
+    or the SVG holds anything besides shapes and text."""
+    import vl_convert
+
+    try:
+        svg = vl_convert.vegalite_to_svg(chart.to_json(), allowed_base_urls=[])
+    except Exception as exc:  # a chart is decoration: the tables carry the data
+        log.warning("chart not rendered: %s", exc)
+        return None
+    return svg if _inert(svg) else None
+
+
+def _inert(svg: str) -> bool:
+    """Defence in depth: Vega escapes text, but only plain SVG shapes and text may pass."""
+    try:
+        root = ElementTree.fromstring(svg)
+    except Exception:
+        return False
+    for node in root.iter():
+        tag = str(node.tag).rsplit("}", 1)[-1].lower()
+        if tag in _FORBIDDEN_TAGS:
+            return False
+        for attr, value in node.attrib.items():
+            local = attr.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or local in {"href", "src"}:
+                return False
+            if "url(" in value and not value.strip().startswith("url(#"):
+                return False
+    return True
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def _join(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _css(value: Any) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in str(value or "").lower())
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
