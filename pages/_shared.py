@@ -11,16 +11,19 @@ import getpass
 import os
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from screening.ingest import ingest_bytes
 from screening.net import Fetcher, online_fetcher
+from screening.parallel import Settings, verify_items
 from screening.ranking import Ranking
 from screening.roles import Role
 from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
 from screening.scoring import DEFAULT_CONFIG, ScoringConfig
-from screening.screen import Screening
+from screening.screen import Screening, intake_failure
 from screening.store import Store, open_store
 from screening.verify.trust import TrustList
 from screening.workspace import Pool, clock, rank, sample_roles, sample_uploads
@@ -59,7 +62,13 @@ def pool() -> Pool:
     return st.session_state["pool"]
 
 
+POOL_ENV = "SCREENING_POOL"  # a ZIP bundle to open instead of the samples (benchmarks, demos)
+
+
 def load_samples() -> Pool:
+    bundle = os.environ.get(POOL_ENV)
+    if bundle:
+        return load_bundle(Path(bundle))
     uploads = sample_uploads()
     run = screening()
     result = Pool()
@@ -71,6 +80,17 @@ def load_samples() -> Pool:
         status.update(label=f"Verified {len(result.rows)} sample credentials", state="complete",
                       expanded=False)
     return result
+
+
+def load_bundle(path: Path) -> Pool:
+    """A large pool from one ZIP bundle, verified with every core."""
+    with st.status(f"Verifying the pool in {path.name}…") as status:
+        items, errors = ingest_bytes(path.read_bytes(), path.name)
+        settings = Settings(now(), trust(), (SEED_INDEX,) if SEED_INDEX.exists() else ())
+        rows = [intake_failure(error) for error in errors] + verify_items(items, settings)
+        status.update(label=f"Verified {len(rows)} credentials", state="complete",
+                      expanded=False)
+    return Pool(rows)
 
 
 def roles() -> dict[str, Role]:
