@@ -62,11 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cmd_verify(args: argparse.Namespace) -> int:
+def _now(args: argparse.Namespace) -> datetime | None:
+    """--now, or the current time; None (after saying why) when --now is not a date."""
     try:
-        now = parse_datetime(args.now) if args.now else datetime.now(UTC)
+        return parse_datetime(args.now) if args.now else datetime.now(UTC)
     except DateError as exc:
         print(f"screening: --now: {exc}", file=sys.stderr)
+        return None
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    now = _now(args)
+    if now is None:
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
     screening = Screening(now=now, fetcher=_fetcher(args.seeds, args.online), trust=trust)
@@ -111,10 +118,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     from screening.ranking import rank_candidates, render_ranking
     from screening.roles import RoleError, load_role
 
-    try:
-        now = parse_datetime(args.now) if args.now else datetime.now(UTC)
-    except DateError as exc:
-        print(f"screening: --now: {exc}", file=sys.stderr)
+    now = _now(args)
+    if now is None:
         return EXIT_USAGE
     try:
         role = load_role(args.role)

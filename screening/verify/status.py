@@ -86,8 +86,7 @@ class StatusChecker:
 
     def __init__(self, verify_list: VerifyList):
         self._verify_list = verify_list
-        self._lists: dict[tuple[str, str], StatusList | StatusListError] = {}
-        self._revocation_lists: dict[tuple[str, str], dict[str, str] | StatusListError] = {}
+        self._lists: dict[tuple[str, str], Any] = {}  # (url, type) -> list or its error
 
     def __call__(self, document: dict[str, Any], entries: list[Any], env: Any) -> CheckResult:
         results = [self._check_entry(document, entry, env) for entry in entries]
@@ -159,25 +158,20 @@ class StatusChecker:
         return Status.PASS, {**info, "result": "clear"}
 
     def _revocation_list(self, url: str, env: Any) -> dict[str, str]:
-        key = (url, REVOCATION_LIST_TYPE)
-        if key not in self._revocation_lists:
-            try:
-                self._revocation_lists[key] = _load_revocation_list(url, env.fetcher)
-            except StatusListError as exc:
-                self._revocation_lists[key] = exc
-        cached = self._revocation_lists[key]
-        if isinstance(cached, StatusListError):
-            raise cached
-        return cached
+        return self._cached((url, REVOCATION_LIST_TYPE),
+                            lambda: _load_revocation_list(url, env.fetcher))
 
     def _list(self, entry: dict, kind: str, env: Any) -> StatusList:
         url = entry.get("statusListCredential")
         if not isinstance(url, str):
             raise StatusListError("statusListCredential is missing")
-        key = (url, kind)
+        return self._cached((url, kind), lambda: self._load(url, kind, env))
+
+    def _cached(self, key: tuple[str, str], load: Callable[[], Any]) -> Any:
+        """Each list is fetched once per run; a failure is remembered too."""
         if key not in self._lists:
             try:
-                self._lists[key] = self._load(url, kind, env)
+                self._lists[key] = load()
             except StatusListError as exc:
                 self._lists[key] = exc
         cached = self._lists[key]
