@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -39,6 +40,7 @@ from urllib3.util.connection import create_connection
 from screening import __version__
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+PREFETCH_WORKERS = 8
 
 
 class FetchError(Exception):
@@ -136,6 +138,19 @@ class CachingFetcher:
         if isinstance(hit, FetchError):
             raise hit
         return hit
+
+    def prefetch(self, urls: Iterable[str], workers: int = PREFETCH_WORKERS) -> None:
+        """Fetch many documents at once (threads: the wait is network, not CPU), so that
+        verifying a pool of links does not wait for each in turn. Failures are cached too."""
+        wanted = [u for u in dict.fromkeys(urls) if u not in self._cache]
+        if len(wanted) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=min(workers, len(wanted))) as pool:
+            list(pool.map(self._fetch_quietly, wanted))
+
+    def _fetch_quietly(self, url: str) -> None:
+        with contextlib.suppress(FetchError):
+            self(url)
 
 
 FetcherFactory = Callable[[], Fetcher]

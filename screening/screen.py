@@ -47,7 +47,8 @@ class Screening:
     loader: Any = None
 
     def __post_init__(self) -> None:
-        self.fetcher = CachingFetcher(self.fetcher)  # one cache for every credential in the run
+        # one cache for every credential in the run; links are fetched concurrently into it
+        self.fetcher: CachingFetcher = CachingFetcher(self.fetcher)
 
     def verify_upload(self, data: bytes, name: str, candidate: str | None = None,
                       email: str | None = None) -> list[Row]:
@@ -67,6 +68,7 @@ class Screening:
         """Rows one at a time, so a page can show progress per credential."""
         for error in errors:
             yield intake_failure(error)
+        self.fetcher.prefetch(item.link for item in items if item.link)
         for item in items:
             yield self.verify_item(item)
 

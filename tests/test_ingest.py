@@ -380,3 +380,27 @@ def test_mutated_uploads_never_raise(seed, cut, flips):
 def test_random_bytes_never_raise(data):
     items, errors = ingest_bytes(data, "random")
     assert len(items) + len(errors) >= 1
+
+
+def test_links_of_a_pool_are_fetched_concurrently_into_one_cache():
+    import threading
+    import time
+
+    lock, active, peak, calls = threading.Lock(), [0], [0], []
+
+    def slow_fetcher(url):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            calls.append(url)
+        time.sleep(0.05)  # a network wait; concurrency is observed, not timed
+        with lock:
+            active[0] -= 1
+        return SeedFetcher({url: SIGNED_TEXT.encode()})(url)
+
+    links = "\n".join(f"https://issuer.example/c/{n}" for n in range(6))
+    rows = Screening(now=NOW, fetcher=slow_fetcher).verify_text(links + "\n" + links)
+    assert len(rows) == 12 and all(r.report.check("proof_verified").status is Status.PASS
+                                   for r in rows)
+    assert peak[0] >= 2  # fetched side by side
+    assert sorted(calls) == sorted(set(calls))  # each link once: one cache for the run
