@@ -8,6 +8,7 @@ st.text, st.code or charts, never through Markdown or HTML.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 from dataclasses import replace
 from datetime import datetime
@@ -20,14 +21,15 @@ from screening.ingest import ingest_bytes
 from screening.net import Fetcher, online_fetcher
 from screening.parallel import Settings, verify_items
 from screening.ranking import Ranking
-from screening.roles import Role
+from screening.roles import Role, RoleError, parse_role
 from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
 from screening.scoring import DEFAULT_CONFIG, ScoringConfig
 from screening.screen import Screening, intake_failure
-from screening.store import Store, open_store
+from screening.store import Store, StoreError, open_store
 from screening.verify.trust import TrustList
 from screening.workspace import Pool, clock, rank, sample_roles, sample_uploads
 
+log = logging.getLogger(__name__)
 SEED_INDEX = SAMPLE_DIR / "seeds" / "index.json"
 
 
@@ -94,10 +96,27 @@ def load_bundle(path: Path) -> Pool:
 
 
 def roles() -> dict[str, Role]:
-    """Bundled roles plus those created or edited in this session (edits win)."""
+    """Bundled roles, then the latest saved version of each role in the store, then those
+    edited in this session (later wins)."""
     if "roles" not in st.session_state:
-        st.session_state["roles"] = sample_roles()
+        st.session_state["roles"] = {**sample_roles(), **stored_roles()}
     return st.session_state["roles"]
+
+
+def stored_roles() -> dict[str, Role]:
+    try:
+        versions = store().list_roles()
+    except StoreError:
+        log.warning("saved roles could not be read", exc_info=True)
+        return {}
+    found = {}
+    for version in versions:
+        try:
+            found[version.key] = parse_role(version.toml, f"saved role {version.key}",
+                                            strict=False)
+        except RoleError:
+            log.warning("saved role %s no longer parses", version.key)
+    return found
 
 
 def role_picker(key: str = "role_id") -> Role | None:

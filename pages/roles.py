@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from pages._shared import roles
+from pages._shared import actor, roles, store
 from screening.roles import RoleError, parse_role, role_to_toml
+from screening.store import StoreError
+from screening.workspace import clock
 
 NEW_ROLE = """[role]
 id = "new-role"
@@ -51,5 +53,10 @@ if st.button("Validate and save", type="primary", key="save_role"):
     else:
         available[edited.id] = edited
         st.session_state["role_id"] = edited.id
-        st.success(f"Saved role '{edited.id}' with {len(edited.requirements)} requirements; "
-                   "rankings now use it.")
+        try:
+            version = store().save_role(edited.id, edited.title, text, clock(), actor())
+        except StoreError:
+            st.warning("The role is used in this session but could not be saved for later.")
+        else:
+            st.success(f"Saved role '{edited.id}' (version {version.version}) with "
+                       f"{len(edited.requirements)} requirements; rankings now use it.")

@@ -21,8 +21,9 @@ LINK = "https://credentials.northbridge.example/share/44"  # served by the sampl
 
 
 @pytest.fixture(autouse=True)
-def pinned_clock(monkeypatch):
+def pinned_clock(monkeypatch, tmp_path):
     monkeypatch.setenv("SCREENING_NOW", NOW.isoformat())
+    monkeypatch.setenv("SCREENING_DATA_DIR", str(tmp_path / "data"))  # never the real home
 
 
 def start() -> AppTest:
@@ -33,9 +34,10 @@ def start() -> AppTest:
 
 
 @pytest.fixture(scope="module")
-def app():
+def app(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCREENING_NOW", NOW.isoformat())
+        patch.setenv("SCREENING_DATA_DIR", str(tmp_path_factory.mktemp("data")))
         yield start()
 
 
@@ -132,6 +134,8 @@ def test_roles_page_rejects_invalid_and_saves_valid_edits():
     assert at.session_state["roles"]["data-analyst"].title == "Senior Data Analyst"
     go(at, "ranking")
     assert at.session_state["role_id"] == "data-analyst"
+    later = start()  # a new session of the same team instance sees the saved role
+    assert later.session_state["roles"]["data-analyst"].title == "Senior Data Analyst"
 
 
 def test_settings_trust_list_and_scoring_take_effect():

@@ -22,9 +22,11 @@ TIMEOUT = 90_000
 
 
 @pytest.fixture(scope="module")
-def page():
+def page(tmp_path_factory):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server({"SCREENING_NOW": NOW.isoformat()}) as url, \
+    env = {"SCREENING_NOW": NOW.isoformat(),
+           "SCREENING_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    with streamlit_server(env) as url, \
             sync_playwright() as playwright:
         browser = launch_browser(playwright)
         context = browser.new_context(viewport={"width": 1440, "height": 2000})
