@@ -18,11 +18,17 @@ from pages._shared import (
     share_base_url,
     store,
 )
-from screening.report import html_report
+from screening.report import html_report, pdf_available, pdf_report
 from screening.roles import RoleError
 from screening.snapshot import reverify_saved, save_current
 from screening.store import ShareLink, StoreError
 from screening.workspace import clock
+
+
+def _pdf(content: dict, name: str) -> bytes:
+    """Printed on demand (the download is prepared only when clicked)."""
+    return pdf_report(html_report(content, name=name)) or b""
+
 
 st.title("Saved screenings")
 st.caption("A saved screening keeps the credentials' original files, the role and scoring "
@@ -157,6 +163,11 @@ right.download_button("Download the report (HTML)",
                       partial(html_report, snapshot.content, name=detail.name),
                       file_name=f"screening-report-{snapshot.seq}.html", mime="text/html",
                       on_click="ignore", key="saved_report")
+if pdf_available():
+    right.download_button("Download the report (PDF)",
+                          partial(_pdf, snapshot.content, detail.name),
+                          file_name=f"screening-report-{snapshot.seq}.pdf",
+                          mime="application/pdf", on_click="ignore", key="saved_pdf")
 
 st.subheader("Results")
 render_snapshot(snapshot.content, "saved")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages._dashboard import render_snapshot
 from pages._shared import store
-from screening.report import html_report
+from screening.report import html_report, pdf_available, pdf_report
 from screening.store import SharedView, StoreError
 from screening.workspace import clock
 
@@ -67,4 +67,9 @@ st.download_button("Download the report (HTML)",
                    partial(html_report, content, name=found.screening_name),
                    file_name="screening-report.html", mime="text/html", on_click="ignore",
                    key="shared_report")
+if pdf_available():
+    st.download_button("Download the report (PDF)",
+                       lambda: pdf_report(html_report(content, name=found.screening_name))
+                       or b"", file_name="screening-report.pdf", mime="application/pdf",
+                       on_click="ignore", key="shared_pdf")
 render_snapshot(content, "shared")

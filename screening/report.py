@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import html
 import logging
+import subprocess
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -259,3 +262,33 @@ def _css(value: Any) -> str:
 
 def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+PDF_SECONDS = 60
+
+
+def pdf_available(chromium: Path = CHROMIUM) -> bool:
+    return chromium.exists()
+
+
+def pdf_report(html: str, chromium: Path = CHROMIUM) -> bytes | None:
+    """The HTML report printed to PDF by headless Chromium (when it is installed).
+
+    The page is opened from a private temporary file; its CSP forbids every request, so
+    printing it makes none. None when Chromium is missing, fails or takes too long."""
+    if not chromium.exists():
+        return None
+    with tempfile.TemporaryDirectory(prefix="screening-pdf-") as folder:
+        source, target = Path(folder) / "report.html", Path(folder) / "report.pdf"
+        source.write_text(html, encoding="utf-8")
+        command = [str(chromium), "--headless", "--no-sandbox", "--disable-gpu",
+                   "--no-pdf-header-footer", f"--user-data-dir={folder}/profile",
+                   f"--print-to-pdf={target}", source.as_uri()]
+        try:
+            subprocess.run(command, capture_output=True, timeout=PDF_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            log.warning("PDF rendering failed", exc_info=True)
+            return None
+        data = target.read_bytes() if target.exists() else b""
+    return data if data.startswith(b"%PDF") else None

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from factories import NOW, UNIVERSITY, open_badge
 
-from screening.report import CSP, chart_svg, html_report
+from screening.report import CSP, chart_svg, html_report, pdf_report
 from screening.scoring import DEFAULT_CONFIG
 from screening.screen import Screening
 from screening.signing import sign
@@ -159,6 +159,12 @@ def test_hostile_text_is_escaped_everywhere(report):
     # the SVG charts carry the name as escaped text too
     svg = report[report.index("<svg"):]
     assert "&lt;img src=x onerror=alert(1)&gt;" in svg
+
+
+def test_pdf_report_is_printed_by_chromium(report, tmp_path):
+    pdf = pdf_report(report)
+    assert pdf is not None and pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    assert pdf_report(report, chromium=tmp_path / "no-chromium") is None
 
 
 def test_chart_svg_refuses_active_content(monkeypatch):
