@@ -15,6 +15,7 @@ from typing import Any
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
 from screening.model import CheckResult, Status, VerificationReport
 from screening.net import CachingFetcher, Fetcher, FetchError, no_network
+from screening.prefetch import document_urls
 from screening.verify import verify
 from screening.verify.recipient import Candidate
 from screening.verify.trust import TrustList
@@ -68,7 +69,9 @@ class Screening:
         """Rows one at a time, so a page can show progress per credential."""
         for error in errors:
             yield intake_failure(error)
-        self.fetcher.prefetch(item.link for item in items if item.link)
+        self.fetcher.prefetch([*(item.link for item in items if item.link),
+                               *document_urls(item.payload for item in items
+                                              if not item.link)])
         for item in items:
             yield self.verify_item(item)
 

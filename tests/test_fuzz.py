@@ -28,6 +28,7 @@ from screening.ingest.archive import read_zip
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.links import read_csv
 from screening.net import FetchError, SeedFetcher
+from screening.prefetch import document_urls
 from screening.signing import sign, sign_jwt
 from screening.verify import verify
 from screening.verify.did import ResolutionError, resolve_verification_method
@@ -75,6 +76,7 @@ def _apply(seed: bytes, cut: int, flips: list[tuple[int, int]]) -> bytes:
 @given(st.one_of(st.binary(max_size=4096), mutated(SIGNED.encode())))
 def test_json_parser(data):
     parse_document(data)  # returns a failed check instead of raising
+    document_urls([data])  # the prefetch hints read the same untrusted JSON
 
 
 @FUZZ

@@ -404,3 +404,38 @@ def test_links_of_a_pool_are_fetched_concurrently_into_one_cache():
                                    for r in rows)
     assert peak[0] >= 2  # fetched side by side
     assert sorted(calls) == sorted(set(calls))  # each link once: one cache for the run
+
+
+def test_documents_a_pool_needs_are_prefetched_side_by_side():
+    """did:web DID documents and status lists named by the pool's credentials are fetched
+    concurrently before verification, each once, and verification then uses the cache."""
+    import threading
+    import time
+
+    from screening.samples import SAMPLE_DIR
+
+    seeds = SeedFetcher.from_index(SAMPLE_DIR / "seeds" / "index.json")
+    lock, active, peak, calls = threading.Lock(), [0], [0], []
+
+    def slow_fetcher(url):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            calls.append(url)
+        time.sleep(0.05)  # concurrency is observed, not timed
+        with lock:
+            active[0] -= 1
+        return seeds(url)
+
+    grace = SAMPLE_DIR / "candidates" / "grace-hopper"
+    run = Screening(now=NOW, fetcher=slow_fetcher)
+    rows = [row for path in sorted(grace.glob("*.json"))
+            for row in run.verify_upload(path.read_bytes(), path.name)]
+    assert {r.report.check("credential_status").status for r in rows} >= {Status.FAIL}
+    run = Screening(now=NOW, fetcher=slow_fetcher)
+    calls.clear()
+    peak[0] = 0
+    uploads = zip_of({p.name: p.read_bytes() for p in sorted(grace.glob("*.json"))})
+    rows = run.verify_upload(uploads, "grace.zip")
+    assert peak[0] >= 2 and len(calls) == len(set(calls)) >= 2
+    assert any(r.report.check("credential_status").status is Status.FAIL for r in rows)
