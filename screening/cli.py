@@ -40,11 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                             help="credential files, bundles (ZIP), baked images, link CSVs, "
                                  "or folders with one sub-folder per candidate")
     verify_cmd.add_argument("--json", action="store_true", help="print JSON reports")
-    verify_cmd.add_argument("--now", help="verification time (ISO 8601), default: now")
-    verify_cmd.add_argument("--seeds", type=Path, action="append", default=[],
-                            help="offline seed index (JSON {url: file}); repeatable")
-    verify_cmd.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
-    verify_cmd.add_argument("--online", action="store_true", help=ONLINE_HELP)
+    _add_verification_options(verify_cmd, "verification time (ISO 8601), default: now")
     verify_cmd.set_defaults(func=_cmd_verify)
     rank_cmd = sub.add_parser("rank", help="rank candidates against a job role")
     rank_cmd.add_argument("candidates", type=Path,
@@ -53,13 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     output = rank_cmd.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the full results as JSON")
     output.add_argument("--csv", action="store_true", help="print the ranking table as CSV")
-    rank_cmd.add_argument("--now", help="verification and scoring time (ISO 8601)")
-    rank_cmd.add_argument("--seeds", type=Path, action="append", default=[],
-                          help="offline seed index (JSON {url: file}); repeatable")
-    rank_cmd.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
-    rank_cmd.add_argument("--online", action="store_true", help=ONLINE_HELP)
+    _add_verification_options(rank_cmd, "verification and scoring time (ISO 8601)")
     rank_cmd.set_defaults(func=_cmd_rank)
     return parser
+
+
+def _add_verification_options(command: argparse.ArgumentParser, now_help: str) -> None:
+    """--now, --seeds, --trust and --online: what every verifying command needs."""
+    command.add_argument("--now", help=now_help)
+    command.add_argument("--seeds", type=Path, action="append", default=[],
+                         help="offline seed index (JSON {url: file}); repeatable")
+    command.add_argument("--trust", type=Path, help="known-issuer list (TOML or JSON)")
+    command.add_argument("--online", action="store_true", help=ONLINE_HELP)
 
 
 def _now(args: argparse.Namespace) -> datetime | None:

@@ -153,8 +153,6 @@ class CachingFetcher:
             self(url)
 
 
-FetcherFactory = Callable[[], Fetcher]
-
 
 # --------------------------------------------------------------------------------------
 # The guarded HTTP client (the only code in the project that opens outbound connections)

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from screening.net import Fetcher, SeedFetcher, no_network
 from screening.verify.trust import TrustList
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-
-
-@dataclass(frozen=True)
-class CredentialFile:
-    candidate: str
-    name: str
-    data: bytes
-
-
-def sample_files(root: Path = SAMPLE_DIR) -> list[CredentialFile]:
-    """Every credential file under sample_data/candidates/<candidate>/, sorted."""
-    base = root / "candidates"
-    if not base.is_dir():
-        return []
-    return [
-        CredentialFile(path.parent.name, path.name, path.read_bytes())
-        for path in sorted(base.glob("*/*"))
-        if path.is_file()
-    ]
 
 
 def sample_fetcher(root: Path = SAMPLE_DIR) -> Fetcher:

@@ -6,7 +6,7 @@ on bad input: an upload that cannot be read becomes a failed row carrying its in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -60,10 +60,6 @@ class Screening:
                     candidate: str | None = None) -> list[Row]:
         items, errors = ingest_text(text, name, candidate=candidate)
         return self._rows(items, errors)
-
-    def verify_uploads(self, uploads: Iterable[tuple[str, bytes]],
-                       candidate: str | None = None) -> list[Row]:
-        return [row for name, data in uploads for row in self.verify_upload(data, name, candidate)]
 
     def iter_rows(self, items: list[IngestedItem], errors: list[IntakeError]) -> Iterator[Row]:
         """Rows one at a time, so a page can show progress per credential."""

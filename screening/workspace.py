@@ -74,9 +74,6 @@ class Pool:
         self.rows = [r for r in self.rows if (r.candidate, r.sha256, r.source) not in seen]
         self.rows.extend(incoming)
 
-    def remove_candidate(self, candidate: str) -> None:
-        self.rows = [r for r in self.rows if r.candidate != candidate]
-
 
 def display_name(folder: str) -> str:
     """'ada-lovelace' -> 'Ada Lovelace' (sample folders are slugs)."""

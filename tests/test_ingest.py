@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import threading
+import time
 import zipfile
 import zlib
 
@@ -382,60 +384,50 @@ def test_random_bytes_never_raise(data):
     assert len(items) + len(errors) >= 1
 
 
+class SlowFetcher:
+    """Serves from `serve` after a short network-like wait, recording every call and the
+    most calls in flight at once (concurrency is observed, never timed)."""
+
+    def __init__(self, serve):
+        self.serve = serve
+        self.lock = threading.Lock()
+        self.active = self.peak = 0
+        self.calls: list[str] = []
+
+    def __call__(self, url):
+        with self.lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            self.calls.append(url)
+        time.sleep(0.05)
+        with self.lock:
+            self.active -= 1
+        return self.serve(url)
+
+
 def test_links_of_a_pool_are_fetched_concurrently_into_one_cache():
-    import threading
-    import time
-
-    lock, active, peak, calls = threading.Lock(), [0], [0], []
-
-    def slow_fetcher(url):
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-            calls.append(url)
-        time.sleep(0.05)  # a network wait; concurrency is observed, not timed
-        with lock:
-            active[0] -= 1
-        return SeedFetcher({url: SIGNED_TEXT.encode()})(url)
-
+    slow = SlowFetcher(lambda url: SeedFetcher({url: SIGNED_TEXT.encode()})(url))
     links = "\n".join(f"https://issuer.example/c/{n}" for n in range(6))
-    rows = Screening(now=NOW, fetcher=slow_fetcher).verify_text(links + "\n" + links)
+    rows = Screening(now=NOW, fetcher=slow).verify_text(links + "\n" + links)
     assert len(rows) == 12 and all(r.report.check("proof_verified").status is Status.PASS
                                    for r in rows)
-    assert peak[0] >= 2  # fetched side by side
-    assert sorted(calls) == sorted(set(calls))  # each link once: one cache for the run
+    assert slow.peak >= 2  # fetched side by side
+    assert sorted(slow.calls) == sorted(set(slow.calls))  # each link once: one cache
 
 
 def test_documents_a_pool_needs_are_prefetched_side_by_side():
     """did:web DID documents and status lists named by the pool's credentials are fetched
     concurrently before verification, each once, and verification then uses the cache."""
-    import threading
-    import time
-
     from screening.samples import SAMPLE_DIR
 
     seeds = SeedFetcher.from_index(SAMPLE_DIR / "seeds" / "index.json")
-    lock, active, peak, calls = threading.Lock(), [0], [0], []
-
-    def slow_fetcher(url):
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-            calls.append(url)
-        time.sleep(0.05)  # concurrency is observed, not timed
-        with lock:
-            active[0] -= 1
-        return seeds(url)
-
     grace = SAMPLE_DIR / "candidates" / "grace-hopper"
-    run = Screening(now=NOW, fetcher=slow_fetcher)
+    run = Screening(now=NOW, fetcher=SlowFetcher(seeds))
     rows = [row for path in sorted(grace.glob("*.json"))
             for row in run.verify_upload(path.read_bytes(), path.name)]
     assert {r.report.check("credential_status").status for r in rows} >= {Status.FAIL}
-    run = Screening(now=NOW, fetcher=slow_fetcher)
-    calls.clear()
-    peak[0] = 0
+    slow = SlowFetcher(seeds)
     uploads = zip_of({p.name: p.read_bytes() for p in sorted(grace.glob("*.json"))})
-    rows = run.verify_upload(uploads, "grace.zip")
-    assert peak[0] >= 2 and len(calls) == len(set(calls)) >= 2
+    rows = Screening(now=NOW, fetcher=slow).verify_upload(uploads, "grace.zip")
+    assert slow.peak >= 2 and len(slow.calls) == len(set(slow.calls)) >= 2
     assert any(r.report.check("credential_status").status is Status.FAIL for r in rows)

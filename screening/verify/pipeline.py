@@ -131,8 +131,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     return _verify_credential(parsed, env, label, parsed_check)
 
 
-_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "sd-jwt": "SD-JWT", "cose": "COSE", "png": "Baked PNG",
-                 "svg": "Baked SVG", "ob2": "Open Badges 2.0"}
+_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "sd-jwt": "SD-JWT", "cose": "COSE",
+                 "ob2": "Open Badges 2.0"}  # baked PNG/SVG are unpacked, never named here
 
 
 def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
