@@ -1,32 +1,47 @@
 # Credential Screening — the two set-up commands are `make run` and `make test`.
+# Everything installs into a project virtualenv (.venv), so any Python >= 3.11 works —
+# Debian's externally-managed /usr/bin/python3, pyenv, CI — without touching its packages.
 PYTHON ?= python3
-PIP := $(PYTHON) -m pip
-STAMP := .install.stamp
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.install.stamp
 
-.PHONY: install system-deps run test lint verify-samples contexts-check clean
+.PHONY: install system-deps run test test-fast typecheck lint screenshots contexts-check clean
 
-$(STAMP): pyproject.toml
-	$(PIP) install --disable-pip-version-check -q -e ".[test]"
+$(VPY):
+	bash scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
+
+$(STAMP): pyproject.toml | $(VPY)
+	$(VPY) -m pip install --disable-pip-version-check -q --upgrade pip
+	$(VPY) -m pip install --disable-pip-version-check -q -e ".[test]"
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 run: install  ## open the dashboard on the bundled sample data
-	$(PYTHON) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true \
+	$(VPY) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true \
 		--browser.gatherUsageStats false
 
 system-deps:  ## Debian's chromium and postgresql for the browser and store tests
 	bash scripts/system-deps.sh
 
-test: install system-deps  ## lint and run every test (unit, conformance, property, app, browser, store)
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest -q
-
 lint: install
-	$(PYTHON) -m ruff check .
+	$(VPY) -m ruff check .
 
-contexts-check:  ## re-download the bundled JSON-LD contexts and compare digests
-	$(PYTHON) scripts/fetch_contexts.py --check
+typecheck: install
+	$(VPY) -m mypy
+
+test: install system-deps lint typecheck  ## lint, type-check and run every test
+	$(VPY) -m pytest -q
+
+test-fast: install lint  ## the inner loop: no browser, no PostgreSQL, no slow tests
+	$(VPY) -m pytest -q -m "not browser and not postgres and not slow"
+
+screenshots: install system-deps  ## refresh docs/screenshots from a browser run
+	SCREENING_SCREENSHOT_DIR=docs/screenshots $(VPY) -m pytest -q -m browser
+
+contexts-check: install  ## re-download the bundled JSON-LD contexts and compare digests
+	$(VPY) scripts/fetch_contexts.py --check
 
 clean:
-	rm -rf $(STAMP) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .install.stamp .pytest_cache .ruff_cache .mypy_cache .hypothesis build *.egg-info

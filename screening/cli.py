@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.ingest import IntakeError
-from screening.model import Verdict, VerificationReport
 from screening.net import Fetcher, SeedFetcher, no_network, online_fetcher
 from screening.screen import Row, Screening, candidate_uploads, intake_failure
 from screening.verify.codes import title_of
 from screening.verify.dates import DateError, parse_datetime
+from screening.verify.report import Verdict, VerificationReport
 from screening.verify.trust import TrustList
 
 SAMPLE_SEEDS = Path(__file__).resolve().parent.parent / "sample_data" / "seeds" / "index.json"

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from screening.model import VerificationReport
 from screening.roles import Role
 from screening.scoring import DEFAULT_CONFIG, CandidateFit, ScoringConfig, score_candidate
+from screening.verify.report import VerificationReport
 
 COLUMNS = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",
            "required_total", "missing", "top_evidence", "flags", "flag_codes",

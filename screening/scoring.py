@@ -27,12 +27,12 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from screening.model import Status, Verdict, VerificationReport
 from screening.roles import Requirement, Role
 from screening.skills.extract import SkillClaim, extract_claims
 from screening.skills.match import MATCH_RANK, MatchSettings, MatchType, SkillMatch, match_claims
 from screening.skills.taxonomy import describe
 from screening.verify.codes import role_of, title_of
+from screening.verify.report import Status, Verdict, VerificationReport
 
 MODEL = "credential-fit/1"
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact

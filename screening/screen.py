@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
-from screening.model import CheckResult, Status, VerificationReport
 from screening.net import CachingFetcher, Fetcher, FetchError, no_network
 from screening.prefetch import document_urls
 from screening.verify import verify
 from screening.verify.recipient import Candidate
+from screening.verify.report import CheckResult, Status, VerificationReport
 from screening.verify.trust import TrustList
 
 UNASSIGNED = "unassigned"

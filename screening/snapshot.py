@@ -25,7 +25,6 @@ from typing import Any
 
 import pandas as pd
 
-from screening.model import VerificationReport
 from screening.ranking import Ranking, rank_candidates
 from screening.roles import Role, parse_role, role_to_toml
 from screening.scoring import ScoringConfig
@@ -38,6 +37,7 @@ from screening.store import (
     Snapshot,
     Store,
 )
+from screening.verify.report import VerificationReport
 from screening.workspace import Pool, coverage_frame, ranking_frame, verification_frame
 
 FORMAT = "credential-screening/snapshot/1"

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from screening.model import Status, VerificationReport
 from screening.verify.codes import title_of
+from screening.verify.report import Status, VerificationReport
 
 
 def verification_table(rows: Iterable[tuple[str, VerificationReport]]) -> pd.DataFrame:

@@ -20,13 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-from screening.model import VerificationReport
 from screening.ranking import Ranking, rank_candidates
 from screening.roles import Role, list_roles
 from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
 from screening.scoring import ScoringConfig
 from screening.screen import Row, Screening, candidate_uploads
 from screening.verify.dates import parse_datetime
+from screening.verify.report import VerificationReport
 from screening.views import verification_table
 
 ROLES_DIR = SAMPLE_DIR / "roles"

@@ -24,9 +24,9 @@ from conformance_data import (
 )
 
 from screening.ingest import baked
-from screening.model import Status, Verdict, VerificationReport
 from screening.net import SeedFetcher
 from screening.verify import verify
+from screening.verify.report import Status, Verdict, VerificationReport
 
 OK = frozenset({Verdict.VERIFIED, Verdict.WARNING})
 

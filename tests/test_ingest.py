@@ -26,10 +26,10 @@ from screening.ingest import archive as archive_module
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.items import sha256_hex
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_UPLOAD_BYTES, MIB
-from screening.model import Status, Verdict
 from screening.net import SeedFetcher
 from screening.screen import Screening
 from screening.signing import sign, sign_jwt
+from screening.verify.report import Status, Verdict
 
 SIGNED = sign(open_badge(), UNIVERSITY)
 SIGNED_TEXT = json.dumps(SIGNED)

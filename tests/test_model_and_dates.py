@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from screening.model import CheckResult, Status, Verdict, derive_verdict
 from screening.verify.codes import SPECS
 from screening.verify.dates import DateError, parse_datetime, validity_check
+from screening.verify.report import CheckResult, Status, Verdict, derive_verdict
 
 
 def c(code: str, status: Status) -> CheckResult:

@@ -14,11 +14,11 @@ import pytest
 from factories import UNIVERSITY, open_badge
 
 from screening.cli import SAMPLE_SEEDS, _candidate_reports, _fetcher, main
-from screening.model import VerificationReport
 from screening.ranking import COLUMNS, rank_candidates
 from screening.roles import list_roles, load_role
 from screening.signing import Issuer, sign
 from screening.verify import verify
+from screening.verify.report import VerificationReport
 from screening.verify.trust import KnownIssuer, TrustList
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ from factories import NOW, UNIVERSITY, open_badge
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.model import Status, Verdict
 from screening.signing import sign
 from screening.verify import verify
+from screening.verify.report import Status, Verdict
 
 SIGNED = sign(open_badge(), UNIVERSITY)
 

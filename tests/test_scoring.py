@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.model import CheckResult, CredentialSummary, Status, VerificationReport
 from screening.roles import parse_role
 from screening.scoring import (
     DEFAULT_CONFIG,
@@ -22,6 +21,7 @@ from screening.scoring import (
     score_candidate,
 )
 from screening.skills import MatchSettings
+from screening.verify.report import CheckResult, CredentialSummary, Status, VerificationReport
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 ESCO = "http://data.europa.eu/esco/skill/"

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from screening.model import CheckResult, Status, VerificationReport
 from screening.roles import parse_role
 from screening.skills import (
     MatchSettings,
@@ -23,6 +22,7 @@ from screening.skills import (
     normalise_text,
 )
 from screening.skills.extract import result_level
+from screening.verify.report import CheckResult, Status, VerificationReport
 
 PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"

@@ -10,10 +10,10 @@ import json
 import pytest
 from factories import ATTACKER, NOW, UNIVERSITY, open_badge
 
-from screening.model import Status, Verdict
 from screening.net import SeedFetcher
 from screening.signing import Issuer, sign
 from screening.verify import verify
+from screening.verify.report import Status, Verdict
 from screening.verify.status import MAX_LIST_BYTES, StatusList, StatusListError, decode_encoded_list
 
 LIST_URL = "https://status.example.edu/lists/1"

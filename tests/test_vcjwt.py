@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from factories import NOW, UNIVERSITY, open_badge
 
-from screening.model import Status, Verdict
 from screening.net import SeedFetcher
 from screening.signing import sign_jwt
 from screening.verify import verify
 from screening.verify.keys import b64url_encode
+from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 
 INPUT = CONFORMANCE / "w3c-vc-jose-cose-test-suite/tests/input"

@@ -9,10 +9,10 @@ import json
 import pytest
 from factories import ATTACKER, NOTARY, NOW, UNIVERSITY, open_badge, tampered, vc11_credential
 
-from screening.model import Status, Verdict
 from screening.net import SeedFetcher
 from screening.signing import Issuer, sign
 from screening.verify import verify
+from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 
 SUITES = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020", "eddsa-2022"]

@@ -7,14 +7,26 @@ A code never changes meaning once released; tests and stored reports rely on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from screening.model import Role
+
+class CheckRole(StrEnum):
+    """How a check's status feeds the verdict.
+
+    An *integrity* check decides whether the credential is authentic and
+    current; when it cannot be decided the credential is `unsupported`.
+    An *advisory* check needs a human when it cannot be decided (`warning`).
+    A failure of either kind fails the credential.
+    """
+
+    INTEGRITY = "integrity"
+    ADVISORY = "advisory"
 
 
 @dataclass(frozen=True)
 class CheckSpec:
     code: str
-    role: Role
+    role: CheckRole
     title: str
     meaning: str  # what the check establishes (for engineers and the docs)
     recruiter_sees: str  # the gist of the message shown when it does not pass
@@ -22,7 +34,7 @@ class CheckSpec:
 
 _SPECS = (
     CheckSpec(
-        "document_parsed", Role.INTEGRITY, "Readable document",
+        "document_parsed", CheckRole.INTEGRITY, "Readable document",
         "The input is well-formed (JSON object, token, or a badge baked into a PNG/SVG) "
         "within size and nesting limits; an upload that intake could not take in carries "
         "its `intake_code` (docs/intake.md).",
@@ -30,93 +42,93 @@ _SPECS = (
         "or not a credential format).",
     ),
     CheckSpec(
-        "format_supported", Role.INTEGRITY, "Supported format",
+        "format_supported", CheckRole.INTEGRITY, "Supported format",
         "The detected format (JSON-LD credential, presentation, VC-JWT, COSE, SD-JWT, "
         "baked image ...) is one this version verifies.",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(
-        "credential_structure", Role.INTEGRITY, "Credential structure",
+        "credential_structure", CheckRole.INTEGRITY, "Credential structure",
         "VC Data Model 1.1/2.0 shape: the base context comes first, type includes "
         "VerifiableCredential, issuer and credentialSubject are present, dates are "
         "well-formed, and VCDM 1.1 has issuanceDate.",
         "The credential is malformed: a required part is missing or wrong.",
     ),
     CheckSpec(
-        "open_badge_structure", Role.INTEGRITY, "Open Badge structure",
+        "open_badge_structure", CheckRole.INTEGRITY, "Open Badge structure",
         "For OpenBadgeCredential/AchievementCredential: the Open Badges 3.0 context is "
         "present and credentialSubject carries an achievement with a name.",
         "The Open Badge is malformed (no achievement or no Open Badges context).",
     ),
     CheckSpec(
-        "ob2_structure", Role.INTEGRITY, "Open Badge 2.0 structure",
+        "ob2_structure", CheckRole.INTEGRITY, "Open Badge 2.0 structure",
         "An Open Badges 2.0 Assertion: the OB 2.0 context, type Assertion, id, recipient "
         "identity, badge, verification and issuedOn.",
         "The Open Badge 2.0 is malformed.",
     ),
     CheckSpec(
-        "ob2_badge_class", Role.INTEGRITY, "Badge and issuer found",
+        "ob2_badge_class", CheckRole.INTEGRITY, "Badge and issuer found",
         "The assertion's BadgeClass and the BadgeClass's Issuer profile are embedded or "
         "could be retrieved.",
         "The badge's description or its issuer could not be found.",
     ),
     CheckSpec(
-        "ob2_hosted", Role.INTEGRITY, "Hosted by the issuer",
+        "ob2_hosted", CheckRole.INTEGRITY, "Hosted by the issuer",
         "Hosted verification: the assertion id lies inside the issuer's verification scope "
         "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
         "assertion there.",
         "The issuer does not host this badge where it should.",
     ),
     CheckSpec(
-        "contexts_known", Role.INTEGRITY, "Known vocabularies",
+        "contexts_known", CheckRole.INTEGRITY, "Known vocabularies",
         "Every JSON-LD @context URL is in the bundled, SHA-256-pinned set (never fetched). "
         "details.variants names the revision used where a URL has several.",
         "The credential uses a vocabulary we do not recognise, so it cannot be checked.",
     ),
     CheckSpec(
-        "jsonld_expansion", Role.INTEGRITY, "No undefined terms",
+        "jsonld_expansion", CheckRole.INTEGRITY, "No undefined terms",
         "JSON-LD expansion keeps every property and type: no term without an IRI, no "
         "relative type or id (undefined terms would be silently left out of the signature).",
         "The credential contains fields that are not covered by its signature.",
     ),
     CheckSpec(
-        "proof_present", Role.INTEGRITY, "Has a proof",
+        "proof_present", CheckRole.INTEGRITY, "Has a proof",
         "The document carries at least one proof (or is a signed envelope).",
         "The credential is not signed at all.",
     ),
     CheckSpec(
-        "proof_suite_supported", Role.ADVISORY, "Proof type supported",
+        "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
         "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
         "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020).",
         "One of the credential's signatures uses a method we cannot check.",
     ),
     CheckSpec(
-        "proof_options", Role.INTEGRITY, "Proof options",
+        "proof_options", CheckRole.INTEGRITY, "Proof options",
         "One check per proof: proofPurpose, created/expires dates, verificationMethod is "
         "a URL, and any proof @context is a prefix of the document's.",
         "The signature block is malformed or expired.",
     ),
     CheckSpec(
-        "proof_chain", Role.INTEGRITY, "Proof chain",
+        "proof_chain", CheckRole.INTEGRITY, "Proof chain",
         "One check per proof that names previousProof: each referenced proof exists in "
         "the proof set.",
         "The credential's chain of signatures is broken.",
     ),
     CheckSpec(
-        "verification_method_resolved", Role.INTEGRITY, "Signing key found",
+        "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
         "or an https key document) to an Ed25519 public key.",
         "The issuer's signing key could not be found.",
     ),
     CheckSpec(
-        "verification_method_authorized", Role.INTEGRITY, "Key allowed to sign",
+        "verification_method_authorized", CheckRole.INTEGRITY, "Key allowed to sign",
         "One check per proof: the key is listed under the proof purpose's relationship "
         "(assertionMethod for credentials, authentication for presentations) in its "
         "controller's document, and the document's id matches.",
         "The key that signed is not allowed to issue credentials for its owner.",
     ),
     CheckSpec(
-        "issuer_controls_key", Role.ADVISORY, "Signed by the issuer",
+        "issuer_controls_key", CheckRole.ADVISORY, "Signed by the issuer",
         "One check per proof: the key's controller is the credential's issuer "
         "(the holder, for a presentation). Fails when the key is known to belong to "
         "someone else; indeterminate when nothing ties the key to anyone (a key carried "
@@ -125,13 +137,13 @@ _SPECS = (
         "self-asserted.",
     ),
     CheckSpec(
-        "proof_signature", Role.INTEGRITY, "Signature valid",
+        "proof_signature", CheckRole.INTEGRITY, "Signature valid",
         "One check per proof: the Ed25519 signature verifies over hash(canonical proof "
         "configuration) || hash(canonical document).",
         "The credential was changed after it was signed, or the signature is forged.",
     ),
     CheckSpec(
-        "jose_header", Role.INTEGRITY, "Token header",
+        "jose_header", CheckRole.INTEGRITY, "Token header",
         "VC-JWT header: a public-key algorithm pinned to the key type (EdDSA, ES256, "
         "ES384, ES512, RS256; never none or HMAC), a credential media type, no critical "
         "extensions. Other public-key algorithms are indeterminate (unsupported).",
@@ -139,24 +151,24 @@ _SPECS = (
         "algorithm).",
     ),
     CheckSpec(
-        "jwt_claims", Role.INTEGRITY, "Token claims",
+        "jwt_claims", CheckRole.INTEGRITY, "Token claims",
         "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
         "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim.",
         "The token's claims contradict the credential inside it.",
     ),
     CheckSpec(
-        "proof_verified", Role.INTEGRITY, "Authenticity",
+        "proof_verified", CheckRole.INTEGRITY, "Authenticity",
         "Summary: at least one supported proof verified end to end and none failed.",
         "The credential's authenticity could not be established.",
     ),
     CheckSpec(
-        "validity_period", Role.INTEGRITY, "Within validity dates",
+        "validity_period", CheckRole.INTEGRITY, "Within validity dates",
         "validFrom/validUntil (VCDM 2.0) or issuanceDate/expirationDate (VCDM 1.1) "
         "contain the verification time, within the configured clock skew.",
         "The credential has expired, or is not valid yet.",
     ),
     CheckSpec(
-        "credential_status", Role.ADVISORY, "Not revoked",
+        "credential_status", CheckRole.ADVISORY, "Not revoked",
         "Each credentialStatus entry (BitstringStatusList, StatusList2021, "
         "1EdTechRevocationList; OB 2.0 revocation lists and hosted 410/revoked) was checked "
         "and the credential is not revoked or suspended; a status that cannot be checked is "
@@ -164,7 +176,7 @@ _SPECS = (
         "Revocation could not be checked, or the issuer revoked the credential.",
     ),
     CheckSpec(
-        "recipient_bound", Role.ADVISORY, "Issued to this candidate",
+        "recipient_bound", CheckRole.ADVISORY, "Issued to this candidate",
         "The credential's subject id, OB 3.0 identifier (IdentityObject) or OB 2.0 "
         "recipient — plain or salted SHA-256 — matches one of the candidate's emails or "
         "DIDs. n/a when no candidate identity was given; indeterminate when the credential "
@@ -172,25 +184,25 @@ _SPECS = (
         "The credential does not say who it was issued to, or it was issued to someone else.",
     ),
     CheckSpec(
-        "not_a_test_key", Role.ADVISORY, "Real signing key",
+        "not_a_test_key", CheckRole.ADVISORY, "Real signing key",
         "The signing key is not one whose private key is published in a specification or "
         "test suite (W3C vc-di-eddsa, VC-JOSE-COSE, RFC 8037, 1EdTech guide, did:key "
         "vectors); such a signature proves nothing and is flagged.",
         "The credential is signed with a publicly known test key.",
     ),
     CheckSpec(
-        "issuer_trusted", Role.ADVISORY, "Known issuer",
+        "issuer_trusted", CheckRole.ADVISORY, "Known issuer",
         "The issuer id is on the configured known-issuer list.",
         "The issuer is not on your list of known issuers; check who they are.",
     ),
     CheckSpec(
-        "verifier_error", Role.INTEGRITY, "Checked without error",
+        "verifier_error", CheckRole.INTEGRITY, "Checked without error",
         "Only present when the verifier itself hit an unexpected error; the credential is "
         "then treated as failed (never as passed) and the error is logged.",
         "This credential could not be checked because of an internal error.",
     ),
     CheckSpec(
-        "presentation_structure", Role.INTEGRITY, "Presentation structure",
+        "presentation_structure", CheckRole.INTEGRITY, "Presentation structure",
         "A VerifiablePresentation: base context first, type includes "
         "VerifiablePresentation, verifiableCredential entries are credentials.",
         "The presentation is malformed.",
@@ -200,10 +212,10 @@ _SPECS = (
 SPECS: dict[str, CheckSpec] = {spec.code: spec for spec in _SPECS}
 
 
-def role_of(code: str) -> Role:
+def role_of(code: str) -> CheckRole:
     """The role of a code; unknown codes are treated as integrity checks (fail safe)."""
     spec = SPECS.get(code)
-    return spec.role if spec else Role.INTEGRITY
+    return spec.role if spec else CheckRole.INTEGRITY
 
 
 def title_of(code: str) -> str:

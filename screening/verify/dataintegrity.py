@@ -17,7 +17,6 @@ from typing import Any
 
 import rfc8785
 
-from screening.model import CheckResult, Status
 from screening.net import Fetcher
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
@@ -29,6 +28,7 @@ from screening.verify.jsonld import (
     UnknownContextError,
 )
 from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
+from screening.verify.report import CheckResult, Status
 
 RDFC = "rdfc"
 JCS = "jcs"

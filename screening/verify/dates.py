@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from screening.model import CheckResult, Status
+from screening.verify.report import CheckResult, Status
 
 DEFAULT_SKEW = timedelta(minutes=5)
 _DATETIME = re.compile(

@@ -16,7 +16,6 @@ from typing import Any
 from screening.ingest import baked
 from screening.ingest.items import IntakeProblem
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.model import CheckResult, CredentialSummary, Status, VerificationReport
 from screening.net import CachingFetcher, Fetcher, FetchError, no_network
 from screening.verify import ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
@@ -37,6 +36,7 @@ from screening.verify.jsonld import (
     context_urls,
 )
 from screening.verify.recipient import Candidate, recipient_check
+from screening.verify.report import CheckResult, CredentialSummary, Status, VerificationReport
 from screening.verify.status import StatusChecker
 from screening.verify.testkeys import test_key_check
 from screening.verify.trust import TrustList, trust_check

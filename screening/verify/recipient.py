@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.model import CheckResult, Status
+from screening.verify.report import CheckResult, Status
 from screening.verify.structure import as_list
 
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.model import CheckResult, Status, Verdict
 from screening.net import FetchError
 from screening.verify import structure
 from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
+from screening.verify.report import CheckResult, Status, Verdict
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
 MAX_INDEX = MAX_LIST_BYTES * 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.model import CheckResult, CredentialSummary, Status
+from screening.verify.report import CheckResult, CredentialSummary, Status
 
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from screening.model import CheckResult, Status
+from screening.verify.report import CheckResult, Status
 
 PUBLISHED_TEST_KEYS = {
     "Ypa5BNGp-ImhVwCze6O4zHVVNcGqCq-3LOCZWBZTRcs": "W3C vc-di-eddsa test vector key",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from screening.model import CheckResult, Status
+from screening.verify.report import CheckResult, Status
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.model import CheckResult, Status
 from screening.verify import structure
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_issuer_key
 from screening.verify.jose import ALGORITHM_KEYS, CompactJws, jwk_thumbprint, verify_jws
 from screening.verify.keys import KeyFormatError, PublicKey, key_from_jwk
+from screening.verify.report import CheckResult, Status
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
          "application/vc+ld+json+jwt", "vp+jwt", "application/vp+jwt"}

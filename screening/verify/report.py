@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from screening.verify.codes import CheckRole, role_of
+
 
 class Status(StrEnum):
     """Outcome of one named check."""
@@ -28,19 +30,6 @@ class Verdict(StrEnum):
     WARNING = "warning"
     FAILED = "failed"
     UNSUPPORTED = "unsupported"
-
-
-class Role(StrEnum):
-    """How a check's status feeds the verdict.
-
-    An *integrity* check decides whether the credential is authentic and
-    current; when it cannot be decided the credential is `unsupported`.
-    An *advisory* check needs a human when it cannot be decided (`warning`).
-    A failure of either kind fails the credential.
-    """
-
-    INTEGRITY = "integrity"
-    ADVISORY = "advisory"
 
 
 @dataclass(frozen=True)
@@ -138,15 +127,13 @@ def derive_verdict(checks: Iterable[CheckResult]) -> Verdict:
     warning     - no failure, but an advisory check could not be decided
     verified    - everything that applies passed
     """
-    from screening.verify.codes import role_of  # local: codes imports this module
-
     checks = list(checks)
     if not checks:
         return Verdict.UNSUPPORTED
     if any(c.status is Status.FAIL for c in checks):
         return Verdict.FAILED
     undecided = [c for c in checks if c.status is Status.INDETERMINATE]
-    if any(role_of(c.code) is Role.INTEGRITY for c in undecided):
+    if any(role_of(c.code) is CheckRole.INTEGRITY for c in undecided):
         return Verdict.UNSUPPORTED
     if undecided:
         return Verdict.WARNING
