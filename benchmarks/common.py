@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.signing import Issuer, sign, sign_jwt
+from screening.testing.signing import Issuer, sign, sign_jwt
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUER = Issuer.from_seed("benchmark-issuer")

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ISSUER, NOW, mint, peak_rss_mib, timed, verdict_line
 
+from screening.batch.parallel import Settings, verify_items
 from screening.ingest import ingest_bytes
-from screening.parallel import Settings, verify_items
-from screening.scoring import DEFAULT_CONFIG
+from screening.matching.scoring import DEFAULT_CONFIG
+from screening.present.workspace import Pool, rank, sample_roles
 from screening.verify.trust import KnownIssuer, TrustList
-from screening.workspace import Pool, rank, sample_roles
 
 KINDS = ["eddsa-rdfc-2022", "Ed25519Signature2020", "eddsa-jcs-2022", "vc-jwt"]
 

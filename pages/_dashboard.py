@@ -10,8 +10,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from screening.charts import coverage_heatmap, gap_chart, ranking_chart, verification_mix_chart
-from screening.snapshot import (
+from screening.present.charts import (
+    coverage_heatmap,
+    gap_chart,
+    ranking_chart,
+    verification_mix_chart,
+)
+from screening.present.snapshot import (
     RANKING_COLUMNS,
     candidate_labels,
     evidence_frame,

@@ -17,17 +17,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from screening.batch.parallel import Settings, verify_items
+from screening.batch.runner import Screening, intake_failure
+from screening.batch.samples import SAMPLE_DIR, sample_fetcher, sample_trust
+from screening.fetch.http import online_fetcher
+from screening.fetch.seeds import Fetcher
 from screening.ingest import ingest_bytes
-from screening.net import Fetcher, online_fetcher
-from screening.parallel import Settings, verify_items
-from screening.ranking import Ranking
-from screening.roles import Role, RoleError, parse_role
-from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
-from screening.scoring import DEFAULT_CONFIG, ScoringConfig
-from screening.screen import Screening, intake_failure
+from screening.matching.ranking import Ranking
+from screening.matching.roles import Role, RoleError, parse_role
+from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
+from screening.present.workspace import Pool, rank, sample_roles, sample_uploads
+from screening.settings import clock
 from screening.store import Store, StoreError, open_store
 from screening.verify.trust import TrustList
-from screening.workspace import Pool, clock, rank, sample_roles, sample_uploads
 
 log = logging.getLogger(__name__)
 SEED_INDEX = SAMPLE_DIR / "seeds" / "index.json"

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import pool, ranking, role_picker
-from screening.views import verification_table
-from screening.workspace import candidate_report, evidence_frame
+from screening.present.views import verification_table
+from screening.present.workspace import candidate_report, evidence_frame
 
 st.title("Candidate")
 role = role_picker("candidate")

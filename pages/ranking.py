@@ -3,8 +3,18 @@
 import streamlit as st
 
 from pages._shared import pool, ranking, role_picker
-from screening.charts import coverage_heatmap, gap_chart, ranking_chart, verification_mix_chart
-from screening.workspace import coverage_frame, ranking_csv, ranking_frame, verification_frame
+from screening.present.charts import (
+    coverage_heatmap,
+    gap_chart,
+    ranking_chart,
+    verification_mix_chart,
+)
+from screening.present.workspace import (
+    coverage_frame,
+    ranking_csv,
+    ranking_frame,
+    verification_frame,
+)
 
 st.title("Ranking")
 role = role_picker("ranking")

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import actor, roles, store
-from screening.roles import RoleError, parse_role, role_to_toml
+from screening.matching.roles import RoleError, parse_role, role_to_toml
+from screening.settings import clock
 from screening.store import StoreError
-from screening.workspace import clock
 
 NEW_ROLE = """[role]
 id = "new-role"

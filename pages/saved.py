@@ -18,11 +18,11 @@ from pages._shared import (
     share_base_url,
     store,
 )
-from screening.report import html_report, pdf_available, pdf_report
-from screening.roles import RoleError
-from screening.snapshot import reverify_saved, save_current
+from screening.matching.roles import RoleError
+from screening.present.html_report import html_report, pdf_available, pdf_report
+from screening.present.snapshot import reverify_saved, save_current
+from screening.settings import clock
 from screening.store import ShareLink, StoreError
-from screening.workspace import clock
 
 
 def _pdf(content: dict, name: str) -> bytes:

@@ -13,9 +13,9 @@ import streamlit as st
 
 from pages._dashboard import render_snapshot
 from pages._shared import store
-from screening.report import html_report, pdf_available, pdf_report
+from screening.present.html_report import html_report, pdf_available, pdf_report
+from screening.settings import clock
 from screening.store import SharedView, StoreError
-from screening.workspace import clock
 
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")

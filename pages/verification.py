@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages._shared import pool
-from screening.views import checks_table
-from screening.workspace import verification_frame
+from screening.present.views import checks_table
+from screening.present.workspace import verification_frame
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "

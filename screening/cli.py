@@ -11,15 +11,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
+from screening.fetch.http import online_fetcher
+from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IntakeError
-from screening.net import Fetcher, SeedFetcher, no_network, online_fetcher
-from screening.screen import Row, Screening, candidate_uploads, intake_failure
+from screening.settings import SAMPLE_SEEDS
 from screening.verify.codes import title_of
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.report import Verdict, VerificationReport
 from screening.verify.trust import TrustList
 
-SAMPLE_SEEDS = Path(__file__).resolve().parent.parent / "sample_data" / "seeds" / "index.json"
 ONLINE_HELP = ("fetch links, DID documents and status lists from the internet through the "
                "guarded client (default: offline seed indexes only)")
 EXIT_FAILED = 1
@@ -116,8 +117,8 @@ def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
-    from screening.ranking import rank_candidates, render_ranking
-    from screening.roles import RoleError, load_role
+    from screening.matching.ranking import rank_candidates, render_ranking
+    from screening.matching.roles import RoleError, load_role
 
     now = _now(args)
     if now is None:

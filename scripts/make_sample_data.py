@@ -19,8 +19,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from screening.baking import bake_png, bake_svg
-from screening.signing import Issuer, rsa_public_pem, sign, sign_jwt, sign_rs256
+from screening.testing.baking import bake_png, bake_svg
+from screening.testing.signing import Issuer, rsa_public_pem, sign, sign_jwt, sign_rs256
 
 ROOT = Path(__file__).resolve().parents[1] / "sample_data"
 OB3 = ["https://www.w3.org/ns/credentials/v2",

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from screening.contexts import ContextEntry, load_manifest, read_document
-from screening.net import SeedFetcher
+from screening.fetch.seeds import SeedFetcher
 from screening.verify.jsonld import ContextStore
 
 CONFORMANCE = Path(

@@ -10,10 +10,10 @@ import pytest
 from factories import NOW, UNIVERSITY, open_badge
 from streamlit.testing.v1 import AppTest
 
-from screening.scoring import DEFAULT_CONFIG
-from screening.screen import Screening
-from screening.signing import sign
-from screening.workspace import Pool, sample_uploads
+from screening.batch.runner import Screening
+from screening.matching.scoring import DEFAULT_CONFIG
+from screening.present.workspace import Pool, sample_uploads
+from screening.testing.signing import sign
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from screening.charts import (
+from screening.present.charts import (
     coverage_heatmap,
     gap_chart,
     gap_frame,

@@ -8,7 +8,7 @@ from conformance_data import CONFORMANCE
 from factories import UNIVERSITY, open_badge, tampered
 
 from screening.cli import main
-from screening.signing import sign
+from screening.testing.signing import sign
 
 DCC = CONFORMANCE / "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey"
 

@@ -23,8 +23,8 @@ from conformance_data import (
     source_rows,
 )
 
+from screening.fetch.seeds import SeedFetcher
 from screening.ingest import baked
-from screening.net import SeedFetcher
 from screening.verify import verify
 from screening.verify.report import Status, Verdict, VerificationReport
 

@@ -22,14 +22,14 @@ from factories import NOW, UNIVERSITY, open_badge
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.baking import bake_png, bake_svg
+from screening.batch.prefetch import document_urls
+from screening.fetch.seeds import FetchError, SeedFetcher
 from screening.ingest import IntakeProblem, ingest_bytes
 from screening.ingest.archive import read_zip
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.links import read_csv
-from screening.net import FetchError, SeedFetcher
-from screening.prefetch import document_urls
-from screening.signing import sign, sign_jwt
+from screening.testing.baking import bake_png, bake_svg
+from screening.testing.signing import sign, sign_jwt
 from screening.verify import verify
 from screening.verify.did import ResolutionError, resolve_verification_method
 from screening.verify.jose import JoseError, parse_compact

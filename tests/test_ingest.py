@@ -20,15 +20,15 @@ from factories import NOW, UNIVERSITY, open_badge, tampered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.baking import bake_png, bake_svg, plain_png, png_chunk
+from screening.batch.runner import Screening
+from screening.fetch.seeds import SeedFetcher
 from screening.ingest import IntakeProblem, ingest_bytes, ingest_text
 from screening.ingest import archive as archive_module
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.items import sha256_hex
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_UPLOAD_BYTES, MIB
-from screening.net import SeedFetcher
-from screening.screen import Screening
-from screening.signing import sign, sign_jwt
+from screening.testing.baking import bake_png, bake_svg, plain_png, png_chunk
+from screening.testing.signing import sign, sign_jwt
 from screening.verify.report import Status, Verdict
 
 SIGNED = sign(open_badge(), UNIVERSITY)
@@ -418,7 +418,7 @@ def test_links_of_a_pool_are_fetched_concurrently_into_one_cache():
 def test_documents_a_pool_needs_are_prefetched_side_by_side():
     """did:web DID documents and status lists named by the pool's credentials are fetched
     concurrently before verification, each once, and verification then uses the cache."""
-    from screening.samples import SAMPLE_DIR
+    from screening.batch.samples import SAMPLE_DIR
 
     seeds = SeedFetcher.from_index(SAMPLE_DIR / "seeds" / "index.json")
     grace = SAMPLE_DIR / "candidates" / "grace-hopper"

@@ -8,7 +8,7 @@ import pytest
 from conformance_data import CONFORMANCE
 from nacl.signing import SigningKey
 
-from screening.net import SeedFetcher, no_network
+from screening.fetch.seeds import SeedFetcher, no_network
 from screening.verify.did import ResolutionError, did_web_to_url, resolve_verification_method
 from screening.verify.keys import (
     KeyFormatError,

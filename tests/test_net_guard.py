@@ -30,13 +30,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import screening
-from screening.net import (
-    FetchError,
-    GuardedFetcher,
-    SeedFetcher,
-    is_blocked_address,
-    online_fetcher,
-)
+from screening.fetch.http import GuardedFetcher, is_blocked_address, online_fetcher
+from screening.fetch.seeds import FetchError, SeedFetcher
 
 LOOPBACK = [ipaddress.ip_network("127.0.0.1/32")]
 DOC = b'{"id": "https://issuer.test/doc"}'

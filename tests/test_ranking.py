@@ -14,9 +14,9 @@ import pytest
 from factories import UNIVERSITY, open_badge
 
 from screening.cli import SAMPLE_SEEDS, _candidate_reports, _fetcher, main
-from screening.ranking import COLUMNS, rank_candidates
-from screening.roles import list_roles, load_role
-from screening.signing import Issuer, sign
+from screening.matching.ranking import COLUMNS, rank_candidates
+from screening.matching.roles import list_roles, load_role
+from screening.testing.signing import Issuer, sign
 from screening.verify import verify
 from screening.verify.report import VerificationReport
 from screening.verify.trust import KnownIssuer, TrustList

@@ -8,7 +8,7 @@ from factories import NOW, UNIVERSITY, open_badge
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.signing import sign
+from screening.testing.signing import sign
 from screening.verify import verify
 from screening.verify.report import Status, Verdict
 

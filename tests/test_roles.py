@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.roles import (
+from screening.matching.roles import (
     NAMED_LEVELS,
     Requirement,
     Role,
@@ -21,7 +21,7 @@ from screening.roles import (
     parse_role,
     role_to_toml,
 )
-from screening.skills import esco
+from screening.matching.skills import esco
 
 ROLES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "roles"
 SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"

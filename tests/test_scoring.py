@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.roles import parse_role
-from screening.scoring import (
+from screening.matching.roles import parse_role
+from screening.matching.scoring import (
     DEFAULT_CONFIG,
     ScoringConfig,
     assess,
@@ -20,7 +20,7 @@ from screening.scoring import (
     recency_factor,
     score_candidate,
 )
-from screening.skills import MatchSettings
+from screening.matching.skills import MatchSettings
 from screening.verify.report import CheckResult, CredentialSummary, Status, VerificationReport
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from screening.roles import parse_role
-from screening.skills import (
+from screening.matching.roles import parse_role
+from screening.matching.skills import (
     MatchSettings,
     MatchType,
     claims_from_document,
@@ -21,7 +21,7 @@ from screening.skills import (
     normalise_id,
     normalise_text,
 )
-from screening.skills.extract import result_level
+from screening.matching.skills.extract import result_level
 from screening.verify.report import CheckResult, Status, VerificationReport
 
 PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
@@ -50,9 +50,9 @@ def by_source(claims, source):
 # -- taxonomy ------------------------------------------------------------------------------
 
 def test_bundled_esco_file_is_the_documented_one():
-    data = resources.files("screening.skills").joinpath("data", "esco-skills.tsv.gz")
+    data = resources.files("screening.matching.skills").joinpath("data", "esco-skills.tsv.gz")
     raw = data.read_bytes()
-    readme = resources.files("screening.skills").joinpath("data", "README.md").read_text()
+    readme = resources.files("screening.matching.skills").joinpath("data", "README.md").read_text()
     assert hashlib.sha256(raw).hexdigest() in readme
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     assert lines[0] == "uuid\tpreferred_label\talt_labels\tbranches"

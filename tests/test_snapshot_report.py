@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 from factories import NOW, UNIVERSITY, open_badge
 
-from screening.report import CSP, chart_svg, html_report, pdf_report
-from screening.scoring import DEFAULT_CONFIG
-from screening.screen import Screening
-from screening.signing import sign
-from screening.snapshot import (
+from screening.batch.runner import Screening
+from screening.matching.scoring import DEFAULT_CONFIG
+from screening.present.html_report import CSP, chart_svg, html_report, pdf_report
+from screening.present.snapshot import (
     build_snapshot,
     candidate_labels,
     config_from_dict,
@@ -24,8 +23,7 @@ from screening.snapshot import (
     save_current,
     snapshot_frames,
 )
-from screening.store import open_store
-from screening.workspace import (
+from screening.present.workspace import (
     Pool,
     coverage_frame,
     rank,
@@ -34,7 +32,9 @@ from screening.workspace import (
     sample_uploads,
     verification_frame,
 )
-from screening.workspace import evidence_frame as live_evidence_frame
+from screening.present.workspace import evidence_frame as live_evidence_frame
+from screening.store import open_store
+from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -10,8 +10,8 @@ import json
 import pytest
 from factories import ATTACKER, NOW, UNIVERSITY, open_badge
 
-from screening.net import SeedFetcher
-from screening.signing import Issuer, sign
+from screening.fetch.seeds import SeedFetcher
+from screening.testing.signing import Issuer, sign
 from screening.verify import verify
 from screening.verify.report import Status, Verdict
 from screening.verify.status import MAX_LIST_BYTES, StatusList, StatusListError, decode_encoded_list

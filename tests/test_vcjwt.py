@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from factories import NOW, UNIVERSITY, open_badge
 
-from screening.net import SeedFetcher
-from screening.signing import sign_jwt
+from screening.fetch.seeds import SeedFetcher
+from screening.testing.signing import sign_jwt
 from screening.verify import verify
 from screening.verify.keys import b64url_encode
 from screening.verify.report import Status, Verdict

@@ -9,8 +9,8 @@ import json
 import pytest
 from factories import ATTACKER, NOTARY, NOW, UNIVERSITY, open_badge, tampered, vc11_credential
 
-from screening.net import SeedFetcher
-from screening.signing import Issuer, sign
+from screening.fetch.seeds import SeedFetcher
+from screening.testing.signing import Issuer, sign
 from screening.verify import verify
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList

@@ -10,10 +10,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
+from screening import settings
 from screening.store.records import StoreError
 
-DB_URL_ENV = "SCREENING_DB_URL"
-DATA_DIR_ENV = "SCREENING_DATA_DIR"
 DB_FILENAME = "screening.db"
 BUSY_TIMEOUT_MS = 30_000
 # Execution option naming the SQLite BEGIN mode; writers use IMMEDIATE so that two writers
@@ -22,15 +21,12 @@ BEGIN_MODE = "screening_sqlite_begin"
 
 
 def default_data_dir() -> Path:
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".local" / "share" / "credential-screening"
+    return settings.data_dir()
 
 
 def resolve_url(url: str | None = None, data_dir: Path | None = None) -> URL:
     """`url`, else $SCREENING_DB_URL, else `<data_dir>/screening.db` (created 0700/0600)."""
-    url = url or os.environ.get(DB_URL_ENV) or None
+    url = url or settings.db_url()
     if url is None:
         directory = Path(data_dir).expanduser() if data_dir else default_data_dir()
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -6,18 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
-class StoreError(Exception):
-    """Anything the store refuses or cannot do; the message is safe to show a user."""
-
-
-class NotFoundError(StoreError):
-    """The screening, snapshot or share link asked for does not exist."""
-
-
-class TamperedError(StoreError):
-    """Stored snapshot content no longer matches the SHA-256 recorded when it was saved."""
-
+# Re-exported: the store's callers import its errors from here.
+from screening.errors import NotFoundError as NotFoundError
+from screening.errors import StoreError as StoreError
+from screening.errors import TamperedError as TamperedError
 
 # ----------------------------------------------------------------------------- inputs
 

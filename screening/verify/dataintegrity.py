@@ -17,7 +17,7 @@ from typing import Any
 
 import rfc8785
 
-from screening.net import Fetcher
+from screening.fetch.seeds import Fetcher
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
 from screening.verify.jose import jwk_thumbprint

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-from screening.net import Fetcher, FetchError
+from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.keys import (
     KeyFormatError,
     PublicKey,

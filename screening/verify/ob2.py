@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from screening.net import Fetcher, FetchError
+from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.jose import CompactJws, jwk_thumbprint, verify_jws
 from screening.verify.keys import MIN_RSA_BITS, PublicKey, b64url_encode
 from screening.verify.report import CheckResult, Status

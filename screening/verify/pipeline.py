@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import baked
 from screening.ingest.items import IntakeProblem
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.net import CachingFetcher, Fetcher, FetchError, no_network
 from screening.verify import ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.net import FetchError
+from screening.fetch.seeds import FetchError
 from screening.verify import structure
 from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
 from screening.verify.report import CheckResult, Status, Verdict

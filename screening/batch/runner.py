@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from screening.batch.prefetch import document_urls
+from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
-from screening.net import CachingFetcher, Fetcher, FetchError, no_network
-from screening.prefetch import document_urls
 from screening.verify import verify
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport

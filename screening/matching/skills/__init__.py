@@ -2,9 +2,9 @@
 claims to a role's requirements. Pure functions over plain data; no I/O beyond reading the
 bundled taxonomy once."""
 
-from screening.skills.extract import SkillClaim, claims_from_document, extract_claims
-from screening.skills.match import MatchSettings, MatchType, SkillMatch, match_claims
-from screening.skills.taxonomy import (
+from screening.matching.skills.extract import SkillClaim, claims_from_document, extract_claims
+from screening.matching.skills.match import MatchSettings, MatchType, SkillMatch, match_claims
+from screening.matching.skills.taxonomy import (
     ESCO_SKILL,
     ESCO_VERSION,
     EscoSkill,

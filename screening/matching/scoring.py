@@ -27,10 +27,16 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from screening.roles import Requirement, Role
-from screening.skills.extract import SkillClaim, extract_claims
-from screening.skills.match import MATCH_RANK, MatchSettings, MatchType, SkillMatch, match_claims
-from screening.skills.taxonomy import describe
+from screening.matching.roles import Requirement, Role
+from screening.matching.skills.extract import SkillClaim, extract_claims
+from screening.matching.skills.match import (
+    MATCH_RANK,
+    MatchSettings,
+    MatchType,
+    SkillMatch,
+    match_claims,
+)
+from screening.matching.skills.taxonomy import describe
 from screening.verify.codes import role_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 

@@ -1,6 +1,6 @@
 """The HTML report: one self-contained file of one snapshot, readable offline.
 
-Charts are drawn by the same functions as the dashboard (`screening.charts`) and rendered
+Charts are drawn by the same functions as the dashboard (`screening.present.charts`) and rendered
 to inline SVG here with vl-convert, so the file loads nothing: no scripts, no fonts, no
 images from elsewhere. A Content-Security-Policy meta tag forbids anything else anyway.
 Every string that may come from a credential or a recruiter is escaped with `html.escape`.
@@ -20,8 +20,13 @@ import altair as alt
 import pandas as pd
 from defusedxml import ElementTree
 
-from screening.charts import coverage_heatmap, gap_chart, ranking_chart, verification_mix_chart
-from screening.snapshot import (
+from screening.present.charts import (
+    coverage_heatmap,
+    gap_chart,
+    ranking_chart,
+    verification_mix_chart,
+)
+from screening.present.snapshot import (
     candidate_labels,
     evidence_frame,
     failing_checks,
@@ -57,7 +62,7 @@ def e(value: Any) -> str:
 
 
 def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
-    """One self-contained HTML document of a snapshot's content (see screening.snapshot)."""
+    """One self-contained HTML document of a snapshot's content (see screening.present.snapshot)."""
     ranking, coverage, verification = snapshot_frames(content)
     labels = candidate_labels(content)
     role = content.get("role") if isinstance(content.get("role"), dict) else {}

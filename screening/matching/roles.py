@@ -30,7 +30,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from screening.skills.taxonomy import (
+from screening.errors import RoleError
+from screening.matching.skills.taxonomy import (
     ESCO_SKILL,
     Taxonomy,
     esco,
@@ -123,18 +124,6 @@ class RoleProblem:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.field}: {self.message}"
-
-
-class RoleError(ValueError):
-    """A role file has problems; `problems` lists every one of them."""
-
-    def __init__(self, problems: list[RoleProblem]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in problems))
-
-    @property
-    def codes(self) -> set[str]:
-        return {p.code for p in self.problems}
 
 
 def load_role(path: str | Path, *, strict: bool = True,

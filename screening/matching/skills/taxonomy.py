@@ -79,7 +79,7 @@ class Taxonomy:
 @lru_cache(maxsize=1)
 def esco() -> Taxonomy:
     """The bundled ESCO v1.1.1 skills, read once per process (about 0.1 s)."""
-    raw = resources.files("screening.skills").joinpath("data", _DATA_FILE).read_bytes()
+    raw = resources.files("screening.matching.skills").joinpath("data", _DATA_FILE).read_bytes()
     return Taxonomy(parse_tsv(gzip.decompress(raw).decode("utf-8").splitlines()))
 
 

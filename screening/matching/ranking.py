@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from screening.roles import Role
-from screening.scoring import DEFAULT_CONFIG, CandidateFit, ScoringConfig, score_candidate
+from screening.matching.roles import Role
+from screening.matching.scoring import DEFAULT_CONFIG, CandidateFit, ScoringConfig, score_candidate
 from screening.verify.report import VerificationReport
 
 COLUMNS = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",

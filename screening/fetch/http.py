@@ -1,14 +1,10 @@
-"""Fetching documents that live elsewhere (DID documents, key documents, status lists).
+"""The guarded HTTP client: the only code in the project that opens outbound connections.
 
-Verification code never opens a connection itself: it receives a `Fetcher`.
-Tests and the bundled sample data pass a `SeedFetcher` (URL -> local file);
-production passes the guarded HTTP client from this module (`GuardedFetcher`, usually
-through `online_fetcher`). The outbound-request policy is described in docs/security.md.
-
-`FetchError.code` is a stable snake_case reason code:
-  fetch_failed, not_available_offline, network_disabled, seed_unreadable, not_json,
-  scheme_not_allowed, credentials_in_url, invalid_url, blocked_address, dns_failure,
-  unreachable, tls_error, timeout, too_many_redirects, too_large, http_error, bad_response.
+`GuardedFetcher` refuses loopback, private, link-local, CGNAT and metadata addresses (after
+DNS and again at connect time, so DNS rebinding cannot slip through), allows https only,
+follows redirects by hand and re-checks each, caps the decoded body and the whole fetch's
+time, and ignores proxies. The policy is described in docs/security.md; the `FetchError`
+codes are listed in `screening.fetch.seeds`.
 """
 
 from __future__ import annotations
@@ -16,17 +12,14 @@ from __future__ import annotations
 import contextlib
 import http.cookiejar
 import ipaddress
-import json
 import re
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import idna
@@ -38,125 +31,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.connection import create_connection
 
 from screening import __version__
-
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-PREFETCH_WORKERS = 8
-
-
-class FetchError(Exception):
-    """A document could not be fetched.
-
-    `reason` is plain language for a recruiter, `code` a stable snake_case code for
-    programs and tests, and `status` the HTTP status when there was one.
-    """
-
-    def __init__(self, url: str, reason: str, status: int | None = None, *,
-                 code: str = "fetch_failed"):
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.status = status
-        self.code = code
-
-
-@dataclass(frozen=True)
-class Fetched:
-    url: str
-    content: bytes
-    content_type: str | None = None
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.content)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            raise FetchError(self.url, "response is not JSON", code="not_json") from exc
-
-
-class Fetcher(Protocol):
-    def __call__(self, url: str) -> Fetched: ...
-
-
-class SeedFetcher:
-    """Serves documents from a URL -> bytes/file map; everything else is unreachable."""
-
-    def __init__(self, seeds: Mapping[str, bytes | Path] | None = None,
-                 fallback: Fetcher | None = None):
-        self._seeds: dict[str, bytes | Path] = dict(seeds or {})
-        self._fallback = fallback
-
-    @classmethod
-    def from_index(cls, index_file: Path, fallback: Fetcher | None = None) -> SeedFetcher:
-        """Load a seed index: a JSON object {url: path relative to the index file}."""
-        entries = json.loads(index_file.read_text(encoding="utf-8"))
-        base = index_file.parent
-        return cls({url: base / rel for url, rel in entries.items()}, fallback)
-
-    def add(self, url: str, content: bytes | Path) -> None:
-        self._seeds[url] = content
-
-    def __contains__(self, url: str) -> bool:
-        return url in self._seeds
-
-    def __call__(self, url: str) -> Fetched:
-        seed = self._seeds.get(url)
-        if seed is None:
-            if self._fallback is not None:
-                return self._fallback(url)
-            raise FetchError(url, "not available offline", code="not_available_offline")
-        if isinstance(seed, Path):
-            try:
-                data = seed.read_bytes()
-            except OSError as exc:
-                raise FetchError(url, "seed file unreadable", code="seed_unreadable") from exc
-        else:
-            data = seed
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise FetchError(url, "document too large", code="too_large")
-        return Fetched(url, data, "application/json")
-
-
-def no_network(url: str) -> Fetched:
-    """A fetcher for fully offline runs: every remote document is unreachable."""
-    raise FetchError(url, "network access disabled", code="network_disabled")
-
-
-class CachingFetcher:
-    """Remembers successful fetches and failures for the life of one screening run."""
-
-    def __init__(self, inner: Fetcher):
-        self._inner = inner
-        self._cache: dict[str, Fetched | FetchError] = {}
-
-    def __call__(self, url: str) -> Fetched:
-        hit = self._cache.get(url)
-        if hit is None:
-            try:
-                hit = self._inner(url)
-            except FetchError as exc:
-                hit = exc
-            self._cache[url] = hit
-        if isinstance(hit, FetchError):
-            raise hit
-        return hit
-
-    def prefetch(self, urls: Iterable[str], workers: int = PREFETCH_WORKERS) -> None:
-        """Fetch many documents at once (threads: the wait is network, not CPU), so that
-        verifying a pool of links does not wait for each in turn. Failures are cached too."""
-        wanted = [u for u in dict.fromkeys(urls) if u not in self._cache]
-        if len(wanted) < 2:
-            return
-        with ThreadPoolExecutor(max_workers=min(workers, len(wanted))) as pool:
-            list(pool.map(self._fetch_quietly, wanted))
-
-    def _fetch_quietly(self, url: str) -> None:
-        with contextlib.suppress(FetchError):
-            self(url)
-
-
-
-# --------------------------------------------------------------------------------------
-# The guarded HTTP client (the only code in the project that opens outbound connections)
-# --------------------------------------------------------------------------------------
+from screening.errors import FetchError
+from screening.fetch.seeds import CachingFetcher, Fetched, Fetcher, SeedFetcher
+from screening.ingest.limits import MAX_DOCUMENT_BYTES
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -11,32 +11,23 @@ import csv
 import hashlib
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from screening.ranking import Ranking, rank_candidates
-from screening.roles import Role, list_roles
-from screening.samples import SAMPLE_DIR, sample_fetcher, sample_trust
-from screening.scoring import ScoringConfig
-from screening.screen import Row, Screening, candidate_uploads
-from screening.verify.dates import parse_datetime
+from screening.batch.runner import Row, Screening, candidate_uploads
+from screening.batch.samples import SAMPLE_DIR, sample_fetcher, sample_trust
+from screening.matching.ranking import Ranking, rank_candidates
+from screening.matching.roles import Role, list_roles
+from screening.matching.scoring import ScoringConfig
+from screening.present.views import verification_table
 from screening.verify.report import VerificationReport
-from screening.views import verification_table
 
 ROLES_DIR = SAMPLE_DIR / "roles"
-NOW_ENV = "SCREENING_NOW"  # pins the clock (demos, tests); unset in production
-
-
-def clock() -> datetime:
-    """Now, or the instant SCREENING_NOW pins (ISO 8601) so a demo is reproducible."""
-    pinned = os.environ.get(NOW_ENV)
-    return parse_datetime(pinned) if pinned else datetime.now(UTC)
 
 
 @dataclass

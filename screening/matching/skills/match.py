@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from screening.skills.extract import SkillClaim
-from screening.skills.taxonomy import esco, labels_for, normalise_text
+from screening.matching.skills.extract import SkillClaim
+from screening.matching.skills.taxonomy import esco, labels_for, normalise_text
 
 if TYPE_CHECKING:
-    from screening.roles import Requirement, Role
+    from screening.matching.roles import Requirement, Role
 
 MAX_FUZZY_TEXT = 120  # longer claims are descriptions, not skill names
 

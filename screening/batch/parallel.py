@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from screening.batch.runner import Row, Screening
+from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IngestedItem
-from screening.net import Fetcher, SeedFetcher, no_network
-from screening.screen import Row, Screening
 from screening.verify.trust import TrustList
 
 CHUNK = 64

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screening.net import Fetcher, SeedFetcher, no_network
+from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
+from screening.settings import SAMPLE_DIR
 from screening.verify.trust import TrustList
-
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 def sample_fetcher(root: Path = SAMPLE_DIR) -> Fetcher:

@@ -4,7 +4,7 @@ A snapshot holds everything a read-only dashboard (a shared link, the HTML repor
 so that nothing is recomputed when it is opened: the role and scoring configuration it was
 scored against, the ranking rows, every candidate's full fit, the skill coverage and one
 row per verified credential with its checks. `snapshot_frames` turns the content back into
-the DataFrames that `screening.charts` draws.
+the DataFrames that `screening.present.charts` draws.
 
 `save_current` saves the session's screening (role, configuration, candidates, the
 credentials' original bytes and reports, and a first snapshot) in the store;
@@ -25,10 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from screening.ranking import Ranking, rank_candidates
-from screening.roles import Role, parse_role, role_to_toml
-from screening.scoring import ScoringConfig
-from screening.screen import Screening
+from screening.batch.runner import Screening
+from screening.matching.ranking import Ranking, rank_candidates
+from screening.matching.roles import Role, parse_role, role_to_toml
+from screening.matching.scoring import ScoringConfig
+from screening.present.workspace import Pool, coverage_frame, ranking_frame, verification_frame
 from screening.store import (
     CandidateInput,
     CredentialInput,
@@ -38,7 +39,6 @@ from screening.store import (
     Store,
 )
 from screening.verify.report import VerificationReport
-from screening.workspace import Pool, coverage_frame, ranking_frame, verification_frame
 
 FORMAT = "credential-screening/snapshot/1"
 

@@ -1,0 +1,82 @@
+"""Every setting the product reads from its environment, in one place.
+
+| variable               | what it sets                                                  |
+|------------------------|---------------------------------------------------------------|
+| `SCREENING_NOW`        | pins the clock (ISO 8601) for demos and tests                 |
+| `SCREENING_DB_URL`     | the store's SQLAlchemy URL (PostgreSQL for a team instance)   |
+| `SCREENING_DATA_DIR`   | where the SQLite store lives when no URL is set               |
+| `SCREENING_ACTOR`      | who the audit log names for this process's writes             |
+| `SCREENING_PUBLIC_URL` | the app's public address, for share links behind a proxy      |
+| `SCREENING_POOL`       | a ZIP bundle the app opens instead of the sample candidates   |
+
+Each is read when asked for (not at import), so a test can set it with monkeypatch.
+Test-only variables (`SCREENING_CONFORMANCE_DIR`, `SCREENING_FUZZ_EXAMPLES`,
+`SCREENING_PG_BINDIR`, `SCREENING_SCREENSHOT_DIR`) are read by the tests themselves.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from screening.verify.dates import parse_datetime
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = PROJECT_DIR / "sample_data"
+SAMPLE_SEEDS = SAMPLE_DIR / "seeds" / "index.json"
+SAMPLE_TRUST = SAMPLE_DIR / "trust.toml"
+ROLES_DIR = SAMPLE_DIR / "roles"
+
+NOW = "SCREENING_NOW"
+DB_URL = "SCREENING_DB_URL"
+DATA_DIR = "SCREENING_DATA_DIR"
+ACTOR = "SCREENING_ACTOR"
+PUBLIC_URL = "SCREENING_PUBLIC_URL"
+POOL = "SCREENING_POOL"
+
+
+def _get(name: str, environ: Mapping[str, str] | None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    return value or None
+
+
+def clock(environ: Mapping[str, str] | None = None) -> datetime:
+    """Now, or the instant SCREENING_NOW pins, so a demo or a test is reproducible."""
+    pinned = _get(NOW, environ)
+    return parse_datetime(pinned) if pinned else datetime.now(UTC)
+
+
+def db_url(environ: Mapping[str, str] | None = None) -> str | None:
+    return _get(DB_URL, environ)
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """SCREENING_DATA_DIR, else ~/.local/share/credential-screening."""
+    configured = _get(DATA_DIR, environ)
+    if configured:
+        return Path(configured).expanduser()
+    return Path.home() / ".local" / "share" / "credential-screening"
+
+
+def actor(environ: Mapping[str, str] | None = None) -> str:
+    """Who the audit log names: SCREENING_ACTOR, else the operating-system user."""
+    name = _get(ACTOR, environ)
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = None
+    return name or "recruiter"
+
+
+def public_url(environ: Mapping[str, str] | None = None) -> str | None:
+    configured = _get(PUBLIC_URL, environ)
+    return configured.rstrip("/") if configured else None
+
+
+def pool_bundle(environ: Mapping[str, str] | None = None) -> Path | None:
+    configured = _get(POOL, environ)
+    return Path(configured) if configured else None
