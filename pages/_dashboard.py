@@ -1,11 +1,11 @@
-"""A read-only dashboard of one snapshot, drawn from the snapshot's content alone (the
-Saved page and the shared view). Untrusted strings go through dataframes, st.text and
-charts only, never Markdown."""
+"""The views of a screening, drawn from one `ScreeningSnapshot`: the live pages, a saved
+screening and the shared view all call these, so each view has one render path.
+
+Untrusted strings go through dataframes (neutralised against spreadsheet formulas, since
+the grid offers its own CSV download), st.text and charts only, never Markdown.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,78 +16,111 @@ from screening.present.charts import (
     ranking_chart,
     verification_mix_chart,
 )
-from screening.present.snapshot import (
-    RANKING_COLUMNS,
-    candidate_labels,
-    evidence_frame,
-    failing_checks,
-    fit_of,
-    snapshot_frames,
-)
+from screening.present.export import display_safe, ranking_csv
+from screening.present.snapshot import RANKING_COLUMNS, ScreeningSnapshot
 
-CREDENTIAL_COLUMNS = ["credential", "issuer", "verdict", "file", "attention"]
+CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
 
 
-def render_snapshot(content: Mapping[str, Any], key: str) -> None:
-    """Charts, the ranking table and per-candidate evidence of one snapshot."""
-    ranking, coverage, verification = snapshot_frames(content)
-    role = content.get("role") if isinstance(content.get("role"), dict) else {}
-    config = content.get("config") if isinstance(content.get("config"), dict) else {}
-    st.text(f"Role: {role.get('title', '')} ({role.get('id', '')}), version "
-            f"{str(role.get('digest') or '')[:12]}")
-    st.text(f"Scored {content.get('scored_at', '')} with scoring configuration "
-            f"{str(config.get('digest') or '')[:12]}")
-    verdicts = verification["verdict"].value_counts()
-    cols = st.columns(4)
-    cols[0].metric("Candidates", len(ranking))
-    cols[1].metric("Credentials", len(verification))
-    cols[2].metric("Verified", int(verdicts.get("verified", 0)))
-    cols[3].metric("Failed", int(verdicts.get("failed", 0)))
-    if ranking.empty:
-        st.info("This snapshot has no candidates.")
+def table(frame: pd.DataFrame, key: str) -> None:
+    """A read-only grid whose cells are safe to export from the grid's own download."""
+    st.dataframe(display_safe(frame), hide_index=True, width="stretch", key=key)
+
+
+def render_summary(snapshot: ScreeningSnapshot) -> None:
+    """Role, when it was scored, and the verdict tally (one count per credential)."""
+    role = snapshot.role
+    st.text(f"Role: {role.title} ({role.id}), {len(role.requirements)} requirements "
+            f"({role.required_count} required)")
+    st.text(f"Scored {snapshot.scored_at[:16].replace('T', ' ')} UTC")
+    counts = snapshot.verdict_counts()
+    cols = st.columns(5)
+    cols[0].metric("Candidates", len(snapshot.ranking))
+    cols[1].metric("Credentials", len(snapshot.verification))
+    cols[2].metric("Verified", counts["verified"])
+    cols[3].metric("Needs a look", counts["warning"] + counts["unsupported"])
+    cols[4].metric("Failed", counts["failed"])
+
+
+def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -> None:
+    """Fit chart and table, the CSV export, coverage heatmap, gaps and verification mix."""
+    if not snapshot.ranking:
+        st.info("This screening has no candidates.")
         return
-
+    ranking = snapshot.ranking_frame()
     st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart")
-    st.dataframe(ranking[RANKING_COLUMNS], hide_index=True, width="stretch",
-                 key=f"{key}_ranking_table")
-    order = list(ranking["candidate"])
+    table(ranking[RANKING_COLUMNS], f"{key}_ranking_table")
+    st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
+                       file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
+    coverage = snapshot.coverage_frame()
     if not coverage.empty:
-        st.altair_chart(coverage_heatmap(coverage, order), width="stretch",
-                        key=f"{key}_coverage_chart")
+        st.altair_chart(coverage_heatmap(coverage, list(ranking["candidate"])),
+                        width="stretch", key=f"{key}_coverage_chart")
     left, right = st.columns(2)
     if not coverage.empty:
         left.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart")
+    verification = snapshot.verification_frame()
     if not verification.empty:
         right.altair_chart(verification_mix_chart(verification), width="stretch",
                            key=f"{key}_mix_chart")
 
-    st.subheader("Evidence per candidate")
-    labels = candidate_labels(content)
-    keys = [str(k) for k in ranking["key"]]
-    chosen = st.selectbox("Candidate", keys, format_func=lambda k: labels.get(k, k),
-                          key=f"{key}_candidate")
-    st.text(labels.get(chosen, chosen))  # untrusted: plain text
-    email = next((c.get("email") for c in content.get("candidates") or []
-                  if isinstance(c, dict) and c.get("key") == chosen), None)
-    if isinstance(email, str) and email:
+
+def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
+    """A selector over the snapshot's candidates in rank order (then unranked ones)."""
+    keys = [*snapshot.ranked_keys(), *snapshot.unranked_keys()]
+    if not keys:
+        return None
+    labels = snapshot.labels()
+    return st.selectbox("Candidate", keys, format_func=lambda k: labels.get(k, k),
+                        key=f"{key}_candidate")
+
+
+def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str) -> None:
+    """One candidate: fit, explanation, evidence per requirement, gaps, flags, credentials."""
+    st.text(snapshot.labels().get(candidate, candidate))  # untrusted: plain text
+    email = snapshot.email(candidate)
+    if email:
         st.text(f"Email: {email}")
-    fit = fit_of(content, chosen)
+    fit = snapshot.fit(candidate)
     if fit is not None:
-        cols = st.columns(3)
-        cols[0].metric("Fit", f"{fit.get('fit', 0):.1f}")
-        cols[1].metric("Band", "knocked out" if fit.get("knocked_out") else
-                       str(fit.get("band", "")))
-        cols[2].metric("Required skills met",
-                       f"{fit.get('required_met', 0)} of {fit.get('required_total', 0)}")
-        st.text(str(fit.get("explanation", "")))
-        st.dataframe(evidence_frame(fit), hide_index=True, width="stretch",
-                     key=f"{key}_evidence_table")
-    rows = [r for r in content.get("verification") or []
-            if isinstance(r, dict) and r.get("key") == chosen]
-    st.dataframe(pd.DataFrame.from_records(
-        [{**{c: r.get(c, "") for c in CREDENTIAL_COLUMNS},
-          "checks needing attention": "; ".join(
-              f"{c.get('code')} ({c.get('status')}): {c.get('message')}"
-              for c in failing_checks(r))} for r in rows],
-        columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]),
-        hide_index=True, width="stretch", key=f"{key}_credentials_table")
+        cols = st.columns(4)
+        cols[0].metric("Fit", f"{fit.fit:.1f}")
+        cols[1].metric("Band", fit.band_shown)
+        cols[2].metric("Required skills met", f"{fit.required_met} of {fit.required_total}")
+        cols[3].metric("Credentials counted",
+                       f"{fit.credentials_counted} of {len(fit.credentials)}")
+        st.text(fit.explanation)
+        st.subheader("Evidence per requirement")
+        table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
+        st.subheader("Gaps")
+        table(pd.DataFrame([{"requirement": r.label, "required": r.required,
+                             "status": r.status} for r in fit.gaps],
+                           columns=["requirement", "required", "status"]), f"{key}_gaps_table")
+        if fit.flags:
+            st.subheader("Flags")
+            table(pd.DataFrame([{"code": f.code, "message": f.message} for f in fit.flags]),
+                  f"{key}_flags_table")
+        if fit.unmatched_claims:
+            with st.expander(f"Skills claimed but not asked for by this role "
+                             f"({len(fit.unmatched_claims)})"):
+                table(pd.DataFrame([{"credential": c.credential, "skill": c.text,
+                                     "source": c.source, "id": c.skill_id or ""}
+                                    for c in fit.unmatched_claims]), f"{key}_unmatched_table")
+    st.subheader("Credentials")
+    rows = snapshot.credentials_of(candidate)
+    table(pd.DataFrame.from_records(
+        [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
+          "checks needing attention": "; ".join(f"{c.code} ({c.status}): {c.message}"
+                                                for c in r.failing_checks)} for r in rows],
+        columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
+
+
+def render_snapshot(snapshot: ScreeningSnapshot, key: str) -> None:
+    """A saved or shared screening, read-only: summary, ranking and one candidate."""
+    render_summary(snapshot)
+    render_ranking(snapshot, key, export_name=f"ranking-{snapshot.role.id}.csv")
+    if snapshot.ranking:
+        st.subheader("Evidence per candidate")
+        chosen = candidate_picker(snapshot, key)
+        if chosen is not None:
+            render_candidate(snapshot, chosen, key)

@@ -1,4 +1,4 @@
-"""Session glue shared by the pages: the pool, the roles, settings and the cached ranking.
+"""Session glue shared by the pages: the pool, the roles, settings and the cached snapshot.
 
 All computing happens in `screening`; this module only keeps results in the session.
 Untrusted strings (anything from a credential) reach the screen through dataframes,
@@ -7,9 +7,8 @@ st.text, st.code or charts, never through Markdown or HTML.
 
 from __future__ import annotations
 
-import getpass
 import logging
-import os
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,22 +16,31 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from screening import settings
 from screening.batch.parallel import Settings, verify_items
-from screening.batch.runner import Screening, intake_failure
-from screening.batch.samples import SAMPLE_DIR, sample_fetcher, sample_trust
+from screening.batch.runner import Row, Screening, intake_failure
+from screening.batch.samples import sample_fetcher, sample_trust
+from screening.errors import RoleError, StoreError
 from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher
-from screening.ingest import ingest_bytes
-from screening.matching.ranking import Ranking
-from screening.matching.roles import Role, RoleError, parse_role
+from screening.ingest import IngestedItem, IntakeError, ingest_bytes
+from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
-from screening.present.workspace import Pool, rank, sample_roles, sample_uploads
-from screening.settings import clock
-from screening.store import Store, StoreError, open_store
+from screening.present.snapshot import ScreeningSnapshot
+from screening.present.workspace import (
+    Pool,
+    reverify,
+    sample_roles,
+    sample_uploads,
+    snapshot_of,
+    verdict_tally,
+)
+from screening.settings import SAMPLE_SEEDS, clock
+from screening.store import Store, open_store
 from screening.verify.trust import TrustList
 
 log = logging.getLogger(__name__)
-SEED_INDEX = SAMPLE_DIR / "seeds" / "index.json"
+Intake = tuple[list[IngestedItem], list[IntakeError]]  # what ingest_bytes/ingest_text return
 
 
 def now() -> datetime:
@@ -51,7 +59,7 @@ def trust() -> TrustList:
 def fetcher() -> Fetcher:
     """Offline seed cache (sample issuers), plus the guarded client when online is on."""
     if st.session_state.get("online"):
-        return online_fetcher([SEED_INDEX] if SEED_INDEX.exists() else [])
+        return online_fetcher([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])
     return sample_fetcher()
 
 
@@ -66,34 +74,40 @@ def pool() -> Pool:
     return st.session_state["pool"]
 
 
-POOL_ENV = "SCREENING_POOL"  # a ZIP bundle to open instead of the samples (benchmarks, demos)
-
-
 def load_samples() -> Pool:
-    bundle = os.environ.get(POOL_ENV)
+    """The sample candidates (or the SCREENING_POOL bundle, verified with every core)."""
+    bundle = settings.pool_bundle()
     if bundle:
-        return load_bundle(Path(bundle))
-    uploads = sample_uploads()
+        return load_bundle(bundle)
+    batches = [ingest_bytes(data, label, candidate) for label, data, candidate in
+               sample_uploads()]
+    return Pool(verify_with_progress(batches, "sample credential files"))
+
+
+def verify_with_progress(batches: Sequence[Intake], what: str) -> list[Row]:
+    """Verify intake results one credential at a time under a progress bar; the one upload
+    path of the app (Screen page uploads, pasted links and the sample pool)."""
     run = screening()
-    result = Pool()
-    with st.status(f"Verifying {len(uploads)} sample credential files…") as status:
+    total = sum(len(items) + len(errors) for items, errors in batches)
+    rows: list[Row] = []
+    with st.status(f"Verifying {total} {what}…", expanded=True) as status:
         bar = st.progress(0.0)
-        for number, (label, data, candidate) in enumerate(uploads, start=1):
-            result.extend(run.verify_upload(data, label, candidate))
-            bar.progress(number / len(uploads), text=f"{number} of {len(uploads)}: {label}")
-        status.update(label=f"Verified {len(result.rows)} sample credentials", state="complete",
-                      expanded=False)
-    return result
+        for items, errors in batches:
+            for row in run.iter_rows(items, errors):
+                rows.append(row)
+                bar.progress(len(rows) / max(total, 1),
+                             text=f"{len(rows)} of {total}: {row.report.verdict}")
+        status.update(label=verdict_tally(rows), state="complete", expanded=False)
+    return rows
 
 
 def load_bundle(path: Path) -> Pool:
     """A large pool from one ZIP bundle, verified with every core."""
     with st.status(f"Verifying the pool in {path.name}…") as status:
         items, errors = ingest_bytes(path.read_bytes(), path.name)
-        settings = Settings(now(), trust(), (SEED_INDEX,) if SEED_INDEX.exists() else ())
-        rows = [intake_failure(error) for error in errors] + verify_items(items, settings)
-        status.update(label=f"Verified {len(rows)} credentials", state="complete",
-                      expanded=False)
+        options = Settings(now(), trust(), (SAMPLE_SEEDS,) if SAMPLE_SEEDS.exists() else ())
+        rows = [intake_failure(error) for error in errors] + verify_items(items, options)
+        status.update(label=verdict_tally(rows), state="complete", expanded=False)
     return Pool(rows)
 
 
@@ -147,16 +161,22 @@ def set_config(**changes: float) -> None:
     st.session_state["config"] = replace(config(), **changes)
 
 
-def ranking(role: Role) -> Ranking:
-    """Ranking of the pool for a role; cached, so switching roles never re-verifies."""
+def snapshot(role: Role) -> ScreeningSnapshot:
+    """The live screening against `role`, as every page renders it; cached per pool, role
+    and scoring configuration, so switching roles never re-verifies."""
     current = pool()
     key = (current.key, role.digest, config().digest)
-    cache: dict = st.session_state.setdefault("rankings", {})
+    cache: dict = st.session_state.setdefault("snapshots", {})
     if key not in cache:
         if len(cache) > 32:
             cache.clear()
-        cache[key] = rank(current, role, config(), now())
+        cache[key] = snapshot_of(current, role, config(), now())
     return cache[key]
+
+
+def reverify_pool() -> None:
+    """Verify the session's pool again (after the known-issuer list changed)."""
+    st.session_state["pool"] = reverify(pool(), screening())
 
 
 # --- the store (saved screenings, snapshots, share links) -----------------------------------
@@ -171,23 +191,16 @@ def store() -> Store:
 
 
 def actor() -> str:
-    """Who the audit log names for this session's writes: $SCREENING_ACTOR, else the
-    operating-system user running the app."""
-    name = os.environ.get("SCREENING_ACTOR", "").strip()
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (OSError, KeyError):
-            name = ""
-    return name or "recruiter"
+    """Who the audit log names for this session's writes."""
+    return settings.actor()
 
 
 def share_base_url(page: str) -> str:
     """The app's address as the recruiter's browser sees it (minus the current page's path
-    `page`), for share links; $SCREENING_PUBLIC_URL overrides it (e.g. behind a proxy)."""
-    configured = os.environ.get("SCREENING_PUBLIC_URL", "").strip()
+    `page`), for share links; SCREENING_PUBLIC_URL overrides it (e.g. behind a proxy)."""
+    configured = settings.public_url()
     if configured:
-        return configured.rstrip("/")
+        return configured
     url = st.context.url or "http://localhost:8501"
     parts = urlsplit(url)
     path = parts.path.rstrip("/")

@@ -12,22 +12,23 @@ from pages._shared import (
     config,
     now,
     pool,
-    ranking,
     role_picker,
     screening,
     share_base_url,
+    snapshot,
     store,
 )
-from screening.matching.roles import RoleError
+from screening.errors import RoleError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
-from screening.present.snapshot import reverify_saved, save_current
+from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
-from screening.store import ShareLink, StoreError
+from screening.store import LinkState
+from screening.store.saved import reverify_saved, save_current
 
 
-def _pdf(content: dict, name: str) -> bytes:
+def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
     """Printed on demand (the download is prepared only when clicked)."""
-    return pdf_report(html_report(content, name=name)) or b""
+    return pdf_report(html_report(shown, name=name)) or b""
 
 
 st.title("Saved screenings")
@@ -54,12 +55,12 @@ def when(moment: datetime | None) -> str:
 
 def reverify(screening_id: str) -> None:
     try:
-        snapshot = reverify_saved(store(), screening_id, screening(), actor(), clock())
+        added = reverify_saved(store(), screening_id, screening(), actor(), clock())
     except (StoreError, RoleError) as error:
         flash("error", "Re-verifying failed; nothing was changed.", str(error))
     else:
-        st.session_state[f"snapshot_{screening_id}"] = snapshot.id
-        flash("success", f"Re-verified the stored credentials: snapshot {snapshot.seq} added. "
+        st.session_state[f"snapshot_{screening_id}"] = added.id
+        flash("success", f"Re-verified the stored credentials: snapshot {added.seq} added. "
                          "Earlier snapshots are unchanged.")
 
 
@@ -82,12 +83,6 @@ def delete(screening_id: str) -> None:
         flash("success", "Screening deleted, with its snapshots, credentials and share links.")
 
 
-def status(link: ShareLink, moment: datetime) -> str:
-    if link.revoked_at is not None:
-        return "revoked"
-    return "expired" if moment >= link.expires_at else "active"
-
-
 # --- save the current screening -------------------------------------------------------------
 
 st.subheader("Save the current screening")
@@ -98,8 +93,8 @@ name = st.text_input("Name", value=default_name, max_chars=200, key="save_name")
 if st.button("Save this screening", type="primary", key="save_screening",
              disabled=role is None or not current.rows):
     try:
-        summary = save_current(db, name.strip() or default_name, current, ranking(role), role,
-                               config(), actor(), clock(), verified_at=now())
+        summary = save_current(db, name.strip() or default_name, current, snapshot(role),
+                               role, config(), actor(), clock(), verified_at=now())
     except StoreError as error:
         flash("error", "Nothing was saved.", str(error))
     else:
@@ -149,8 +144,9 @@ snapshot_id = st.selectbox(
     format_func=lambda i: f"#{seqs[i].seq} · verified {when(seqs[i].verified_at)}"
                           + (" (latest)" if i == snapshots[0].id else ""))
 try:
-    snapshot = db.get_snapshot(snapshot_id)
-except StoreError as error:  # e.g. TamperedError: its content no longer matches its hash
+    stored = db.get_snapshot(snapshot_id)
+    shown = ScreeningSnapshot.from_dict(stored.content)
+except (StoreError, ValueError) as error:  # e.g. TamperedError: content no longer matches
     st.error("This snapshot cannot be shown.")
     st.text(str(error))
     st.stop()
@@ -160,17 +156,17 @@ left.button("Re-verify the stored credentials", key="reverify", on_click=reverif
             args=(chosen,), help="Verifies the saved files again now, re-ranks them against "
                                  "the saved role and adds a snapshot.")
 right.download_button("Download the report (HTML)",
-                      partial(html_report, snapshot.content, name=detail.name),
-                      file_name=f"screening-report-{snapshot.seq}.html", mime="text/html",
+                      partial(html_report, shown, name=detail.name),
+                      file_name=f"screening-report-{stored.seq}.html", mime="text/html",
                       on_click="ignore", key="saved_report")
 if pdf_available():
     right.download_button("Download the report (PDF)",
-                          partial(_pdf, snapshot.content, detail.name),
-                          file_name=f"screening-report-{snapshot.seq}.pdf",
+                          partial(_pdf, shown, detail.name),
+                          file_name=f"screening-report-{stored.seq}.pdf",
                           mime="application/pdf", on_click="ignore", key="saved_pdf")
 
 st.subheader("Results")
-render_snapshot(snapshot.content, "saved")
+render_snapshot(shown, "saved")
 
 # --- share links ----------------------------------------------------------------------------
 
@@ -184,7 +180,7 @@ with st.form("share_form"):
     create = st.form_submit_button("Create share link")
 if create:
     try:
-        token, _link = db.create_share_link(snapshot.id, actor(), clock(), days=int(days),
+        token, _link = db.create_share_link(stored.id, actor(), clock(), days=int(days),
                                             hide_emails=hide)
     except StoreError as error:
         st.error("The link could not be created.")
@@ -197,13 +193,14 @@ moment = clock()
 links = [(info.seq, link) for info in detail.snapshots for link in db.list_share_links(info.id)]
 if links:
     st.dataframe(pd.DataFrame([{
-        "snapshot": seq, "status": status(link, moment), "created": when(link.created_at),
+        "snapshot": seq, "status": str(link.state(moment)), "created": when(link.created_at),
         "expires": when(link.expires_at), "revoked": when(link.revoked_at),
         "hide emails": link.hide_emails, "opened": link.access_count,
         "last opened": when(link.last_access_at), "created by": link.created_by,
         "id": link.id,
     } for seq, link in links]), hide_index=True, width="stretch", key="links_table")
-    live = {link.id: (seq, link) for seq, link in links if status(link, moment) == "active"}
+    live = {link.id: (seq, link) for seq, link in links
+            if link.state(moment) is LinkState.ACTIVE}
     if live:
         pick = st.selectbox("Link to revoke", list(live), key="revoke_pick",
                             format_func=lambda i: f"snapshot #{live[i][0]} · created "

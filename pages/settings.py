@@ -5,7 +5,8 @@ import tomllib
 import pandas as pd
 import streamlit as st
 
-from pages._shared import config, pool, screening, set_config, trust
+from pages._shared import config, pool, reverify_pool, set_config, trust
+from screening.present.workspace import verdict_tally
 from screening.verify.trust import KnownIssuer, TrustList
 
 st.title("Settings")
@@ -24,12 +25,9 @@ imported = st.text_area("…or paste a known-issuer list (TOML, [[issuer]] table
 def reverify(entries: TrustList) -> None:
     """Trust is a verification check: re-verify the pool from its original bytes."""
     st.session_state["trust"] = entries
-    rows = pool().rows
-    run = screening()
-    fresh = [new for row in rows if row.data is not None
-             for new in run.verify_upload(row.data, row.source, row.candidate)]
-    pool().rows = [row for row in rows if row.data is None] + fresh
-    st.success(f"{len(entries)} known issuers saved; {len(fresh)} credentials re-verified.")
+    reverify_pool()
+    st.success(f"{len(entries)} known issuers saved; {verdict_tally(pool().rows)} "
+               "re-verified.")
 
 
 if st.button("Save known issuers and re-verify", key="save_trust"):

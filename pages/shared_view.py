@@ -13,9 +13,11 @@ import streamlit as st
 
 from pages._dashboard import render_snapshot
 from pages._shared import store
+from screening.errors import StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
+from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
-from screening.store import SharedView, StoreError
+from screening.store import LinkState, SharedView
 
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")
@@ -31,9 +33,7 @@ def shared_view(token: str) -> SharedView | None:
     try:
         if cached is not None and hmac.compare_digest(cached[0], token):
             view: SharedView = cached[1]
-            link = next((link for link in store().list_share_links(view.snapshot_id)
-                         if link.id == view.link_id), None)
-            if link is not None and link.revoked_at is None and now < link.expires_at:
+            if store().share_link_state(view.link_id, now) is LinkState.ACTIVE:
                 return view
             st.session_state.pop("shared_view", None)
             return None
@@ -62,14 +62,19 @@ st.text(found.screening_name)  # the recruiter's name for it: plain text
 st.text(f"Verified {found.verified_at:%Y-%m-%d %H:%M} UTC · link valid until "
         f"{found.expires_at:%Y-%m-%d %H:%M} UTC"
         + (" · e-mail addresses hidden" if found.hide_emails else ""))
-content = found.content
+try:
+    shown = ScreeningSnapshot.from_dict(found.content)
+except ValueError:
+    log.warning("shared snapshot %s is not readable", found.snapshot_id)
+    st.warning(INVALID)
+    st.stop()
 st.download_button("Download the report (HTML)",
-                   partial(html_report, content, name=found.screening_name),
+                   partial(html_report, shown, name=found.screening_name),
                    file_name="screening-report.html", mime="text/html", on_click="ignore",
                    key="shared_report")
 if pdf_available():
     st.download_button("Download the report (PDF)",
-                       lambda: pdf_report(html_report(content, name=found.screening_name))
+                       lambda: pdf_report(html_report(shown, name=found.screening_name))
                        or b"", file_name="screening-report.pdf", mime="application/pdf",
                        on_click="ignore", key="shared_pdf")
-render_snapshot(content, "shared")
+render_snapshot(shown, "shared")

@@ -1,59 +1,66 @@
 """Verification: one row per credential, filters, and every check of the one selected."""
 
+import pandas as pd
 import streamlit as st
 
-from pages._shared import pool
-from screening.present.views import checks_table
-from screening.present.workspace import verification_frame
+from pages._dashboard import table
+from pages._shared import pool, role_picker, snapshot
+from screening.present.export import verification_csv
+from screening.verify.codes import title_of
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "
            "the first check that needs attention. Select one to see every check.")
 
-current = pool()
-table = verification_frame(current)
-if table.empty:
+role = role_picker("verification")
+if role is None or not pool().rows:
     st.info("No credentials yet: add some on the Screen page.")
     st.stop()
 
-table["known issuer"] = [("yes" if any(c.code == "issuer_trusted" and c.status == "pass"
-                                       for c in report.checks) else "no")
-                         for row in current.rows for report in row.report.iter_credentials()]
-
-counts = table["verdict"].value_counts()
+current = snapshot(role)
+counts = current.verdict_counts()
 cols = st.columns(4)
 for col, verdict in zip(cols, ("verified", "warning", "failed", "unsupported"), strict=True):
-    col.metric(verdict.capitalize(), int(counts.get(verdict, 0)))
+    col.metric(verdict.capitalize(), counts.get(verdict, 0))
 
+frame = current.verification_frame()
+frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
 f1, f2, f3 = st.columns(3)
 verdicts = f1.multiselect("Verdict", ["verified", "warning", "failed", "unsupported"],
                           key="filter_verdict")
-people = f2.multiselect("Candidate", sorted(set(table["candidate"]), key=str.casefold),
+people = f2.multiselect("Candidate", sorted(set(frame["candidate"]), key=str.casefold),
                         key="filter_candidate")
 known = f3.selectbox("Issuer", ["any", "known issuers only", "unknown issuers only"],
                      key="filter_issuer")
-shown = table
+shown = frame
 if verdicts:
     shown = shown[shown["verdict"].isin(verdicts)]
 if people:
     shown = shown[shown["candidate"].isin(people)]
 if known != "any":
-    shown = shown[shown["known issuer"] == ("yes" if known.startswith("known") else "no")]
+    shown = shown[(shown["known_issuer"] != "") == known.startswith("known")]
 
-st.dataframe(shown.drop(columns=["issuer_id", "attention_code"]), hide_index=True,
-             width="stretch", key="verification_table")
+table(shown[["candidate", "file", "verdict", "credential", "issuer", "known issuer",
+             "attention"]], "verification_table")
+st.download_button("Download every credential's verdict (CSV)", verification_csv(current),
+                   file_name="verification.csv", mime="text/csv", key="verification_csv")
 
-reports = [(row.candidate, report) for row in current.rows
-           for report in row.report.iter_credentials()]
-labels = [f"{candidate} · {report.label}" for candidate, report in reports]
+rows = current.verification
+labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file}" for r in rows]
 chosen = st.selectbox("Show every check of", range(len(labels)),
                       format_func=lambda i: labels[i], key="detail")
-candidate, report = reports[chosen]
+row = rows[chosen]
 st.subheader("Checks")
-st.text(f"Verdict: {report.verdict}    Format: {report.format}")
-st.text(f"Credential: {report.summary.name or '—'}")
-st.text(f"Issuer: {report.summary.issuer_name or '—'} ({report.summary.issuer_id or '—'})")
-st.dataframe(checks_table(report), hide_index=True, width="stretch",
-             key="checks_table")
-with st.expander("Details for engineers (JSON)"):
-    st.json(report.to_dict(), expanded=False)
+st.text(f"Verdict: {row.verdict}    Format: {row.format}")
+st.text(f"Credential: {row.credential or '—'}")
+st.text(f"Issuer: {row.issuer or '—'} ({row.issuer_id or '—'})"
+        + (f" · known issuer: {row.known_issuer}" if row.known_issuer else ""))
+table(pd.DataFrame.from_records(
+    [{"check": title_of(c.code), "code": c.code, "status": c.status, "message": c.message}
+     for c in row.checks], columns=["check", "code", "status", "message"]), "checks_table")
+report = next((r for found in pool().rows if found.sha256 == row.sha256
+               and found.source == row.source
+               for r in found.report.iter_credentials() if r.label == row.file), None)
+if report is not None:
+    with st.expander("Details for engineers (JSON)"):
+        st.json(report.to_dict(), expanded=False)

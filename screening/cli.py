@@ -16,7 +16,6 @@ from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IntakeError
 from screening.settings import SAMPLE_SEEDS
-from screening.verify.codes import title_of
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.report import Verdict, VerificationReport
 from screening.verify.trust import TrustList
@@ -84,7 +83,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
     else:
-        print(render_table(reports))
+        from screening.present.terminal import render_reports
+
+        print(render_reports(reports))
     failed = any(
         Verdict.FAILED in {r.verdict, *(c.verdict for c in r.iter_credentials())}
         for r in reports
@@ -117,8 +118,13 @@ def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
-    from screening.matching.ranking import rank_candidates, render_ranking
-    from screening.matching.roles import RoleError, load_role
+    from screening.errors import RoleError
+    from screening.matching.ranking import rank_candidates
+    from screening.matching.roles import load_role
+    from screening.matching.scoring import DEFAULT_CONFIG
+    from screening.present.export import ranking_csv
+    from screening.present.snapshot import build_snapshot
+    from screening.present.terminal import render_ranking
 
     now = _now(args)
     if now is None:
@@ -133,59 +139,45 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
     fetcher = _fetcher(args.seeds, args.online)
-    candidates = {
-        folder.name: _candidate_reports(folder, now=now, fetcher=fetcher, trust=trust)
-        for folder in sorted(args.candidates.iterdir())
-        if folder.is_dir() and not folder.name.startswith(".")
-    }
-    ranking = rank_candidates(role, candidates, None, now)
+    folders = [folder for folder in sorted(args.candidates.iterdir())
+               if folder.is_dir() and not folder.name.startswith(".")]
+    rows = [row for folder in folders
+            for row in _candidate_rows(folder, now=now, fetcher=fetcher, trust=trust)]
+    reports: dict[str, list[VerificationReport]] = {folder.name: [] for folder in folders}
+    for row in rows:
+        reports[row.candidate].append(row.report)
+    ranking = rank_candidates(role, reports, DEFAULT_CONFIG, now)
+    snapshot = build_snapshot(rows, ranking, role, DEFAULT_CONFIG, now)
     if args.json:
-        print(ranking.to_json())
+        print(snapshot.to_json())
     elif args.csv:
-        print(ranking.to_csv(), end="")
+        print(ranking_csv(snapshot), end="")
     else:
-        print(render_ranking(ranking))
+        print(render_ranking(snapshot))
     return 0
 
 
-def _candidate_reports(directory: Path, *, now: datetime, fetcher: Fetcher,
-                       trust: TrustList) -> list[VerificationReport]:
-    """Every credential in one candidate's directory, through the same intake as the app
-    (JSON, JWT, baked images, ZIP bundles, link CSVs), labelled by file name."""
+def _candidate_rows(directory: Path, *, now: datetime, fetcher: Fetcher,
+                    trust: TrustList) -> list[Row]:
+    """Every credential in one candidate's directory (filed under the directory's name),
+    through the same intake as the app (JSON, JWT, baked images, ZIP bundles, link CSVs),
+    labelled by file name."""
     screening = Screening(now=now, fetcher=fetcher, trust=trust)
-    reports = []
+    found = []
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         if any(part.startswith(".") for part in path.relative_to(directory).parts):
             continue
         rows = _verify_path(screening, path)
         label = str(path.relative_to(directory))
-        reports += [replace(row.report, label=label if len(rows) == 1 else row.report.label)
-                    for row in rows]
-    return reports
+        found += [replace(row, candidate=directory.name, report=replace(
+            row.report, label=label if len(rows) == 1 else row.report.label)) for row in rows]
+    return found
 
 
-def render_table(reports: list[VerificationReport]) -> str:
-    """A plain-text table: one line per credential plus its checks that did not pass."""
-    lines = []
-    for report in reports:
-        rows = [report] if report.kind != "presentation" else [report, *report.iter_credentials()]
-        for row in rows:
-            name = row.summary.name or row.summary.id or ""
-            issuer = row.summary.issuer_name or row.summary.issuer_id or ""
-            lines.append(f"{row.verdict.upper():<12} {row.label}")
-            if name or issuer:
-                lines.append(f"{'':<12} {_clip(name, 60)}  —  issuer: {_clip(issuer, 70)}")
-            for check in row.checks:
-                if check.status in ("pass", "n/a"):
-                    continue
-                lines.append(f"{'':<12}   {check.status:<13} {check.code:<30} "
-                             f"{title_of(check.code)}: {check.message}")
-    return "\n".join(lines)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())  # no control characters or newlines from credentials
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _candidate_reports(directory: Path, *, now: datetime, fetcher: Fetcher,
+                       trust: TrustList) -> list[VerificationReport]:
+    return [row.report for row in _candidate_rows(directory, now=now, fetcher=fetcher,
+                                                  trust=trust)]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ SCREENING_DATA_DIR, the clock pinned by SCREENING_NOW."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -14,9 +15,16 @@ from streamlit.testing.v1 import AppTest
 
 from screening.batch.runner import Screening
 from screening.matching.scoring import DEFAULT_CONFIG
-from screening.present.snapshot import save_current
-from screening.present.workspace import Pool, rank, sample_roles, sample_screening, sample_uploads
+from screening.present.html_report import html_report
+from screening.present.workspace import (
+    Pool,
+    sample_roles,
+    sample_screening,
+    sample_uploads,
+    snapshot_of,
+)
 from screening.store import open_store
+from screening.store.saved import save_current
 from screening.store.sharing import new_token
 from screening.testing.signing import sign
 
@@ -43,17 +51,17 @@ def sample():
     for label, data, candidate in sample_uploads():
         pool.extend(run.verify_upload(data, label, candidate))
     role = sample_roles()["data-analyst"]
-    return pool, role, rank(pool, role, DEFAULT_CONFIG, NOW)
+    return pool, role, snapshot_of(pool, role, DEFAULT_CONFIG, NOW)
 
 
 @pytest.fixture
 def saved(environment, sample):
-    """A saved screening in the test's store: (store, summary, ranking)."""
-    pool, role, ranking = sample
+    """A saved screening in the test's store: (store, summary, snapshot)."""
+    pool, role, snapshot = sample
     store = open_store(data_dir=environment)
-    summary = save_current(store, "Q3 analysts", pool, ranking, role, DEFAULT_CONFIG,
+    summary = save_current(store, "Q3 analysts", pool, snapshot, role, DEFAULT_CONFIG,
                            "alice", NOW)
-    yield store, summary, ranking
+    yield store, summary, snapshot
     store.close()
 
 
@@ -90,7 +98,7 @@ def assert_generic_refusal(at: AppTest, first_run: bool = True) -> None:
 
 
 def test_valid_link_shows_the_read_only_dashboard(saved):
-    store, summary, ranking = saved
+    store, summary, snapshot = saved
     token, _link = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
     at = visit(token)
     only_the_shared_page(at)
@@ -98,13 +106,13 @@ def test_valid_link_shows_the_read_only_dashboard(saved):
     assert [t.value for t in at.title] == ["Shared screening"]
     assert "Q3 analysts" in [t.value for t in at.text]
     shown = table(at, "rank", "candidate", "fit", "band")
-    assert list(shown["candidate"]) == list(ranking.table["candidate"])
+    assert list(shown["candidate"]) == [r.candidate for r in snapshot.ranking]
     assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) >= 4
     assert at.get("download_button")
     # the candidate picker re-renders from the snapshot; the visit is counted once
     at.selectbox(key="shared_candidate").select_index(1).run()
     assert not at.exception
-    assert len(table(at, "requirement", "evidence")) == len(ranking.role.requirements)
+    assert len(table(at, "requirement", "evidence")) == len(snapshot.role.requirements)
     assert store.list_share_links(summary.latest_snapshot_id)[0].access_count == 1
 
 
@@ -144,9 +152,9 @@ def test_hostile_credential_text_stays_inert_in_the_shared_view(environment, sam
     hostile = Pool(list(pool.rows))
     evil = json.dumps(sign(open_badge(name=EVIL), UNIVERSITY)).encode()
     hostile.extend(Screening(now=NOW).verify_upload(evil, "evil.json", EVIL))
-    ranking = rank(hostile, role, DEFAULT_CONFIG, NOW)
+    shot = snapshot_of(hostile, role, DEFAULT_CONFIG, NOW)
     with open_store(data_dir=environment) as store:
-        summary = save_current(store, EVIL, hostile, ranking, role, DEFAULT_CONFIG, "alice",
+        summary = save_current(store, EVIL, hostile, shot, role, DEFAULT_CONFIG, "alice",
                                NOW)
         token, _ = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
     at = visit(token)
@@ -231,3 +239,36 @@ def test_saved_page_saves_shares_revokes_reverifies_and_deletes(environment):
         assert store.list_screenings() == []
         assert "screening_deleted" in {a.action for a in store.audit_log()}
         assert {a.actor for a in store.audit_log()} >= {"alice"}
+
+
+def _fits_shown(frame) -> list[tuple[str, float]]:
+    return list(zip(frame["candidate"], frame["fit"], strict=True))
+
+
+def test_one_snapshot_renders_the_live_page_the_shared_view_and_the_report(environment,
+                                                                            sample):
+    """The live Ranking page, a hiring manager's shared view and the HTML report all render
+    the same snapshot: the same candidates, in the same order, with the same numbers."""
+    pool, role, snapshot = sample
+    expected = [(row.candidate, row.fit) for row in snapshot.ranking]
+
+    live = AppTest.from_file(APP, default_timeout=120)
+    live.run()
+    live.switch_page("pages/ranking.py").run()
+    assert not live.exception, live.exception
+    (live_snapshot,) = live.session_state["snapshots"].values()
+    assert live_snapshot.to_dict() == snapshot.to_dict()  # the app built the same object
+    assert _fits_shown(table(live, "rank", "candidate", "fit")) == expected
+
+    with open_store(data_dir=environment) as store:
+        summary = save_current(store, "Q3 analysts", pool, snapshot, role, DEFAULT_CONFIG,
+                               "alice", NOW)
+        token, _ = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
+    shared = visit(token)
+    assert _fits_shown(table(shared, "rank", "candidate", "fit")) == expected
+
+    report = html_report(snapshot)
+    body = report[report.index('<table id="ranking">'):]
+    body = body[:body.index("</table>")]
+    cells = re.findall(r'<td class="candidate">(.*?)</td><td class="num">([\d.]+)</td>', body)
+    assert [(html.unescape(name), float(fit)) for name, fit in cells] == expected

@@ -14,26 +14,22 @@ from screening.batch.runner import Screening
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.html_report import CSP, chart_svg, html_report, pdf_report
 from screening.present.snapshot import (
+    FORMAT_V1,
+    ConfigInfo,
+    RankingRow,
+    RoleInfo,
+    ScreeningSnapshot,
     build_snapshot,
-    candidate_labels,
-    config_from_dict,
-    evidence_frame,
-    fit_of,
-    reverify_saved,
-    save_current,
-    snapshot_frames,
 )
 from screening.present.workspace import (
     Pool,
-    coverage_frame,
     rank,
     sample_roles,
     sample_screening,
     sample_uploads,
-    verification_frame,
 )
-from screening.present.workspace import evidence_frame as live_evidence_frame
 from screening.store import open_store
+from screening.store.saved import config_from_dict, reverify_saved, save_current
 from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
@@ -75,17 +71,24 @@ def ranking(pool, role):
 
 
 @pytest.fixture(scope="module")
-def content(pool, ranking, role):
-    return build_snapshot(pool, ranking, role, DEFAULT_CONFIG, NOW)
+def snapshot(pool, ranking, role):
+    return build_snapshot(pool.rows, ranking, role, DEFAULT_CONFIG, NOW)
 
 
 @pytest.fixture(scope="module")
-def report(content):
-    return html_report(content, name="Q3 analysts")
+def content(snapshot):
+    return snapshot.to_dict()
 
 
-def test_snapshot_is_plain_json(content, ranking, role):
+@pytest.fixture(scope="module")
+def report(snapshot):
+    return html_report(snapshot, name="Q3 analysts")
+
+
+def test_snapshot_is_plain_json_and_round_trips(snapshot, content, ranking, role):
     assert json.loads(json.dumps(content, allow_nan=False)) == content
+    assert ScreeningSnapshot.from_dict(json.loads(json.dumps(content))) == snapshot
+    assert content["format"] == "credential-screening/snapshot/2"
     assert content["role"]["digest"] == role.digest and content["role"]["toml"]
     assert content["config"]["digest"] == DEFAULT_CONFIG.digest == ranking.config_hash
     assert config_from_dict(content["config"]["values"]).digest == DEFAULT_CONFIG.digest
@@ -96,33 +99,57 @@ def test_snapshot_is_plain_json(content, ranking, role):
         assert {"requirements", "contributions", "credentials", "explanation"} <= set(record)
 
 
-def test_frames_rebuilt_from_the_snapshot_match_the_live_ones(content, pool, ranking):
-    frames = snapshot_frames(content)
-    ranked, coverage, verification = frames
+def test_snapshot_numbers_are_the_rankings(snapshot, pool, ranking):
+    ranked = snapshot.ranking_frame()
     assert list(ranked["candidate"]) == list(ranking.table["candidate"])
     assert list(ranked["fit"]) == list(ranking.table["fit"])
     assert list(ranked["band_shown"])[-1] == "knocked out" or not ranked["knocked_out"].any()
-    live = coverage_frame(ranking)
-    pd.testing.assert_frame_equal(coverage.drop(columns=["key"]), live)
-    live_verification = verification_frame(pool)
-    assert list(verification["candidate"]) == list(live_verification["candidate"])
-    assert list(verification["verdict"]) == list(live_verification["verdict"])
-    for candidate in ranking.fits:
-        key = next(r["key"] for r in content["ranking"] if r["candidate"] == candidate)
-        pd.testing.assert_frame_equal(evidence_frame(fit_of(content, key)),
-                                      live_evidence_frame(ranking, candidate))
-    failed_intake = next(r for r in content["verification"] if r["file"] == "notes.txt")
-    assert failed_intake["sha256"] is None and failed_intake["verdict"] == "failed"
-    assert failed_intake["checks"][0]["status"] == "fail"
+    coverage = snapshot.coverage_frame()
+    assert len(coverage) == sum(len(f.requirements) for f in ranking.fits.values())
+    verification = snapshot.verification_frame()
+    assert len(verification) == sum(1 for row in pool.rows
+                                     for _ in row.report.iter_credentials())
+    for candidate, fit in ranking.fits.items():
+        key = next(r.key for r in snapshot.ranking if r.candidate == candidate)
+        view = snapshot.fit(key)
+        assert view is not None and view.fit == fit.fit  # exact, not rounded
+        evidence = snapshot.evidence_frame(key)
+        assert list(evidence["points"]) == [round(r.points, 2) for r in fit.requirements]
+    failed_intake = next(r for r in snapshot.verification if r.file == "notes.txt")
+    assert failed_intake.sha256 is None and failed_intake.verdict == "failed"
+    assert failed_intake.checks[0].status == "fail"
+    assert snapshot.verdict_counts()["failed"] >= 1
+
+
+def test_known_issuer_is_computed_in_the_library(snapshot):
+    known = {r.known_issuer for r in snapshot.verification if r.verdict == "verified"}
+    assert known - {""}, "sample credentials from known issuers name their organisation"
+    assert all(r.known_issuer == "" for r in snapshot.verification
+               if not any(c.code == "issuer_trusted" and c.status == "pass" for c in r.checks))
+
+
+def test_format_1_snapshots_still_open(content):
+    old = json.loads(json.dumps(content))
+    old["format"] = FORMAT_V1
+    for entry in old["candidates"]:
+        entry["candidate"] = entry.pop("name")
+    for row in old["verification"]:
+        del row["known_issuer"]
+    read = ScreeningSnapshot.from_dict(old)
+    assert [c.name for c in read.candidates] == [c["candidate"] for c in old["candidates"]]
+    assert all(r.known_issuer == "" for r in read.verification)
+    with pytest.raises(ValueError):
+        ScreeningSnapshot.from_dict({"format": "something else"})
 
 
 def test_colliding_names_stay_apart():
-    content = {"ranking": [{"key": "c1", "candidate": "[email hidden]", "rank": 1},
-                           {"key": "c2", "candidate": "[email hidden]", "rank": 2},
-                           {"key": "c3", "candidate": "Ada", "rank": 3}]}
-    assert candidate_labels(content) == {"c1": "[email hidden] (c1)",
-                                         "c2": "[email hidden] (c2)", "c3": "Ada"}
-    assert snapshot_frames(content)[0]["candidate"].is_unique
+    rows = tuple(RankingRow(key, rank, name, 0.0, "weak", "weak", False, 0, 0)
+                 for rank, (key, name) in enumerate(
+                     [("c1", "[email hidden]"), ("c2", "[email hidden]"), ("c3", "Ada")], 1))
+    shot = ScreeningSnapshot("", "", RoleInfo("r", "R"), ConfigInfo(""), ranking=rows)
+    assert shot.labels() == {"c1": "[email hidden] (c1)", "c2": "[email hidden] (c2)",
+                             "c3": "Ada"}
+    assert shot.ranking_frame()["candidate"].is_unique
 
 
 def test_report_is_self_contained(report):
@@ -183,9 +210,10 @@ def test_chart_svg_refuses_active_content(monkeypatch):
     assert chart_svg(chart) is None
 
 
-def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, content):
+def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, snapshot,
+                                             content):
     with open_store(data_dir=tmp_path) as store:
-        summary = save_current(store, "Q3 analysts", pool, ranking, role, DEFAULT_CONFIG,
+        summary = save_current(store, "Q3 analysts", pool, snapshot, role, DEFAULT_CONFIG,
                                "alice", NOW)
         detail = store.open_screening(summary.id)
         assert {c.name: c.email for c in detail.candidates}["jane.doe@example.com"] == \
@@ -201,13 +229,16 @@ def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, cont
 
         open_token, _ = store.create_share_link(first.id, "alice", NOW)
         visible = store.resolve_share_token(open_token, NOW)
-        assert "grace.e@example.org" in html_report(visible.content)
+        assert "grace.e@example.org" in html_report(
+            ScreeningSnapshot.from_dict(visible.content))
 
         token, _ = store.create_share_link(first.id, "alice", NOW, hide_emails=True)
         view = store.resolve_share_token(token, NOW)
-        hidden = html_report(view.content, name=view.screening_name)
+        shared = ScreeningSnapshot.from_dict(view.content)
+        hidden = html_report(shared, name=view.screening_name)
         assert not EMAIL_RE.search(hidden)
-        for frame in snapshot_frames(view.content):
+        for frame in (shared.ranking_frame(), shared.coverage_frame(),
+                      shared.verification_frame()):
             assert not EMAIL_RE.search(frame.astype(str).to_csv())
         assert "<table" in hidden and "<svg" in hidden
 

@@ -8,7 +8,6 @@ appear in the same order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,16 +38,6 @@ class Ranking:
                 "config_hash": self.config_hash, "scored_at": self.scored_at,
                 "candidates": [{"rank": rank, **fit.to_dict()}
                                for rank, fit in enumerate(self.fits.values(), start=1)]}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-    def to_csv(self) -> str:
-        """The table as CSV; list cells are joined with '; '."""
-        flat = self.table.copy()
-        for column in ("missing", "top_evidence", "flags", "flag_codes"):
-            flat[column] = flat[column].map("; ".join)
-        return flat.to_csv(index=False)
 
 
 def rank_candidates(role: Role, candidates: Mapping[str, Sequence[VerificationReport]],
@@ -88,20 +77,3 @@ def _row(rank: int, fit: CandidateFit) -> dict[str, Any]:
         "credentials_excluded": sum(1 for c in fit.credentials if not c.counted),
         "explanation": fit.explanation,
     }
-
-
-def render_ranking(ranking: Ranking) -> str:
-    """A plain-text table for the terminal: one block per candidate."""
-    lines = [f"Role: {ranking.role.title} ({ranking.role.id})   "
-             f"scoring config {ranking.config_hash[:12]}"]
-    for row in ranking.table.itertuples(index=False):
-        status = "KNOCKED OUT" if row.knocked_out else row.band.upper()
-        lines.append(f"{row.rank:>2}. {row.fit:5.1f}  {status:<11}  {_clip(row.candidate, 40)}"
-                     f"  required {row.required_met}/{row.required_total}")
-        lines.append(f"    {_clip(row.explanation, 400)}")
-    return "\n".join(lines)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"

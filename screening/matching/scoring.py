@@ -37,6 +37,7 @@ from screening.matching.skills.match import (
     match_claims,
 )
 from screening.matching.skills.taxonomy import describe
+from screening.text import clip
 from screening.verify.codes import role_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
@@ -515,7 +516,7 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
                   cap: Fraction | None, duplicate_of: str | None = None) -> Contribution:
     claim = item.claim
     source = claim.source.replace("_", " ")
-    quoted = f"'{_clip(claim.text, 60)}'"
+    quoted = f"'{clip(claim.text, 60)}'"
     via = "" if claim.source == "alignment" else f"{source} "
     how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}",
            MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it",
@@ -604,14 +605,9 @@ def explain(fit: CandidateFit) -> str:
     excluded = [f"{c.label} ({c.excluded})" for c in fit.credentials if not c.counted]
     if excluded:
         parts.append("not counted: " + "; ".join(excluded))
-    return _clip(f"{head}: " + "; ".join(parts) + ".", 1000)
+    return clip(f"{head}: " + "; ".join(parts) + ".", 1000)
 
 
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
-import pandas as pd
 from defusedxml import ElementTree
 
 from screening.present.charts import (
@@ -26,13 +25,7 @@ from screening.present.charts import (
     ranking_chart,
     verification_mix_chart,
 )
-from screening.present.snapshot import (
-    candidate_labels,
-    evidence_frame,
-    failing_checks,
-    fit_of,
-    snapshot_frames,
-)
+from screening.present.snapshot import VERDICTS, CredentialRow, ScreeningSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +54,14 @@ def e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
-    """One self-contained HTML document of a snapshot's content (see screening.present.snapshot)."""
-    ranking, coverage, verification = snapshot_frames(content)
-    labels = candidate_labels(content)
-    role = content.get("role") if isinstance(content.get("role"), dict) else {}
-    config = content.get("config") if isinstance(content.get("config"), dict) else {}
-    title = f"Screening report: {role.get('title') or role.get('id') or 'role'}"
+def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
+    """One self-contained HTML document of a snapshot."""
+    ranking = snapshot.ranking_frame()
+    coverage = snapshot.coverage_frame()
+    verification = snapshot.verification_frame()
+    labels = snapshot.labels()
+    role, config = snapshot.role, snapshot.config
+    title = f"Screening report: {role.title or role.id or 'role'}"
     if name:
         title = f"{name} · {title}"
     parts = [
@@ -79,14 +73,14 @@ def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
         f"<title>{e(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         '<p class="meta">',
-        f"Role: {e(role.get('title'))} (<code>{e(role.get('id'))}</code>, version "
-        f"<code>{e(str(role.get('digest') or '')[:12])}</code>)<br>",
-        f"Scored: {e(content.get('scored_at'))}<br>",
-        f"Scoring configuration: <code>{e(config.get('digest'))}</code>",
+        f"Role: {e(role.title)} (<code>{e(role.id)}</code>, version "
+        f"<code>{e(role.digest[:12])}</code>)<br>",
+        f"Scored: {e(snapshot.scored_at)}<br>",
+        f"Scoring configuration: <code>{e(config.digest)}</code>",
         "</p>",
-        _summary(ranking, verification),
+        _summary(snapshot),
         "<h2>Ranking</h2>",
-        _ranking_table(ranking),
+        _ranking_table(snapshot, labels),
         "<h2>Charts</h2>",
     ]
     order = list(ranking["candidate"])
@@ -105,13 +99,10 @@ def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
                          f"{chart_svg(chart) or f'<p>{e(label)}: chart unavailable.</p>'}"
                          "</div>")
     parts.append("<h2>Candidates</h2>")
-    keys = [str(k) for k in ranking["key"]] if "key" in ranking else []
-    for number, key in enumerate(keys, start=1):
-        parts.append(_candidate(content, key, labels.get(key, key), number))
-    ranked = set(keys)
-    others = [k for k in dict.fromkeys(verification["key"]) if k not in ranked]
-    for key in others:  # credentials of no ranked candidate (e.g. failed intakes)
-        parts.append(_candidate(content, key, labels.get(key, key), None))
+    for number, key in enumerate(snapshot.ranked_keys(), start=1):
+        parts.append(_candidate(snapshot, key, labels.get(key, key), number))
+    for key in snapshot.unranked_keys():  # credentials of no ranked candidate
+        parts.append(_candidate(snapshot, key, labels.get(key, key), None))
     parts.append('<p class="meta">Generated from a saved snapshot by Credential Screening. '
                  "Nothing in this file was recomputed or fetched.</p></body></html>")
     return "\n".join(parts)
@@ -120,71 +111,64 @@ def html_report(content: Mapping[str, Any], *, name: str | None = None) -> str:
 # --------------------------------------------------------------------------- pieces
 
 
-def _summary(ranking: pd.DataFrame, verification: pd.DataFrame) -> str:
-    verdicts = verification["verdict"].value_counts() if not verification.empty else {}
-    counts = ", ".join(f"{int(verdicts.get(v, 0))} {v}" for v in
-                       ("verified", "warning", "unsupported", "failed"))
-    return (f'<p>{len(ranking)} candidate(s), {len(verification)} credential(s): '
-            f"{e(counts)}.</p>")
+def _summary(snapshot: ScreeningSnapshot) -> str:
+    verdicts = snapshot.verdict_counts()
+    counts = ", ".join(f"{verdicts.get(v, 0)} {v}" for v in VERDICTS)
+    return (f"<p>{len(snapshot.ranking)} candidate(s), {len(snapshot.verification)} "
+            f"credential(s): {e(counts)}.</p>")
 
 
-def _ranking_table(ranking: pd.DataFrame) -> str:
+def _ranking_table(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> str:
     head = ("<tr><th>Rank</th><th>Candidate</th><th>Fit</th><th>Band</th>"
             "<th>Required met</th><th>Missing</th><th>Flags</th><th>Explanation</th></tr>")
     rows = []
-    for rec in ranking.to_dict("records"):
-        band = rec.get("band_shown") or rec.get("band")
+    for rec in snapshot.ranking:
         rows.append(
-            f'<tr><td class="num">{e(rec.get("rank"))}</td>'
-            f'<td class="candidate">{e(rec.get("candidate"))}</td>'
-            f'<td class="num">{_number(rec.get("fit"))}</td>'
-            f'<td class="band-{_css(band)}">{e(band)}</td>'
-            f'<td class="num">{e(rec.get("required_met"))} of {e(rec.get("required_total"))}'
-            f"</td><td>{e(_join(rec.get('missing')))}</td>"
-            f"<td>{e(_join(rec.get('flags')))}</td><td>{e(rec.get('explanation'))}</td></tr>")
+            f'<tr><td class="num">{e(rec.rank)}</td>'
+            f'<td class="candidate">{e(labels.get(rec.key, rec.candidate))}</td>'
+            f'<td class="num">{_number(rec.fit)}</td>'
+            f'<td class="band-{_css(rec.band_shown)}">{e(rec.band_shown)}</td>'
+            f'<td class="num">{e(rec.required_met)} of {e(rec.required_total)}'
+            f"</td><td>{e('; '.join(rec.missing))}</td>"
+            f"<td>{e('; '.join(rec.flags))}</td><td>{e(rec.explanation)}</td></tr>")
     return (f'<table id="ranking"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
             "</table>")
 
 
-def _candidate(content: Mapping[str, Any], key: str, label: str, rank: int | None) -> str:
-    fit = fit_of(content, key)
+def _candidate(snapshot: ScreeningSnapshot, key: str, label: str, rank: int | None) -> str:
+    fit = snapshot.fit(key)
     heading = f"{rank}. {label}" if rank is not None else label
     parts = [f'<section class="candidate"><h3>{e(heading)}</h3>']
-    email = next((c.get("email") for c in _list(content.get("candidates"))
-                  if c.get("key") == key), None)
-    if isinstance(email, str) and email:
+    email = snapshot.email(key)
+    if email:
         parts.append(f'<p class="meta">Email: {e(email)}</p>')
     if fit is not None:
-        band = "knocked out" if fit.get("knocked_out") else fit.get("band")
         parts.append(
-            f'<p>Fit <strong>{_number(fit.get("fit"))}</strong> · '
-            f'<span class="band-{_css(band)}">{e(band)}</span> · required skills met '
-            f'{e(fit.get("required_met"))} of {e(fit.get("required_total"))}</p>'
-            f'<p class="pre">{e(fit.get("explanation"))}</p>')
-        evidence = evidence_frame(fit)
+            f'<p>Fit <strong>{_number(fit.fit)}</strong> · '
+            f'<span class="band-{_css(fit.band_shown)}">{e(fit.band_shown)}</span> · '
+            f"required skills met {e(fit.required_met)} of {e(fit.required_total)}</p>"
+            f'<p class="pre">{e(fit.explanation)}</p>')
+        evidence = snapshot.evidence_frame(key)
         if not evidence.empty:
             parts.append(_table(
                 ["Requirement", "Required", "Status", "Points", "Evidence"],
                 ([r["requirement"], "yes" if r["required"] else "no", r["status"],
                   f"{_number(r['points'], 2)} of {_number(r['of'], 2)}", r["evidence"]]
                  for r in evidence.to_dict("records")), pre_last=True))
-    parts.append(_verification(
-        [r for r in _list(content.get("verification")) if r.get("key") == key]))
+    parts.append(_verification(snapshot.credentials_of(key)))
     parts.append("</section>")
     return "".join(parts)
 
 
-def _verification(rows: Sequence[Mapping[str, Any]]) -> str:
+def _verification(rows: Sequence[CredentialRow]) -> str:
     if not rows:
         return "<p>No credentials.</p>"
     out = []
     for row in rows:
-        failing = failing_checks(row)
-        problems = "; ".join(f"{c.get('code')} ({c.get('status')}): {c.get('message')}"
-                             for c in failing)
-        verdict = row.get("verdict")
-        out.append([row.get("credential") or "—", row.get("issuer") or "—",
-                    (verdict, f"verdict-{_css(verdict)}"), row.get("file") or "—",
+        problems = "; ".join(f"{c.code} ({c.status}): {c.message}"
+                             for c in row.failing_checks)
+        out.append([row.credential or "—", row.issuer or "—",
+                    (row.verdict, f"verdict-{_css(row.verdict)}"), row.file or "—",
                     problems or "—"])
     return _table(["Credential", "Issuer", "Verdict", "File", "Checks needing attention"],
                   out)
@@ -255,18 +239,8 @@ def _number(value: Any, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def _join(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
 def _css(value: Any) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in str(value or "").lower())
-
-
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,125 +1,418 @@
-"""Snapshots: a screening's results as plain JSON, and the frames rebuilt from them.
+"""The screening snapshot: one typed, versioned record of a screening's results.
 
-A snapshot holds everything a read-only dashboard (a shared link, the HTML report) shows,
-so that nothing is recomputed when it is opened: the role and scoring configuration it was
-scored against, the ranking rows, every candidate's full fit, the skill coverage and one
-row per verified credential with its checks. `snapshot_frames` turns the content back into
-the DataFrames that `screening.present.charts` draws.
+Every view renders from a `ScreeningSnapshot` and nothing else: the live dashboard pages
+(built from the session's pool on each change), a saved screening, a hiring manager's
+shared view, the HTML/PDF report and `screening rank --json`. So a number can differ
+between two views only if their snapshots differ.
 
-`save_current` saves the session's screening (role, configuration, candidates, the
-credentials' original bytes and reports, and a first snapshot) in the store;
-`reverify_saved` re-verifies a saved screening's stored bytes and adds a new snapshot.
+A snapshot holds the role and scoring configuration it was scored against, one ranking row
+and one full fit per candidate, the skill coverage, and one row per credential with its
+checks. `to_dict()` gives the JSON the store keeps (hash-checked); `from_dict()` reads it
+back, including snapshots saved in format 1 (before this module was typed).
 
-Every string in a snapshot may come from a credential: callers show it as data (tables,
+Every string in a snapshot may come from a credential: views show it as data (tables,
 charts, escaped HTML), never as markup.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 import pandas as pd
 
-from screening.batch.runner import Screening
-from screening.matching.ranking import Ranking, rank_candidates
-from screening.matching.roles import Role, parse_role, role_to_toml
-from screening.matching.scoring import ScoringConfig
-from screening.present.workspace import Pool, coverage_frame, ranking_frame, verification_frame
-from screening.store import (
-    CandidateInput,
-    CredentialInput,
-    SaveScreening,
-    ScreeningSummary,
-    Snapshot,
-    Store,
-)
-from screening.verify.report import VerificationReport
+from screening.batch.runner import Row
+from screening.matching.ranking import Ranking
+from screening.matching.roles import Role, role_to_toml
+from screening.matching.scoring import CandidateFit, ScoringConfig
+from screening.verify.codes import title_of
+from screening.verify.report import Status, VerificationReport
 
-FORMAT = "credential-screening/snapshot/1"
+FORMAT = "credential-screening/snapshot/2"
+FORMAT_V1 = "credential-screening/snapshot/1"
+READABLE_FORMATS = (FORMAT, FORMAT_V1)
 
 RANKING_COLUMNS = ["rank", "candidate", "fit", "band", "band_shown", "knocked_out",
                    "required_met", "required_total", "missing", "flags", "explanation"]
 COVERAGE_COLUMNS = ["candidate", "skill", "strength", "required", "status", "evidence"]
 VERIFICATION_COLUMNS = ["candidate", "file", "verdict", "credential", "issuer", "issuer_id",
-                        "attention", "attention_code", "source", "sha256"]
+                        "known_issuer", "attention", "attention_code", "source", "sha256"]
 EVIDENCE_COLUMNS = ["requirement", "required", "status", "points", "of", "evidence"]
+VERDICTS = ("verified", "warning", "unsupported", "failed")
+KNOCKED_OUT = "knocked out"
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")  # bounded: linear time
+
+
+# --------------------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One check of a credential as a view shows it (engineer details stay in the report)."""
+
+    code: str
+    status: str
+    message: str
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in (Status.FAIL, Status.INDETERMINATE)
+
+
+@dataclass(frozen=True)
+class CredentialRow:
+    """One credential (each credential of a presentation gets its own row)."""
+
+    key: str  # the candidate's key in this snapshot
+    candidate: str
+    file: str
+    verdict: str
+    credential: str
+    issuer: str
+    issuer_id: str
+    known_issuer: str  # the organisation the known-issuer list names, "" when unknown
+    attention: str  # the first check that did not pass, in words
+    attention_code: str
+    source: str
+    sha256: str | None
+    format: str
+    checks: tuple[CheckLine, ...] = ()
+
+    @property
+    def failing_checks(self) -> tuple[CheckLine, ...]:
+        return tuple(c for c in self.checks if c.needs_attention)
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    key: str
+    rank: int
+    candidate: str
+    fit: float  # as displayed: one decimal
+    band: str
+    band_shown: str  # "knocked out" overrides the band
+    knocked_out: bool
+    required_met: int
+    required_total: int
+    missing: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    explanation: str = ""
+    top_evidence: tuple[str, ...] = ()
+    credentials_counted: int = 0
+    credentials_excluded: int = 0
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    key: str
+    candidate: str
+    skill: str
+    strength: float  # 0..1
+    required: bool
+    status: str  # met | partial | missing
+    evidence: str  # the credentials behind it
+
+
+@dataclass(frozen=True)
+class RequirementLine:
+    id: str
+    label: str
+    required: bool
+    weight: float
+    max_points: float
+    points: float
+    strength: float
+    status: str
+    credentials: tuple[str, ...] = ()
+    below_min_level: bool = False
+
+
+@dataclass(frozen=True)
+class ContributionLine:
+    requirement: str
+    requirement_label: str
+    credential: str
+    points: float
+    evidence: float
+    match_type: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CredentialUseLine:
+    label: str
+    verdict: str
+    factor: float
+    reasons: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    name: str | None = None
+    issuer: str | None = None
+    excluded: str | None = None
+
+
+@dataclass(frozen=True)
+class FlagLine:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    credential: str
+    source: str
+    text: str
+    skill_id: str | None = None
+    framework: str | None = None
+    level: float | None = None
+    level_text: str | None = None
+    issued: str | None = None
+
+
+@dataclass(frozen=True)
+class FitView:
+    """One candidate's full fit: every requirement, every contribution, every credential."""
+
+    key: str
+    rank: int
+    candidate: str
+    fit: float  # exact: the sum of the contributions' points
+    band: str
+    knocked_out: bool
+    required_met: int
+    required_total: int
+    missing: tuple[str, ...] = ()
+    explanation: str = ""
+    flags: tuple[FlagLine, ...] = ()
+    requirements: tuple[RequirementLine, ...] = ()
+    contributions: tuple[ContributionLine, ...] = ()
+    credentials: tuple[CredentialUseLine, ...] = ()
+    unmatched_claims: tuple[ClaimLine, ...] = ()
+
+    @property
+    def band_shown(self) -> str:
+        return KNOCKED_OUT if self.knocked_out else self.band
+
+    @property
+    def gaps(self) -> tuple[RequirementLine, ...]:
+        return tuple(r for r in self.requirements if r.status != "met")
+
+    @property
+    def credentials_counted(self) -> int:
+        return sum(1 for c in self.credentials if c.excluded is None)
+
+
+@dataclass(frozen=True)
+class CandidateEntry:
+    key: str
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleRequirement:
+    id: str
+    label: str
+    required: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    id: str
+    title: str
+    description: str = ""
+    digest: str = ""
+    toml: str = ""
+    requirements: tuple[RoleRequirement, ...] = ()
+
+    @property
+    def required_count(self) -> int:
+        return sum(1 for r in self.requirements if r.required)
+
+
+@dataclass(frozen=True)
+class ConfigInfo:
+    digest: str
+    values: Mapping[str, Any] = field(default_factory=dict)  # ScoringConfig.to_dict()
+
+
+@dataclass(frozen=True)
+class ScreeningSnapshot:
+    """Everything a view of one screening shows, frozen at `created_at`."""
+
+    created_at: str
+    scored_at: str
+    role: RoleInfo
+    config: ConfigInfo
+    candidates: tuple[CandidateEntry, ...] = ()
+    ranking: tuple[RankingRow, ...] = ()  # in rank order
+    fits: tuple[FitView, ...] = ()  # in rank order
+    coverage: tuple[CoverageCell, ...] = ()
+    verification: tuple[CredentialRow, ...] = ()
+    format: str = FORMAT
+
+    # ---- JSON
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScreeningSnapshot:
+        """Read a stored snapshot (format 2, or format 1 with the fields it lacked empty)."""
+        fmt = data.get("format")
+        if fmt not in READABLE_FORMATS:
+            raise ValueError(f"not a screening snapshot (format {fmt!r})")
+        if fmt == FORMAT_V1:
+            data = _upgrade_v1(data)
+        return _build(cls, {**data, "format": FORMAT})
+
+    # ---- reading
+
+    def labels(self) -> dict[str, str]:
+        """Candidate key -> the name to show. Names that collide (e.g. two addresses a
+        hide-emails link both shows as "[email hidden]") get their key appended."""
+        names: dict[str, str] = {}
+        for source in (self.candidates, self.ranking, self.verification):
+            for rec in source:
+                names.setdefault(rec.key, rec.name if isinstance(rec, CandidateEntry)
+                                 else rec.candidate)
+        counts: dict[str, int] = {}
+        for name in names.values():
+            counts[name] = counts.get(name, 0) + 1
+        return {key: (name if counts[name] == 1 else f"{name} ({key})")
+                for key, name in names.items()}
+
+    def ranked_keys(self) -> list[str]:
+        return [row.key for row in self.ranking]
+
+    def fit(self, key: str) -> FitView | None:
+        return next((f for f in self.fits if f.key == key), None)
+
+    def email(self, key: str) -> str | None:
+        return next((c.email for c in self.candidates if c.key == key), None)
+
+    def credentials_of(self, key: str) -> tuple[CredentialRow, ...]:
+        return tuple(row for row in self.verification if row.key == key)
+
+    def unranked_keys(self) -> list[str]:
+        """Keys with credentials but no ranking row (e.g. only failed intakes)."""
+        ranked = set(self.ranked_keys())
+        return [k for k in dict.fromkeys(r.key for r in self.verification) if k not in ranked]
+
+    def verdict_counts(self) -> dict[str, int]:
+        """Credentials per verdict (each credential of a presentation counts on its own)."""
+        counts = dict.fromkeys(VERDICTS, 0)
+        for row in self.verification:
+            counts[row.verdict] = counts.get(row.verdict, 0) + 1
+        return counts
+
+    # ---- frames for charts and tables
+
+    def ranking_frame(self) -> pd.DataFrame:
+        labels = self.labels()
+        records = [{**_flat(row), "candidate": labels.get(row.key, row.candidate)}
+                   for row in self.ranking]
+        columns = [f.name for f in fields(RankingRow)]
+        return pd.DataFrame.from_records(records, columns=columns)
+
+    def coverage_frame(self) -> pd.DataFrame:
+        labels = self.labels()
+        return pd.DataFrame.from_records(
+            [{**_flat(cell), "candidate": labels.get(cell.key, cell.candidate)}
+             for cell in self.coverage], columns=["key", *COVERAGE_COLUMNS])
+
+    def verification_frame(self) -> pd.DataFrame:
+        labels = self.labels()
+        return pd.DataFrame.from_records(
+            [{**{k: v for k, v in _flat(row).items() if k != "checks"},
+              "candidate": labels.get(row.key, row.candidate)} for row in self.verification],
+            columns=["key", *VERIFICATION_COLUMNS, "format"])
+
+    def evidence_frame(self, key: str) -> pd.DataFrame:
+        """Per requirement: status, points and each contributing credential."""
+        fit = self.fit(key)
+        if fit is None:
+            return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+        by_requirement: dict[str, list[str]] = {}
+        for item in fit.contributions:
+            if item.points > 0:
+                by_requirement.setdefault(item.requirement, []).append(
+                    f"{item.credential}: +{item.points:.1f} ({item.reason})")
+        return pd.DataFrame.from_records([
+            {"requirement": req.label, "required": req.required, "status": req.status,
+             "points": round(req.points, 2), "of": round(req.max_points, 2),
+             "evidence": "\n".join(by_requirement.get(req.id, [])) or "—"}
+            for req in fit.requirements], columns=EVIDENCE_COLUMNS)
 
 
 # --------------------------------------------------------------------------- building
 
 
-def build_snapshot(pool: Pool, ranking: Ranking, role: Role, config: ScoringConfig,
-                   now: datetime, *, carried: Sequence[Mapping[str, Any]] = (),
-                   emails: Mapping[str, str | None] | None = None) -> dict[str, Any]:
-    """Everything a read-only dashboard needs, as JSON data (no recomputation on open).
+def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: ScoringConfig,
+                   now: datetime, *, carried: Iterable[CredentialRow] = (),
+                   emails: Mapping[str, str | None] | None = None) -> ScreeningSnapshot:
+    """The snapshot of a pool's rows ranked against `role`.
 
-    `carried`: verification rows kept from an earlier snapshot (failed intakes, which have
-    no bytes to re-verify) and listed after the pool's own rows. `emails`: known addresses
-    by candidate (else taken from the pool, see `candidate_email`).
+    `carried`: credential rows kept from an earlier snapshot (failed intakes, which have no
+    bytes to re-verify), listed after the pool's own. `emails`: known addresses by
+    candidate (else taken from the rows, see `candidate_email`).
     """
     keys = {name: f"c{number}" for number, name in enumerate(ranking.fits, start=1)}
-    for name in pool.candidates:  # a candidate the ranking lacks still gets a key
+    for name in _candidates(rows):  # a candidate the ranking lacks still gets a key
         keys.setdefault(name, f"c{len(keys) + 1}")
-    table = ranking_frame(ranking)
-    records = [{"key": keys[rec["candidate"]], **{k: _plain(v) for k, v in rec.items()}}
-               for rec in table.to_dict("records")]
-    coverage = [{"key": keys[rec["candidate"]], **{k: _plain(v) for k, v in rec.items()}}
-                for rec in coverage_frame(ranking).to_dict("records")]
-    verification = verification_rows(pool, keys)
+    verification = [*credential_rows(rows, keys)]
     for row in carried:
-        verification.append({**row, "key": keys.setdefault(
-            str(row.get("candidate", "")), f"c{len(keys) + 1}")})
-    content = {
-        "format": FORMAT,
-        "created_at": now.isoformat(),
-        "scored_at": ranking.scored_at,
-        "role": {"id": role.id, "title": role.title, "description": role.description,
-                 "digest": role.digest, "toml": role_to_toml(role),
-                 "requirements": [{"id": r.id, "label": r.label, "required": r.required,
-                                   "weight": r.weight} for r in role.requirements]},
-        "config": {"digest": config.digest, "values": config.to_dict()},
-        "candidates": [{"key": key, "candidate": name,
-                        "email": (emails or {}).get(name) or candidate_email(pool, name)}
-                       for name, key in keys.items()],
-        "ranking": records,
-        "fits": [{"key": keys[name], "rank": number, **fit.to_dict()}
-                 for number, (name, fit) in enumerate(ranking.fits.items(), start=1)],
-        "coverage": coverage,
-        "verification": verification,
-    }
-    return json.loads(json.dumps(content, default=_plain, ensure_ascii=False))
+        key = keys.setdefault(row.candidate, f"c{len(keys) + 1}")
+        verification.append(replace(row, key=key))
+    fits = list(ranking.fits.values())
+    return ScreeningSnapshot(
+        created_at=now.isoformat(),
+        scored_at=ranking.scored_at,
+        role=RoleInfo(role.id, role.title, role.description, role.digest, role_to_toml(role),
+                      tuple(RoleRequirement(r.id, r.label, r.required, float(r.weight))
+                            for r in role.requirements)),
+        config=ConfigInfo(config.digest, _jsonable(config.to_dict())),
+        candidates=tuple(CandidateEntry(key, name, (emails or {}).get(name)
+                                        or candidate_email(rows, name))
+                         for name, key in keys.items()),
+        ranking=tuple(_ranking_row(keys[fit.candidate], rank, fit)
+                      for rank, fit in enumerate(fits, start=1)),
+        fits=tuple(_fit_view(keys[fit.candidate], rank, fit)
+                   for rank, fit in enumerate(fits, start=1)),
+        coverage=tuple(CoverageCell(keys[fit.candidate], fit.candidate, req.label,
+                                    float(req.strength), req.required, req.status,
+                                    ", ".join(req.credentials))
+                       for fit in fits for req in fit.requirements),
+        verification=tuple(verification),
+    )
 
 
-def verification_rows(pool: Pool, keys: Mapping[str, str] | None = None
-                      ) -> list[dict[str, Any]]:
-    """One record per credential (a presentation's credentials each get one), the same rows
-    as `workspace.verification_frame`, plus the file's source, SHA-256 and every check."""
-    frame = verification_frame(pool)
-    pairs = [(row, cred) for row in pool.rows for cred in row.report.iter_credentials()]
+def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
+                    ) -> list[CredentialRow]:
+    """One row per credential (a presentation's credentials each get one)."""
     out = []
-    for record, (row, cred) in zip(frame.to_dict("records"), pairs, strict=True):
-        out.append({
-            **({"key": keys[row.candidate]} if keys and row.candidate in keys else {}),
-            **{k: _plain(v) for k, v in record.items()},
-            "source": row.source, "sha256": row.sha256, "format": cred.format,
-            "checks": [{"code": c.code, "status": str(c.status), "message": c.message}
-                       for c in cred.checks],
-        })
+    for row in rows:
+        for cred in row.report.iter_credentials():
+            out.append(_credential_row((keys or {}).get(row.candidate, ""), row, cred))
     return out
 
 
-def candidate_email(pool: Pool, candidate: str) -> str | None:
+def candidate_email(rows: Iterable[Row], candidate: str) -> str | None:
     """The candidate's address where known: the name itself, or a credential's mailto:."""
     if _EMAIL.match(candidate):
         return candidate
-    for row in pool.rows_of(candidate):
+    for row in rows:
+        if row.candidate != candidate:
+            continue
         for cred in row.report.iter_credentials():
             subject = cred.summary.subject_id or ""
             if subject.lower().startswith("mailto:") and _EMAIL.match(subject[7:]):
@@ -127,156 +420,131 @@ def candidate_email(pool: Pool, candidate: str) -> str | None:
     return None
 
 
-def _plain(value: Any) -> Any:
-    """numpy/pandas scalars and tuples as plain JSON values."""
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "item") and callable(value.item) and not isinstance(value, str):
-        return value.item()
+def known_issuer(report: VerificationReport) -> str:
+    """The organisation the known-issuer list names for this credential's issuer, or ""."""
+    for check in report.checks:
+        if check.code == "issuer_trusted" and check.status is Status.PASS:
+            return str(check.details.get("organisation") or report.summary.issuer_id or "")
+    return ""
+
+
+def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:
+    problem = next((c for c in cred.checks if c.status is Status.FAIL), None) or next(
+        (c for c in cred.checks if c.status is Status.INDETERMINATE), None)
+    return CredentialRow(
+        key=key, candidate=row.candidate, file=cred.label, verdict=str(cred.verdict),
+        credential=cred.summary.name or "",
+        issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
+        issuer_id=cred.summary.issuer_id or "", known_issuer=known_issuer(cred),
+        attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
+        attention_code=problem.code if problem else "",
+        source=row.source, sha256=row.sha256, format=cred.format,
+        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks))
+
+
+def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:
+    return RankingRow(
+        key=key, rank=rank, candidate=fit.candidate, fit=round(fit.fit, 1), band=fit.band,
+        band_shown=KNOCKED_OUT if fit.knocked_out else fit.band,
+        knocked_out=fit.knocked_out, required_met=fit.required_met,
+        required_total=fit.required_total, missing=tuple(fit.missing),
+        flags=tuple(f.message for f in fit.flags), explanation=fit.explanation,
+        top_evidence=tuple(fit.top_evidence()),
+        credentials_counted=sum(1 for c in fit.credentials if c.counted),
+        credentials_excluded=sum(1 for c in fit.credentials if not c.counted))
+
+
+def _fit_view(key: str, rank: int, fit: CandidateFit) -> FitView:
+    data = fit.to_dict()
+    data.update(key=key, rank=rank)
+    return _build(FitView, data)
+
+
+def _candidates(rows: Iterable[Row]) -> list[str]:
+    return sorted({row.candidate for row in rows}, key=str.casefold)
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def _upgrade_v1(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Format 1 named a candidate entry's name `candidate`; everything else carries over."""
+    upgraded = dict(data)
+    upgraded["candidates"] = [
+        {**c, "name": c.get("name", c.get("candidate", ""))}
+        for c in data.get("candidates") or [] if isinstance(c, Mapping)]
+    return upgraded
+
+
+def _flat(record: Any) -> dict[str, Any]:
+    """A record's fields, shallow, with tuples as lists (as dataframe cells expect)."""
+    return {f.name: (list(v) if isinstance(v := getattr(record, f.name), tuple) else v)
+            for f in fields(record)}
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON data: tuples to lists, numpy/pandas scalars to Python, enums to text."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str):
+        return str(value)  # StrEnum -> str
+    if isinstance(value, bool | int | float) or value is None:
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
-    if hasattr(value, "to_dict") and callable(value.to_dict):
-        return value.to_dict()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
+    item: Callable[[], Any] | None = getattr(value, "item", None)
+    if callable(item):  # numpy / pandas scalars
+        return item()
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-# --------------------------------------------------------------------------- reading
+_T = TypeVar("_T")
+_EMPTY: dict[Any, Any] = {str: "", int: 0, float: 0.0, bool: False}
 
 
-def candidate_labels(content: Mapping[str, Any]) -> dict[str, str]:
-    """Candidate key -> the name to show. Names that collide (e.g. two addresses that a
-    hide-emails link both shows as "[email hidden]") get their key appended."""
-    names: dict[str, str] = {}
-    for source in ("candidates", "ranking", "verification"):
-        for rec in _list(content.get(source)):
-            key = rec.get("key")
-            if isinstance(key, str) and key not in names:
-                names[key] = str(rec.get("candidate", ""))
-    counts: dict[str, int] = {}
-    for name in names.values():
-        counts[name] = counts.get(name, 0) + 1
-    return {key: (name if counts[name] == 1 else f"{name} ({key})")
-            for key, name in names.items()}
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
 
 
-def snapshot_frames(content: Mapping[str, Any]
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(ranking, coverage, verification) frames for the charts and tables, in rank order."""
-    labels = candidate_labels(content)
-
-    def relabel(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        return [{**rec, "candidate": labels.get(rec.get("key"), rec.get("candidate", ""))}
-                for rec in records]
-
-    ranking = pd.DataFrame.from_records(relabel(_list(content.get("ranking"))))
-    for column in RANKING_COLUMNS:
-        if column not in ranking:
-            ranking[column] = pd.Series(dtype=object)
-    if not ranking.empty:
-        ranking = ranking.sort_values("rank", kind="stable", ignore_index=True)
-    coverage = pd.DataFrame.from_records(relabel(_list(content.get("coverage"))),
-                                         columns=["key", *COVERAGE_COLUMNS])
-    verification = pd.DataFrame.from_records(
-        [{k: v for k, v in rec.items() if k != "checks"}
-         for rec in relabel(_list(content.get("verification")))],
-        columns=["key", *VERIFICATION_COLUMNS])
-    return ranking, coverage, verification
-
-
-def fit_of(content: Mapping[str, Any], key: str) -> dict[str, Any] | None:
-    return next((f for f in _list(content.get("fits")) if f.get("key") == key), None)
-
-
-def evidence_frame(fit: Mapping[str, Any]) -> pd.DataFrame:
-    """Per requirement: status, points and each contributing credential (as
-    `workspace.evidence_frame`, from a stored fit)."""
-    by_requirement: dict[str, list[str]] = {}
-    for item in _list(fit.get("contributions")):
-        points = item.get("points") or 0
-        if points > 0:
-            by_requirement.setdefault(item.get("requirement"), []).append(
-                f"{item.get('credential')}: +{points:.1f} ({item.get('reason')})")
-    return pd.DataFrame.from_records([
-        {"requirement": req.get("label"), "required": req.get("required"),
-         "status": req.get("status"), "points": round(req.get("points") or 0, 2),
-         "of": round(req.get("max_points") or 0, 2),
-         "evidence": "\n".join(by_requirement.get(req.get("id"), [])) or "—"}
-        for req in _list(fit.get("requirements"))], columns=EVIDENCE_COLUMNS)
-
-
-def failing_checks(row: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The checks of one verification row that failed or could not be decided."""
-    return [c for c in _list(row.get("checks"))
-            if c.get("status") in ("fail", "indeterminate")]
-
-
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-# --------------------------------------------------------------------------- the store
-
-
-def save_current(store: Store, name: str, pool: Pool, ranking: Ranking, role: Role,
-                 config: ScoringConfig, actor: str, now: datetime,
-                 verified_at: datetime | None = None) -> ScreeningSummary:
-    """Save the screening: role, configuration, candidates (with e-mails where known), the
-    credentials' original bytes and reports, and a first snapshot. `verified_at`: when the
-    pool's checks ran (defaults to `now`)."""
-    return store.save_screening(SaveScreening(
-        name=name, role_key=role.id, role_title=role.title, role_toml=role_to_toml(role),
-        scoring_config=config.to_dict(), config_hash=config.digest,
-        candidates=[CandidateInput(c, candidate_email(pool, c)) for c in pool.candidates],
-        credentials=[CredentialInput(row.candidate, row.source, row.sha256, row.data,
-                                     row.report.to_dict())
-                     for row in pool.rows if row.data is not None],
-        snapshot=build_snapshot(pool, ranking, role, config, now),
-        verified_at=verified_at or now), actor=actor, now=now)
-
-
-def config_from_dict(values: Mapping[str, Any]) -> ScoringConfig:
-    """A ScoringConfig from `ScoringConfig.to_dict()` output (unknown keys ignored)."""
-    return _dataclass_from(ScoringConfig, values)
-
-
-def _dataclass_from(cls: Any, values: Mapping[str, Any]) -> Any:
-    kwargs = {}
-    defaults = cls()
-    for f in dataclasses.fields(cls):
-        if f.name not in values:
-            continue
-        value = values[f.name]
-        default = getattr(defaults, f.name)
-        if dataclasses.is_dataclass(default) and isinstance(value, Mapping):
-            value = _dataclass_from(type(default), value)
-        kwargs[f.name] = value
+def _build(cls: type[_T], data: Any) -> _T:
+    """A record from JSON data: unknown keys ignored; a missing field takes its default, or
+    an empty value of its type; nested records and tuples rebuilt from the field types."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{cls.__name__}: expected an object")
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        hint = hints[f.name]
+        if f.name in data:
+            kwargs[f.name] = _value(hint, data[f.name])
+        elif f.default is MISSING and f.default_factory is MISSING:
+            kwargs[f.name] = _empty(hint)
     return cls(**kwargs)
 
 
-def reverify_saved(store: Store, screening_id: str, run: Screening, actor: str,
-                   now: datetime) -> Snapshot:
-    """Re-verify a saved screening's stored credential bytes with `run` (its clock, trust
-    list and fetcher), re-rank against the stored role and configuration, and add a new
-    snapshot. Earlier snapshots stay as they were."""
-    detail = store.open_screening(screening_id)
-    role = parse_role(detail.role.toml, f"saved role {detail.role.key}", strict=False)
-    config = config_from_dict(detail.scoring_config)
-    pool = Pool()
-    for cred in detail.credentials:
-        if cred.data is not None:
-            pool.extend(run.verify_upload(cred.data, cred.source, cred.candidate))
-    previous = store.latest_snapshot(screening_id)
-    carried = [row for row in _list(previous.content.get("verification"))
-               if not row.get("sha256")] if previous else []
-    reports: dict[str, list[VerificationReport]] = {c.name: [] for c in detail.candidates}
-    for candidate, found in pool.reports_by_candidate().items():
-        reports.setdefault(candidate, []).extend(found)
-    ranking = rank_candidates(role, reports, config, run.now)
-    content = build_snapshot(pool, ranking, role, config, now, carried=carried,
-                             emails={c.name: c.email for c in detail.candidates})
-    return store.add_snapshot(screening_id, content, actor, now, verified_at=run.now)
+def _value(hint: Any, value: Any) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is tuple:
+        items = value if isinstance(value, list | tuple) else []
+        inner = args[0] if args else Any
+        if is_dataclass(inner):
+            return tuple(_build(inner, v) for v in items if isinstance(v, Mapping))
+        return tuple(items)
+    if is_dataclass(hint):
+        return _build(hint, value)
+    if origin in (Mapping, dict):
+        return dict(value) if isinstance(value, Mapping) else {}
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
+
+def _empty(hint: Any) -> Any:
+    if get_origin(hint) is tuple:
+        return ()
+    if type(None) in get_args(hint):
+        return None
+    return _EMPTY.get(hint)

@@ -1,33 +1,28 @@
-"""What the dashboard pages compute, without Streamlit: the candidate pool, the ranking
-against a role, the frames behind every chart, and exports.
+"""The live screening without Streamlit: the candidate pool, its snapshot against a role,
+re-verification, and the sample data a new session opens on.
 
-The pages keep a `Pool` in their session and call these functions; the CLI and the tests
-call the same ones, so a page never shows a number the package cannot reproduce.
+The pages keep a `Pool` in their session and render `snapshot_of(...)`; the CLI and the
+tests call the same functions, so a page never shows a number the package cannot reproduce.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from screening.batch.runner import Row, Screening, candidate_uploads
-from screening.batch.samples import SAMPLE_DIR, sample_fetcher, sample_trust
+from screening.batch.samples import sample_fetcher, sample_trust
 from screening.matching.ranking import Ranking, rank_candidates
 from screening.matching.roles import Role, list_roles
 from screening.matching.scoring import ScoringConfig
-from screening.present.views import verification_table
+from screening.present.snapshot import VERDICTS, ScreeningSnapshot, build_snapshot
+from screening.settings import ROLES_DIR, SAMPLE_DIR
 from screening.verify.report import VerificationReport
-
-ROLES_DIR = SAMPLE_DIR / "roles"
 
 
 @dataclass
@@ -93,79 +88,45 @@ def rank(pool: Pool, role: Role, config: ScoringConfig, now: datetime) -> Rankin
     return rank_candidates(role, pool.reports_by_candidate(), config, now)
 
 
-# --- frames behind the charts --------------------------------------------------------------
+def snapshot_of(pool: Pool, role: Role, config: ScoringConfig, now: datetime
+                ) -> ScreeningSnapshot:
+    """The live screening as a snapshot: what every page renders."""
+    return build_snapshot(pool.rows, rank(pool, role, config, now), role, config, now)
 
 
-def ranking_frame(ranking: Ranking) -> pd.DataFrame:
-    """The ranking table with the band shown in the chart ("knocked out" overrides)."""
-    table = ranking.table.copy()
-    table["band_shown"] = [("knocked out" if out else band) for out, band in
-                           zip(table["knocked_out"], table["band"], strict=True)]
-    return table
+def reverify(pool: Pool, run: Screening) -> Pool:
+    """The pool verified again from its original bytes with `run` (its clock, trust list
+    and fetcher). Rows without bytes (failed intakes) are kept as they were. The one
+    re-verification path: after a trust-list change, and for a saved screening."""
+    kept = [row for row in pool.rows if row.data is None]
+    fresh = [new for row in pool.rows if row.data is not None
+             for new in run.verify_upload(row.data, row.source, row.candidate)]
+    return Pool(kept + fresh)
 
 
-def coverage_frame(ranking: Ranking) -> pd.DataFrame:
-    """Candidate × requirement: evidence strength (0–1) and the credentials behind it."""
-    records = [{"candidate": fit.candidate, "skill": req.label, "strength": req.strength,
-                "required": req.required, "status": req.status,
-                "evidence": ", ".join(req.credentials)}
-               for fit in ranking.fits.values() for req in fit.requirements]
-    return pd.DataFrame.from_records(records, columns=[
-        "candidate", "skill", "strength", "required", "status", "evidence"])
+def verdict_tally(rows: Iterable[Row]) -> str:
+    """"12 credentials: 8 verified, 2 warning, 1 unsupported, 1 failed" (each credential
+    of a presentation counted on its own, as on the Verification page)."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for row in rows:
+        for cred in row.report.iter_credentials():
+            counts[str(cred.verdict)] = counts.get(str(cred.verdict), 0) + 1
+    total = sum(counts.values())
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items() if n)
+    return f"{total} credential{'' if total == 1 else 's'}" + (f": {parts}" if parts else "")
 
 
-def verification_frame(pool: Pool) -> pd.DataFrame:
-    return verification_table((row.candidate, row.report) for row in pool.rows)
-
-
-def evidence_frame(ranking: Ranking, candidate: str) -> pd.DataFrame:
-    """Per requirement of the role: status, points and each contributing credential."""
-    fit = ranking.fits[candidate]
-    by_requirement: dict[str, list[str]] = {}
-    for item in fit.contributions:
-        if item.points > 0:
-            by_requirement.setdefault(item.requirement, []).append(
-                f"{item.credential}: +{item.points:.1f} ({item.reason})")
-    return pd.DataFrame.from_records([
-        {"requirement": req.label, "required": req.required, "status": req.status,
-         "points": round(req.points, 2), "of": round(req.max_points, 2),
-         "evidence": "\n".join(by_requirement.get(req.id, [])) or "—"}
-        for req in fit.requirements],
-        columns=["requirement", "required", "status", "points", "of", "evidence"])
-
-
-# --- exports -------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in untrusted text (CSV injection)."""
-    if isinstance(value, list | tuple):
-        value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def ranking_csv(ranking: Ranking) -> str:
-    table = ranking.table.drop(columns=["flag_codes"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(table.columns))
-    for record in table.itertuples(index=False):
-        writer.writerow([csv_safe(v) for v in record])
-    return buffer.getvalue()
-
-
-def candidate_report(pool: Pool, candidate: str, ranking: Ranking | None) -> str:
+def candidate_report(pool: Pool, candidate: str, snapshot: ScreeningSnapshot | None) -> str:
     """Everything known about one candidate as JSON: verification reports and the fit."""
     payload: dict[str, Any] = {
         "candidate": candidate,
         "credentials": [row.to_dict() for row in pool.rows_of(candidate)],
     }
-    if ranking is not None and candidate in ranking.fits:
-        payload["role"] = {"id": ranking.role.id, "title": ranking.role.title,
-                           "hash": ranking.role.digest}
-        payload["fit"] = ranking.fits[candidate].to_dict()
+    if snapshot is not None:
+        key = next((c.key for c in snapshot.candidates if c.name == candidate), None)
+        fit = snapshot.fit(key) if key else None
+        if fit is not None:
+            payload["role"] = {"id": snapshot.role.id, "title": snapshot.role.title,
+                               "hash": snapshot.role.digest}
+            payload["fit"] = asdict(fit)
     return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -38,6 +38,7 @@ from screening.store.records import (
     CandidateRecord,
     CredentialRecord,
     Fit,
+    LinkState,
     NotFoundError,
     RoleVersion,
     SaveScreening,
@@ -49,6 +50,7 @@ from screening.store.records import (
     SnapshotInfo,
     StoreError,
     TamperedError,
+    link_state,
 )
 
 MAX_SHARE_DAYS = 365
@@ -306,11 +308,10 @@ class Store:
                                 .with_for_update()).first()
             if link is None or not hmac.compare_digest(link.token_sha256, digest):
                 return None
-            refused = ("revoked" if link.revoked_at is not None
-                       else "expired" if now >= link.expires_at else None)
-            if refused:
+            state = link_state(link.revoked_at, link.expires_at, now)
+            if state is not LinkState.ACTIVE:
                 steps.audit(conn, now, "share-link visitor", "share_link_refused", link.id,
-                            {"reason": refused})
+                            {"reason": str(state)})
                 return None
             snapshot = _load_snapshot(conn, link.snapshot_id)
             conn.execute(update(link_t).where(link_t.c.id == link.id).values(
@@ -352,6 +353,14 @@ class Store:
         link_t = schema.share_links
         with self._read() as conn:
             return _links(conn, link_t.c.snapshot_id == snapshot_id)
+
+    def share_link_state(self, link_id: str, now: datetime) -> LinkState:
+        """Whether the link opens now (a visitor's later reruns re-check it, unaudited);
+        a link that no longer exists counts as revoked."""
+        link_t = schema.share_links
+        with self._read() as conn:
+            found = _links(conn, link_t.c.id == link_id)
+        return found[0].state(validate.time(now)) if found else LinkState.REVOKED
 
     # ------------------------------------------------------------------ audit
 

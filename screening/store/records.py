@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 # Re-exported: the store's callers import its errors from here.
@@ -148,6 +149,24 @@ class ShareLink:
     access_count: int
     last_access_at: datetime | None
     created_by: str
+
+    def state(self, now: datetime) -> LinkState:
+        return link_state(self.revoked_at, self.expires_at, now)
+
+
+class LinkState(StrEnum):
+    """Whether a share link opens: decided here once, for the store, the pages and tests."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+def link_state(revoked_at: datetime | None, expires_at: datetime, now: datetime) -> LinkState:
+    """Revocation wins over expiry; a link is expired from the instant `expires_at` on."""
+    if revoked_at is not None:
+        return LinkState.REVOKED
+    return LinkState.EXPIRED if now >= expires_at else LinkState.ACTIVE
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,92 @@
+"""Saving a screening and re-verifying a saved one: the glue between the live screening
+(`screening.present`) and the store.
+
+`save_current` keeps the role, the scoring configuration, the candidates, every
+credential's original bytes and report, and a first snapshot; `reverify_saved` verifies
+the stored bytes again (through the one re-verification path, `workspace.reverify`) and
+adds a snapshot. Earlier snapshots never change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from screening.batch.runner import Row, Screening
+from screening.matching.ranking import rank_candidates
+from screening.matching.roles import Role, parse_role, role_to_toml
+from screening.matching.scoring import ScoringConfig
+from screening.present.snapshot import ScreeningSnapshot, build_snapshot, candidate_email
+from screening.present.workspace import Pool, reverify
+from screening.store.api import Store
+from screening.store.records import (
+    CandidateInput,
+    CredentialInput,
+    SaveScreening,
+    ScreeningSummary,
+    Snapshot,
+)
+from screening.verify.report import VerificationReport
+
+
+def save_current(store: Store, name: str, pool: Pool, snapshot: ScreeningSnapshot,
+                 role: Role, config: ScoringConfig, actor: str, now: datetime,
+                 verified_at: datetime | None = None) -> ScreeningSummary:
+    """Save the live screening with `snapshot` (the pool's snapshot for `role`) as its first
+    snapshot. `verified_at`: when the pool's checks ran (defaults to `now`)."""
+    return store.save_screening(SaveScreening(
+        name=name, role_key=role.id, role_title=role.title, role_toml=role_to_toml(role),
+        scoring_config=config.to_dict(), config_hash=config.digest,
+        candidates=[CandidateInput(c, candidate_email(pool.rows, c)) for c in pool.candidates],
+        credentials=[CredentialInput(row.candidate, row.source, row.sha256, row.data,
+                                     row.report.to_dict())
+                     for row in pool.rows if row.data is not None],
+        snapshot=snapshot.to_dict(),
+        verified_at=verified_at or now), actor=actor, now=now)
+
+
+def reverify_saved(store: Store, screening_id: str, run: Screening, actor: str,
+                   now: datetime) -> Snapshot:
+    """Re-verify a saved screening's stored credential bytes with `run` (its clock, trust
+    list and fetcher), re-rank against the stored role and configuration, and add a new
+    snapshot. Earlier snapshots stay as they were."""
+    detail = store.open_screening(screening_id)
+    role = parse_role(detail.role.toml, f"saved role {detail.role.key}", strict=False)
+    config = config_from_dict(detail.scoring_config)
+    stored = Pool([Row(cred.candidate, VerificationReport(cred.source, "unknown", "unknown",
+                                                          ()), cred.sha256, cred.source,
+                       cred.data)
+                   for cred in detail.credentials if cred.data is not None])
+    pool = reverify(stored, run)
+    previous = store.latest_snapshot(screening_id)
+    carried = ([row for row in ScreeningSnapshot.from_dict(previous.content).verification
+                if not row.sha256] if previous else [])
+    reports: dict[str, list[VerificationReport]] = {c.name: [] for c in detail.candidates}
+    for candidate, found in pool.reports_by_candidate().items():
+        reports.setdefault(candidate, []).extend(found)
+    ranking = rank_candidates(role, reports, config, run.now)
+    snapshot = build_snapshot(pool.rows, ranking, role, config, now, carried=carried,
+                              emails={c.name: c.email for c in detail.candidates})
+    return store.add_snapshot(screening_id, snapshot.to_dict(), actor, now,
+                              verified_at=run.now)
+
+
+def config_from_dict(values: Mapping[str, Any]) -> ScoringConfig:
+    """A ScoringConfig from `ScoringConfig.to_dict()` output (unknown keys ignored)."""
+    return _dataclass_from(ScoringConfig, values)
+
+
+def _dataclass_from(cls: Any, values: Mapping[str, Any]) -> Any:
+    kwargs = {}
+    defaults = cls()
+    for f in dataclasses.fields(cls):
+        if f.name not in values:
+            continue
+        value = values[f.name]
+        default = getattr(defaults, f.name)
+        if dataclasses.is_dataclass(default) and isinstance(value, Mapping):
+            value = _dataclass_from(type(default), value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
