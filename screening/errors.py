@@ -58,7 +58,8 @@ class FetchError(ScreeningError):
 class Problem(Protocol):
     """One problem of a role definition (see `screening.matching.roles.RoleProblem`)."""
 
-    code: str
+    @property
+    def code(self) -> str: ...
 
 
 class RoleError(ScreeningError, ValueError):

@@ -41,9 +41,13 @@ def page(tmp_path_factory):
         browser.close()
 
 
-def metric(page: Page, label: str) -> int:
+def metric_value(page: Page, label: str):
     box = page.locator('[data-testid="stMetric"]', has_text=label).first
-    return int(box.locator('[data-testid="stMetricValue"]').inner_text())
+    return box.locator('[data-testid="stMetricValue"]')
+
+
+def metric(page: Page, label: str) -> int:
+    return int(metric_value(page, label).inner_text())
 
 
 def open_page(page: Page, title: str) -> None:
@@ -68,7 +72,8 @@ def test_upload_real_files_and_see_them_ranked(page, tmp_path):
     expect(page.get_by_text(re.compile(r"^Added \d+ credentials?"))).to_be_visible(
         timeout=TIMEOUT)
     # Joan Clarke and John von Neumann from the bundle, the evil credential's subject
-    assert metric(page, "Candidates") == before + 3
+    # the page may still be redrawing: wait for the count rather than read it once
+    expect(metric_value(page, "Candidates")).to_have_text(str(before + 3), timeout=TIMEOUT)
 
 
 def test_ranking_page_shows_charts_and_table(page):

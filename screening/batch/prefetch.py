@@ -52,10 +52,11 @@ def _urls(credential: dict[str, Any]) -> Iterator[str]:
         if isinstance(entry, dict):
             url = entry.get("statusListCredential") or (
                 entry.get("id") if entry.get("type") == "1EdTechRevocationList" else None)
-            if _is_https(url):
+            if isinstance(url, str) and _is_https(url):
                 yield url
     if credential.get("type") == "Assertion":  # OB 2.0 hosted: its own id and badge class
-        yield from (v for v in (credential.get("id"), credential.get("badge")) if _is_https(v))
+        yield from (v for v in (credential.get("id"), credential.get("badge"))
+                    if isinstance(v, str) and _is_https(v))
 
 
 def _did_document_url(did: Any) -> str | None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from screening.batch.prefetch import document_urls
-from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
+from screening.errors import FetchError
+from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
 from screening.verify import verify
 from screening.verify.recipient import Candidate
@@ -49,7 +50,7 @@ class Screening:
 
     def __post_init__(self) -> None:
         # one cache for every credential in the run; links are fetched concurrently into it
-        self.fetcher: CachingFetcher = CachingFetcher(self.fetcher)
+        self.cache = CachingFetcher(self.fetcher)
 
     def verify_upload(self, data: bytes, name: str, candidate: str | None = None,
                       email: str | None = None) -> list[Row]:
@@ -65,7 +66,7 @@ class Screening:
         """Rows one at a time, so a page can show progress per credential."""
         for error in errors:
             yield intake_failure(error)
-        self.fetcher.prefetch([*(item.link for item in items if item.link),
+        self.cache.prefetch([*(item.link for item in items if item.link),
                                *document_urls(item.payload for item in items
                                               if not item.link)])
         for item in items:
@@ -78,7 +79,7 @@ class Screening:
         payload: bytes | str = item.payload
         if item.link:
             try:  # a pasted or CSV link: the credential lives at that URL
-                payload = self.fetcher(item.link).content
+                payload = self.cache(item.link).content
             except FetchError as exc:
                 report = failed_report(item.source, "link_unreachable",
                                        f"The link could not be fetched: {exc.reason}.",
@@ -86,7 +87,7 @@ class Screening:
                 return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
-        report = verify(payload, now=self.now, fetcher=self.fetcher, trust=self.trust,
+        report = verify(payload, now=self.now, fetcher=self.cache, trust=self.trust,
                         loader=self.loader, label=item.source, candidate=person or None)
         return Row(_owner(item, report), report, item.sha256, item.source, item.data)
 

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import idna
@@ -108,7 +108,7 @@ def _call_within(seconds: float, work: Callable[[], _T]) -> _T:
 
     Why: getaddrinfo has no timeout of its own and must not outlive the fetch deadline.
     """
-    outcome: list[tuple[bool, Any]] = []
+    outcome: list[tuple[bool, _T | BaseException]] = []
 
     def run() -> None:
         try:
@@ -122,9 +122,9 @@ def _call_within(seconds: float, work: Callable[[], _T]) -> _T:
     if not outcome:
         raise TimeoutError("resolver did not answer in time")
     ok, value = outcome[0]
-    if not ok:
+    if isinstance(value, BaseException) and not ok:
         raise value
-    return value
+    return cast(_T, value)  # ok is True: the work's own result
 
 
 class _Attempt:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from screening.errors import FetchError
+from screening.errors import FetchError as FetchError  # re-exported: the seam raises it
 from screening.ingest.limits import MAX_DOCUMENT_BYTES
 
 PREFETCH_WORKERS = 8

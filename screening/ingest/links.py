@@ -64,7 +64,7 @@ def read_csv(text: str) -> list[LinkRow]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
         header = [h.strip().lower() for h in next(reader)]

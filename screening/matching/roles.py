@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from screening.errors import RoleError
+from screening.errors import Problem, RoleError
 from screening.matching.skills.taxonomy import (
     ESCO_SKILL,
     Taxonomy,
@@ -139,7 +139,8 @@ def load_role(path: str | Path, *, strict: bool = True,
 
 def list_roles(directory: str | Path, *, strict: bool = True) -> list[Role]:
     """Every `*.toml` role in a directory, sorted by id; all files' problems raised together."""
-    roles, problems = [], []
+    roles: list[Role] = []
+    problems: list[Problem] = []
     for path in sorted(Path(directory).glob("*.toml")):
         try:
             roles.append(load_role(path, strict=strict))

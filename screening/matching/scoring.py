@@ -270,9 +270,10 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
     """The verification factor of one credential-level report (`carrier`: the presentation
     that held it, whose own failure makes the credential count zero)."""
     verdict = report.verdict
-    base = {"label": report.label, "verdict": str(verdict), "name": report.summary.name,
-            "issuer": report.summary.issuer_name or report.summary.issuer_id,
-            "group": _group(report)}
+    base: dict[str, Any] = {
+        "label": report.label, "verdict": str(verdict), "name": report.summary.name,
+        "issuer": report.summary.issuer_name or report.summary.issuer_id,
+        "group": _group(report)}
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = f"the presentation that carried it {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)

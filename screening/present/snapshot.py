@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 
 import pandas as pd
 
@@ -260,7 +260,8 @@ class ScreeningSnapshot:
     # ---- JSON
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
@@ -273,7 +274,8 @@ class ScreeningSnapshot:
             raise ValueError(f"not a screening snapshot (format {fmt!r})")
         if fmt == FORMAT_V1:
             data = _upgrade_v1(data)
-        return _build(cls, {**data, "format": FORMAT})
+        snapshot: ScreeningSnapshot = _build(cls, {**data, "format": FORMAT})
+        return snapshot
 
     # ---- reading
 
@@ -457,7 +459,8 @@ def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:
 def _fit_view(key: str, rank: int, fit: CandidateFit) -> FitView:
     data = fit.to_dict()
     data.update(key=key, rank=rank)
-    return _build(FitView, data)
+    view: FitView = _build(FitView, data)
+    return view
 
 
 def _candidates(rows: Iterable[Row]) -> list[str]:
@@ -500,23 +503,22 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-_T = TypeVar("_T")
 _EMPTY: dict[Any, Any] = {str: "", int: 0, float: 0.0, bool: False}
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _build(cls: type[_T], data: Any) -> _T:
+def _build(cls: Any, data: Any) -> Any:
     """A record from JSON data: unknown keys ignored; a missing field takes its default, or
     an empty value of its type; nested records and tuples rebuilt from the field types."""
     if not isinstance(data, Mapping):
         raise ValueError(f"{cls.__name__}: expected an object")
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in fields(cls):  # type: ignore[arg-type]
+    for f in fields(cls):
         hint = hints[f.name]
         if f.name in data:
             kwargs[f.name] = _value(hint, data[f.name])

@@ -140,7 +140,7 @@ def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
     """An OB 3.0 Achievement or OB 2.0 BadgeClass; results come from the OB 3.0 subject."""
     result_claims, overall = _results(item, subject, label, issued)
     level, level_text = overall
-    common = {"issued": issued, "level": level, "level_text": level_text}
+    common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text}
     for alignment in _items(item.get("alignment")):
         yield from _alignment(alignment, label, "alignment", common)
     yield from _claim(label, "name", text(item.get("name")), **common)
@@ -173,7 +173,7 @@ def _results(item: Mapping[str, Any], subject: Mapping[str, Any] | None, label: 
         ref = result.get("resultDescription")
         description = descriptions.get(ref) if isinstance(ref, str) else None
         level, level_text = result_level(result, description)
-        common = {"issued": issued, "level": level, "level_text": level_text}
+        common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text}
         aligned = False
         if description is not None:
             for alignment in _items(description.get("alignment")):

@@ -1,0 +1,25 @@
+"""Shared test set-up: markers by kind, so `make test-fast` can leave out the slow kinds.
+
+browser   drives Debian's Chromium against a real `streamlit run` (tests/test_browser*.py,
+          and the PDF report printed by Chromium)
+postgres  starts a real PostgreSQL server (the store tests' postgresql cases)
+slow      takes seconds: AppTest walks through the app, long hypothesis runs, fuzzing
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SLOW_MODULES = {"test_app.py", "test_sharing_app.py", "test_fuzz.py", "test_robustness.py"}
+BROWSER_TESTS = {"test_pdf_report_is_printed_by_chromium"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.name
+        if module.startswith("test_browser") or item.name in BROWSER_TESTS:
+            item.add_marker(pytest.mark.browser)
+        if "pg_server" in getattr(item, "fixturenames", ()) or "[postgresql" in item.nodeid:
+            item.add_marker(pytest.mark.postgres)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
