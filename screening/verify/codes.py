@@ -43,8 +43,10 @@ _SPECS = (
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
-        "The detected format (JSON-LD credential, presentation, VC-JWT, COSE, SD-JWT, "
-        "baked image ...) is one this version verifies.",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, baked image ...) "
+        "is one this version verifies; COSE, SD-JWT, ISO mdoc (CBOR), Blockcerts v1/v2 and "
+        "IETF token status lists are recognised and named (indeterminate, "
+        "details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(
@@ -141,7 +143,9 @@ _SPECS = (
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
-        "or an https key document) to an Ed25519 public key.",
+        "or an https key document) to a public key. A DID method or key type this version "
+        "does not support (did:ion, did:ebsi, P-256/secp256k1/BLS did:key ...) is "
+        "indeterminate and named in details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
     ),
     CheckSpec(
@@ -156,7 +160,8 @@ _SPECS = (
         "One check per proof: the key's controller is the credential's issuer "
         "(the holder, for a presentation). Fails when the key is known to belong to "
         "someone else; indeterminate when nothing ties the key to anyone (a key carried "
-        "only in a token's own header, i.e. self-asserted).",
+        "only in a token's own header, i.e. self-asserted) or nobody is named (a "
+        "presentation without holder).",
         "Someone other than the named issuer signed this credential, or the key is "
         "self-asserted.",
     ),
@@ -223,7 +228,8 @@ _SPECS = (
         "The credential's subject id, OB 3.0 identifier (IdentityObject) or OB 2.0 "
         "recipient — plain or salted SHA-256 — matches one of the candidate's emails or "
         "DIDs. n/a when no candidate identity was given; indeterminate when the credential "
-        "names no recipient; fails when it names someone else.",
+        "names no recipient or names it only in another kind of identifier (an email "
+        "against a DID: cannot compare); fails when an identifier of the same kind differs.",
         "The credential does not say who it was issued to, or it was issued to someone else.",
     ),
     CheckSpec(
