@@ -156,12 +156,12 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     if isinstance(document, bytes):
         if baked.is_png(document):
             return document, "png", None
-        binary = formats.binary_format(document)
-        if binary is not None:
-            return None, binary, None
         if len(document) > MAX_DOCUMENT_BYTES:
             return None, "unknown", _parse_fail("the file is larger than the limit",
                                                 size=len(document))
+        binary = formats.binary_format(document)
+        if binary is not None:
+            return None, binary, None
         try:
             document = document.decode("utf-8-sig")
         except UnicodeDecodeError:
