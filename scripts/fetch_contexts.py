@@ -98,6 +98,8 @@ PACKAGES: dict[str, str] = {
 }
 
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0"
+BLOCKCERTS = "@blockcerts/schemas@3.10.0"
+NO_COPY = "No conformance copy of this context exists."
 LEARNCARD = "@learncard/didkit-plugin@1.9.10"
 LEARNCARD_WASM = "package/dist/didkit_wasm_bg.wasm"
 WASM_NOTE = (
@@ -142,6 +144,12 @@ CONTEXTS: list[Spec] = [
          LEARNCARD, LEARNCARD_WASM, "slice:8434524+2042", note=WASM_NOTE),
     Spec("https://www.w3.org/ns/credentials/v2", "w3.org-ns-credentials-v2.jsonld",
          "@blockcerts/schemas@3.10.0", "package/schemas/3.2/credential_v2.json"),
+    Spec("https://www.w3.org/ns/credentials/examples/v2",
+         "w3.org-ns-credentials-examples-v2.jsonld",
+         LEARNCARD, LEARNCARD_WASM, "slice:8436642+88", matches_conformance=False,
+         note=f"{JSON_EQUAL} (indentation). @digitalbazaar/credentials-examples-context@1.0.0 "
+              "ships only the examples/v1 context, so the WebAssembly copy is used. "
+              + WASM_NOTE),
     Spec("https://www.w3.org/ns/credentials/undefined-terms/v2",
          "w3.org-ns-credentials-undefined-terms-v2.jsonld",
          "@digitalbazaar/credentials-context@3.2.0", "package/contexts/undefined-terms-v2.jsonld"),
@@ -216,6 +224,30 @@ CONTEXTS: list[Spec] = [
     # Comprehensive Learner Record 2.0 (1EdTech)
     Spec("https://purl.imsglobal.org/spec/clr/v2p0/context.json", "imsglobal-clr-v2p0-context.json",
          LEARNCARD, LEARNCARD_WASM, "slice:8186585+1727", note=WASM_NOTE),
+    # Jobs for the Future VC-EDU plugfest 1 (2022): JFF plugfest credentials
+    Spec("https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+         "w3c-ccg-jff-vc-edu-plugfest-1-context.json",
+         LEARNCARD, LEARNCARD_WASM, "slice:8189485+12478", matches_conformance=None,
+         note="No conformance copy of this context exists. " + WASM_NOTE),
+    # Blockcerts v3 (verifiable credentials with MerkleProof2019 proofs)
+    Spec("https://w3id.org/blockcerts/v3", "w3id-blockcerts-v3.0.json",
+         BLOCKCERTS, "package/schemas/3.0/context.json", matches_conformance=None,
+         note=NO_COPY),
+    Spec("https://w3id.org/blockcerts/v3.1", "w3id-blockcerts-v3.1.json",
+         BLOCKCERTS, "package/schemas/3.1/context.json", matches_conformance=None,
+         note=NO_COPY),
+    Spec("https://w3id.org/blockcerts/v3.2", "w3id-blockcerts-v3.2.json",
+         BLOCKCERTS, "package/schemas/3.2/context.json", matches_conformance=None,
+         note=NO_COPY),
+    Spec("https://w3id.org/security/suites/merkle-2019/v1",
+         "w3id-security-suites-merkle-2019-v1.json",
+         BLOCKCERTS, "package/schemas/3.1/merkleProof2019Context.json",
+         matches_conformance=None,
+         note=NO_COPY + " The revision Blockcerts' own verifier preloads for this URL."),
+    Spec("https://w3id.org/security/suites/chained-2021/v1",
+         "w3id-security-suites-chained-2021-v1.json",
+         BLOCKCERTS, "package/schemas/3.1/chainedProof2021Context.json",
+         matches_conformance=None, note=NO_COPY),
     # Citizenship vocabulary (W3C CCG; used by a W3C vc-di-eddsa test vector)
     Spec("https://w3id.org/citizenship/v4rc1", "w3id-citizenship-v4rc1.jsonld",
          "@digitalbazaar/citizenship-context@4.1.0", "package/lib/v4rc1.js", "slice:308+7394",

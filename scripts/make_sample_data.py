@@ -430,7 +430,9 @@ TRUSTED = [
     (NORTHBRIDGE_DID, "Northbridge University"),
     (CLOUDCERT.did_key, "CloudCert Academy"),
     (MERIDIAN.did_key, "Meridian School of Nursing"),
-    (f"{MERIDIAN_OB2}/issuer", "Meridian School of Nursing (Open Badges 2.0)"),
+    # the same organisation under its Open Badges 2.0 identity: one organisation name, so
+    # that its OB 2.0 badges are not taken for an impersonation (issuer_impersonation)
+    (f"{MERIDIAN_OB2}/issuer", "Meridian School of Nursing"),
 ]
 
 

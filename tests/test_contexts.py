@@ -75,14 +75,21 @@ VARIANT_COPIES: dict[tuple[str, str], str | None] = {
     (OB303, "2024-01"): None,  # DCC's January 2024 revision: no conformance copy exists
 }
 # Bundled URLs that have no conformance copy at all.
-NO_CONFORMANCE_COPY = {"https://w3id.org/security/suites/x25519-2020/v1"}
+NO_CONFORMANCE_COPY = {
+    "https://w3id.org/security/suites/x25519-2020/v1",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
+    "https://w3id.org/blockcerts/v3",
+    "https://w3id.org/blockcerts/v3.1",
+    "https://w3id.org/blockcerts/v3.2",
+    "https://w3id.org/security/suites/merkle-2019/v1",
+    "https://w3id.org/security/suites/chained-2021/v1",
+}
 # URLs whose newest revision (the conformance copy) is on no npm package: the preferred
 # entry is the newest revision that is.
 NEWEST_NOT_ON_NPM = {OB303}
 # URLs in the table that no npm package ships, neither byte-exact nor JSON-equal (as a
 # JSON file, inside a JS module or inside a wasm binary).
 NOT_ON_NPM = {
-    "https://www.w3.org/ns/credentials/examples/v2",
     "https://w3id.org/security/jwk/v1",
     "https://w3id.org/openbadges/v1",
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",

@@ -30,6 +30,8 @@ ACADEMY = Issuer.from_seed("test-ranking:data-academy")
 MILL = Issuer.from_seed("test-ranking:diploma-mill")  # not on the known-issuer list
 TRUST = TrustList([KnownIssuer(UNIVERSITY.did_key, "Example University"),
                    KnownIssuer(ACADEMY.did_key, "Data Academy")])
+ISSUER_NAMES = {UNIVERSITY.did_key: "Example University", ACADEMY.did_key: "Data Academy",
+                MILL.did_key: "Diploma Mill"}
 ESCO = "http://data.europa.eu/esco/skill/"
 SQL = ESCO + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"
 PYTHON = ESCO + "ccd0a1d9-afda-43d9-b901-96344886e14d"
@@ -42,6 +44,9 @@ def mint(issuer: Issuer, name: str, *, esco: str | None = None, tags: tuple[str,
          **extra: Any) -> dict[str, Any]:
     serial = next(_serial)
     doc = open_badge(issuer, name=name, **extra)
+    # each issuer under its own name (a badge naming a known issuer's organisation from
+    # another key fails issuer_impersonation)
+    doc["issuer"]["name"] = ISSUER_NAMES[issuer.did_key]
     doc["id"] = f"urn:uuid:00000000-0000-4000-8000-{serial:012d}"
     doc["validFrom"] = "2025-09-01T00:00:00Z"
     achievement = doc["credentialSubject"]["achievement"]

@@ -58,7 +58,9 @@ def _display_cell(value: Any) -> Any:
 def csv_text(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """Records as CSV with a header row, every cell neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 line ends: the writer then quotes any cell holding CR or LF (with "\n"
+    # alone it left a bare CR unquoted, and a spreadsheet split the row there)
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([csv_cell(c) for c in columns])
     for record in records:
         writer.writerow([csv_cell(record.get(c)) for c in columns])

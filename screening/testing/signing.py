@@ -107,6 +107,10 @@ def sign(
     wanted = [previous_proof] if isinstance(previous_proof, str) else (previous_proof or [])
     previous = [p for p in existing if isinstance(p, dict) and p.get("id") in wanted]
     unsecured = unsecured_document(document, previous)
+    if canon == JCS and "@context" in unsecured:
+        # vc-di-eddsa §3.3.1 (eddsa-jcs-2022 proof configuration), step 2: the proof
+        # carries the document's @context, and keeps it in the secured document.
+        proof = {"@context": copy.deepcopy(unsecured["@context"]), **proof}
     canonicalizer = (store or bundled_contexts()).canonicalizer()
     config = proof_configuration(unsecured, proof)
     data = hashlib.sha256(canonical_form(canonicalizer, config, canon)).digest() + \

@@ -43,8 +43,10 @@ _SPECS = (
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
-        "The detected format (JSON-LD credential, presentation, VC-JWT, COSE, SD-JWT, "
-        "baked image ...) is one this version verifies.",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, baked image ...) "
+        "is one this version verifies; COSE, SD-JWT, ISO mdoc (CBOR), Blockcerts v1/v2 and "
+        "IETF token status lists are recognised and named (indeterminate, "
+        "details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(
@@ -59,6 +61,30 @@ _SPECS = (
         "For OpenBadgeCredential/AchievementCredential: the Open Badges 3.0 context is "
         "present and credentialSubject carries an achievement with a name.",
         "The Open Badge is malformed (no achievement or no Open Badges context).",
+    ),
+    CheckSpec(
+        "context_entries", CheckRole.INTEGRITY, "Vocabulary list",
+        "VC Data Model: after the base context (checked by credential_structure), every "
+        "@context entry is a URL or an object, and the base context appears only first.",
+        "The credential's vocabulary list is malformed.",
+    ),
+    CheckSpec(
+        "typed_properties", CheckRole.INTEGRITY, "Typed entries",
+        "VC Data Model: every credentialStatus, termsOfUse, evidence, refreshService and "
+        "credentialSchema entry is an object with a type. n/a when none is present.",
+        "A status, schema, evidence, terms-of-use or refresh entry of the credential says "
+        "nothing about what it is.",
+    ),
+    CheckSpec(
+        "status_id", CheckRole.INTEGRITY, "Status entry id",
+        "VC Data Model: a credentialStatus entry's id, when present, is a URL.",
+        "The credential's revocation entry is malformed.",
+    ),
+    CheckSpec(
+        "id_urls", CheckRole.INTEGRITY, "Identifiers are URLs",
+        "VC Data Model: the id of the credential, its issuer, subjects, termsOfUse, "
+        "evidence, refreshService, credentialSchema and relatedResource entries are URLs.",
+        "An identifier in the credential is malformed (not a URL).",
     ),
     CheckSpec(
         "ob2_structure", CheckRole.INTEGRITY, "Open Badge 2.0 structure",
@@ -117,7 +143,9 @@ _SPECS = (
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
-        "or an https key document) to an Ed25519 public key.",
+        "or an https key document) to a public key. A DID method or key type this version "
+        "does not support (did:ion, did:ebsi, P-256/secp256k1/BLS did:key ...) is "
+        "indeterminate and named in details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
     ),
     CheckSpec(
@@ -132,7 +160,8 @@ _SPECS = (
         "One check per proof: the key's controller is the credential's issuer "
         "(the holder, for a presentation). Fails when the key is known to belong to "
         "someone else; indeterminate when nothing ties the key to anyone (a key carried "
-        "only in a token's own header, i.e. self-asserted).",
+        "only in a token's own header, i.e. self-asserted) or nobody is named (a "
+        "presentation without holder).",
         "Someone other than the named issuer signed this credential, or the key is "
         "self-asserted.",
     ),
@@ -176,11 +205,31 @@ _SPECS = (
         "Revocation could not be checked, or the issuer revoked the credential.",
     ),
     CheckSpec(
+        "related_resource", CheckRole.ADVISORY, "Related resources unchanged",
+        "VC Data Model 2.0 relatedResource: one or more objects, each with a unique URL id "
+        "and a digestSRI (sha256/384/512) or digestMultibase (multihash) digest; each "
+        "resource is fetched through the seed cache or the guarded client and its digest "
+        "verified. Indeterminate when a resource is unavailable or its digest algorithm "
+        "unknown; fails on a malformed list or a changed resource.",
+        "A resource the credential depends on has changed, or could not be checked.",
+    ),
+    CheckSpec(
+        "credential_schema", CheckRole.ADVISORY, "Matches its schema",
+        "A credentialSchema of type JsonSchema (or 1EdTechJsonSchemaValidator2019) is "
+        "fetched through the seed cache or the guarded client and the credential (without "
+        "its proof) is validated with the jsonschema package (draft 2020-12 unless the "
+        "schema names another draft; $refs through the same fetcher). Indeterminate when "
+        "the schema is unavailable or unusable, or of a type not understood.",
+        "The credential does not match the schema its issuer declared, or the schema "
+        "could not be checked.",
+    ),
+    CheckSpec(
         "recipient_bound", CheckRole.ADVISORY, "Issued to this candidate",
         "The credential's subject id, OB 3.0 identifier (IdentityObject) or OB 2.0 "
         "recipient — plain or salted SHA-256 — matches one of the candidate's emails or "
         "DIDs. n/a when no candidate identity was given; indeterminate when the credential "
-        "names no recipient; fails when it names someone else.",
+        "names no recipient or names it only in another kind of identifier (an email "
+        "against a DID: cannot compare); fails when an identifier of the same kind differs.",
         "The credential does not say who it was issued to, or it was issued to someone else.",
     ),
     CheckSpec(
@@ -196,6 +245,14 @@ _SPECS = (
         "The issuer is not on your list of known issuers; check who they are.",
     ),
     CheckSpec(
+        "issuer_impersonation", CheckRole.INTEGRITY, "Not posing as a known issuer",
+        "The issuer's name, compared case- and space-insensitively, is not the organisation "
+        "of a known issuer unless the issuer id is one of that organisation's ids. n/a when "
+        "the name is not a known organisation's.",
+        "The credential claims to be from one of your known issuers, but is not signed with "
+        "the identity you trust for it.",
+    ),
+    CheckSpec(
         "verifier_error", CheckRole.INTEGRITY, "Checked without error",
         "Only present when the verifier itself hit an unexpected error; the credential is "
         "then treated as failed (never as passed) and the error is logged.",
@@ -206,6 +263,13 @@ _SPECS = (
         "A VerifiablePresentation: base context first, type includes "
         "VerifiablePresentation, verifiableCredential entries are credentials.",
         "The presentation is malformed.",
+    ),
+    CheckSpec(
+        "enclosed_credentials", CheckRole.ADVISORY, "Credentials inside",
+        "A presentation's summary of its credentials (each keeps its own report in "
+        "VerificationReport.credentials): fails when one failed, indeterminate when one "
+        "is a warning or unsupported, passes when all are verified.",
+        "A credential inside the presentation failed or needs attention; see each one.",
     ),
 )
 

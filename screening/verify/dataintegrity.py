@@ -19,7 +19,12 @@ import rfc8785
 
 from screening.fetch.seeds import Fetcher
 from screening.verify.dates import DateError, parse_datetime
-from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
+from screening.verify.did import (
+    ResolutionError,
+    ResolvedMethod,
+    UnsupportedMethod,
+    resolve_verification_method,
+)
 from screening.verify.jose import jwk_thumbprint
 from screening.verify.jsonld import (
     CanonicalizationError,
@@ -28,7 +33,7 @@ from screening.verify.jsonld import (
     UnknownContextError,
 )
 from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
-from screening.verify.report import CheckResult, Status
+from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
 JCS = "jcs"
@@ -85,7 +90,9 @@ class ProofOutcome:
     @property
     def verified(self) -> bool:
         return self.supported and all(
-            c.status in (Status.PASS, Status.NA) for c in self.checks
+            c.status in (Status.PASS, Status.NA)
+            or (c.code == "issuer_controls_key" and c.status is Status.INDETERMINATE)
+            for c in self.checks
         )
 
     @property
@@ -225,6 +232,11 @@ def _method_checks(
     vm = proof.get("verificationMethod")
     try:
         method = ctx.resolve(vm, ctx.fetcher)
+    except UnsupportedMethod as exc:
+        return None, [not_understood(
+            "verification_method_resolved",
+            f"The signing key uses {exc.what}, which this version cannot check.", exc.what,
+            **details, verificationMethod=str(vm), reason=str(exc))]
     except ResolutionError as exc:
         return None, [_check("verification_method_resolved", Status.FAIL,
                              "The issuer's signing key could not be found.",
@@ -242,6 +254,12 @@ def _method_checks(
         else "The key that signed is not allowed to sign for its owner.",
         {**info, "relationships": sorted(method.relationships)}))
     controls = ctx.controller is not None and owner == ctx.controller
+    if ctx.controller is None:  # e.g. a presentation without a holder (optional in VC 2.0)
+        checks.append(_check(
+            "issuer_controls_key", Status.INDETERMINATE,
+            "Nobody is named whom the key could be checked against.",
+            {**info, "expected_controller": None, "key_controller": owner}))
+        return method, checks
     checks.append(_check(
         "issuer_controls_key", Status.PASS if controls else Status.FAIL,
         "The key belongs to the named issuer." if controls

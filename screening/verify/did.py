@@ -17,6 +17,7 @@ from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.keys import (
     KeyFormatError,
     PublicKey,
+    UnsupportedKeyType,
     b64url_decode,
     decode_ed25519_multikey,
     key_from_jwk,
@@ -38,6 +39,15 @@ MAX_DID_LENGTH = 4096
 
 class ResolutionError(Exception):
     """The verification method could not be resolved to a usable key."""
+
+
+class UnsupportedMethod(ResolutionError):
+    """The key is named in a way this version does not understand (a DID method or key
+    type it does not support): nothing is known to be wrong, the key cannot be used."""
+
+    def __init__(self, what: str):
+        super().__init__(f"{what} is not supported by this version")
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,9 @@ def resolve_verification_method(vm_url: Any, fetcher: Fetcher) -> ResolvedMethod
         return _resolve_did_web(vm_url, fetcher)
     if vm_url.startswith("did:"):
         method = vm_url.split(":")[1] if vm_url.count(":") >= 2 else ""
-        raise ResolutionError(f"DID method {method!r} is not supported")
+        if re.fullmatch(r"[a-z0-9]{1,64}", method):
+            raise UnsupportedMethod(f"DID method did:{method}")
+        raise ResolutionError(f"DID method {method!r} is not a valid DID method name")
     scheme = urlsplit(vm_url).scheme.lower()
     if scheme == "https":
         return _resolve_https(vm_url, fetcher)
@@ -77,12 +89,14 @@ def resolve_verification_method(vm_url: Any, fetcher: Fetcher) -> ResolvedMethod
 def _resolve_did_key(vm_url: str) -> ResolvedMethod:
     did, fragment = urldefrag(vm_url)
     multibase = did[len("did:key:"):]
-    if not multibase.startswith("z6Mk"):
-        raise ResolutionError("did:key is not an Ed25519 key (only z6Mk... keys are supported)")
     if fragment and fragment != multibase:
         raise ResolutionError("did:key fragment does not name the DID's own key")
+    if not multibase.startswith("z"):
+        raise ResolutionError("did:key must be base58btc multibase ('z...')")
     try:
         raw = decode_ed25519_multikey(multibase)
+    except UnsupportedKeyType as exc:
+        raise UnsupportedMethod(f"did:key with a {exc.what} key") from exc
     except KeyFormatError as exc:
         raise ResolutionError(f"invalid did:key: {exc}") from exc
     return ResolvedMethod(
@@ -103,6 +117,8 @@ def _resolve_did_jwk(vm_url: str) -> ResolvedMethod:
     try:
         jwk = json.loads(b64url_decode(did[len("did:jwk:"):]))
         key = key_from_jwk(jwk)
+    except UnsupportedKeyType as exc:
+        raise UnsupportedMethod(f"did:jwk with a {exc.what} key") from exc
     except (KeyFormatError, ValueError, UnicodeDecodeError) as exc:
         raise ResolutionError(f"invalid did:jwk: {exc}") from exc
     relationships = (
@@ -195,6 +211,8 @@ def _relationships_listing(document: dict[str, Any], vm_id: str, doc_id: str) ->
 def _key_or_error(method: dict[str, Any]) -> PublicKey:
     try:
         return key_from_method(method)
+    except UnsupportedKeyType as exc:
+        raise UnsupportedMethod(f"a {exc.what} key") from exc
     except KeyFormatError as exc:
         raise ResolutionError(f"unusable key: {exc}") from exc
 
@@ -265,6 +283,9 @@ def _controller_document(issuer: str, fetcher: Fetcher) -> dict[str, Any]:
             {"id": method.id, "controller": issuer, "type": "JsonWebKey", "publicKeyJwk": jwk}]}
     elif issuer.startswith("https://"):
         document = _fetch_json(urldefrag(issuer)[0], fetcher)
+    elif issuer.startswith("did:"):
+        resolve_verification_method(issuer, fetcher)  # raises UnsupportedMethod by name
+        raise ResolutionError("the issuer id is not a usable DID")
     else:
         raise ResolutionError("the issuer id is neither a supported DID nor an https URL")
     if document.get("id") != issuer:

@@ -57,14 +57,18 @@ def parse_compact(token: str) -> CompactJws:
     if len(parts) != 3:
         raise JoseError("a compact JWS has three dot-separated parts")
     try:
-        header = json.loads(b64url_decode(parts[0]))
-        payload = json.loads(b64url_decode(parts[1]))
+        header = json.loads(b64url_decode(parts[0]), parse_constant=_refuse_constant)
+        payload = json.loads(b64url_decode(parts[1]), parse_constant=_refuse_constant)
         signature = b64url_decode(parts[2])
     except (KeyFormatError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise JoseError(f"token is not base64url-encoded JSON ({exc})") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise JoseError("token header and payload must be JSON objects")
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
 def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:

@@ -22,6 +22,22 @@ class KeyFormatError(ValueError):
     """A key or encoded value is malformed."""
 
 
+class UnsupportedKeyType(KeyFormatError):
+    """A well-formed key of a type this version cannot use (P-256 or secp256k1 multikeys,
+    BLS, X25519, ...): the signature cannot be checked, which is not a failure."""
+
+    def __init__(self, what: str):
+        super().__init__(f"{what} keys are not supported")
+        self.what = what
+
+
+# Multikey multicodec prefixes (varint) of key types we recognise but do not verify with.
+MULTICODEC_NAMES = {b"\x80\x24": "P-256", b"\x81\x24": "P-384", b"\x82\x24": "P-521",
+                    b"\xe7\x01": "secp256k1", b"\xeb\x01": "BLS12-381 G2",
+                    b"\xea\x01": "BLS12-381 G1", b"\xec\x01": "X25519",
+                    b"\x85\x24": "RSA"}
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """A resolved public key: raw bytes for Ed25519, the public JWK for EC and RSA keys."""
@@ -79,6 +95,9 @@ def decode_ed25519_multikey(value: str) -> bytes:
     """Raw 32-byte key from 'z6Mk...' (base58btc of 0xed01 || key)."""
     data = multibase_decode(value)
     if not data.startswith(ED25519_PUB_MULTICODEC):
+        known = MULTICODEC_NAMES.get(data[:2])
+        if known:
+            raise UnsupportedKeyType(known)
         raise KeyFormatError("not an Ed25519 public key (multicodec 0xed01 expected)")
     raw = data[len(ED25519_PUB_MULTICODEC):]
     if len(raw) != ED25519_KEY_LENGTH:
@@ -114,6 +133,8 @@ def key_from_jwk(jwk: Any) -> PublicKey:
         if len(modulus.lstrip(b"\0")) * 8 < MIN_RSA_BITS:
             raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
         return PublicKey("RSA", jwk=(("e", jwk["e"]), ("kty", "RSA"), ("n", jwk["n"])))
+    if (isinstance(kty, str) and kty in ("EC", "OKP", "RSA")) or isinstance(crv, str):
+        raise UnsupportedKeyType(f"JWK {kty}/{crv}")
     raise KeyFormatError(f"unsupported JWK key type {kty!r}/{crv!r}")
 
 
@@ -131,6 +152,10 @@ def key_from_method(method: dict[str, Any]) -> PublicKey:
         if len(raw) != ED25519_KEY_LENGTH:
             raise KeyFormatError("Ed25519 key must be 32 bytes")
         return PublicKey("Ed25519", raw)
+    for prop in ("publicKeyHex", "publicKeyPem", "blockchainAccountId", "ethereumAddress",
+                 "publicKeyBase64"):
+        if prop in method:
+            raise UnsupportedKeyType(f"{method.get('type', 'verification method')} ({prop})")
     raise KeyFormatError("verification method has no supported public key property")
 
 

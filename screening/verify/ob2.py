@@ -43,6 +43,16 @@ def _types(node: Any) -> list[str]:
     return [value] if isinstance(value, str) else [t for t in value or [] if isinstance(t, str)]
 
 
+def verification_types(verification: Any) -> list[str]:
+    """The declared verification type(s): a string or a list (["HostedBadge"],
+    ["MerkleProofVerification2017", "Extension"]); anything else gives none."""
+    if not isinstance(verification, dict):
+        return []
+    value = verification.get("type")
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str) and v != "Extension"]
+
+
 def structure_check(assertion: dict[str, Any]) -> CheckResult:
     problems = []
     contexts = assertion.get("@context")
@@ -127,7 +137,8 @@ def in_scope(assertion_id: str, issuer: dict[str, Any]) -> tuple[bool, str]:
 def signed_checks(jws: CompactJws, assertion: dict[str, Any], linked: Linked,
                   fetcher: Fetcher) -> tuple[list[CheckResult], CheckResult]:
     """(key and signature checks, credential_status check) for a signed assertion."""
-    creator = (assertion.get("verification") or {}).get("creator")
+    verification = assertion.get("verification")
+    creator = verification.get("creator") if isinstance(verification, dict) else None
     try:
         key_doc = _node(creator, fetcher, "signing key")
         key = rsa_key_from_pem(key_doc.get("publicKeyPem"))
@@ -165,9 +176,10 @@ def revocation_list_check(assertion: dict[str, Any], issuer: dict[str, Any],
     except Ob2Error as exc:
         return _status_unknown(str(exc))
     ids = {assertion.get("id"), assertion.get("uid")} - {None}
-    for entry in revocations.get("revokedAssertions") or []:
+    revoked = revocations.get("revokedAssertions")
+    for entry in revoked if isinstance(revoked, list) else []:
         entry_id = entry.get("id") or entry.get("uid") if isinstance(entry, dict) else entry
-        if entry_id in ids:
+        if isinstance(entry_id, str) and entry_id in ids:
             reason = entry.get("revocationReason") if isinstance(entry, dict) else None
             return _revoked(reason)
     return CheckResult("credential_status", Status.PASS,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_networ
 from screening.ingest import baked
 from screening.ingest.items import IntakeProblem
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import ob2, structure, vcjwt
+from screening.verify import datamodel, formats, ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -36,10 +37,17 @@ from screening.verify.jsonld import (
     context_urls,
 )
 from screening.verify.recipient import Candidate, recipient_check
-from screening.verify.report import CheckResult, CredentialSummary, Status, VerificationReport
+from screening.verify.report import (
+    CheckResult,
+    CredentialSummary,
+    Status,
+    Verdict,
+    VerificationReport,
+    not_understood,
+)
 from screening.verify.status import StatusChecker
 from screening.verify.testkeys import test_key_check
-from screening.verify.trust import TrustList, trust_check
+from screening.verify.trust import TrustList, impersonation_check, trust_check
 
 log = logging.getLogger(__name__)
 
@@ -120,10 +128,7 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     if fmt in ("png", "svg"):
         return _verify_baked(parsed, fmt, env, label)
     if fmt != "json":
-        return _report(label, "credential", fmt, [parsed_check, CheckResult(
-            "format_supported", Status.INDETERMINATE,
-            f"{_FORMAT_NAMES.get(fmt, fmt)} credentials cannot be verified by this version.",
-            {"format": fmt})])
+        return _report(label, "credential", fmt, [parsed_check, _unsupported_format(fmt)])
     if structure.is_presentation(parsed):
         return _verify_presentation(parsed, env, label, parsed_check)
     if isinstance(parsed, dict) and structure.types_of(parsed) == ["EnvelopedVerifiableCredential"]:
@@ -131,13 +136,22 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     return _verify_credential(parsed, env, label, parsed_check)
 
 
-_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "sd-jwt": "SD-JWT", "cose": "COSE",
-                 "ob2": "Open Badges 2.0"}  # baked PNG/SVG are unpacked, never named here
+_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0", **formats.NAMES}
+# baked PNG/SVG are unpacked, never named here
+
+
+def _unsupported_format(fmt: str) -> CheckResult:
+    name = _FORMAT_NAMES.get(fmt, fmt)
+    return not_understood("format_supported",
+                          f"{name} cannot be verified by this version; it is listed but "
+                          "never counted.", name, format=fmt)
 
 
 def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     """(parsed JSON or None, detected format, failed check or None)."""
     if isinstance(document, dict):
+        if not_json_numbers(document):
+            return None, "unknown", _parse_fail("NaN and Infinity are not JSON numbers")
         return document, _json_format(document), None
     if isinstance(document, bytes):
         if baked.is_png(document):
@@ -145,6 +159,9 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
         if len(document) > MAX_DOCUMENT_BYTES:
             return None, "unknown", _parse_fail("the file is larger than the limit",
                                                 size=len(document))
+        binary = formats.binary_format(document)
+        if binary is not None:
+            return None, binary, None
         try:
             document = document.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -158,7 +175,7 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
         return None, "unknown", _parse_fail("the file is empty")
     if text[0] in "{[":
         try:
-            parsed = json.loads(text)
+            parsed = json.loads(text, parse_constant=_refuse_constant)
         except RecursionError:
             return None, "unknown", _parse_fail("the JSON is nested too deeply")
         except json.JSONDecodeError as exc:
@@ -176,7 +193,28 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
         return text, "vc-jwt", None
     if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
         return None, "cose", None
+    encoded = formats.encoded_binary_format(text)
+    if encoded is not None:
+        return None, encoded, None
     return None, "unknown", _parse_fail("the file is not a credential format we recognise")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
+
+
+def not_json_numbers(value: Any) -> bool:
+    """True when parsed JSON holds NaN or an infinity (which JSON cannot express)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def nesting_exceeds(value: Any, limit: int) -> bool:
@@ -221,6 +259,9 @@ def _verify_baked(image: bytes | str, fmt: str, env: Environment,
 
 
 def _json_format(parsed: dict[str, Any]) -> str:
+    named = formats.json_format(parsed)
+    if named is not None:
+        return named
     contexts = structure.as_list(parsed.get("@context"))
     if any(isinstance(c, str) and "openbadges" in c and "w3id.org" in c for c in contexts) \
             or structure.types_of(parsed) in (["Assertion"], ["BadgeClass"], ["Issuer"]):
@@ -245,6 +286,7 @@ def _verify_credential(
     checks += _linked_data_and_proofs(doc, env, "assertionMethod", structure.issuer_id(doc))
     checks.append(validity_check(doc, env.now, env.skew))
     checks.append(_status_check(doc, env))
+    checks += datamodel.checks(doc, env.fetcher)
     checks += _holder_checks(doc, env, checks)
     suites = tuple(suite_name(p) for p in proofs_of(doc))
     return _report(label, "credential", "vc-ld", checks, structure.summarize(doc, suites),
@@ -271,6 +313,7 @@ def _verify_presentation(
     items = structure.as_list(doc.get("verifiableCredential"))[:MAX_CREDENTIALS_PER_PRESENTATION]
     inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
                   for i, item in enumerate(items) if isinstance(item, dict | str))
+    checks.append(enclosed_check(inner))
     return _report(label, "presentation", "vp", checks, credentials=inner)
 
 
@@ -283,6 +326,11 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks = [CheckResult("document_parsed", Status.PASS, "The token was read.",
                           {"format": "vc-jwt"})]
     payload = jws.payload
+    named = formats.jwt_format(jws.header, payload)
+    if named is not None:
+        return _report(label, "credential", named, [
+            CheckResult("document_parsed", Status.PASS, "The token was read.", {"format": named}),
+            _unsupported_format(named)])
     if _json_format(payload) == "ob2" or ("badge" in payload and "recipient" in payload):
         return _verify_ob2(payload, env, label, jws)
     if jws.header.get("typ") in ("vp+jwt", "application/vp+jwt") or (
@@ -301,6 +349,7 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks += _token_proof_checks(jws, issuer, env)
     checks.append(validity_check(vcjwt.dated_document(document, payload), env.now, env.skew))
     checks.append(_status_check(document, env))
+    checks += datamodel.checks(document, env.fetcher)
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
     return _report(label, "credential", "vc-jwt", checks, summary, document=document)
@@ -333,26 +382,38 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
     checks.append(CheckResult("ob2_badge_class", Status.PASS,
                               "The badge class and its issuer were found.",
                               {"issuer": issuer_id}))
-    method = (assertion.get("verification") or {}).get("type")
-    if method in ob2.SIGNED and jws is not None:
+    methods = ob2.verification_types(assertion.get("verification"))
+    method = methods[0] if len(methods) == 1 else methods
+    if ob2.SIGNED & set(methods) and jws is not None:
         proof_checks, status = ob2.signed_checks(jws, assertion, linked, env.fetcher)
-    elif method in ob2.HOSTED:
+    elif ob2.HOSTED & set(methods):
         proof_checks, status = ob2.hosted_checks(assertion, linked, env.fetcher)
+    elif ob2.SIGNED & set(methods):
+        proof_checks = [CheckResult(
+            "proof_present", Status.INDETERMINATE,
+            "A signed badge can only be checked from its signed form (the token).",
+            {"verification": method})]
+        status = CheckResult("credential_status", Status.NA, "Not checked.", {})
     else:
-        proof_checks = [CheckResult("proof_present", Status.FAIL,
-                                    "A signed badge must be checked from its signed form.",
-                                    {"verification": method})]
+        what = "Open Badges 2.0 verification " + (", ".join(methods) or "(none given)")
+        proof_checks = [not_understood(
+            "proof_suite_supported", f"The badge uses {what}, which this version cannot "
+            "check.", what, verification=method)]
         status = CheckResult("credential_status", Status.NA, "Not checked.", {})
     failed = any(c.status is Status.FAIL for c in proof_checks)
+    undecided = any(c.status is Status.INDETERMINATE and c.code != "issuer_controls_key"
+                    for c in proof_checks)
     checks += [*proof_checks, CheckResult(
-        "proof_verified", Status.FAIL if failed else Status.PASS,
+        "proof_verified",
+        Status.FAIL if failed else Status.INDETERMINATE if undecided else Status.PASS,
         "The badge could not be confirmed with its issuer." if failed
+        else "The badge could not be checked." if undecided
         else "The issuer confirms this badge.", {"verification": method})]
     dates = {"validFrom": assertion.get("issuedOn"), "validUntil": assertion.get("expires")}
     checks.append(validity_check({k: v for k, v in dates.items() if v is not None}, env.now,
                                  env.skew))
     checks.append(status)
-    checks += _holder_checks(assertion, env, checks, issuer_id)
+    checks += _holder_checks(assertion, env, checks, issuer_id, summary.issuer_name)
     resolved = {**assertion, "badge": {**linked.badge, "issuer": linked.issuer}}
     return _report(label, "credential", fmt, checks, summary, document=resolved)
 
@@ -373,8 +434,32 @@ def _verify_jwt_presentation(
     checks.append(validity_check(vcjwt.dated_document({}, jws.payload), env.now, env.skew))
     items = structure.as_list(payload.get("verifiableCredential"))
     inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
-                  for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION]))
+                  for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION])
+                  if isinstance(item, dict | str))
+    checks.append(enclosed_check(inner))
     return _report(label, "presentation", "vp-jwt", checks, credentials=inner)
+
+
+def enclosed_check(inner: tuple[VerificationReport, ...]) -> CheckResult:
+    """The presentation's summary of the credentials it holds: it never reads as verified
+    while one of them failed or could not be checked. Each credential keeps its own
+    report (and verdict) in `VerificationReport.credentials`."""
+    verdicts = [str(r.verdict) for r in inner]
+    details = {"verdicts": verdicts, "labels": [r.label for r in inner]}
+    if not inner:
+        return CheckResult("enclosed_credentials", Status.NA,
+                           "The presentation holds no credential.", details)
+    failed = verdicts.count(str(Verdict.FAILED))
+    if failed:
+        return CheckResult("enclosed_credentials", Status.FAIL,
+                           f"{failed} of the {len(inner)} credentials in the presentation "
+                           "failed verification.", details)
+    if any(v != str(Verdict.VERIFIED) for v in verdicts):
+        return CheckResult("enclosed_credentials", Status.INDETERMINATE,
+                           "Some credentials in the presentation need attention or could not "
+                           "be checked; see each credential.", details)
+    return CheckResult("enclosed_credentials", Status.PASS,
+                       "Every credential in the presentation is verified.", details)
 
 
 def _token_proof_checks(jws: Any, signer: str | None, env: Environment) -> list[CheckResult]:
@@ -414,9 +499,9 @@ def _linked_data_checks(
     unknown = [u for u in urls if not store.knows(u)]
     if unknown:
         return [
-            CheckResult("contexts_known", Status.INDETERMINATE,
-                        "The credential uses a vocabulary we do not recognise.",
-                        {"unknown": unknown}),
+            not_understood("contexts_known",
+                           "The credential uses a vocabulary we do not recognise.",
+                           "JSON-LD context " + ", ".join(unknown), unknown=unknown),
             CheckResult("jsonld_expansion", Status.INDETERMINATE,
                         "Not checked: the credential's vocabulary is unknown.", {}),
         ], False
@@ -431,9 +516,9 @@ def _linked_data_checks(
             "The credential contains fields that are not covered by its signature.",
             {"problems": exc.problems[:20]})], True
     except UnknownContextError as exc:  # a context referenced from inside a context
-        return [CheckResult("contexts_known", Status.INDETERMINATE,
-                            "The credential uses a vocabulary we do not recognise.",
-                            {"unknown": [exc.url]}),
+        return [not_understood("contexts_known",
+                               "The credential uses a vocabulary we do not recognise.",
+                               f"JSON-LD context {exc.url}", unknown=[exc.url]),
                 CheckResult("jsonld_expansion", Status.INDETERMINATE,
                             "Not checked: the credential's vocabulary is unknown.", {})], False
     except CanonicalizationError as exc:
@@ -505,11 +590,15 @@ def _proof_checks(proofs: list[Any], outcomes: list[ProofOutcome]) -> list[Check
 
 
 def _holder_checks(document: dict[str, Any], env: Environment, checks: list[CheckResult],
-                   issuer: str | None = None) -> list[CheckResult]:
+                   issuer: str | None = None, issuer_name: str | None = None
+                   ) -> list[CheckResult]:
     """The checks that need a human when they cannot be decided: recipient, test keys,
-    known issuer."""
+    known issuer, and whether the issuer poses as a known one."""
+    issuer_id = issuer or structure.issuer_id(document)
     return [recipient_check(document, env.candidate), test_key_check(checks),
-            trust_check(env.trust, issuer or structure.issuer_id(document))]
+            trust_check(env.trust, issuer_id),
+            impersonation_check(env.trust, issuer_id, issuer_name or structure.issuer_name(
+                document))]
 
 
 def _status_checker(env: Environment) -> StatusChecker:

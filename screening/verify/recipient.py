@@ -73,6 +73,39 @@ def matches(claim: dict[str, Any], identifiers: Iterable[str]) -> bool:
     return False
 
 
+EMAIL, DID, URL, OTHER = "email", "did", "url", "other"
+_EMAIL_TYPES = {"email", "emailaddress", "mailto"}
+_URL_TYPES = {"url", "uri"}
+_DID_TYPES = {"did"}
+
+
+def identifier_kind(value: str) -> str:
+    """What kind of identifier a plain value is: email, did, url or other."""
+    text = value.strip().lower()
+    if text.startswith("mailto:") or ("@" in text and ":" not in text):
+        return EMAIL
+    if text.startswith("did:"):
+        return DID
+    if text.startswith(("http://", "https://")):
+        return URL
+    return OTHER
+
+
+def claim_kind(claim: dict[str, Any]) -> str:
+    """The kind of a recipient claim: from its value when plain, from its declared
+    identity type when hashed (OB 2.0 `type`, OB 3.0 `identityType`)."""
+    declared = str(claim.get("type") or "").strip().lower()
+    if claim.get("hashed"):
+        if declared in _EMAIL_TYPES:
+            return EMAIL
+        if declared in _URL_TYPES:
+            return URL
+        if declared in _DID_TYPES:
+            return DID
+        return OTHER
+    return identifier_kind(claim["identity"])
+
+
 def recipient_check(document: dict[str, Any], candidate: Candidate | None) -> CheckResult:
     claims = recipient_claims(document)
     if not candidate:
@@ -87,7 +120,17 @@ def recipient_check(document: dict[str, Any], candidate: Candidate | None) -> Ch
         return CheckResult("recipient_bound", Status.PASS,
                            "The credential was issued to this candidate.",
                            {"matched": True})
+    summary = [{"type": c.get("type"), "hashed": c.get("hashed"), "kind": claim_kind(c)}
+               for c in claims]
+    given = {identifier_kind(i) for i in identifiers}
+    if not any(claim_kind(c) in given for c in claims):
+        # e.g. the recruiter knows an email and the credential names its holder by a DID:
+        # nothing says these are different people.
+        return CheckResult("recipient_bound", Status.INDETERMINATE,
+                           "Cannot compare: the credential names its holder in a different "
+                           "way (for example a DID) than the identity you entered (for "
+                           "example an email).",
+                           {"claims": summary, "candidate_kinds": sorted(given),
+                            "reason": "cannot compare"})
     return CheckResult("recipient_bound", Status.FAIL,
-                       "The credential was issued to someone else.",
-                       {"claims": [{"type": c.get("type"), "hashed": c.get("hashed")}
-                                   for c in claims]})
+                       "The credential was issued to someone else.", {"claims": summary})

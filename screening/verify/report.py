@@ -119,20 +119,66 @@ class VerificationReport:
         }
 
 
+# `details[NOT_UNDERSTOOD]` on an indeterminate check names what the verifier does not
+# understand (an algorithm, key type, DID method, proof type, format ...). Checks that could
+# only be decided with that thing are then not failures: nothing was found wrong, it could
+# not be checked (see `effective_status`).
+NOT_UNDERSTOOD = "not_understood"
+# Checks whose outcome depends on the signing key and algorithm being understood.
+KEY_DEPENDENT = frozenset({"verification_method_resolved", "verification_method_authorized",
+                           "issuer_controls_key", "proof_signature"})
+SUMMARY = "proof_verified"
+
+
+def not_understood(code: str, message: str, what: str, **details: Any) -> CheckResult:
+    """An indeterminate check naming what this version cannot check."""
+    return CheckResult(code, Status.INDETERMINATE, message, {**details, NOT_UNDERSTOOD: what})
+
+
+def _scope(check: CheckResult) -> Any:
+    """Per-proof checks are scoped to their proof; every other check to the document."""
+    return check.details.get("proof") if isinstance(check.details, Mapping) else None
+
+
+def effective_statuses(checks: Iterable[CheckResult]) -> list[tuple[CheckResult, Status]]:
+    """Each check with the status the verdict uses.
+
+    The invariant: `failed` only when something was checked and found wrong. A failure of
+    a key-dependent check is read as indeterminate when, in the same scope (the same proof,
+    or the document), something it depends on was not understood; the authenticity summary
+    fails only when a concrete proof check still fails.
+    """
+    checks = list(checks)
+    unknown_scopes = {_scope(c) for c in checks if c.status is Status.INDETERMINATE
+                      and isinstance(c.details, Mapping) and c.details.get(NOT_UNDERSTOOD)}
+    out: list[tuple[CheckResult, Status]] = []
+    for check in checks:
+        status = check.status
+        if status is Status.FAIL and check.code in KEY_DEPENDENT and (
+                _scope(check) in unknown_scopes):
+            status = Status.INDETERMINATE
+        out.append((check, status))
+    concrete = any(s is Status.FAIL and c.code != SUMMARY for c, s in out)
+    return [(c, Status.INDETERMINATE if c.code == SUMMARY and s is Status.FAIL
+             and not concrete else s) for c, s in out]
+
+
 def derive_verdict(checks: Iterable[CheckResult]) -> Verdict:
     """Derive the verdict from check statuses and each code's role.
 
-    failed      - any check failed
-    unsupported - no failure, but an integrity check could not be decided
+    failed      - a check failed: something was checked and found wrong
+    unsupported - no failure, but an integrity check could not be decided (including
+                  anything not understood: an algorithm, key type, DID method, proof
+                  type, context or format)
     warning     - no failure, but an advisory check could not be decided
     verified    - everything that applies passed
     """
-    checks = list(checks)
-    if not checks:
+    statuses = effective_statuses(checks)
+    if not statuses:
         return Verdict.UNSUPPORTED
-    if any(c.status is Status.FAIL for c in checks):
+    if any(s is Status.FAIL for _, s in statuses):
         return Verdict.FAILED
-    undecided = [c for c in checks if c.status is Status.INDETERMINATE]
+    undecided = [c for c, s in statuses if s is Status.INDETERMINATE]
     if any(role_of(c.code) is CheckRole.INTEGRITY for c in undecided):
         return Verdict.UNSUPPORTED
     if undecided:

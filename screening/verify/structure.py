@@ -37,6 +37,11 @@ def issuer_id(document: dict[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) and issuer else None
 
 
+def issuer_name(document: dict[str, Any]) -> str | None:
+    issuer = document.get("issuer")
+    return display_text(issuer.get("name")) if isinstance(issuer, dict) else None
+
+
 def is_url(value: Any) -> bool:
     if not isinstance(value, str) or ":" not in value:
         return False

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ class TrustList:
     def __len__(self) -> int:
         return len(self._issuers)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[KnownIssuer]:
         return iter(self._issuers.values())
 
     def lookup(self, issuer_id: str | None) -> KnownIssuer | None:
@@ -62,3 +63,32 @@ def trust_check(trust: TrustList, issuer_id: str | None) -> CheckResult:
     return CheckResult("issuer_trusted", Status.PASS,
                        f"Known issuer: {known.organisation}.",
                        {"issuer": issuer_id, "organisation": known.organisation})
+
+
+def organisation_key(name: str) -> str:
+    """A name compared case- and space-insensitively (and in Unicode NFKC form)."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def impersonation_check(trust: TrustList, issuer_id: str | None,
+                        issuer_name: str | None) -> CheckResult:
+    """Fails when the credential's issuer *name* is a known issuer's organisation while its
+    issuer id is none of that organisation's ids."""
+    if not issuer_name or not organisation_key(issuer_name):
+        return CheckResult("issuer_impersonation", Status.NA,
+                           "The credential gives no issuer name.", {"issuer": issuer_id})
+    wanted = organisation_key(issuer_name)
+    ids = sorted(i.id for i in trust if organisation_key(i.organisation) == wanted)
+    if not ids:
+        return CheckResult("issuer_impersonation", Status.NA,
+                           "The issuer's name is not that of a known issuer.",
+                           {"issuer": issuer_id, "name": issuer_name})
+    if issuer_id in ids:
+        return CheckResult("issuer_impersonation", Status.PASS,
+                           "The issuer's name and identity agree with your known issuers.",
+                           {"issuer": issuer_id, "name": issuer_name})
+    organisation = next(i.organisation for i in trust if i.id == ids[0])
+    return CheckResult("issuer_impersonation", Status.FAIL,
+                       f"The credential claims to be from {organisation}, but is not signed "
+                       "with the identity you trust for it.",
+                       {"issuer": issuer_id, "name": issuer_name, "known_ids": ids})

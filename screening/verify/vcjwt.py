@@ -13,10 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from screening.verify import structure
-from screening.verify.did import ResolutionError, ResolvedMethod, resolve_issuer_key
+from screening.verify.did import (
+    ResolutionError,
+    ResolvedMethod,
+    UnsupportedMethod,
+    resolve_issuer_key,
+)
 from screening.verify.jose import ALGORITHM_KEYS, CompactJws, jwk_thumbprint, verify_jws
-from screening.verify.keys import KeyFormatError, PublicKey, key_from_jwk
-from screening.verify.report import CheckResult, Status
+from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
+from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
          "application/vc+ld+json+jwt", "vp+jwt", "application/vp+jwt"}
@@ -43,9 +48,9 @@ def header_check(header: dict[str, Any]) -> CheckResult:
         return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
                            {"problems": problems, "alg": alg})
     if alg not in ALGORITHM_KEYS:
-        return CheckResult("jose_header", Status.INDETERMINATE,
-                           f"Tokens signed with {alg} cannot be checked by this version.",
-                           {"alg": alg, "supported": sorted(ALGORITHM_KEYS)})
+        return not_understood("jose_header",
+                              f"Tokens signed with {alg} cannot be checked by this version.",
+                              f"JOSE algorithm {alg}", alg=alg, supported=sorted(ALGORITHM_KEYS))
     return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
 
 
@@ -102,6 +107,10 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
             key = method.key
         else:
             key = key_from_jwk(header_jwk)
+    except (UnsupportedMethod, UnsupportedKeyType) as exc:
+        return [not_understood("verification_method_resolved",
+                               f"The signing key uses {exc.what}, which this version cannot "
+                               "check.", exc.what, kid=kid, reason=str(exc))]
     except (ResolutionError, KeyFormatError) as exc:
         return [CheckResult("verification_method_resolved", Status.FAIL,
                             "The issuer's signing key could not be found.",
@@ -133,7 +142,15 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
             "issuer_controls_key", Status.PASS if controls else Status.FAIL,
             "The key belongs to the named issuer." if controls
             else "The key that signed does not belong to the named issuer.",
-            {"expected_controller": issuer, "key_controller": owner}))
+            {"expected_controller": issuer, "key_controller": owner}) if issuer is not None
+            else CheckResult("issuer_controls_key", Status.INDETERMINATE,
+                             "Nobody is named whom the key could be checked against.",
+                             {"expected_controller": None, "key_controller": owner}))
+    if jws.alg not in ALGORITHM_KEYS:
+        checks.append(not_understood("proof_signature",
+                                     f"Tokens signed with {jws.alg} cannot be checked.",
+                                     f"JOSE algorithm {jws.alg}", alg=jws.alg))
+        return checks
     valid, reason = verify_jws(jws, key)
     checks.append(CheckResult(
         "proof_signature", Status.PASS if valid else Status.FAIL,
