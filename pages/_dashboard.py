@@ -36,7 +36,7 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     counts = snapshot.verdict_counts()
     cols = st.columns(5)
     cols[0].metric("Candidates", len(snapshot.ranking))
-    cols[1].metric("Credentials", len(snapshot.verification))
+    cols[1].metric("Credentials", len(snapshot.credential_rows()))
     cols[2].metric("Verified", counts["verified"])
     cols[3].metric("Needs a look", counts["warning"] + counts["unsupported"])
     cols[4].metric("Failed", counts["failed"])

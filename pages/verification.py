@@ -23,7 +23,7 @@ cols = st.columns(4)
 for col, verdict in zip(cols, ("verified", "warning", "failed", "unsupported"), strict=True):
     col.metric(verdict.capitalize(), counts.get(verdict, 0))
 
-frame = current.verification_frame()
+frame = current.verification_frame(presentations=True)
 frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
 f1, f2, f3 = st.columns(3)
 verdicts = f1.multiselect("Verdict", ["verified", "warning", "failed", "unsupported"],
@@ -40,7 +40,7 @@ if people:
 if known != "any":
     shown = shown[(shown["known_issuer"] != "") == known.startswith("known")]
 
-table(shown[["candidate", "file", "verdict", "credential", "issuer", "known issuer",
+table(shown[["candidate", "file", "kind", "verdict", "credential", "issuer", "known issuer",
              "attention"]], "verification_table")
 st.download_button("Download every credential's verdict (CSV)", verification_csv(current),
                    file_name="verification.csv", mime="text/csv", key="verification_csv")

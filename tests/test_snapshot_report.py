@@ -121,6 +121,18 @@ def test_snapshot_numbers_are_the_rankings(snapshot, pool, ranking):
     assert snapshot.verdict_counts()["failed"] >= 1
 
 
+def test_a_presentation_is_shown_but_each_credential_counts_on_its_own(snapshot, pool):
+    presentations = [r for r in snapshot.verification if r.kind == "presentation"]
+    assert presentations, "the sample pool holds a presentation"
+    assert any(c.code == "enclosed_credentials" for c in presentations[0].checks)
+    credentials = snapshot.credential_rows()
+    assert len(credentials) == sum(1 for row in pool.rows
+                                   for _ in row.report.iter_credentials())
+    assert sum(snapshot.verdict_counts().values()) == len(credentials)
+    assert len(snapshot.verification_frame(presentations=True)) == len(snapshot.verification)
+    assert "presentation" not in set(snapshot.verification_frame()["kind"])
+
+
 def test_known_issuer_is_computed_in_the_library(snapshot):
     known = {r.known_issuer for r in snapshot.verification if r.verdict == "verified"}
     assert known - {""}, "sample credentials from known issuers name their organisation"

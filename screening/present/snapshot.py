@@ -83,10 +83,16 @@ class CredentialRow:
     sha256: str | None
     format: str
     checks: tuple[CheckLine, ...] = ()
+    kind: str = "credential"  # or "presentation": the holder's wrapper, listed before its
+    # credentials; never counted as a credential
 
     @property
     def failing_checks(self) -> tuple[CheckLine, ...]:
         return tuple(c for c in self.checks if c.needs_attention)
+
+    @property
+    def is_credential(self) -> bool:
+        return self.kind != "presentation"
 
 
 @dataclass(frozen=True)
@@ -310,10 +316,15 @@ class ScreeningSnapshot:
         ranked = set(self.ranked_keys())
         return [k for k in dict.fromkeys(r.key for r in self.verification) if k not in ranked]
 
+    def credential_rows(self) -> tuple[CredentialRow, ...]:
+        """The credentials, without the presentations that carried some of them."""
+        return tuple(row for row in self.verification if row.is_credential)
+
     def verdict_counts(self) -> dict[str, int]:
-        """Credentials per verdict (each credential of a presentation counts on its own)."""
+        """Credentials per verdict (each credential of a presentation counts on its own;
+        the presentation itself does not)."""
         counts = dict.fromkeys(VERDICTS, 0)
-        for row in self.verification:
+        for row in self.credential_rows():
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         return counts
 
@@ -332,12 +343,15 @@ class ScreeningSnapshot:
             [{**_flat(cell), "candidate": labels.get(cell.key, cell.candidate)}
              for cell in self.coverage], columns=["key", *COVERAGE_COLUMNS])
 
-    def verification_frame(self) -> pd.DataFrame:
+    def verification_frame(self, *, presentations: bool = False) -> pd.DataFrame:
+        """One row per credential; with `presentations`, each presentation's own row (its
+        holder proof) before the credentials it carried."""
         labels = self.labels()
+        rows = self.verification if presentations else self.credential_rows()
         return pd.DataFrame.from_records(
             [{**{k: v for k, v in _flat(row).items() if k != "checks"},
-              "candidate": labels.get(row.key, row.candidate)} for row in self.verification],
-            columns=["key", *VERIFICATION_COLUMNS, "format"])
+              "candidate": labels.get(row.key, row.candidate)} for row in rows],
+            columns=["key", *VERIFICATION_COLUMNS, "format", "kind"])
 
     def evidence_frame(self, key: str) -> pd.DataFrame:
         """Per requirement: status, points and each contributing credential."""
@@ -400,11 +414,15 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
 
 def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
                     ) -> list[CredentialRow]:
-    """One row per credential (a presentation's credentials each get one)."""
+    """One row per credential (a presentation's credentials each get one, after a row for
+    the presentation itself)."""
     out = []
     for row in rows:
+        key = (keys or {}).get(row.candidate, "")
+        if row.report.kind == "presentation":
+            out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
         for cred in row.report.iter_credentials():
-            out.append(_credential_row((keys or {}).get(row.candidate, ""), row, cred))
+            out.append(_credential_row(key, row, cred))
     return out
 
 
