@@ -26,6 +26,8 @@ from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 from screening.contexts import ContextEntry, load_manifest, read_document
+from screening.verify import budget
+from screening.verify.budget import BudgetExceeded
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
@@ -121,6 +123,7 @@ class Canonicalizer:
     store: ContextStore
     variants: Mapping[str, str | None] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _nquads: dict[str, Any] = field(default_factory=dict, repr=False)  # canonical form memo
 
     def _load(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self.store.document(url, self.variants.get(url))
@@ -173,16 +176,51 @@ class Canonicalizer:
         return expanded
 
     def canonize(self, document: Any) -> str:
-        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
+        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion.
+
+        Memoised by content (failures too): every proof of a proof set canonicalises the
+        same unsecured document, which is then done once, not once per proof."""
+        key = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        cached = self._nquads.get(key)
+        if cached is None:
+            try:
+                cached = self._canonize_uncached(document)
+            except (DataLossError, CanonicalizationError, UnknownContextError) as exc:
+                cached = exc
+            if len(self._nquads) >= MEMO_SIZE:
+                self._nquads.clear()
+            self._nquads[key] = cached
+        if isinstance(cached, Exception):
+            raise cached
+        return str(cached)
+
+    def _canonize_uncached(self, document: Any) -> str:
         expanded = self.expand(document)
         options = {**self._options(), "produceGeneralizedRdf": False}
-        dataset = _run_pyld(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
+        dataset = _run_pyld(lambda: _BudgetedProcessor().to_rdf(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
         return _BoundedRdfc().main(dataset, {"algorithm": "URDNA2015",
                                              "format": "application/n-quads"})
 
 
-class _MemoisingProcessor(jsonld.JsonLdProcessor):
+class _BudgetedProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor charging the document's verification budget at every recursive
+    step of expansion and of the node map (budget.py): a slow document is stopped."""
+
+    def _expand(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._expand(*args, **kwargs)
+
+    def _create_node_map(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._create_node_map(*args, **kwargs)
+
+    def _object_to_rdf(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._object_to_rdf(*args, **kwargs)
+
+
+class _MemoisingProcessor(_BudgetedProcessor):
     """pyld's processor, remembering processed contexts across documents.
 
     pyld caches a processed context per active-context uuid, but every clone gets a new
@@ -249,7 +287,12 @@ class _BoundedRdfc(URDNA2015):
         self._deep = 0
         return super().main(dataset, options)
 
+    def hash_first_degree_quads(self, id_: Any) -> Any:
+        budget.charge()
+        return super().hash_first_degree_quads(id_)
+
     def hash_n_degree_quads(self, id_: Any, issuer: Any) -> Any:
+        budget.charge()
         self._deep += 1
         if self._deep > MAX_DEEP_ITERATIONS or time.monotonic() > self._deadline:
             raise CanonicalizationError("canonicalisation exceeded its work limit "
@@ -310,6 +353,9 @@ def _run_pyld(call: Any) -> Any:
     try:
         return call()
     except jsonld.JsonLdError as exc:
+        exceeded = _find_cause(exc, BudgetExceeded)  # pyld wraps what its callbacks raise
+        if exceeded is not None:
+            raise exceeded from exc
         unknown = _find_cause(exc, UnknownContextError)
         if unknown is not None:
             raise unknown from exc

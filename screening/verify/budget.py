@@ -1,0 +1,137 @@
+"""One wall-clock and work budget per credential, and the caps that keep verification linear.
+
+Verifying one uploaded document (a credential, a presentation and everything it holds,
+with its status lists) runs under ONE `Budget`: JSON-LD expansion, RDF conversion,
+canonicalisation and every proof charge the same allowance, so a proof set or a slow
+step cannot multiply it. Exceeding the budget or one of the caps below raises
+`BudgetExceeded`, which the pipeline turns into a failed `verification_budget_exceeded`
+check (its `budget_code` says which limit) — never a hang. Values and the tests that pin
+them: docs/security.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+VERIFY_SECONDS = 5.0  # wall clock for one uploaded document, everything included
+MAX_WORK_UNITS = 1_000_000  # expansion / node-map / hashing steps (a real credential: < 5,000)
+MAX_PROOFS_PER_DOCUMENT = 10  # proof sets hold one to three
+MAX_VALUES_PER_PROPERTY = 1_000  # pyld's node map is quadratic in the values of one property
+MAX_STATUS_ENTRIES = 8  # credentialStatus entries per credential (revocation, suspension...)
+MAX_JSON_DEPTH = 100  # the same nesting cap as intake (screening/ingest/limits.py)
+
+CHECK_CODE = "verification_budget_exceeded"
+
+# budget_code values (details of the failed check)
+TIME = "time_budget_exceeded"
+WORK = "work_budget_exceeded"
+PROOFS = "too_many_proofs"
+VALUES = "too_many_values"
+STATUS_ENTRIES = "too_many_status_entries"
+NESTING = "nested_too_deep"
+CPU = "cpu_limit_exceeded"  # the worker process's CPU-time limit (screening/parallel.py)
+MEMORY = "memory_limit_exceeded"  # the worker's address-space limit, or a MemoryError
+WORKER_LOST = "worker_lost"  # the worker process died while verifying this document
+
+
+class BudgetExceeded(Exception):
+    """A document needs more than its budget or exceeds a cap; `code` says which."""
+
+    def __init__(self, code: str, message: str, **details: Any):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+@dataclass
+class Budget:
+    """Deadline and work allowance of one document (monotonic clock)."""
+
+    seconds: float = VERIFY_SECONDS
+    work: int = MAX_WORK_UNITS
+    started: float = field(default_factory=time.monotonic)
+    spent: int = 0
+
+    def charge(self, units: int = 1) -> None:
+        self.spent += units
+        if self.spent > self.work:
+            raise BudgetExceeded(WORK, "Checking this credential needs far more work than any "
+                                 "real credential; it was stopped.", limit=self.work)
+        if time.monotonic() - self.started > self.seconds:
+            raise BudgetExceeded(TIME, "Checking this credential took longer than its time "
+                                 "budget; it was stopped.", limit_seconds=self.seconds)
+
+
+_current: ContextVar[Budget | None] = ContextVar("verification_budget", default=None)
+
+
+def current() -> Budget | None:
+    return _current.get()
+
+
+def charge(units: int = 1) -> None:
+    """Charge the active budget (a no-op outside verification, e.g. when signing)."""
+    active = _current.get()
+    if active is not None:
+        active.charge(units)
+
+
+@contextmanager
+def active(budget: Budget) -> Iterator[Budget]:
+    """Make `budget` the one charged in this context; an enclosing budget stays in force
+    (a nested verification shares its parent's allowance)."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    token = _current.set(budget)
+    try:
+        yield budget
+    finally:
+        _current.reset(token)
+
+
+def check_document(document: Any, proofs: int) -> None:
+    """The caps a JSON-LD document must meet before expansion (one linear pass)."""
+    if proofs > MAX_PROOFS_PER_DOCUMENT:
+        raise BudgetExceeded(PROOFS, f"The credential carries {proofs} signatures; at most "
+                             f"{MAX_PROOFS_PER_DOCUMENT} are checked.", count=proofs,
+                             limit=MAX_PROOFS_PER_DOCUMENT)
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            if len(node) > MAX_VALUES_PER_PROPERTY:
+                raise BudgetExceeded(VALUES, f"A property of the credential has {len(node)} "
+                                     f"values; at most {MAX_VALUES_PER_PROPERTY} are accepted.",
+                                     count=len(node), limit=MAX_VALUES_PER_PROPERTY)
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def check_status_entries(count: int) -> None:
+    if count > MAX_STATUS_ENTRIES:
+        raise BudgetExceeded(STATUS_ENTRIES, f"The credential names {count} status entries; at "
+                             f"most {MAX_STATUS_ENTRIES} are checked.", count=count,
+                             limit=MAX_STATUS_ENTRIES)
+
+
+def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when JSON nests deeper than `limit` (iterative: deep input cannot overflow)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node \
+            if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list))
+    return False
