@@ -1,59 +1,215 @@
-"""Verifying a large pool with every core: the same rows as `Screening`, in worker processes.
+"""Verifying uploads in worker processes: every core, and a hostile file isolated.
 
 Each worker builds its own `Screening` (contexts, caches and fetcher are per process) from
 plain, picklable settings; items are sent in chunks and rows come back in input order.
+
+Workers run under limits (docs/security.md):
+
+* CPU time per document (`RLIMIT_CPU` soft limit, re-armed for each document): a
+  document that exceeds it gets SIGXCPU and becomes a failed
+  `verification_budget_exceeded` row (`cpu_limit_exceeded`); the worker goes on.
+* address space (`RLIMIT_AS`, the worker's size at start plus a headroom): an allocation
+  beyond it is a MemoryError, i.e. a failed row (`memory_limit_exceeded`).
+* CPU time per worker (the hard `RLIMIT_CPU`): the kernel kills a worker stuck beyond it.
+
+A worker that dies (killed, or out of memory outside Python) breaks the pool; its items
+are then verified again one at a time in fresh workers, so only the document that kills
+a worker becomes a failed row (`worker_lost`) and every other row is still verified.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import signal
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from screening.ingest import IngestedItem
-from screening.net import Fetcher, SeedFetcher, no_network
-from screening.screen import Row, Screening
+from screening.net import Fetcher, SeedFetcher, no_network, online_fetcher
+from screening.screen import UNASSIGNED, Row, Screening
+from screening.verify import budget
+from screening.verify.pipeline import budget_report
 from screening.verify.trust import TrustList
 
 CHUNK = 64
+MIB = 1024 * 1024
+WORKER_CPU_SECONDS = 10  # CPU time for one document in a worker
+WORKER_LIFETIME_CPU_SECONDS = 600  # hard limit of one worker process (the kernel kills it)
+WORKER_MEMORY_HEADROOM = 768 * MIB  # address space a worker may add to its size at start
 _worker: Screening | None = None
+_cpu_seconds = WORKER_CPU_SECONDS
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a worker needs to verify exactly as the parent would (offline seeds only)."""
+    """What a worker needs to verify exactly as the parent would.
+
+    Offline (seed indexes only) unless `online`; the limits apply to each worker."""
 
     now: datetime
     trust: TrustList
     seed_indexes: tuple[Path, ...] = ()
+    online: bool = False
+    cpu_seconds: int = WORKER_CPU_SECONDS
+    memory_headroom: int | None = WORKER_MEMORY_HEADROOM
+    lifetime_cpu_seconds: int = WORKER_LIFETIME_CPU_SECONDS
 
     def screening(self) -> Screening:
+        if self.online:
+            return Screening(now=self.now, fetcher=online_fetcher(self.seed_indexes),
+                             trust=self.trust)
         fetcher: Fetcher = no_network
         for index in reversed(self.seed_indexes):
             fetcher = SeedFetcher.from_index(index, fallback=fetcher)
         return Screening(now=self.now, fetcher=fetcher, trust=self.trust)
 
 
+def verify_items(items: Sequence[IngestedItem], settings: Settings,
+                 workers: int | None = None, *, isolate: bool = False) -> list[Row]:
+    """Rows for `items`, in order.
+
+    With `isolate` (uploads from the outside world) every document is verified in a
+    worker process under the limits above, however few there are; without it a small
+    pool or a single core is verified in this process."""
+    workers = workers or os.cpu_count() or 1
+    if not items:
+        return []
+    if not isolate and (workers == 1 or len(items) < 2 * CHUNK):
+        run = settings.screening()
+        return [run.verify_item(item) for item in items]
+    workers = max(1, min(workers, len(items)))
+    size = max(1, min(CHUNK, -(-len(items) // workers)))
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    return _run_isolated(chunks, settings, workers)
+
+
+# ------------------------------------------------------------------------- parent side
+
+
+def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings,
+                  workers: int) -> list[Row]:
+    results: list[list[Row] | None] = [None] * len(chunks)
+    broken: list[int] = []
+    with _pool(settings, workers) as pool:
+        futures: list[Future[list[Row]]] = [pool.submit(_verify_chunk, c) for c in chunks]
+        for index, future in enumerate(futures):
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                broken.append(index)
+    for index in broken:  # one at a time in a fresh worker: only the culprit is lost
+        results[index] = [_alone(item, settings) for item in chunks[index]]
+    return [row for rows in results if rows is not None for row in rows]
+
+
+def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_start, initargs=(settings,))
+
+
+def _alone(item: IngestedItem, settings: Settings) -> Row:
+    with _pool(settings, 1) as pool:
+        try:
+            return pool.submit(_verify_chunk, [item]).result()[0]
+        except BrokenProcessPool:
+            return _failed_row(item, budget.WORKER_LOST, "The process checking this "
+                               "credential was stopped (it needed more time or memory than "
+                               "allowed); it counts as failed.")
+
+
+def _failed_row(item: IngestedItem, code: str, message: str) -> Row:
+    report = budget_report(item.source, code, message)
+    owner = item.candidate or item.candidate_email or UNASSIGNED
+    return Row(owner, report, item.sha256, item.source, item.data)
+
+
+# ------------------------------------------------------------------------- worker side
+
+
 def _start(settings: Settings) -> None:
-    global _worker
+    global _worker, _cpu_seconds
     _worker = settings.screening()
+    _cpu_seconds = settings.cpu_seconds
+    _limit_worker(settings)
+
+
+def _limit_worker(settings: Settings) -> None:
+    """Address space and lifetime CPU limits; SIGXCPU raises instead of killing."""
+    if settings.memory_headroom is not None:
+        _lower_limit(resource.RLIMIT_AS, _address_space() + settings.memory_headroom)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    lifetime = int(_cpu_used()) + settings.lifetime_cpu_seconds
+    if hard == resource.RLIM_INFINITY or lifetime < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (lifetime, lifetime))
+    signal.signal(signal.SIGXCPU, _on_cpu_limit)
+
+
+def _lower_limit(kind: int, value: int) -> None:
+    soft, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    if soft == resource.RLIM_INFINITY or value < soft:
+        resource.setrlimit(kind, (value, hard))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 512 * MIB
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _arm_cpu(seconds: int) -> None:
+    """SIGXCPU once this process has used `seconds` more CPU time (soft limit)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(_cpu_used()) + 1 + seconds
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _disarm_cpu() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+
+
+def _on_cpu_limit(_signum: int, _frame: FrameType | None) -> None:
+    raise budget.BudgetExceeded(budget.CPU, "Checking this credential used more CPU time "
+                                "than allowed; it was stopped.", limit_seconds=_cpu_seconds)
 
 
 def _verify_chunk(items: Sequence[IngestedItem]) -> list[Row]:
     assert _worker is not None
-    return [_worker.verify_item(item) for item in items]
+    return [_verify_limited(_worker, item) for item in items]
 
 
-def verify_items(items: Sequence[IngestedItem], settings: Settings,
-                 workers: int | None = None) -> list[Row]:
-    """Rows for `items`, in order; one process when the pool is small or one core."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(items) < 2 * CHUNK:
-        run = settings.screening()
-        return [run.verify_item(item) for item in items]
-    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    with ProcessPoolExecutor(workers, initializer=_start, initargs=(settings,)) as pool:
-        return [row for rows in pool.map(_verify_chunk, chunks) for row in rows]
+def _verify_limited(run: Screening, item: IngestedItem) -> Row:
+    try:
+        _arm_cpu(_cpu_seconds)
+        try:
+            return run.verify_item(item)
+        finally:
+            _disarm_cpu()
+    except budget.BudgetExceeded as exc:  # raised outside verify() (e.g. fetching a link)
+        return _failed_row(item, exc.code, exc.message)
+    except MemoryError:
+        return _failed_row(item, budget.MEMORY, "Checking this credential needed more memory "
+                           "than allowed; it was stopped.")
+
+
+def worker_limits() -> dict[str, Any]:
+    """The limits in force in this process (for diagnostics and tests)."""
+    return {"cpu": resource.getrlimit(resource.RLIMIT_CPU),
+            "address_space": resource.getrlimit(resource.RLIMIT_AS)}

@@ -53,8 +53,8 @@ class BudgetExceeded(Exception):
 class Budget:
     """Deadline and work allowance of one document (monotonic clock)."""
 
-    seconds: float = VERIFY_SECONDS
-    work: int = MAX_WORK_UNITS
+    seconds: float = field(default_factory=lambda: VERIFY_SECONDS)
+    work: int = field(default_factory=lambda: MAX_WORK_UNITS)
     started: float = field(default_factory=time.monotonic)
     spent: int = 0
 
