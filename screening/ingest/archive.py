@@ -85,8 +85,14 @@ def read_zip(data: bytes, budget: InflateBudget | None = None) -> list[Member]:
                             f"The ZIP holds more than {MAX_ARCHIVE_MEMBERS} files.")
     with archive:
         members = list(_read_members(archive, infos, budget))
-    manifest = _manifest(members)
-    return [_assign(m, manifest) for m in members if m.path not in MANIFEST_NAMES]
+    try:
+        manifest = _manifest(members)
+    except IntakeProblem as problem:  # the files are still read, assigned by folder
+        manifest = {}
+        members.append(Member(next(m.path for m in members if m.path in MANIFEST_NAMES),
+                              None, problem=problem))
+    return [_assign(m, manifest) for m in members
+            if m.path not in MANIFEST_NAMES or m.problem is not None]
 
 
 def _ignored(name: str) -> bool:
