@@ -24,7 +24,6 @@ import resource
 import signal
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,7 +101,7 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings,
         for index, future in enumerate(futures):
             try:
                 results[index] = future.result()
-            except BrokenProcessPool:
+            except Exception:
                 broken.append(index)
     for index in broken:  # one at a time in a fresh worker: only the culprit is lost
         results[index] = [_alone(item, settings) for item in chunks[index]]
@@ -117,7 +116,10 @@ def _alone(item: IngestedItem, settings: Settings) -> Row:
     with _pool(settings, 1) as pool:
         try:
             return pool.submit(_verify_chunk, [item]).result()[0]
-        except BrokenProcessPool:
+        except MemoryError:  # raised in the worker outside the verifier, sent back
+            return _failed_row(item, budget.MEMORY, "Checking this credential needed more "
+                               "memory than allowed; it was stopped.")
+        except Exception:
             return _failed_row(item, budget.WORKER_LOST, "The process checking this "
                                "credential was stopped (it needed more time or memory than "
                                "allowed); it counts as failed.")

@@ -559,13 +559,17 @@ def test_cpu_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
 
 @pytest.mark.usefixtures("clock")
 def test_memory_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
-    hog = ('{"a":[' + ",".join(["[" + ",".join(["{}"] * 1000) + "]"] * 600) + "]}").encode()
+    # 1.6 million empty objects: over 100 MiB of Python objects from a 4.8 MB file
+    block = "[" + ",".join(["[" + ",".join(["{}"] * 1000) + "]"] * 800) + "]"
+    hog = ('{"a":' + block + ',"b":' + block + "}").encode()
     items = _items(("a.json", GOOD), ("hog.json", hog), ("b.json", GOOD))
-    rows = verify_items(items, Settings(NOW, TRUST, memory_headroom=16 * MIB), workers=2,
+    rows = verify_items(items, Settings(NOW, TRUST, memory_headroom=32 * MIB), workers=2,
                         isolate=True)
     assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
                                                  Verdict.VERIFIED]
-    assert budget_code(rows[1].report) == budget.MEMORY
+    # MemoryError inside the verifier; where the allocation fails outside it (the worker's
+    # own plumbing) the worker dies and the document is retried alone, then worker_lost.
+    assert budget_code(rows[1].report) in (budget.MEMORY, budget.WORKER_LOST)
 
 
 class _Killer(Screening):
