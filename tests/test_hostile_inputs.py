@@ -448,6 +448,22 @@ def test_too_many_status_entries_is_a_budget_failure_without_fetching():
     assert budget_code(report) == budget.STATUS_ENTRIES and calls == []
 
 
+def test_network_waits_are_not_charged_to_the_documents_clock(monkeypatch):
+    monkeypatch.setattr(budget, "VERIFY_SECONDS", 0.3)
+    calls: list[str] = []
+    report = verify(_with_status(1), now=NOW, fetcher=_slow_fetcher(calls))
+    assert calls and budget_code(report) is None
+    assert report.check("credential_status").status is Status.INDETERMINATE
+
+
+def test_network_allowance_spent_means_no_more_fetches(monkeypatch):
+    monkeypatch.setattr(budget, "NETWORK_SECONDS", 0.0)
+    calls: list[str] = []
+    report = verify(_with_status(1), now=NOW, fetcher=_slow_fetcher(calls))
+    assert calls == [] and budget_code(report) is None
+    assert report.check("credential_status").status is Status.INDETERMINATE
+
+
 # ---------------------------------------------------------------- row 10: store faults
 
 

@@ -12,13 +12,14 @@ them: docs/security.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-VERIFY_SECONDS = 5.0  # wall clock for one uploaded document, everything included
+VERIFY_SECONDS = 5.0  # wall clock for one uploaded document, network waits excepted
+NETWORK_SECONDS = 20.0  # network waits of one document; then its further fetches fail fast
 MAX_WORK_UNITS = 1_000_000  # expansion / node-map / hashing steps (a real credential: < 5,000)
 MAX_PROOFS_PER_DOCUMENT = 10  # proof sets hold one to three
 MAX_VALUES_PER_PROPERTY = 1_000  # pyld's node map is quadratic in the values of one property
@@ -57,6 +58,8 @@ class Budget:
     work: int = field(default_factory=lambda: MAX_WORK_UNITS)
     started: float = field(default_factory=time.monotonic)
     spent: int = 0
+    network: float = field(default_factory=lambda: NETWORK_SECONDS)
+    waited: float = 0.0  # seconds spent waiting for the network (not charged to `seconds`)
 
     def charge(self, units: int = 1) -> None:
         self.spent += units
@@ -80,6 +83,40 @@ def charge(units: int = 1) -> None:
     active = _current.get()
     if active is not None:
         active.charge(units)
+
+
+@contextmanager
+def network_wait() -> Iterator[None]:
+    """Time spent in here (waiting for a fetch) does not count against the document's
+    clock; it is counted against its network allowance instead."""
+    active_budget = _current.get()
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if active_budget is not None:
+            waited = time.monotonic() - started
+            active_budget.started += waited
+            active_budget.waited += waited
+
+
+class BudgetedFetcher:
+    """A fetcher whose waits are not charged to the document's clock, and which refuses
+    (a `FetchError`, handled like any unreachable document) once the document has waited
+    NETWORK_SECONDS in all: many slow hosts cannot hold one credential for minutes."""
+
+    def __init__(self, inner: Callable[[str], Any]):
+        self._inner = inner
+
+    def __call__(self, url: str) -> Any:
+        from screening.net import FetchError  # local: keep this module free of net's imports
+
+        active_budget = _current.get()
+        if active_budget is not None and active_budget.waited >= active_budget.network:
+            raise FetchError(url, "the credential's time for fetching documents is used up",
+                             code="network_budget_exceeded")
+        with network_wait():
+            return self._inner(url)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from screening.verify.budget import BudgetExceeded
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
+MAX_MEMO_DOCUMENT_CHARS = 256 * 1024  # canonical forms of larger documents are not kept
 MAX_BLANK_NODES = 1_000  # credentials have a handful
 MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
 CANONICALIZE_SECONDS = 5.0
@@ -124,6 +125,7 @@ class Canonicalizer:
     variants: Mapping[str, str | None] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     _nquads: dict[str, Any] = field(default_factory=dict, repr=False)  # canonical form memo
+    _large_nquads: tuple[str, Any] = field(default=("", None), repr=False)
 
     def _load(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self.store.document(url, self.variants.get(url))
@@ -180,8 +182,11 @@ class Canonicalizer:
 
         Memoised by content (failures too): every proof of a proof set canonicalises the
         same unsecured document, which is then done once, not once per proof."""
-        key = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         cached = self._nquads.get(key)
+        if cached is None and self._large_nquads[0] == key:
+            cached = self._large_nquads[1]
         if cached is None:
             try:
                 cached = self._canonize_uncached(document)
@@ -189,7 +194,10 @@ class Canonicalizer:
                 cached = exc
             if len(self._nquads) >= MEMO_SIZE:
                 self._nquads.clear()
-            self._nquads[key] = cached
+            if len(text) <= MAX_MEMO_DOCUMENT_CHARS:
+                self._nquads[key] = cached
+            else:  # a big document is kept alone, for the other proofs of its proof set
+                self._large_nquads = (key, cached)
         if isinstance(cached, Exception):
             raise cached
         return str(cached)

@@ -90,7 +90,7 @@ def verify(
     env = Environment(
         now=now,
         loader=loader or bundled_contexts(),
-        fetcher=CachingFetcher(fetcher or no_network),
+        fetcher=CachingFetcher(budget.BudgetedFetcher(fetcher or no_network)),
         trust=trust or TrustList(),
         skew=skew,
         candidate=candidate,

@@ -115,7 +115,8 @@ class StatusChecker:
                 if isinstance(u, str) and not any(key[0] == u for key in self._lists)]
         prefetch = getattr(env.fetcher, "prefetch", None)
         if callable(prefetch) and len(set(urls)) > 1:
-            prefetch(urls, workers=STATUS_FETCH_WORKERS)
+            with budget.network_wait():
+                prefetch(urls, workers=STATUS_FETCH_WORKERS)
 
     def _check_entry(self, document: dict, entry: Any, env: Any) -> tuple[Status, dict]:
         if not isinstance(entry, dict):
