@@ -19,10 +19,11 @@ a worker becomes a failed row (`worker_lost`) and every other row is still verif
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ from typing import Any
 
 from screening.ingest import IngestedItem
 from screening.net import Fetcher, SeedFetcher, no_network, online_fetcher
+from screening.prefetch import document_urls
 from screening.screen import UNASSIGNED, Row, Screening
 from screening.verify import budget
 from screening.verify.pipeline import budget_report
@@ -44,6 +46,7 @@ WORKER_LIFETIME_CPU_SECONDS = 600  # hard limit of one worker process (the kerne
 WORKER_MEMORY_HEADROOM = 768 * MIB  # address space a worker may add to its size at start
 _worker: Screening | None = None
 _cpu_seconds = WORKER_CPU_SECONDS
+_online = False
 
 
 @dataclass(frozen=True)
@@ -70,32 +73,43 @@ class Settings:
         return Screening(now=self.now, fetcher=fetcher, trust=self.trust)
 
 
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
 def verify_items(items: Sequence[IngestedItem], settings: Settings,
-                 workers: int | None = None, *, isolate: bool = False) -> list[Row]:
+                 workers: int | None = None, *, isolate: bool = False,
+                 progress: Progress | None = None) -> list[Row]:
     """Rows for `items`, in order.
 
     With `isolate` (uploads from the outside world) every document is verified in a
     worker process under the limits above, however few there are; without it a small
-    pool or a single core is verified in this process."""
+    pool or a single core is verified in this process. `progress(done, total)` is called
+    as documents finish (a chunk at a time when isolated)."""
     workers = workers or os.cpu_count() or 1
     if not items:
         return []
     if not isolate and (workers == 1 or len(items) < 2 * CHUNK):
         run = settings.screening()
-        return [run.verify_item(item) for item in items]
+        rows = []
+        for item in items:
+            rows.append(run.verify_item(item))
+            if progress is not None:
+                progress(len(rows), len(items))
+        return rows
     workers = max(1, min(workers, len(items)))
     size = max(1, min(CHUNK, -(-len(items) // workers)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-    return _run_isolated(chunks, settings, workers)
+    return _run_isolated(chunks, settings, workers, progress)
 
 
 # ------------------------------------------------------------------------- parent side
 
 
-def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings,
-                  workers: int) -> list[Row]:
+def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers: int,
+                  progress: Progress | None = None) -> list[Row]:
     results: list[list[Row] | None] = [None] * len(chunks)
     broken: list[int] = []
+    total, done = sum(len(c) for c in chunks), 0
     with _pool(settings, workers) as pool:
         futures: list[Future[list[Row]]] = [pool.submit(_verify_chunk, c) for c in chunks]
         for index, future in enumerate(futures):
@@ -103,8 +117,18 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings,
                 results[index] = future.result()
             except Exception:
                 broken.append(index)
+                continue
+            done += len(chunks[index])
+            if progress is not None:
+                progress(done, total)
     for index in broken:  # one at a time in a fresh worker: only the culprit is lost
-        results[index] = [_alone(item, settings) for item in chunks[index]]
+        rows = []
+        for item in chunks[index]:
+            rows.append(_alone(item, settings))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        results[index] = rows
     return [row for rows in results if rows is not None for row in rows]
 
 
@@ -135,9 +159,10 @@ def _failed_row(item: IngestedItem, code: str, message: str) -> Row:
 
 
 def _start(settings: Settings) -> None:
-    global _worker, _cpu_seconds
+    global _worker, _cpu_seconds, _online
     _worker = settings.screening()
     _cpu_seconds = settings.cpu_seconds
+    _online = settings.online
     _limit_worker(settings)
 
 
@@ -194,6 +219,11 @@ def _on_cpu_limit(_signum: int, _frame: FrameType | None) -> None:
 
 def _verify_chunk(items: Sequence[IngestedItem]) -> list[Row]:
     assert _worker is not None
+    prefetch = getattr(_worker.fetcher, "prefetch", None)
+    if _online and callable(prefetch):  # the chunk's links and the documents they name
+        with contextlib.suppress(Exception, MemoryError):  # a hint: verification fetches too
+            prefetch([*(i.link for i in items if i.link),
+                      *document_urls(i.payload for i in items if not i.link)])
     return [_verify_limited(_worker, item) for item in items]
 
 

@@ -604,7 +604,10 @@ class _KillingSettings(Settings):
 @pytest.mark.usefixtures("clock")
 def test_a_worker_that_dies_costs_only_its_own_document():
     items = _items(("a.json", GOOD), ("kill.json", GOOD), ("b.json", GOOD), ("c.json", GOOD))
-    rows = verify_items(items, _KillingSettings(NOW, TRUST), workers=2, isolate=True)
+    seen: list[tuple[int, int]] = []
+    rows = verify_items(items, _KillingSettings(NOW, TRUST), workers=2, isolate=True,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (4, 4) and seen == sorted(seen)
     assert [r.source for r in rows] == ["a.json", "kill.json", "b.json", "c.json"]
     assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
                                                  Verdict.VERIFIED, Verdict.VERIFIED]
