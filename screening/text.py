@@ -22,6 +22,7 @@ original bytes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MAX_DISPLAY_CHARS = 300  # names, titles, ids as shown; the original bytes keep all of it
 MAX_LABEL_CHARS = 1_000  # where an upload came from ("bundle.zip › folder/file.json")
@@ -78,6 +79,30 @@ def cap(text: str, max_chars: int) -> str:
 def storable_text(text: str) -> str:
     """Only lone surrogates and NUL replaced (U+FFFD): what any UTF-8 store accepts."""
     return text.translate(_STORABLE_TABLE)
+
+
+def _needs_storing(text: str) -> bool:
+    return text != text.translate(_STORABLE_TABLE)
+
+
+def storable_json(value: Any, _depth: int = 0) -> Any:
+    """`value` (parsed JSON) with `storable_text` applied to every string and key; the
+    same object when nothing needs replacing (the usual case: no copy is made)."""
+    if _depth > 200:  # deeper than any checked document; left as it is
+        return value
+    if isinstance(value, str):
+        return storable_text(value) if _needs_storing(value) else value
+    if isinstance(value, dict):
+        items = [(storable_json(k, _depth + 1) if isinstance(k, str) else k,
+                  storable_json(v, _depth + 1)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(),
+                                                                 strict=True)):
+            return value
+        return dict(items)
+    if isinstance(value, list):
+        cleaned = [storable_json(v, _depth + 1) for v in value]
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
+    return value
 
 
 def safe_for_terminal(text: object, keep_newlines: bool = False) -> str:

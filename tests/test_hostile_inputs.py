@@ -323,6 +323,26 @@ def test_poisoned_row_saves_on_sqlite(tmp_path):
     _save(open_store(f"sqlite:///{tmp_path / 's.db'}"), rows)
 
 
+def test_poisoned_pool_ranks_snapshots_and_saves(tmp_path):
+    from screening.scoring import DEFAULT_CONFIG
+    from screening.snapshot import build_snapshot, save_current
+    from screening.workspace import Pool, rank, sample_roles
+
+    poisoned = _poisoned_credential()
+    poisoned["credentialSubject"]["achievement"]["name"] = "Python\ud800 \x00SQL\u202e"
+    run = Screening(now=NOW)
+    pool = Pool()
+    pool.extend(run.verify_upload(json.dumps(poisoned).encode(), "p.json"))  # unsignable
+    pool.extend(run.verify_upload(GOOD, "good.json", "Ada"))
+    role = sample_roles()["data-analyst"]
+    ranking = rank(pool, role, DEFAULT_CONFIG, NOW)
+    content = build_snapshot(pool, ranking, role, DEFAULT_CONFIG, NOW)
+    json.dumps(content, ensure_ascii=False).encode("utf-8")
+    with open_store(data_dir=tmp_path) as store:
+        summary = save_current(store, "poison", pool, ranking, role, DEFAULT_CONFIG, "t", NOW)
+        assert summary.credential_count == 2 and summary.candidate_count == 2
+
+
 def _save(store, rows):
     with store:
         row = rows[0]

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from screening.text import MAX_LABEL_CHARS, clean_optional, clean_text, storable_text
+from screening.text import (
+    MAX_LABEL_CHARS,
+    clean_optional,
+    clean_text,
+    storable_json,
+    storable_text,
+)
 from screening.verify.codes import CheckRole, role_of
 
 MAX_MESSAGE_CHARS = 2_000
@@ -104,6 +110,8 @@ class VerificationReport:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", clean_text(self.label, MAX_LABEL_CHARS))
+        if self.document is not None:  # what skills and snapshots read: always storable
+            object.__setattr__(self, "document", storable_json(self.document))
 
     @property
     def verdict(self) -> Verdict:
