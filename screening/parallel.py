@@ -20,6 +20,7 @@ a worker becomes a failed row (`worker_lost`) and every other row is still verif
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import resource
 import signal
@@ -62,6 +63,9 @@ class Settings:
     cpu_seconds: int = WORKER_CPU_SECONDS
     memory_headroom: int | None = WORKER_MEMORY_HEADROOM
     lifetime_cpu_seconds: int = WORKER_LIFETIME_CPU_SECONDS
+    # None: the platform's default. A threaded server (Streamlit) is safer with
+    # "forkserver": workers then never inherit another thread's held locks.
+    start_method: str | None = None
 
     def screening(self) -> Screening:
         if self.online:
@@ -133,7 +137,10 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers:
 
 
 def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=_start, initargs=(settings,))
+    context = multiprocessing.get_context(settings.start_method) \
+        if settings.start_method else None
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
+                               initargs=(settings,))
 
 
 def _alone(item: IngestedItem, settings: Settings) -> Row:

@@ -634,6 +634,15 @@ def test_a_worker_that_dies_costs_only_its_own_document():
     assert budget_code(rows[1].report) == budget.WORKER_LOST
 
 
+@pytest.mark.usefixtures("clock")
+def test_isolated_verification_with_a_forkserver():
+    items = _items(("a.json", GOOD), ("hog.json", _hostile_cpu()))
+    rows = verify_items(items, Settings(NOW, TRUST, cpu_seconds=1, start_method="forkserver"),
+                        workers=1, isolate=True)
+    assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED]
+    assert budget_code(rows[1].report) == budget.CPU
+
+
 def test_budget_code_is_registered_and_documented():
     from screening.verify.codes import SPECS
 
