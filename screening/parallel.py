@@ -25,7 +25,7 @@ import os
 import resource
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +41,8 @@ from screening.verify.pipeline import budget_report
 from screening.verify.trust import TrustList
 
 CHUNK = 64
+ISOLATED_CHUNK = 8  # small chunks when isolated: a hostile upload is noticed early
+MAX_BUDGET_FAILURES_PER_UPLOAD = 3  # documents of one upload over budget before it is cut
 MIB = 1024 * 1024
 WORKER_CPU_SECONDS = 10  # CPU time for one document in a worker
 WORKER_LIFETIME_CPU_SECONDS = 600  # hard limit of one worker process (the kernel kills it)
@@ -88,47 +90,97 @@ def verify_items(items: Sequence[IngestedItem], settings: Settings,
     With `isolate` (uploads from the outside world) every document is verified in a
     worker process under the limits above, however few there are; without it a small
     pool or a single core is verified in this process. `progress(done, total)` is called
-    as documents finish (a chunk at a time when isolated)."""
+    as documents finish (a chunk at a time when isolated). Either way an upload whose
+    documents keep exceeding their budget is cut short (`UploadGuard`)."""
     workers = workers or os.cpu_count() or 1
     if not items:
         return []
+    guard = UploadGuard()
     if not isolate and (workers == 1 or len(items) < 2 * CHUNK):
         run = settings.screening()
         rows = []
         for item in items:
-            rows.append(run.verify_item(item))
+            rows.append(guard.verify(run, item))
             if progress is not None:
                 progress(len(rows), len(items))
         return rows
     workers = max(1, min(workers, len(items)))
-    size = max(1, min(CHUNK, -(-len(items) // workers)))
+    size = max(1, min(ISOLATED_CHUNK if isolate else CHUNK, -(-len(items) // workers)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-    return _run_isolated(chunks, settings, workers, progress)
+    return _run_isolated(chunks, settings, workers, guard, progress)
+
+
+class UploadGuard:
+    """Cuts an upload short once MAX_BUDGET_FAILURES_PER_UPLOAD of its documents have
+    spent a whole budget (time, work, CPU, memory, a dead worker; the cheap caps do not
+    count): a ZIP of thousands of hostile credentials then costs a few budgets, not
+    thousands. The rest of that upload become failed rows
+    (`upload_budget_exceeded`); other uploads are not affected."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_BUDGET_FAILURES_PER_UPLOAD if limit is None else limit
+        self.failures: dict[str, int] = {}
+
+    def allowance(self, item: IngestedItem) -> int:
+        return self.limit - self.failures.get(item.upload, 0)
+
+    def record(self, item: IngestedItem, row: Row) -> None:
+        if budget.costly(row.report):
+            self.failures[item.upload] = self.failures.get(item.upload, 0) + 1
+
+    def verify(self, run: Screening, item: IngestedItem) -> Row:
+        """`run.verify_item(item)`, or the refusal once the item's upload is cut short."""
+        if self.allowance(item) <= 0:
+            return refused_row(item)
+        row = run.verify_item(item)
+        self.record(item, row)
+        return row
+
+
+def refused_row(item: IngestedItem) -> Row:
+    return _failed_row(item, budget.UPLOAD, "Not checked: other credentials in the same "
+                       "upload took far more time or memory than any real credential, so "
+                       "the rest of the upload was not checked.")
 
 
 # ------------------------------------------------------------------------- parent side
 
 
 def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers: int,
-                  progress: Progress | None = None) -> list[Row]:
+                  guard: UploadGuard, progress: Progress | None = None) -> list[Row]:
+    """Chunks are submitted a few at a time (so a hostile upload is cut short early);
+    a chunk whose worker died is verified again one document at a time."""
     results: list[list[Row] | None] = [None] * len(chunks)
-    broken: list[int] = []
     total, done = sum(len(c) for c in chunks), 0
+    window = 2 * workers
     with _pool(settings, workers) as pool:
-        futures: list[Future[list[Row]]] = [pool.submit(_verify_chunk, c) for c in chunks]
-        for index, future in enumerate(futures):
-            try:
-                results[index] = future.result()
-            except Exception:
-                broken.append(index)
-                continue
-            done += len(chunks[index])
-            if progress is not None:
-                progress(done, total)
+        running: dict[Future[list[Row]], int] = {}
+        waiting = list(range(len(chunks)))
+        broken: list[int] = []
+        while waiting or running:
+            while waiting and len(running) < window:
+                index = waiting.pop(0)
+                allowances = {item.upload: guard.allowance(item) for item in chunks[index]}
+                running[pool.submit(_verify_chunk, chunks[index], allowances)] = index
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                try:
+                    results[index] = future.result()
+                except Exception:
+                    broken.append(index)
+                    continue
+                for item, row in zip(chunks[index], results[index] or [], strict=True):
+                    guard.record(item, row)
+                done += len(chunks[index])
+                if progress is not None:
+                    progress(done, total)
     for index in broken:  # one at a time in a fresh worker: only the culprit is lost
         rows = []
         for item in chunks[index]:
-            rows.append(_alone(item, settings))
+            row = refused_row(item) if guard.allowance(item) <= 0 else _alone(item, settings)
+            guard.record(item, row)
+            rows.append(row)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -146,7 +198,7 @@ def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
 def _alone(item: IngestedItem, settings: Settings) -> Row:
     with _pool(settings, 1) as pool:
         try:
-            return pool.submit(_verify_chunk, [item]).result()[0]
+            return pool.submit(_verify_chunk, [item], {item.upload: 1}).result()[0]
         except MemoryError:  # raised in the worker outside the verifier, sent back
             return _failed_row(item, budget.MEMORY, "Checking this credential needed more "
                                "memory than allowed; it was stopped.")
@@ -224,14 +276,23 @@ def _on_cpu_limit(_signum: int, _frame: FrameType | None) -> None:
                                 "than allowed; it was stopped.", limit_seconds=_cpu_seconds)
 
 
-def _verify_chunk(items: Sequence[IngestedItem]) -> list[Row]:
+def _verify_chunk(items: Sequence[IngestedItem],
+                  allowances: dict[str, int] | None = None) -> list[Row]:
     assert _worker is not None
     prefetch = getattr(_worker.fetcher, "prefetch", None)
     if _online and callable(prefetch):  # the chunk's links and the documents they name
         with contextlib.suppress(Exception, MemoryError):  # a hint: verification fetches too
             prefetch([*(i.link for i in items if i.link),
                       *document_urls(i.payload for i in items if not i.link)])
-    return [_verify_limited(_worker, item) for item in items]
+    left = dict(allowances or {})  # budget failures each upload may still have
+    rows = []
+    for item in items:
+        allowed = left.get(item.upload, MAX_BUDGET_FAILURES_PER_UPLOAD)
+        row = refused_row(item) if allowed <= 0 else _verify_limited(_worker, item)
+        if budget.costly(row.report):
+            left[item.upload] = allowed - 1
+        rows.append(row)
+    return rows
 
 
 def _verify_limited(run: Screening, item: IngestedItem) -> Row:

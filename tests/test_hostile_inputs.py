@@ -41,7 +41,7 @@ from screening.signing import sign, sign_jwt
 from screening.store import CandidateInput, CredentialInput, SaveScreening, StoreError, open_store
 from screening.store.validate import candidate_problem
 from screening.text import MAX_DISPLAY_CHARS, clean_text, safe_for_terminal, scrub_emails
-from screening.verify import budget, verify
+from screening.verify import budget, pipeline, verify
 from screening.verify.jsonld import Canonicalizer, ContextStore
 from screening.verify.keys import b64url_encode
 from screening.verify.report import Status, Verdict
@@ -608,6 +608,54 @@ def test_memory_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
     assert budget_code(rows[1].report) in (budget.MEMORY, budget.WORKER_LOST)
 
 
+def _codes_by_upload(rows, items) -> dict[str, list[str | None]]:
+    found: dict[str, list[str | None]] = {}
+    for item, row in zip(items, rows, strict=True):
+        found.setdefault(item.upload, []).append(budget_code(row.report))
+    return found
+
+
+def test_an_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatch):
+    from screening import parallel
+
+    monkeypatch.setattr(budget, "MAX_WORK_UNITS", 50)  # every signed document now "costs"
+    monkeypatch.setattr(pipeline, "bundled_contexts", ContextStore.bundled)  # no memo hits
+    hostile = zip_of({f"{n}.json": GOOD for n in range(10)})
+    items = _items(("hostile.zip", hostile), ("other.zip", zip_of({"a.json": GOOD,
+                                                                   "b.json": GOOD})))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    by_upload = _codes_by_upload(rows, items)
+    limit = parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert by_upload["hostile.zip"] == [budget.WORK] * limit + [budget.UPLOAD] * (10 - limit)
+    assert by_upload["other.zip"] == [budget.WORK] * 2  # another upload is not affected
+
+
+def test_cheap_caps_do_not_cut_an_upload_short():
+    many = json.dumps(_many_proofs(budget.MAX_PROOFS_PER_DOCUMENT + 1)).encode()
+    items = _items(("bundle.zip", zip_of({**{f"{n}.json": many for n in range(5)},
+                                          "good.json": GOOD})))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    assert [budget_code(r.report) for r in rows] == [budget.PROOFS] * 5 + [None]
+
+
+@pytest.mark.usefixtures("clock")
+def test_isolated_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatch):
+    from screening import parallel
+
+    monkeypatch.setattr(budget, "MAX_WORK_UNITS", 50)  # inherited by the forked workers
+    monkeypatch.setattr(pipeline, "bundled_contexts", ContextStore.bundled)  # no memo hits
+    items = _items(("hostile.zip", zip_of({f"{n:02}.json": GOOD for n in range(30)})),
+                   ("other.json", GOOD))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=2, isolate=True)
+    by_upload = _codes_by_upload(rows, items)
+    spent = by_upload["hostile.zip"].count(budget.WORK)
+    window = 2 * 2 + 1  # chunks in flight when the cut is decided, each with its allowance
+    assert spent >= parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert spent <= window * parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert by_upload["hostile.zip"].count(budget.UPLOAD) == 30 - spent
+    assert by_upload["other.json"] == [budget.WORK]
+
+
 class _Killer(Screening):
     def verify_item(self, item):
         if item.source == "kill.json":
@@ -650,5 +698,6 @@ def test_budget_code_is_registered_and_documented():
     security = (Path(__file__).parent.parent / "docs" / "security.md").read_text()
     for name in ("VERIFY_SECONDS", "MAX_WORK_UNITS", "MAX_PROOFS_PER_DOCUMENT",
                  "MAX_VALUES_PER_PROPERTY", "MAX_STATUS_ENTRIES", "MAX_INFLATED_BYTES_PER_UPLOAD",
-                 "MAX_BAKED_CHUNKS", "WORKER_CPU_SECONDS", "WORKER_MEMORY_HEADROOM"):
+                 "MAX_BAKED_CHUNKS", "WORKER_CPU_SECONDS", "WORKER_MEMORY_HEADROOM",
+                 "MAX_BUDGET_FAILURES_PER_UPLOAD"):
         assert name in security, name

@@ -28,7 +28,7 @@ Result = tuple[list[IngestedItem], list[IntakeError]]
 def ingest_bytes(data: bytes, name: str, candidate: str | None = None,
                  candidate_email: str | None = None) -> Result:
     """Everything one uploaded file holds. `candidate` applies when the file does not say."""
-    return _Intake(candidate, candidate_email).take(data, name, depth=0)
+    return _Intake(candidate, candidate_email, name).take(data, name, depth=0)
 
 
 def ingest_text(text: str, name: str = "pasted links", candidate: str | None = None) -> Result:
@@ -37,9 +37,10 @@ def ingest_text(text: str, name: str = "pasted links", candidate: str | None = N
 
 
 class _Intake:
-    def __init__(self, candidate: str | None, email: str | None):
+    def __init__(self, candidate: str | None, email: str | None, upload: str = ""):
         self.candidate = candidate
         self.email = email
+        self.upload = upload
         self.items: list[IngestedItem] = []
         self.errors: list[IntakeError] = []
         self.inflate = InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)  # one for the upload
@@ -169,4 +170,5 @@ class _Intake:
              payload: bytes | str | None = None, link: str | None = None) -> None:
         self._check_room()  # every path that yields items (arrays and CSVs too)
         self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
-                                          candidate_email=mail, link=link))
+                                          candidate_email=mail, link=link,
+                                          upload=self.upload))

@@ -24,6 +24,7 @@ class IngestedItem:
     candidate: str | None = None
     candidate_email: str | None = None
     link: str | None = None  # set when the credential must be fetched from this URL
+    upload: str = ""  # the uploaded file it came from (budgets are counted per upload)
 
     def __post_init__(self) -> None:
         # Names, paths and e-mails are untrusted: cleaned once here (screening/text.py).
@@ -34,9 +35,9 @@ class IngestedItem:
     @classmethod
     def of(cls, source: str, data: bytes, *, payload: bytes | str | None = None,
            candidate: str | None = None, candidate_email: str | None = None,
-           link: str | None = None) -> IngestedItem:
+           link: str | None = None, upload: str = "") -> IngestedItem:
         return cls(source, data, sha256_hex(data), data if payload is None else payload,
-                   candidate, candidate_email, link)
+                   candidate, candidate_email, link, upload)
 
 
 @dataclass(frozen=True)

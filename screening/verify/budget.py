@@ -38,6 +38,15 @@ NESTING = "nested_too_deep"
 CPU = "cpu_limit_exceeded"  # the worker process's CPU-time limit (screening/parallel.py)
 MEMORY = "memory_limit_exceeded"  # the worker's address-space limit, or a MemoryError
 WORKER_LOST = "worker_lost"  # the worker process died while verifying this document
+UPLOAD = "upload_budget_exceeded"  # not verified: the upload's other documents kept exceeding
+# The codes that cost a whole budget to reach (the caps above are found in one cheap pass).
+COSTLY = frozenset({TIME, WORK, CPU, MEMORY, WORKER_LOST})
+
+
+def costly(report: Any) -> bool:
+    """True when `report` (a VerificationReport) spent a whole budget before failing."""
+    check = report.check(CHECK_CODE)
+    return check is not None and check.details.get("budget_code") in COSTLY
 
 
 class BudgetExceeded(Exception):
