@@ -205,8 +205,9 @@ _SPECS = (
         "verification_budget_exceeded", CheckRole.INTEGRITY, "Checked within budget",
         "Only present when checking the document exceeded its budget (5 s and 1,000,000 "
         "work steps for everything, the worker's CPU-time or memory limit) or a cap "
-        "(signatures, values per property, status entries); details.budget_code says which "
-        "(docs/security.md). The credential is then failed, never passed.",
+        "(signatures, values per property, status entries), or it was not checked because "
+        "other documents of the same upload kept exceeding theirs; details.budget_code says "
+        "which (docs/security.md). The credential is then failed, never passed.",
         "Checking this credential took far more time or memory than any real credential "
         "needs, so it was stopped and counts as failed.",
     ),
