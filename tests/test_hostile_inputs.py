@@ -179,6 +179,19 @@ def test_proof_set_canonicalises_the_document_once(monkeypatch):
     assert calls.count("document") == 1 and calls.count("proof") == 3
 
 
+def test_memos_never_hold_many_big_documents():
+    from screening.verify.jsonld import MAX_MEMO_DOCUMENT_CHARS
+
+    store = ContextStore.bundled()
+    for n in range(3):
+        doc = sign(open_badge(name=f"Big {n}", description="x" * MAX_MEMO_DOCUMENT_CHARS),
+                   UNIVERSITY)
+        verify(doc, now=NOW, loader=store)
+    canon = store.canonicalizer()
+    assert sum(len(k) > MAX_MEMO_DOCUMENT_CHARS for k in canon._memo) <= 1
+    assert len(canon._nquads) <= 8  # small proof configurations only
+
+
 # ---------------------------------------------------------------- row 3: PNG chunk bombs
 
 

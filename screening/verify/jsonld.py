@@ -126,6 +126,7 @@ class Canonicalizer:
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     _nquads: dict[str, Any] = field(default_factory=dict, repr=False)  # canonical form memo
     _large_nquads: tuple[str, Any] = field(default=("", None), repr=False)
+    _large_key: str = field(default="", repr=False)
 
     def _load(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self.store.document(url, self.variants.get(url))
@@ -160,6 +161,9 @@ class Canonicalizer:
                 cached = exc
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
+            if len(key) > MAX_MEMO_DOCUMENT_CHARS:  # one big document kept at a time
+                self._memo.pop(self._large_key, None)
+                self._large_key = key
             self._memo[key] = cached
         if isinstance(cached, DataLossError):
             raise cached
