@@ -349,7 +349,7 @@ class Store:
                 schema.screenings.c.id == snapshot.screening_id)).scalar_one()
         content = snapshot.content
         if link.hide_emails:
-            content = sharing.scrub_emails(content)
+            content = sharing.scrubbed_content(content, snapshot.content_sha256)
             name = sharing.scrub_text(name)
         # The hash of what is shown: the original's hash would let a visitor test guesses
         # of the hidden addresses against it.
