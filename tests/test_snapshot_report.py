@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -29,7 +30,12 @@ from screening.present.workspace import (
     sample_uploads,
 )
 from screening.store import open_store
-from screening.store.saved import config_from_dict, reverify_saved, save_current
+from screening.store.saved import (
+    config_from_dict,
+    reverify_saved,
+    save_current,
+    unsavable_candidates,
+)
 from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
@@ -261,3 +267,16 @@ def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, snap
         # the failed intake (no bytes) is carried over from the earlier snapshot
         assert any(r["file"] == "notes.txt" for r in again.content["verification"])
         assert len(again.content["verification"]) == len(content["verification"])
+
+
+def test_one_unsavable_candidate_never_blocks_saving_the_rest(tmp_path, pool, role, snapshot):
+    bad_name = "x" * 5000  # longer than the store takes for a name
+    hostile = Pool(list(pool.rows))
+    hostile.extend([replace(row, candidate=bad_name) for row in pool.rows_of("Ada Lovelace")])
+    assert set(unsavable_candidates(hostile)) == {bad_name}
+    with open_store(data_dir=tmp_path) as store:
+        summary = save_current(store, "Q3", hostile, snapshot, role, DEFAULT_CONFIG, "alice",
+                               NOW)
+        assert summary.candidate_count == len(pool.candidates)
+        saved = store.open_screening(summary.id)
+        assert bad_name not in {c.name for c in saved.candidates}
