@@ -26,6 +26,7 @@ from screening.fetch.seeds import Fetcher
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
+from screening.present.cards import badge_image
 from screening.present.snapshot import ScreeningSnapshot
 from screening.present.workspace import (
     Pool,
@@ -191,6 +192,17 @@ def snapshot(role: Role) -> ScreeningSnapshot:
             cache.clear()
         cache[key] = snapshot_of(current, role, config(), now())
     return cache[key]
+
+
+def badge_images(rows: Sequence[Row]) -> dict[str, str]:
+    """Badge images (raster data: URIs) by file digest, for the cards of live pages."""
+    found = {}
+    for row in rows:
+        if row.sha256 and row.sha256 not in found:
+            image = badge_image(row.report, row.data)
+            if image:
+                found[row.sha256] = image
+    return found
 
 
 def reverify_pool() -> None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import pool, role_picker, snapshot
+from pages._shared import badge_images, pool, role_picker, snapshot
 from screening.present.workspace import candidate_report
 
 st.title("Candidate")
@@ -15,8 +15,7 @@ if role is None or not pool().candidates:
 current = snapshot(role)
 chosen = candidate_picker(current, "live")
 if chosen is not None:
-    render_candidate(current, chosen, "live")
-    name = current.labels().get(chosen, chosen)
+    render_candidate(current, chosen, "live", images=badge_images(pool().rows))
     entry = next(c for c in current.candidates if c.key == chosen)
     st.download_button("Download this candidate's verification report (JSON)",
                        candidate_report(pool(), entry.name, current),

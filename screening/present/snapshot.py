@@ -30,6 +30,7 @@ from screening.batch.runner import Row
 from screening.matching.ranking import Ranking
 from screening.matching.roles import Role, role_to_toml
 from screening.matching.scoring import CandidateFit, ScoringConfig
+from screening.present.cards import attention_first, credential_text, status_line
 from screening.verify.codes import title_of
 from screening.verify.report import Status, VerificationReport
 
@@ -85,6 +86,14 @@ class CredentialRow:
     checks: tuple[CheckLine, ...] = ()
     kind: str = "credential"  # or "presentation": the holder's wrapper, listed before its
     # credentials; never counted as a credential
+    status: str = ""  # the card's status line (screening.present.cards.StatusLine.kind)
+    status_title: str = ""
+    status_reason: str = ""
+    description: str = ""
+    criteria: str = ""
+    subject_name: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
 
     @property
     def failing_checks(self) -> tuple[CheckLine, ...]:
@@ -93,6 +102,10 @@ class CredentialRow:
     @property
     def is_credential(self) -> bool:
         return self.kind != "presentation"
+
+    def checks_attention_first(self) -> tuple[CheckLine, ...]:
+        """Failing checks first, then undecided ones, then the rest (each in check order)."""
+        return tuple(self.checks[i] for i in attention_first(c.status for c in self.checks))
 
 
 @dataclass(frozen=True)
@@ -311,6 +324,14 @@ class ScreeningSnapshot:
     def credentials_of(self, key: str) -> tuple[CredentialRow, ...]:
         return tuple(row for row in self.verification if row.key == key)
 
+    def skills_evidenced(self, key: str, file: str) -> list[str]:
+        """The role's requirements a candidate's credential (by its label) adds points to."""
+        fit = self.fit(key)
+        if fit is None:
+            return []
+        return list(dict.fromkeys(c.requirement_label for c in fit.contributions
+                                  if c.credential == file and c.points > 0))
+
     def unranked_keys(self) -> list[str]:
         """Keys with credentials but no ranking row (e.g. only failed intakes)."""
         ranked = set(self.ranked_keys())
@@ -451,15 +472,22 @@ def known_issuer(report: VerificationReport) -> str:
 def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:
     problem = next((c for c in cred.checks if c.status is Status.FAIL), None) or next(
         (c for c in cred.checks if c.status is Status.INDETERMINATE), None)
+    organisation = known_issuer(cred)
+    line = status_line(cred, organisation)
+    text = credential_text(cred)
     return CredentialRow(
         key=key, candidate=row.candidate, file=cred.label, verdict=str(cred.verdict),
         credential=cred.summary.name or "",
         issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
-        issuer_id=cred.summary.issuer_id or "", known_issuer=known_issuer(cred),
+        issuer_id=cred.summary.issuer_id or "", known_issuer=organisation,
         attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
         attention_code=problem.code if problem else "",
         source=row.source, sha256=row.sha256, format=cred.format,
-        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks))
+        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks),
+        status=line.kind, status_title=line.title, status_reason=line.reason,
+        description=text.description, criteria=text.criteria,
+        subject_name=text.subject_name, valid_from=cred.summary.valid_from or "",
+        valid_until=cred.summary.valid_until or "")
 
 
 def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:
