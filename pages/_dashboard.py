@@ -20,10 +20,12 @@ from screening.present.charts import (
     verification_mix_chart,
 )
 from screening.present.export import display_safe, ranking_csv
-from screening.present.snapshot import RANKING_COLUMNS, CredentialRow, ScreeningSnapshot
+from screening.present.snapshot import KNOCKED_OUT, CredentialRow, ScreeningSnapshot
+from screening.present.workspace import STATUSES
 from screening.verify.codes import title_of
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
+BANDS = ["strong", "possible", "weak", KNOCKED_OUT]
 STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
 CHECK_MARKS = {"fail": "✖", "indeterminate": "?", "pass": "✔", "n/a": "–"}  # beside colour
 
@@ -48,14 +50,37 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     cols[4].metric("Failed", counts["failed"])
 
 
+def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as a recruiter reads it: headers in words, knocked-out candidates
+    marked in the Band column on every page, required skills as "3 of 4"."""
+    shown = pd.DataFrame({
+        "Rank": frame["rank"], "Candidate": frame["candidate"], "Fit": frame["fit"],
+        "Band": frame["band_shown"], "Decision": frame["status"],
+        "Required skills met": [f"{met} of {total}" for met, total in
+                                zip(frame["required_met"], frame["required_total"],
+                                    strict=True)],
+        "Missing required": frame["missing"], "Why": frame["explanation"]})
+    return shown
+
+
 def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -> None:
-    """Fit chart and table, the CSV export, coverage heatmap, gaps and verification mix."""
+    """Fit chart and table (filterable by band and decision), the CSV export, coverage
+    heatmap, gaps and verification mix."""
     if not snapshot.ranking:
         st.info("This screening has no candidates.")
         return
     ranking = snapshot.ranking_frame()
     st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart")
-    table(ranking[RANKING_COLUMNS], f"{key}_ranking_table")
+    bands, decisions = st.columns(2)
+    band_filter = bands.multiselect("Show bands", BANDS, key=f"{key}_band_filter")
+    status_filter = decisions.multiselect("Show decisions", STATUSES,
+                                          key=f"{key}_status_filter")
+    shown = ranking
+    if band_filter:
+        shown = shown[shown["band_shown"].isin(band_filter)]
+    if status_filter:
+        shown = shown[shown["status"].isin(status_filter)]
+    table(ranking_table(shown), f"{key}_ranking_table")
     st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
                        file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
     coverage = snapshot.coverage_frame()
@@ -90,6 +115,11 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
     email = snapshot.email(candidate)
     if email:
         st.text(f"Email: {email}")
+    entry = snapshot.entry(candidate)
+    if entry is not None and (entry.status != "new" or entry.notes):
+        st.text(f"Decision: {entry.status}")
+        if entry.notes:
+            st.text(f"Notes: {entry.notes}")
     fit = snapshot.fit(candidate)
     if fit is not None:
         cols = st.columns(4)

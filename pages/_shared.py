@@ -82,7 +82,8 @@ def load_samples() -> Pool:
         return load_bundle(bundle)
     batches = [ingest_bytes(data, label, candidate) for label, data, candidate in
                sample_uploads()]
-    return Pool(verify_with_progress(batches, "sample credential files", isolate=False))
+    return Pool(verify_with_progress(batches, "sample credential files", isolate=False),
+                demo=True)
 
 
 def verify_with_progress(batches: Sequence[Intake], what: str, *, isolate: bool = True

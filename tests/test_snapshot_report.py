@@ -28,6 +28,7 @@ from screening.present.workspace import (
     sample_roles,
     sample_screening,
     sample_uploads,
+    snapshot_of,
 )
 from screening.store import open_store
 from screening.store.saved import (
@@ -280,3 +281,23 @@ def test_one_unsavable_candidate_never_blocks_saving_the_rest(tmp_path, pool, ro
         assert summary.candidate_count == len(pool.candidates)
         saved = store.open_screening(summary.id)
         assert bad_name not in {c.name for c in saved.candidates}
+
+
+def test_decisions_travel_with_the_snapshot_and_unassigned_files_are_never_ranked(pool, role):
+    live = Pool(list(pool.rows))
+    loose = open_badge(name="Loose badge")
+    del loose["credentialSubject"]["id"]  # names nobody: filed under no candidate
+    live.extend(Screening(now=NOW).verify_upload(json.dumps(sign(loose, UNIVERSITY)).encode(),
+                                                 "loose.json"))
+    assert "unassigned" in live.candidates
+    live.decide(["Ada Lovelace"], status="shortlisted", notes="Call first")
+    with pytest.raises(ValueError):
+        live.decide(["Ada Lovelace"], status="maybe")
+    shot = snapshot_of(live, role, DEFAULT_CONFIG, NOW)
+    assert "unassigned" not in {r.candidate for r in shot.ranking}
+    assert any(r.candidate == "unassigned" for r in shot.verification)
+    ada = next(c for c in shot.candidates if c.name == "Ada Lovelace")
+    assert (ada.status, ada.notes) == ("shortlisted", "Call first")
+    assert [r.candidate for r in shot.shortlist()] == ["Ada Lovelace"]
+    again = ScreeningSnapshot.from_dict(json.loads(json.dumps(shot.to_dict())))
+    assert again.shortlist() == shot.shortlist() and again.entry(ada.key) == ada

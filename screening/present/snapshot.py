@@ -125,6 +125,7 @@ class RankingRow:
     top_evidence: tuple[str, ...] = ()
     credentials_counted: int = 0
     credentials_excluded: int = 0
+    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,8 @@ class CandidateEntry:
     key: str
     name: str
     email: str | None = None
+    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
+    notes: str = ""  # the recruiter's notes (shown read-only to hiring managers)
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,12 @@ class ScreeningSnapshot:
     def email(self, key: str) -> str | None:
         return next((c.email for c in self.candidates if c.key == key), None)
 
+    def entry(self, key: str) -> CandidateEntry | None:
+        return next((c for c in self.candidates if c.key == key), None)
+
+    def shortlist(self) -> list[RankingRow]:
+        return [row for row in self.ranking if row.status == "shortlisted"]
+
     def credentials_of(self, key: str) -> tuple[CredentialRow, ...]:
         return tuple(row for row in self.verification if row.key == key)
 
@@ -396,13 +405,17 @@ class ScreeningSnapshot:
 
 def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: ScoringConfig,
                    now: datetime, *, carried: Iterable[CredentialRow] = (),
-                   emails: Mapping[str, str | None] | None = None) -> ScreeningSnapshot:
+                   emails: Mapping[str, str | None] | None = None,
+                   decisions: Mapping[str, tuple[str, str]] | None = None
+                   ) -> ScreeningSnapshot:
     """The snapshot of a pool's rows ranked against `role`.
 
     `carried`: credential rows kept from an earlier snapshot (failed intakes, which have no
     bytes to re-verify), listed after the pool's own. `emails`: known addresses by
-    candidate (else taken from the rows, see `candidate_email`).
+    candidate (else taken from the rows, see `candidate_email`). `decisions`: the
+    recruiter's (status, notes) by candidate.
     """
+    decided = decisions or {}
     keys = {name: f"c{number}" for number, name in enumerate(ranking.fits, start=1)}
     for name in _candidates(rows):  # a candidate the ranking lacks still gets a key
         keys.setdefault(name, f"c{len(keys) + 1}")
@@ -419,9 +432,11 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
                             for r in role.requirements)),
         config=ConfigInfo(config.digest, _jsonable(config.to_dict())),
         candidates=tuple(CandidateEntry(key, name, (emails or {}).get(name)
-                                        or candidate_email(rows, name))
+                                        or candidate_email(rows, name),
+                                        *decided.get(name, ("new", "")))
                          for name, key in keys.items()),
-        ranking=tuple(_ranking_row(keys[fit.candidate], rank, fit)
+        ranking=tuple(replace(_ranking_row(keys[fit.candidate], rank, fit),
+                              status=decided.get(fit.candidate, ("new", ""))[0])
                       for rank, fit in enumerate(fits, start=1)),
         fits=tuple(_fit_view(keys[fit.candidate], rank, fit)
                    for rank, fit in enumerate(fits, start=1)),
