@@ -7,7 +7,7 @@ the grid offers its own CSV download), st.text and charts only, never Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -107,7 +107,8 @@ def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
 
 
 def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
-                     images: Mapping[str, str] | None = None) -> None:
+                     images: Mapping[str, str] | None = None,
+                     trust_action: TrustAction | None = None) -> None:
     """One candidate: fit, explanation, evidence per requirement, gaps, flags, credentials
     and a card per credential (`images`: badge data URIs by file digest, live views only)."""
     images = images or {}
@@ -157,12 +158,15 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
                             format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
                                                   f"{rows[i].status_title or rows[i].verdict}",
                             key=f"{key}_card_pick")
-        render_card(snapshot, rows[pick], f"{key}_card", image=images.get(rows[pick].sha256
-                                                                         or "", ""))
+        render_card(snapshot, rows[pick], f"{key}_card",
+                    image=images.get(rows[pick].sha256 or "", ""), trust_action=trust_action)
+
+
+TrustAction = Callable[[str, str], None]  # (issuer id, organisation) -> trust and re-verify
 
 
 def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
-                image: str = "") -> None:
+                image: str = "", trust_action: TrustAction | None = None) -> None:
     """One credential as a card: badge, what it is, one status line (colour, icon and
     words), who issued it, its dates, the skills it evidences, then its checks with the
     ones that need attention first. Every credential string is plain text."""
@@ -193,6 +197,14 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         skills = snapshot.skills_evidenced(row.key, row.file)
         if skills:
             body.text("Evidence for this role: " + ", ".join(skills))
+        if trust_action is not None and row.issuer_id and not row.known_issuer:
+            with body.form(f"{key}_trust_form"):
+                organisation = st.text_input(
+                    "Organisation behind this issuer (as you know it)", max_chars=200,
+                    key=f"{key}_trust_org")
+                if st.form_submit_button("Trust this issuer") and organisation.strip():
+                    trust_action(row.issuer_id, organisation.strip())
+                    st.rerun()
         checks = row.checks_attention_first()
         table(pd.DataFrame.from_records(
             [{"status": f"{CHECK_MARKS.get(c.status, '')} {c.status}", "check": title_of(c.code),

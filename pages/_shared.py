@@ -7,7 +7,9 @@ st.text, st.code or charts, never through Markdown or HTML.
 
 from __future__ import annotations
 
+import json
 import logging
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -19,10 +21,10 @@ import streamlit as st
 from screening import settings
 from screening.batch.parallel import Settings, verify_items
 from screening.batch.runner import Row, Screening, intake_failure
-from screening.batch.samples import sample_fetcher, sample_trust
+from screening.batch.samples import sample_trust
 from screening.errors import RoleError, StoreError
 from screening.fetch.http import online_fetcher
-from screening.fetch.seeds import Fetcher
+from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
@@ -38,7 +40,7 @@ from screening.present.workspace import (
 )
 from screening.settings import SAMPLE_SEEDS, clock
 from screening.store import Store, open_store
-from screening.verify.trust import TrustList
+from screening.verify.trust import KnownIssuer, TrustList
 
 log = logging.getLogger(__name__)
 Intake = tuple[list[IngestedItem], list[IntakeError]]  # what ingest_bytes/ingest_text return
@@ -57,11 +59,29 @@ def trust() -> TrustList:
     return st.session_state["trust"]
 
 
+def online() -> bool:
+    """Online by default (Settings has the switch); SCREENING_OFFLINE starts offline."""
+    if "online" not in st.session_state:
+        st.session_state["online"] = settings.online_by_default()
+    return bool(st.session_state["online"])
+
+
+def seed_indexes() -> list[Path]:
+    """Documents the recruiter supplied (Settings), then the bundled sample issuers'."""
+    supplied = st.session_state.get("supplied_index")
+    return [*([supplied] if supplied else []),
+            *([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])]
+
+
 def fetcher() -> Fetcher:
-    """Offline seed cache (sample issuers), plus the guarded client when online is on."""
-    if st.session_state.get("online"):
-        return online_fetcher([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])
-    return sample_fetcher()
+    """The seed caches first (supplied documents, sample issuers), then — online — the
+    guarded HTTP client."""
+    if online():
+        return online_fetcher(seed_indexes())
+    found: Fetcher = no_network
+    for index in reversed(seed_indexes()):
+        found = SeedFetcher.from_index(index, fallback=found)
+    return found
 
 
 def screening() -> Screening:
@@ -118,8 +138,7 @@ def verify_with_progress(batches: Sequence[Intake], what: str, *, isolate: bool 
 
 def worker_settings() -> Settings:
     """What a worker process needs to verify as this session would."""
-    return Settings(now(), trust(), (SAMPLE_SEEDS,) if SAMPLE_SEEDS.exists() else (),
-                    online=bool(st.session_state.get("online")))
+    return Settings(now(), trust(), tuple(seed_indexes()), online=online())
 
 
 def load_bundle(path: Path) -> Pool:
@@ -193,6 +212,32 @@ def snapshot(role: Role) -> ScreeningSnapshot:
             cache.clear()
         cache[key] = snapshot_of(current, role, config(), now())
     return cache[key]
+
+
+def supply_document(url: str, data: bytes) -> None:
+    """A document the verifier could not fetch (a status list, DID document, issuer
+    profile), supplied by the recruiter for `url`: kept in this session's own seed index
+    (a private temporary folder), then the pool is verified again with it."""
+    folder = st.session_state.get("supplied_dir")
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="screening-supplied-"))
+        st.session_state["supplied_dir"] = folder
+    index = folder / "index.json"
+    entries = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
+    name = f"{len(entries) + 1:03d}.json"
+    (folder / name).write_bytes(data)
+    entries[url] = name
+    index.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    st.session_state["supplied_index"] = index
+    reverify_pool()
+
+
+def trust_issuer(issuer_id: str, organisation: str) -> None:
+    """Add an issuer to this session's known-issuer list and verify the pool again."""
+    current = list(trust())
+    current = [i for i in current if i.id != issuer_id]
+    st.session_state["trust"] = TrustList([*current, KnownIssuer(issuer_id, organisation)])
+    reverify_pool()
 
 
 def badge_images(rows: Sequence[Row]) -> dict[str, str]:

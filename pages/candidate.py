@@ -4,7 +4,7 @@ recruiter's decision, notes and name for them (rename, or merge two into one).""
 import streamlit as st
 
 from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import badge_images, pool, role_picker, snapshot
+from pages._shared import badge_images, pool, role_picker, snapshot, trust_issuer
 from screening.present.workspace import STATUSES, candidate_report
 
 st.title("Candidate")
@@ -29,7 +29,8 @@ with st.form(f"decision_{chosen}"):
         pool().decide([entry.name], status=status, notes=notes)
         st.rerun()
 
-render_candidate(current, chosen, "live", images=badge_images(pool().rows))
+render_candidate(current, chosen, "live", images=badge_images(pool().rows),
+                 trust_action=trust_issuer)
 st.download_button("Download this candidate's verification report (JSON)",
                    candidate_report(pool(), entry.name, current),
                    file_name="candidate-report.json", mime="application/json",

@@ -5,7 +5,16 @@ import tomllib
 import pandas as pd
 import streamlit as st
 
-from pages._shared import config, pool, reverify_pool, set_config, trust
+from pages._shared import (
+    config,
+    online,
+    pool,
+    reverify_pool,
+    set_config,
+    supply_document,
+    trust,
+)
+from screening.ingest.limits import MAX_DOCUMENT_BYTES
 from screening.present.workspace import verdict_tally
 from screening.verify.trust import KnownIssuer, TrustList
 
@@ -67,9 +76,26 @@ if st.button("Apply scoring settings", key="apply_scoring"):
     except ValueError as error:
         st.error(str(error))
     else:
-        st.success(f"Scoring configuration {config().digest[:12]} applied.")
+        st.success("Scoring settings applied.")
 
-st.subheader("Links")
-st.toggle("Fetch credential links and issuer documents from the internet (through the "
-          "guarded client). Off: only the bundled sample issuers' documents are available.",
-          key="online")
+st.subheader("Online or offline")
+online()  # the session's default: online unless SCREENING_OFFLINE is set
+st.toggle("Fetch credential links, DID documents and status lists from the internet "
+          "(through the guarded client). Off: only documents already here are used — the "
+          "sample issuers' and any you supply below.", key="online")
+
+st.subheader("Documents the verifier could not fetch")
+st.caption("When a check says a status list, DID document or issuer profile could not be "
+           "reached, you can supply it here: give the address the credential names and the "
+           "file. It is used for this session and every credential is checked again.")
+with st.form("supply_form", clear_on_submit=True):
+    url = st.text_input("Address (URL) the credential names", key="supply_url")
+    document = st.file_uploader("The document (JSON, JWT)", key="supply_file")
+    if st.form_submit_button("Use this document and re-verify"):
+        if not url.strip().startswith("https://") or document is None:
+            st.error("Give an https:// address and a file.")
+        elif len(document.getvalue()) > MAX_DOCUMENT_BYTES:
+            st.error("The file is larger than a credential document may be.")
+        else:
+            supply_document(url.strip(), document.getvalue())
+            st.success(f"Document added; {verdict_tally(pool().rows)} re-verified.")

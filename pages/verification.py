@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._dashboard import render_card, table
-from pages._shared import pool, role_picker, snapshot
+from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening.present.cards import badge_image
 from screening.present.export import verification_csv
 
@@ -56,7 +56,7 @@ report = next((r for found in pool().rows if found.sha256 == row.sha256
                if r.label == row.file), None)
 source = next((found for found in pool().rows if found.sha256 == row.sha256), None)
 image = badge_image(report, source.data if source else None) if report is not None else ""
-render_card(current, row, "verification", image=image)
+render_card(current, row, "verification", image=image, trust_action=trust_issuer)
 if report is not None:
     with st.expander("Details for engineers (JSON)"):
         st.json(report.to_dict(), expanded=False)

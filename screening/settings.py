@@ -8,6 +8,7 @@
 | `SCREENING_ACTOR`      | who the audit log names for this process's writes             |
 | `SCREENING_PUBLIC_URL` | the app's public address, for share links behind a proxy      |
 | `SCREENING_POOL`       | a ZIP bundle the app opens instead of the sample candidates   |
+| `SCREENING_OFFLINE`    | `1`: the app starts offline (seed caches only); tests set it  |
 
 Each is read when asked for (not at import), so a test can set it with monkeypatch.
 Test-only variables (`SCREENING_CONFORMANCE_DIR`, `SCREENING_FUZZ_EXAMPLES`,
@@ -36,6 +37,7 @@ DATA_DIR = "SCREENING_DATA_DIR"
 ACTOR = "SCREENING_ACTOR"
 PUBLIC_URL = "SCREENING_PUBLIC_URL"
 POOL = "SCREENING_POOL"
+OFFLINE = "SCREENING_OFFLINE"
 
 
 def _get(name: str, environ: Mapping[str, str] | None) -> str | None:
@@ -80,3 +82,9 @@ def public_url(environ: Mapping[str, str] | None = None) -> str | None:
 def pool_bundle(environ: Mapping[str, str] | None = None) -> Path | None:
     configured = _get(POOL, environ)
     return Path(configured) if configured else None
+
+
+def online_by_default(environ: Mapping[str, str] | None = None) -> bool:
+    """The app fetches links, DID documents and status lists through the guarded client
+    unless SCREENING_OFFLINE is set (the CLI stays offline unless asked: `--online`)."""
+    return _get(OFFLINE, environ) not in {"1", "true", "yes"}

@@ -8,7 +8,13 @@ slow      takes seconds: AppTest walks through the app, long hypothesis runs, fu
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Tests never use the network: the app starts offline (seed caches only) in AppTest and in
+# every `streamlit run` the browser tests start (they inherit this environment).
+os.environ.setdefault("SCREENING_OFFLINE", "1")
 
 SLOW_MODULES = {"test_app.py", "test_sharing_app.py", "test_fuzz.py", "test_robustness.py"}
 BROWSER_TESTS = {"test_pdf_report_is_printed_by_chromium"}

@@ -233,3 +233,31 @@ def test_new_screening_starts_empty_and_the_demo_is_one_click_away():
     assert not at.exception and not at.session_state["pool"].rows
     at.button(key="reset_samples").click().run()
     assert at.session_state["pool"].demo and at.session_state["pool"].rows
+
+
+def test_trust_this_issuer_from_a_card_reverifies():
+    at = start()
+    go(at, "verification")
+    rows = next(iter(at.session_state["snapshots"].values())).verification
+    unknown = next(i for i, r in enumerate(rows) if r.status == "issuer_unknown")
+    at.selectbox(key="detail").set_value(unknown).run()
+    issuer = rows[unknown].issuer_id
+    at.text_input(key="verification_trust_org").input("Harbour Data School")
+    next(b for b in at.button if b.label == "Trust this issuer").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["trust"].lookup(issuer).organisation == "Harbour Data School"
+    key = at.session_state["pool"].key
+    (after,) = [shot for k, shot in at.session_state["snapshots"].items() if k[0] == key]
+    assert all(r.known_issuer == "Harbour Data School" for r in after.verification
+               if r.issuer_id == issuer)
+
+
+def test_a_supplied_document_is_used_and_the_app_starts_offline_in_tests():
+    at = start()
+    go(at, "settings")
+    assert at.session_state["online"] is False  # SCREENING_OFFLINE (tests/conftest.py)
+    at.text_input(key="supply_url").input("https://status.example/list/1")
+    next(b for b in at.button if b.label == "Use this document and re-verify").click().run()
+    assert not at.exception
+    assert at.error  # no file: refused, nothing changed
+    assert "supplied_index" not in at.session_state
