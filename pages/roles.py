@@ -1,13 +1,20 @@
-"""Roles: browse the job roles, and create or edit one (TOML, validated before use)."""
+"""Roles: browse the job roles and build or edit one — with a form (skill search over the
+bundled ESCO taxonomy) or as TOML. Both write the same validated role; editing a bundled
+role saves your version, and the bundled one is one click away."""
 
 import pandas as pd
 import streamlit as st
 
+from pages._dashboard import table
 from pages._shared import actor, roles, store
-from screening.matching.roles import RoleError, parse_role, role_to_toml
+from screening.errors import RoleError, StoreError
+from screening.matching.builder import RequirementDraft, build_role, drafts_of, search_skills
+from screening.matching.roles import Role, parse_role, role_to_toml
+from screening.present.workspace import sample_roles
 from screening.settings import clock
-from screening.store import StoreError
 
+NEW = "(new role)"
+DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level"]
 NEW_ROLE = """[role]
 id = "new-role"
 title = "New role"
@@ -22,41 +29,113 @@ weight = 2.0
 """
 
 st.title("Roles")
-st.caption("A role lists required and preferred skills (ESCO URIs, O*NET codes or free "
-           "text), their weights, minimum levels, any-of groups and how fast evidence ages.")
+st.caption("A role lists required and preferred skills (ESCO skills, O*NET codes or free "
+           "text), their weights, minimum levels and how fast evidence ages.")
+
+
+def use(role: Role, text: str) -> None:
+    """Use the role in this session and keep it for later sessions (a new version)."""
+    roles()[role.id] = role
+    st.session_state["role_id"] = role.id
+    try:
+        version = store().save_role(role.id, role.title, text, clock(), actor())
+    except StoreError:
+        st.warning("The role is used in this session but could not be saved for later.")
+    else:
+        st.success(f"Saved role version {version.version} with {len(role.requirements)} "
+                   "requirements; rankings now use it.")
+
+
+def show_problems(problems: list[str]) -> None:
+    st.error(f"The role has {len(problems)} problem(s); nothing was saved.")
+    for problem in problems:
+        st.text(f"• {problem}")
+
 
 available = roles()
 ids = sorted(available, key=lambda i: available[i].title.casefold())
-titles = {"(new role)": "(new role)", **{i: available[i].title for i in ids}}
+titles = {NEW: NEW, **{i: available[i].title for i in ids}}
 chosen = st.selectbox("Role", list(titles), key="roles_pick", format_func=titles.__getitem__)
+current = available.get(chosen)
+bundled = sample_roles()
+if current is not None and chosen in bundled and role_to_toml(current) != role_to_toml(
+        bundled[chosen]):
+    st.info("You have edited this bundled role.", icon=":material/edit:")
+    if st.button("Revert to the bundled version", key="revert_role"):
+        use(bundled[chosen], role_to_toml(bundled[chosen]))
+        st.rerun()
 
-if chosen != "(new role)":
-    role = available[chosen]
-    st.text(f"{role.title} — {role.description}")
-    st.dataframe(pd.DataFrame([{
-        "requirement": r.label, "required": r.required, "weight": r.weight,
-        "min level": r.min_level, "any of": r.any_of,
-        "skills": "; ".join(s.id or s.label for s in r.skills),
-    } for r in role.requirements]), hide_index=True, width="stretch",
-        key="requirements_table")
+form_tab, toml_tab = st.tabs(["Build with the form", "Edit as TOML"])
 
-source = NEW_ROLE if chosen == "(new role)" else role_to_toml(available[chosen])
-text = st.text_area("Edit the role (TOML)", value=source, height=360, key=f"toml_{chosen}")
-if st.button("Validate and save", type="primary", key="save_role"):
-    try:
-        edited = parse_role(text, "edited role")
-    except RoleError as error:
-        st.error(f"The role has {len(error.problems)} problem(s); nothing was saved.")
-        st.dataframe(pd.DataFrame([{"where": p.field, "code": p.code, "problem": p.message}
-                                   for p in error.problems]),
-                     hide_index=True, width="stretch", key="role_problems")
-    else:
-        available[edited.id] = edited
-        st.session_state["role_id"] = edited.id
-        try:
-            version = store().save_role(edited.id, edited.title, text, clock(), actor())
-        except StoreError:
-            st.warning("The role is used in this session but could not be saved for later.")
+with form_tab:
+    drafts_key = f"drafts_{chosen}"
+    if drafts_key not in st.session_state:
+        rows = drafts_of(current) if current is not None else []
+        st.session_state[drafts_key] = pd.DataFrame(
+            [{"label": d.label, "skill": d.skill, "required": d.required, "weight": d.weight,
+              "min level": d.min_level} for d in rows], columns=DRAFT_COLUMNS)
+    title = st.text_input("Title", value=current.title if current else "", max_chars=200,
+                          key=f"title_{chosen}")
+    description = st.text_area("What the job is about", height=80, max_chars=2000,
+                               value=current.description if current else "",
+                               key=f"description_{chosen}")
+    search, pick = st.columns([2, 3])
+    query = search.text_input("Find a skill (ESCO)", key=f"skill_query_{chosen}",
+                              placeholder="e.g. sql, python, infection control")
+    found = search_skills(query) if len(query.strip()) >= 2 else []
+    if found:
+        choice = pick.selectbox("Skill", range(len(found)), key=f"skill_pick_{chosen}",
+                                format_func=lambda i: found[i][1])
+        if pick.button("Add as a requirement", key=f"skill_add_{chosen}"):
+            uri, label = found[choice]
+            frame = st.session_state[drafts_key]
+            st.session_state[drafts_key] = pd.concat([frame, pd.DataFrame(
+                [{"label": label, "skill": uri, "required": True, "weight": 1.0,
+                  "min level": None}], columns=DRAFT_COLUMNS)], ignore_index=True)
+            st.session_state[f"editor_version_{chosen}"] = st.session_state.get(
+                f"editor_version_{chosen}", 0) + 1
+            st.rerun()
+    elif len(query.strip()) >= 2:
+        pick.text("No ESCO skill has those words; type the skill as free text below.")
+    edited = st.data_editor(
+        st.session_state[drafts_key], num_rows="dynamic", width="stretch", hide_index=True,
+        key=f"editor_{chosen}_{st.session_state.get(f'editor_version_{chosen}', 0)}",
+        column_config={
+            "label": st.column_config.TextColumn("Requirement", width="medium"),
+            "skill": st.column_config.TextColumn(
+                "Skill (ESCO URI, O*NET code or text; ' | ' between alternatives)",
+                width="large"),
+            "required": st.column_config.CheckboxColumn("Required", default=True),
+            "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0),
+            "min level": st.column_config.NumberColumn("Minimum level (0–1)",
+                                                       min_value=0.0, max_value=1.0)})
+    if st.button("Validate and save", type="primary", key="save_role_form"):
+        drafts = [RequirementDraft(
+            str(r["label"] or "").strip(), str(r["skill"] or "").strip(),
+            bool(r["required"]) if pd.notna(r["required"]) else True,
+            float(r["weight"]) if pd.notna(r["weight"]) else 0.0,
+            float(r["min level"]) if pd.notna(r["min level"]) else None)
+            for r in edited.to_dict("records")]
+        role, text, problems = build_role(
+            title, drafts, description=description, base=current,
+            role_id=current.id if current is not None else "",
+            recency_half_life_years=current.recency_half_life_years if current else None)
+        if problems or role is None:
+            show_problems(problems)
         else:
-            st.success(f"Saved role '{edited.id}' (version {version.version}) with "
-                       f"{len(edited.requirements)} requirements; rankings now use it.")
+            st.session_state.pop(drafts_key, None)
+            use(role, text)
+
+with toml_tab:
+    source = NEW_ROLE if current is None else role_to_toml(current)
+    text = st.text_area("Edit the role (TOML)", value=source, height=360,
+                        key=f"toml_{chosen}")
+    if st.button("Validate and save", type="primary", key="save_role"):
+        try:
+            edited_role = parse_role(text, "edited role")
+        except RoleError as error:
+            show_problems([f"{p.field}: {p.message}" for p in error.problems])
+            table(pd.DataFrame([{"where": p.field, "code": p.code, "problem": p.message}
+                                for p in error.problems]), "role_problems")
+        else:
+            use(edited_role, text)

@@ -61,6 +61,12 @@ class Problem(Protocol):
     @property
     def code(self) -> str: ...
 
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
 
 class RoleError(ScreeningError, ValueError):
     """A role definition has problems; `problems` lists every one of them."""

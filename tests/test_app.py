@@ -261,3 +261,29 @@ def test_a_supplied_document_is_used_and_the_app_starts_offline_in_tests():
     assert not at.exception
     assert at.error  # no file: refused, nothing changed
     assert "supplied_index" not in at.session_state
+
+
+def test_build_a_role_with_the_form_and_revert_a_bundled_one():
+    at = go(start(), "roles")
+    at.text_input(key="title_(new role)").input("Data Engineer")
+    at.text_input(key="skill_query_(new role)").input("sql").run()
+    at.button(key="skill_add_(new role)").click().run()
+    assert not at.exception, at.exception
+    at.button(key="save_role_form").click().run()
+    assert not at.exception, at.exception
+    built = at.session_state["roles"]["data-engineer"]
+    assert [r.label for r in built.requirements] == ["SQL"]
+    at.button(key="save_role_form").click().run()  # saved again: a new version, no error
+    # a problem is said in plain words, and nothing is saved
+    at.selectbox(key="roles_pick").select("data-engineer").run()
+    at.text_input(key="title_data-engineer").input("").run()
+    at.button(key="save_role_form").click().run()
+    assert at.error and at.session_state["roles"]["data-engineer"].title == "Data Engineer"
+    # editing a bundled role, then reverting it
+    at.selectbox(key="roles_pick").select("data-analyst").run()
+    at.text_input(key="title_data-analyst").input("Analyst (edited)").run()
+    at.button(key="save_role_form").click().run()
+    assert at.session_state["roles"]["data-analyst"].title == "Analyst (edited)"
+    at.run()
+    at.button(key="revert_role").click().run()
+    assert at.session_state["roles"]["data-analyst"].title == "Data Analyst"

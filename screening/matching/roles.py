@@ -433,7 +433,11 @@ def _member_value(member: SkillRef) -> str | dict[str, Any]:
 
 def role_to_toml(role: Role) -> str:
     """TOML text that `parse_role` reads back into an equal Role."""
-    data = role_to_dict(role)
+    return role_dict_to_toml(role_to_dict(role))
+
+
+def role_dict_to_toml(data: Mapping[str, Any]) -> str:
+    """A role in the TOML file's shape (`role_to_dict`) as TOML text."""
     lines = ["[role]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in data["role"].items()]
     for req in data["requirement"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -51,6 +51,9 @@ class Taxonomy:
 
     def __len__(self) -> int:
         return len(self._skills)
+
+    def skills(self) -> Iterator[EscoSkill]:
+        return iter(self._skills.values())
 
     def __contains__(self, uri: object) -> bool:
         return isinstance(uri, str) and esco_uri(uri) in self._skills
