@@ -298,28 +298,33 @@ def test_exact_alias_from_role_esco_preferred_and_unambiguous_alt_labels():
     assert found["sql", "name", "Structured Query-Language"].type is MatchType.EXACT_ALIAS
     assert found["programming", "tag", "Python3"].type is MatchType.EXACT_ALIAS  # ESCO alt
     assert found["stats", "tag", "STATISTICS"].type is MatchType.EXACT_ALIAS  # ESCO preferred
-    assert found["stats", "tag", "data analysis"].type is MatchType.EXACT_ALIAS  # ESCO alt
+    generic = found["stats", "tag", "data analysis"]  # ESCO alt, curated as a broader field
+    assert generic.type is MatchType.EXACT_ALIAS and generic.decides is False
+    assert generic.name_source == "esco_alternative"
     assert found["sql", "tag", "SEQUEL"].type is MatchType.EXACT_ALIAS
 
 
-def test_ambiguous_esco_alt_label_is_not_an_alias():
+def test_ambiguous_esco_alt_label_only_suggests():
     role = parse_role(f'[role]\nid = "r"\ntitle = "R"\n[[requirement]]\nskill = "{DBMS}"\n')
     claims = claims_from_document(ob3({"name": "x", "tag": ["SQL"]}), "c")
-    assert [m for m in match_claims(claims, role) if m.claim.text == "SQL"] == []
+    found = [m for m in match_claims(claims, role) if m.claim.text == "SQL"]
+    assert [(m.decides, m.name_source) for m in found] == [(False, "esco_alternative")]
 
 
 def test_strict_fuzzy_match_only_near_identical_names():
     found = matches_for(ob3({"name": "x", "tag": [
-        "Structured Query Languages", "applied statistic", "statistical applications",
-        "Golang"]}))
-    fuzzy = found["sql", "tag", "Structured Query Languages"]
+        "Structured Query Langage", "aplied statistics", "statistical applications",
+        "Golang", "Structured Query Languages"]}))
+    fuzzy = found["sql", "tag", "Structured Query Langage"]
     assert fuzzy.type is MatchType.FUZZY and fuzzy.confidence == 0.7 and fuzzy.score >= 92
-    assert found["stats", "tag", "applied statistic"].type is MatchType.FUZZY
+    assert found["stats", "tag", "aplied statistics"].type is MatchType.FUZZY
+    # word forms are not typos: a plural is the same name
+    assert found["sql", "tag", "Structured Query Languages"].type is MatchType.EXACT_ALIAS
     assert ("stats", "tag", "statistical applications") not in found
     assert found["programming", "tag", "Golang"].type is MatchType.EXACT_ALIAS
-    strict = matches_for(ob3({"tag": ["applied statistic"]}),
+    strict = matches_for(ob3({"tag": ["aplied statistics"]}),
                          MatchSettings(fuzzy_threshold=99))
-    assert ("stats", "tag", "applied statistic") not in strict
+    assert strict["stats", "tag", "aplied statistics"].type is MatchType.PHRASE  # not fuzzy
 
 
 def test_descriptions_only_match_whole_word_phrases_at_low_confidence():

@@ -8,8 +8,8 @@ appear in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -42,14 +42,20 @@ class Ranking:
 
 def rank_candidates(role: Role, candidates: Mapping[str, Sequence[VerificationReport]],
                     config: ScoringConfig | None = None,
-                    now: datetime | None = None) -> Ranking:
-    """Score every candidate (name → their credential reports) and rank them."""
+                    now: datetime | None = None, *,
+                    confirmed: Mapping[str, Collection[str]] | None = None) -> Ranking:
+    """Score every candidate (name → their credential reports) and rank them. `confirmed`:
+    per candidate, the labels of credentials the recruiter confirmed as theirs although
+    they name another holder."""
     if now is None:
         raise ValueError("now is required (a timezone-aware datetime)")
     config = config or DEFAULT_CONFIG
-    fits = [score_candidate(role, list(reports), config, now, candidate=name)
+    confirmed = confirmed or {}
+    fits = [score_candidate(role, list(reports), config, now, candidate=name,
+                            confirmed=confirmed.get(name, ()))
             for name, reports in candidates.items()]
     fits.sort(key=rank_key)
+    fits = _ties(fits)
     rows = [_row(rank, fit) for rank, fit in enumerate(fits, start=1)]
     table = pd.DataFrame(rows, columns=COLUMNS)
     return Ranking(role=role, table=table, fits={f.candidate: f for f in fits},
@@ -58,6 +64,16 @@ def rank_candidates(role: Role, candidates: Mapping[str, Sequence[VerificationRe
 
 def rank_key(fit: CandidateFit) -> tuple[Any, ...]:
     return (fit.knocked_out, -round(fit.fit, 1), -fit.required_met, fit.candidate)
+
+
+def _ties(fits: list[CandidateFit]) -> list[CandidateFit]:
+    """Say who is level with whom (same knock-out, fit as shown and required met): such
+    candidates are ordered by name, and their explanations say so."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for fit in fits:
+        groups.setdefault(rank_key(fit)[:3], []).append(fit.candidate)
+    return [replace(fit, tied_with=tuple(n for n in groups[rank_key(fit)[:3]]
+                                         if n != fit.candidate)) for fit in fits]
 
 
 def _row(rank: int, fit: CandidateFit) -> dict[str, Any]:

@@ -328,3 +328,66 @@ def _number(value: Any) -> float | None:
 
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
+
+
+# -- what kind of proof ---------------------------------------------------------------------
+
+# OB 3.0 achievementType values (and common spellings), by the kind of proof they are.
+_CERTIFYING = {"license", "licence", "certification", "certificate", "degree", "diploma",
+               "associatedegree", "bachelordegree", "masterdegree", "doctoraldegree",
+               "professionaldoctorate", "researchdoctorate", "apprenticeshipcertificate",
+               "journeymancertificate", "mastercertificate", "generaleducationdevelopment",
+               "qualification", "secondaryschooldiploma", "upperdivisiondegree"}
+_COURSE = {"course", "certificateofcompletion", "learningprogram", "module", "unit",
+           "fieldwork", "internship", "apprenticeship", "assessment", "competency"}
+_PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "award",
+                  "participation", "attendance"}
+_ATTENDED = ("attended", "attendance", "participated", "participation", "took part",
+             "teilgenommen", "teilnahme", "participe", "asistencia", "asistio")
+PROOF_KINDS = ("certification", "assessed", "credit", "evidenced", "course",
+               "participation", "unstated")
+PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
+               "credit": "course with credits", "evidenced": "with evidence",
+               "course": "course completion", "participation": "participation badge",
+               "unstated": "kind of proof not stated"}
+
+
+def proof_kind(document: Any) -> str:
+    """What kind of proof a credential says it is, from its own account of the assessment:
+    OB 3.0 `achievementType`, `result`/`resultDescription`, `creditsAvailable`, `evidence`
+    (strongest first: certification, assessed, credit, evidenced, course, participation,
+    unstated)."""
+    if not isinstance(document, Mapping):
+        return "unstated"
+    achievements: list[Mapping[str, Any]] = []
+    results: list[Any] = []
+    if isinstance(document.get("badge"), Mapping):  # OB 2.0
+        achievements.append(document["badge"])
+    for subject in _items(document.get("credentialSubject")):
+        if isinstance(subject, Mapping):
+            achievements += [a for a in _items(subject.get("achievement"))
+                             if isinstance(a, Mapping)]
+            results += _items(subject.get("result"))
+            if isinstance(subject.get("degree"), Mapping):
+                return "certification"
+    types = {str(a.get("achievementType", "")).replace("ext:", "").replace(" ", "")
+             .casefold() for a in achievements}
+    if types & _CERTIFYING:
+        return "certification"
+    if any(isinstance(r, Mapping) and (r.get("value") is not None or r.get("achievedLevel"))
+           and str(r.get("status", "")).replace("_", "").casefold() not in _NOT_ACHIEVED
+           for r in results):
+        return "assessed"
+    if any((_number(a.get("creditsAvailable")) or 0) > 0 for a in achievements) or \
+            any(isinstance(s, Mapping) and (_number(s.get("creditsEarned")) or 0) > 0
+                for s in _items(document.get("credentialSubject"))):
+        return "credit"
+    if _items(document.get("evidence")) or any(_items(a.get("evidence")) for a in achievements):
+        return "evidenced"
+    if types & _COURSE:
+        return "course"
+    narrative = " ".join(text(c.get("narrative")) or "" for a in achievements
+                         if isinstance(c := a.get("criteria"), Mapping)).casefold()
+    if types & _PARTICIPATION or any(word in narrative for word in _ATTENDED):
+        return "participation"
+    return "unstated"
