@@ -242,12 +242,20 @@ def _alignment(alignment: Any, label: str, source: str,
     if not isinstance(alignment, Mapping):
         return
     framework = text(alignment.get("targetFramework"))
-    skill_id = (normalise_id(alignment.get("targetUrl"), framework)
-                or normalise_id(alignment.get("targetCode"), framework))
+    from_url = normalise_id(alignment.get("targetUrl"), framework)
+    from_code = normalise_id(alignment.get("targetCode"), framework)
+    # A framework id (ESCO URI, O*NET code) beats a plain URL: OB 3.0 requires targetUrl,
+    # and issuers often point it at their own page while targetCode holds the O*NET code.
+    skill_id = next((i for i in (from_url, from_code) if i and _framework_id(i)),
+                    from_url or from_code)
     words = (text(alignment.get("targetName")) or text(alignment.get("targetCode"))
              or text(alignment.get("targetUrl")))
     yield from _claim(label, source, words, skill_id=skill_id,
                       framework=framework[:100] if framework else None, **common)
+
+
+def _framework_id(skill_id: str) -> bool:
+    return skill_id.startswith(("onet:", "http://data.europa.eu/esco/"))
 
 
 def _skill_entry(skill: Any, label: str, issued: datetime | None) -> Iterator[SkillClaim]:

@@ -149,7 +149,7 @@ def _best(claim: SkillClaim, group: tuple[_Target, ...], settings: MatchSettings
     memo = (claim.skill_id, claim.text, claim.short, id(group), id(settings), context)
     hit = _BEST_MEMO.get(memo)
     if hit is not None and hit[0] is group and hit[1] is settings:
-        return hit[2]  # type: ignore[no-any-return]
+        return hit[2]
     result = _best_for(claim.skill_id, claim.text, claim.short, group, settings, context)
     if len(_BEST_MEMO) >= _BEST_MEMO_SIZE:
         _BEST_MEMO.clear()
