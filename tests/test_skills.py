@@ -107,9 +107,14 @@ def test_ob3_alignment_target_url_and_code():
          "targetFramework": "O*NET-SOC 2019", "targetUrl": "https://example.org/onet"},
     ]})
     aligned = by_source(claims_from_document(doc, "sql.json"), "alignment")
+    # a framework id (ESCO URI, O*NET code) beats a plain URL, from targetUrl or targetCode
     assert [(c.text, c.skill_id) for c in aligned] == [
-        ("SQL", SQL), ("Data Scientists", "https://example.org/onet")]
-    # targetUrl wins when it is an id; a code is read only when the URL is not
+        ("SQL", SQL), ("Data Scientists", "onet:15-2051.00")]
+    doc["credentialSubject"]["achievement"]["alignment"][1]["targetFramework"] = "Acme skills"
+    aligned = by_source(claims_from_document(doc, "sql.json"), "alignment")
+    assert aligned[1].skill_id == "https://example.org/onet"  # a bare code of no framework
+    doc["credentialSubject"]["achievement"]["alignment"][1]["targetFramework"] = \
+        "O*NET-SOC 2019"
     doc["credentialSubject"]["achievement"]["alignment"][1].pop("targetUrl")
     aligned = by_source(claims_from_document(doc, "sql.json"), "alignment")
     assert aligned[1].skill_id == "onet:15-2051.00"

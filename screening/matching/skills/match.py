@@ -222,12 +222,15 @@ def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
                 (bool(name.generic), SOURCE_RANK[name.source]):
             names[k] = name
 
-    own = [*req.aliases, *member.aliases, member.label]
-    if len(req.skills) == 1:
+    skill = taxonomy.get(member.id) if member.id else None
+    # the member's label is the role's own name unless it was taken from ESCO
+    own = [*req.aliases, *member.aliases]
+    if member.custom_label or skill is None:
+        own.append(member.label)
+    if len(req.skills) == 1 and (skill is None or req.label != skill.label):
         own.append(req.label)  # a single skill's requirement label names that skill
     for text in own:
         add(text, _Name(ROLE_ALIAS))
-    skill = taxonomy.get(member.id) if member.id else None
     if skill is not None:
         add(skill.label, _Name(ESCO_PREFERRED))
         for alt in skill.alt_labels:
