@@ -339,7 +339,7 @@ def test_descriptions_only_match_whole_word_phrases_at_low_confidence():
     phrase = found["sql", "description", "Writes SQL queries; uses Python daily. Not NoSQL-only."]
     assert phrase.type is MatchType.PHRASE and phrase.confidence == 0.5
     assert found["programming", "description",
-                 "Writes SQL queries; uses Python daily. Not NoSQL-only."].matched == "python"
+                 "Writes SQL queries; uses Python daily. Not NoSQL-only."].matched == "Python"
     assert not any(key[0] == "stats" for key in found)  # "statistical" is not "statistics"
     only_nosql = matches_for(ob3({"description": "Built NoSQL stores."}))
     assert not any(key[0] == "sql" for key in only_nosql)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -96,6 +96,7 @@ class _Name:
     source: str
     language: str = "en"
     generic: str = ""  # why generic; "" when the name decides
+    text: str = ""  # the name as written (shown in explanations)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,10 @@ def _best(claim: SkillClaim, group: tuple[_Target, ...], settings: MatchSettings
 _ID_NAME = _Name(ALIGNMENT_ID)
 
 
+def _shown(name: _Name, key: str) -> str:
+    return name.text or key
+
+
 def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target, ...],
               settings: MatchSettings, context: bool) -> _Found | None:
     """The best match of one claim's id and text; memoised because a pool repeats the
@@ -173,22 +178,25 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
             continue
         name = target.names.get(normal) if short else None
         if name is not None and (context or not lexicon.is_short_name(normal)):
-            found.append((MatchType.EXACT_ALIAS, target.skill, normal, None, name))
+            found.append((MatchType.EXACT_ALIAS, target.skill, _shown(name, normal), None,
+                          name))
             continue
         if short and target.fuzzy_names and len(normal) <= MAX_FUZZY_TEXT \
                 and len(normal) >= settings.fuzzy_min_length:
             hit = process.extractOne(normal, target.fuzzy_names, scorer=fuzz.token_sort_ratio,
                                      score_cutoff=settings.fuzzy_threshold)
             if hit is not None:
-                found.append((MatchType.FUZZY, target.skill, hit[0], float(hit[1]),
-                              target.names[hit[0]]))
+                name = target.names[hit[0]]
+                found.append((MatchType.FUZZY, target.skill, _shown(name, hit[0]),
+                              float(hit[1]), name))
                 continue
         if affirmed is None:
             affirmed = lexicon.key(lexicon.affirmed(text))
         phrase = next((n for pattern, n in target.phrases if pattern.search(affirmed)
                        and (context or not lexicon.is_short_name(n))), None)
         if phrase is not None:
-            found.append((MatchType.PHRASE, target.skill, phrase, None, target.names[phrase]))
+            name = target.names[phrase]
+            found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
     if not found:
         return None
     # deciding names first, then the strongest type, then the strongest name source
@@ -217,6 +225,7 @@ def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
         k = lexicon.key(text)
         if not k:
             return
+        name = replace(name, text=text)
         old = names.get(k)
         if old is None or (bool(old.generic), SOURCE_RANK[old.source]) > \
                 (bool(name.generic), SOURCE_RANK[name.source]):
