@@ -3,7 +3,9 @@ candidate) plus the full `CandidateFit` objects behind the rows.
 
 Order: candidates not knocked out first, then fit (as displayed, one decimal) descending,
 then required skills met descending, then candidate name — so equal-looking rows always
-appear in the same order.
+appear in the same order. Candidates level on the first three are *tied*: each one's
+`CandidateFit.tied_with` names the others and its explanation says "tied with X; ordered
+by name".
 """
 
 from __future__ import annotations

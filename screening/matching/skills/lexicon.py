@@ -124,14 +124,16 @@ def is_short_name(name_key: str) -> bool:
     return name_key in curation().short_names
 
 
+@lru_cache(maxsize=1)
+def _context_pattern() -> re.Pattern[str]:
+    words = sorted(curation().context, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
 def programming_context(texts: Iterable[str]) -> bool:
     """Whether any of a credential's texts speaks of programming (short names need it)."""
-    words = curation().context
-    for text in texts:
-        k = key(text)
-        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", k) for w in words):
-            return True
-    return False
+    pattern = _context_pattern()
+    return any(pattern.search(key(text)) for text in texts)
 
 
 def name_pattern(name_key: str) -> re.Pattern[str]:

@@ -122,9 +122,7 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     settings = settings or MatchSettings()
     claims = list(claims)
     targets = _targets(role, settings)
-    texts = [c.text for c in claims]
-    context = lexicon.programming_context(texts)
-    language = lexicon.detect_language(texts)
+    context, language = _credential_words(tuple(c.text for c in claims))
     matches = []
     for claim in claims:
         for requirement_id, group in targets:
@@ -137,6 +135,12 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
                     generic_reason=name.generic, name_language=name.language,
                     language=language))
     return matches
+
+
+@lru_cache(maxsize=4096)
+def _credential_words(texts: tuple[str, ...]) -> tuple[bool, str | None]:
+    """A credential's programming context and language (remembered: a pool repeats them)."""
+    return lexicon.programming_context(texts), lexicon.detect_language(texts)
 
 
 _BEST_MEMO: dict[tuple, tuple] = {}
