@@ -316,6 +316,12 @@ def test_german_french_and_spanish_credentials_match_english_skills(document, ro
     assert contribution.points > 0 and contribution.language == language
 
 
+def test_declared_language_beats_detection():
+    doc = ob3("Statistik", description="Statistik.", inLanguage="de-AT")
+    assert found(doc)["statistics"].language == "de"
+    assert found(ob3("Statistik", description="Statistik."))["statistics"].language is None
+
+
 def test_accents_do_not_matter():
     assert lexicon.key("Réanimation cardio-pulmonaire") == \
         lexicon.key("reanimation cardio pulmonaire")

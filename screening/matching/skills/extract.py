@@ -46,6 +46,7 @@ class SkillClaim:
     level: float | None = None  # 0..1 when the credential states a level or score
     level_text: str | None = None
     issued: datetime | None = None
+    language: str | None = None  # as the credential declares it (OB 3.0 inLanguage)
 
     @property
     def short(self) -> bool:
@@ -55,7 +56,8 @@ class SkillClaim:
         return {"credential": self.credential, "source": self.source, "text": self.text,
                 "skill_id": self.skill_id, "framework": self.framework, "level": self.level,
                 "level_text": self.level_text,
-                "issued": self.issued.isoformat() if self.issued else None}
+                "issued": self.issued.isoformat() if self.issued else None,
+                "language": self.language}
 
 
 _CLAIMS_MEMO: dict[int, tuple[VerificationReport, tuple[SkillClaim, ...]]] = {}
@@ -140,7 +142,8 @@ def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
     """An OB 3.0 Achievement or OB 2.0 BadgeClass; results come from the OB 3.0 subject."""
     result_claims, overall = _results(item, subject, label, issued)
     level, level_text = overall
-    common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text}
+    common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text,
+                              "language": declared_language(item.get("inLanguage"))}
     for alignment in _items(item.get("alignment")):
         yield from _alignment(alignment, label, "alignment", common)
     yield from _claim(label, "name", text(item.get("name")), **common)
@@ -276,6 +279,13 @@ def _claim(label: str, source: str, words: str | None, limit: int = MAX_SHORT,
     if words:
         clipped = words if len(words) <= limit else words[: limit - 1] + "…"
         yield SkillClaim(credential=label, source=source, text=clipped, **fields)
+
+
+def declared_language(value: Any) -> str | None:
+    """A BCP 47 tag's primary language ("de-AT" → "de"), when it is a plain tag."""
+    tag = text(value)
+    primary = tag.split("-", 1)[0].casefold() if tag else ""
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
 def text(value: Any, depth: int = 0) -> str | None:

@@ -122,7 +122,9 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     settings = settings or MatchSettings()
     claims = list(claims)
     targets = _targets(role, settings)
-    context, language = _credential_words(tuple(c.text for c in claims))
+    context, detected = _credential_words(tuple(c.text for c in claims))
+    # the language the credential declares (OB 3.0 inLanguage) beats the detected one
+    language = next((c.language for c in claims if c.language), None) or detected
     matches = []
     for claim in claims:
         for requirement_id, group in targets:
