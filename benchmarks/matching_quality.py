@@ -144,6 +144,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list every miss")
     args = parser.parse_args(list(argv) if argv is not None else None)
+    result = evaluate(details=args.details)
+    return 0 if result["precision"] >= TARGET and result["recall"] >= TARGET else 1
+
+
+def evaluate(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Run the evaluation; print the report (unless quiet) and return its numbers."""
+    out: list[str] = []
+    print_ = out.append
     credentials, candidates = load()
     roles = list_roles(ROOT / "sample_data" / "roles")
     concepts = credentials["concepts"]
@@ -176,15 +184,15 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     languages = ", ".join(f"{lang} {sum(1 for s in specs.values() if s['lang'] == lang)}"
                           for lang in sorted(per_language))
-    print(f"Skill extraction on {len(specs)} labelled credentials ({languages}), "
+    print_(f"Skill extraction on {len(specs)} labelled credentials ({languages}), "
           f"{tp + fn} true (credential, requirement) pairs")
-    print(f"  precision {precision:.3f}   recall {recall:.3f}   F1 {_f1(precision, recall):.3f}"
+    print_(f"  precision {precision:.3f}   recall {recall:.3f}   F1 {_f1(precision, recall):.3f}"
           f"   (tp {tp}, fp {fp}, fn {fn})")
     for lang, (t, f, n) in sorted(per_language.items()):
         p, r = (t / (t + f) if t + f else 1.0), (t / (t + n) if t + n else 1.0)
-        print(f"  {lang}: precision {p:.3f}   recall {r:.3f}   F1 {_f1(p, r):.3f}")
-    if args.details and misses:
-        print("\n".join(misses))
+        print_(f"  {lang}: precision {p:.3f}   recall {r:.3f}   F1 {_f1(p, r):.3f}")
+    if details and misses:
+        print_("\n".join(misses))
 
     pools: dict[str, list[VerificationReport]] = {}
     serial = 10_000
@@ -196,7 +204,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             holder = copied.get(cred, f"did:example:{candidate['name']}")
             reports.append(minted(specs[cred], holder, serial))
         pools[candidate["name"]] = reports
-    print(f"\nRanking {len(pools)} labelled candidates against the bundled roles "
+    print_(f"\nRanking {len(pools)} labelled candidates against the bundled roles "
           "(Kendall τ-b against the expected tiers):")
     taus = []
     for role in roles:
@@ -206,11 +214,15 @@ def main(argv: Iterable[str] | None = None) -> int:
         order = list(ranking.fits)
         tau = kendall_tau_b([tier_of[n] for n in order], list(range(len(order))))
         taus.append(tau)
-        print(f"  {role.id:<26} τ = {tau:+.3f}   order: {', '.join(order)}")
-    print(f"  mean τ = {sum(taus) / len(taus):+.3f}")
+        print_(f"  {role.id:<26} τ = {tau:+.3f}   order: {', '.join(order)}")
+    print_(f"  mean τ = {sum(taus) / len(taus):+.3f}")
     met = precision >= TARGET and recall >= TARGET
-    print(f"\nprecision ≥ {TARGET} and recall ≥ {TARGET}: {'MET' if met else 'NOT MET'}")
-    return 0 if met else 1
+    print_(f"\nprecision ≥ {TARGET} and recall ≥ {TARGET}: {'MET' if met else 'NOT MET'}")
+    if not quiet:
+        print("\n".join(out))
+    return {"credentials": len(specs), "languages": sorted(per_language),
+            "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+            "tau": dict(zip((r.id for r in roles), taus, strict=True)), "misses": misses}
 
 
 if __name__ == "__main__":
