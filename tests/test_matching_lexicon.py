@@ -465,6 +465,10 @@ def test_ties_are_stated():
     assert ranking.fits["cy"].tied_with == ()
     assert "tied with bea; ordered by name" in ranking.fits["abe"].explanation
     assert ranking.fits["abe"].to_dict()["tied_with"] == ["bea"]
+    many = rank_candidates(ANALYST, {f"c{i:02d}": [] for i in range(30)}, None, NOW)
+    first = many.fits["c00"]
+    assert (len(first.tied_with), first.tied_count) == (10, 29)
+    assert "and 19 others; ordered by name" in first.explanation
 
 
 def test_explanations_are_never_cut():

@@ -21,6 +21,7 @@ from screening.matching.roles import Role
 from screening.matching.scoring import DEFAULT_CONFIG, CandidateFit, ScoringConfig, score_candidate
 from screening.verify.report import VerificationReport
 
+TIE_NAMES = 10  # a tie names at most this many other candidates
 COLUMNS = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",
            "required_total", "missing", "top_evidence", "flags", "flag_codes",
            "credentials_counted", "credentials_excluded", "explanation"]
@@ -70,12 +71,20 @@ def rank_key(fit: CandidateFit) -> tuple[Any, ...]:
 
 def _ties(fits: list[CandidateFit]) -> list[CandidateFit]:
     """Say who is level with whom (same knock-out, fit as shown and required met): such
-    candidates are ordered by name, and their explanations say so."""
+    candidates are ordered by name, and their explanations say so. A large tie names the
+    first TIE_NAMES others and counts the rest (`tied_count`)."""
     groups: dict[tuple[Any, ...], list[str]] = {}
     for fit in fits:
         groups.setdefault(rank_key(fit)[:3], []).append(fit.candidate)
-    return [replace(fit, tied_with=tuple(n for n in groups[rank_key(fit)[:3]]
-                                         if n != fit.candidate)) for fit in fits]
+    out = []
+    for fit in fits:
+        group = groups[rank_key(fit)[:3]]
+        if len(group) < 2:
+            out.append(fit)
+            continue
+        others = [n for n in group[: TIE_NAMES + 1] if n != fit.candidate][:TIE_NAMES]
+        out.append(replace(fit, tied_with=tuple(others), tied_count=len(group) - 1))
+    return out
 
 
 def _row(rank: int, fit: CandidateFit) -> dict[str, Any]:

@@ -291,6 +291,7 @@ class CandidateFit:
     role_hash: str
     scored_at: str
     tied_with: tuple[str, ...] = ()  # candidates ranked level with this one (set by ranking)
+    tied_count: int = 0  # how many candidates are level with this one (may exceed tied_with)
 
     @property
     def required_total(self) -> int:
@@ -332,6 +333,7 @@ class CandidateFit:
             "unmatched_claims": [c.to_dict() for c in self.unmatched_claims],
             "config_hash": self.config_hash, "role_hash": self.role_hash,
             "scored_at": self.scored_at, "tied_with": list(self.tied_with),
+            "tied_count": self.tied_count,
         }
 
 
@@ -342,13 +344,13 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
     """The verification factor of one credential-level report (`carrier`: the presentation
     that held it, whose own failure makes the credential count zero)."""
     verdict = report.verdict
-    kind = proof_kind(report.document)
+    kind, holder = _proof_and_holder(report)
     base: dict[str, Any] = {
         "label": report.label, "verdict": str(verdict), "name": report.summary.name,
         "issuer": report.summary.issuer_name or report.summary.issuer_id,
         "group": _group(report), "proof": kind,
         "proof_factor": float(getattr(config, f"proof_{kind}")),
-        "holder": holder_of(report)}
+        "holder": holder}
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = f"the presentation that carried it {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
@@ -405,6 +407,22 @@ def _failure(report: VerificationReport) -> str:
         code, f"did not pass the check '{title_of(code)}'")
                                  for code in failing))
     return "; ".join(reasons[:3]) or "failed verification"
+
+
+_READ_MEMO: dict[int, tuple[VerificationReport, str, str | None]] = {}
+
+
+def _proof_and_holder(report: VerificationReport) -> tuple[str, str | None]:
+    """The kind of proof and the holder of a report, remembered per (immutable) report:
+    a pool is scored against several roles."""
+    hit = _READ_MEMO.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1], hit[2]
+    kind, holder = proof_kind(report.document), holder_of(report)
+    if len(_READ_MEMO) >= 50_000:
+        _READ_MEMO.clear()
+    _READ_MEMO[id(report)] = (report, kind, holder)
+    return kind, holder
 
 
 def holder_of(report: VerificationReport) -> str | None:
@@ -793,7 +811,10 @@ def explain(fit: CandidateFit) -> str:
         parts.append("kind of proof: " + "; ".join(
             f"{words} ({_join(labels)})" for words, labels in sorted(kinds.items())))
     if fit.tied_with:
-        parts.append(f"tied with {_join(fit.tied_with)}; ordered by name")
+        rest = fit.tied_count - len(fit.tied_with)
+        names = list(fit.tied_with) + ([f"{rest} other{'s' if rest > 1 else ''}"]
+                                       if rest > 0 else [])
+        parts.append(f"tied with {_join(names)}; ordered by name")
     return f"{head}: " + "; ".join(parts) + "."
 
 
