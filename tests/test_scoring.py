@@ -396,7 +396,9 @@ configs = st.builds(
     unknown_issuer=st.floats(0, 1), self_asserted_key=st.floats(0, 1),
     status_unchecked=st.floats(0, 1), partial_evidence_cap=st.floats(0, 1),
     unknown_level=st.floats(0, 1), recency_half_life_years=st.floats(0.5, 20),
-    undated=st.floats(0, 1),
+    undated=st.floats(0, 1), proof_certification=st.floats(0, 1),
+    proof_course=st.floats(0, 1), proof_participation=st.floats(0, 1),
+    proof_unstated=st.floats(0, 1), count_other_holders=st.booleans(),
     matching=st.builds(MatchSettings, exact_alias=st.floats(0, 1), fuzzy=st.floats(0, 1),
                        phrase=st.floats(0, 1), fuzzy_threshold=st.floats(80, 100)))
 PROPERTY = settings(max_examples=150, deadline=None,
