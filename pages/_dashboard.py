@@ -7,9 +7,12 @@ the grid offers its own CSV download), st.text and charts only, never Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
+from screening.present.cards import StatusLine
 from screening.present.charts import (
     coverage_heatmap,
     gap_chart,
@@ -17,9 +20,14 @@ from screening.present.charts import (
     verification_mix_chart,
 )
 from screening.present.export import display_safe, ranking_csv
-from screening.present.snapshot import RANKING_COLUMNS, ScreeningSnapshot
+from screening.present.snapshot import KNOCKED_OUT, CredentialRow, ScreeningSnapshot
+from screening.present.workspace import STATUSES
+from screening.verify.codes import title_of
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
+BANDS = ["strong", "possible", "weak", KNOCKED_OUT]
+STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
+CHECK_MARKS = {"fail": "✖", "indeterminate": "?", "pass": "✔", "n/a": "–"}  # beside colour
 
 
 def table(frame: pd.DataFrame, key: str) -> None:
@@ -36,20 +44,43 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     counts = snapshot.verdict_counts()
     cols = st.columns(5)
     cols[0].metric("Candidates", len(snapshot.ranking))
-    cols[1].metric("Credentials", len(snapshot.verification))
+    cols[1].metric("Credentials", len(snapshot.credential_rows()))
     cols[2].metric("Verified", counts["verified"])
     cols[3].metric("Needs a look", counts["warning"] + counts["unsupported"])
     cols[4].metric("Failed", counts["failed"])
 
 
+def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as a recruiter reads it: headers in words, knocked-out candidates
+    marked in the Band column on every page, required skills as "3 of 4"."""
+    shown = pd.DataFrame({
+        "Rank": frame["rank"], "Candidate": frame["candidate"], "Fit": frame["fit"],
+        "Band": frame["band_shown"], "Decision": frame["status"],
+        "Required skills met": [f"{met} of {total}" for met, total in
+                                zip(frame["required_met"], frame["required_total"],
+                                    strict=True)],
+        "Missing required": frame["missing"], "Why": frame["explanation"]})
+    return shown
+
+
 def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -> None:
-    """Fit chart and table, the CSV export, coverage heatmap, gaps and verification mix."""
+    """Fit chart and table (filterable by band and decision), the CSV export, coverage
+    heatmap, gaps and verification mix."""
     if not snapshot.ranking:
         st.info("This screening has no candidates.")
         return
     ranking = snapshot.ranking_frame()
     st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart")
-    table(ranking[RANKING_COLUMNS], f"{key}_ranking_table")
+    bands, decisions = st.columns(2)
+    band_filter = bands.multiselect("Show bands", BANDS, key=f"{key}_band_filter")
+    status_filter = decisions.multiselect("Show decisions", STATUSES,
+                                          key=f"{key}_status_filter")
+    shown = ranking
+    if band_filter:
+        shown = shown[shown["band_shown"].isin(band_filter)]
+    if status_filter:
+        shown = shown[shown["status"].isin(status_filter)]
+    table(ranking_table(shown), f"{key}_ranking_table")
     st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
                        file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
     coverage = snapshot.coverage_frame()
@@ -75,12 +106,20 @@ def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
                         key=f"{key}_candidate")
 
 
-def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str) -> None:
-    """One candidate: fit, explanation, evidence per requirement, gaps, flags, credentials."""
+def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
+                     images: Mapping[str, str] | None = None) -> None:
+    """One candidate: fit, explanation, evidence per requirement, gaps, flags, credentials
+    and a card per credential (`images`: badge data URIs by file digest, live views only)."""
+    images = images or {}
     st.text(snapshot.labels().get(candidate, candidate))  # untrusted: plain text
     email = snapshot.email(candidate)
     if email:
         st.text(f"Email: {email}")
+    entry = snapshot.entry(candidate)
+    if entry is not None and (entry.status != "new" or entry.notes):
+        st.text(f"Decision: {entry.status}")
+        if entry.notes:
+            st.text(f"Notes: {entry.notes}")
     fit = snapshot.fit(candidate)
     if fit is not None:
         cols = st.columns(4)
@@ -113,6 +152,52 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str) -> N
           "checks needing attention": "; ".join(f"{c.code} ({c.status}): {c.message}"
                                                 for c in r.failing_checks)} for r in rows],
         columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
+    if rows:
+        pick = st.selectbox("Credential card", range(len(rows)),
+                            format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
+                                                  f"{rows[i].status_title or rows[i].verdict}",
+                            key=f"{key}_card_pick")
+        render_card(snapshot, rows[pick], f"{key}_card", image=images.get(rows[pick].sha256
+                                                                         or "", ""))
+
+
+def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
+                image: str = "") -> None:
+    """One credential as a card: badge, what it is, one status line (colour, icon and
+    words), who issued it, its dates, the skills it evidences, then its checks with the
+    ones that need attention first. Every credential string is plain text."""
+    line = StatusLine(row.status or "needs_review", row.status_title or "Needs a look",
+                      row.status_reason)
+    with st.container(border=True):
+        picture, body = st.columns([1, 5])
+        if image:
+            picture.image(image, width=96)
+        else:
+            picture.text("[ no image ]")  # remote images are never loaded in the browser
+        body.text(row.credential or row.file)
+        getattr(body, STATUS_BOX[line.tone])(line.title, icon=line.icon)  # fixed words
+        if line.reason:
+            body.text(line.reason)
+        body.text(f"Issuer: {row.issuer or '—'}" + (
+            f" · known issuer: {row.known_issuer}" if row.known_issuer
+            else " · not on your list of known issuers"))
+        dates = " · ".join(part for part in (
+            f"issued {row.valid_from[:10]}" if row.valid_from else "",
+            f"expires {row.valid_until[:10]}" if row.valid_until else "") if part)
+        if dates:
+            body.text(dates[0].upper() + dates[1:])
+        if row.description:
+            body.text(f"About: {row.description}")
+        if row.criteria:
+            body.text(f"Earned by: {row.criteria}")
+        skills = snapshot.skills_evidenced(row.key, row.file)
+        if skills:
+            body.text("Evidence for this role: " + ", ".join(skills))
+        checks = row.checks_attention_first()
+        table(pd.DataFrame.from_records(
+            [{"status": f"{CHECK_MARKS.get(c.status, '')} {c.status}", "check": title_of(c.code),
+              "what happened": c.message, "code": c.code} for c in checks],
+            columns=["status", "check", "what happened", "code"]), f"{key}_checks")
 
 
 def render_snapshot(snapshot: ScreeningSnapshot, key: str) -> None:

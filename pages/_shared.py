@@ -26,6 +26,7 @@ from screening.fetch.seeds import Fetcher
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
+from screening.present.cards import badge_image
 from screening.present.snapshot import ScreeningSnapshot
 from screening.present.workspace import (
     Pool,
@@ -81,32 +82,52 @@ def load_samples() -> Pool:
         return load_bundle(bundle)
     batches = [ingest_bytes(data, label, candidate) for label, data, candidate in
                sample_uploads()]
-    return Pool(verify_with_progress(batches, "sample credential files"))
+    return Pool(verify_with_progress(batches, "sample credential files", isolate=False),
+                demo=True)
 
 
-def verify_with_progress(batches: Sequence[Intake], what: str) -> list[Row]:
-    """Verify intake results one credential at a time under a progress bar; the one upload
-    path of the app (Screen page uploads, pasted links and the sample pool)."""
-    run = screening()
-    total = sum(len(items) + len(errors) for items, errors in batches)
-    rows: list[Row] = []
+def verify_with_progress(batches: Sequence[Intake], what: str, *, isolate: bool = True
+                         ) -> list[Row]:
+    """Verify intake results under a progress bar; the one upload path of the app (Screen
+    page uploads, pasted links and the sample pool). Uploads are verified in worker
+    processes under CPU-time and memory limits (`isolate`), so a hostile file becomes a
+    failed row while the server keeps answering; the bundled samples verify in-process."""
+    items = [item for batch_items, _ in batches for item in batch_items]
+    failures = [intake_failure(error) for _, errors in batches for error in errors]
+    total = len(items) + len(failures)
     with st.status(f"Verifying {total} {what}…", expanded=True) as status:
         bar = st.progress(0.0)
-        for items, errors in batches:
-            for row in run.iter_rows(items, errors):
+
+        def progress(done: int, _count: int) -> None:
+            shown = done + len(failures)
+            bar.progress(shown / max(total, 1), text=f"{shown} of {total} checked")
+
+        if isolate:
+            options = replace(worker_settings(), start_method="forkserver")
+            rows = verify_items(items, options, isolate=True, progress=progress)
+        else:
+            run = screening()
+            rows = []
+            for row in run.iter_rows(items, []):
                 rows.append(row)
-                bar.progress(len(rows) / max(total, 1),
-                             text=f"{len(rows)} of {total}: {row.report.verdict}")
+                progress(len(rows), len(items))
+        rows = failures + rows
         status.update(label=verdict_tally(rows), state="complete", expanded=False)
     return rows
+
+
+def worker_settings() -> Settings:
+    """What a worker process needs to verify as this session would."""
+    return Settings(now(), trust(), (SAMPLE_SEEDS,) if SAMPLE_SEEDS.exists() else (),
+                    online=bool(st.session_state.get("online")))
 
 
 def load_bundle(path: Path) -> Pool:
     """A large pool from one ZIP bundle, verified with every core."""
     with st.status(f"Verifying the pool in {path.name}…") as status:
         items, errors = ingest_bytes(path.read_bytes(), path.name)
-        options = Settings(now(), trust(), (SAMPLE_SEEDS,) if SAMPLE_SEEDS.exists() else ())
-        rows = [intake_failure(error) for error in errors] + verify_items(items, options)
+        rows = [intake_failure(error) for error in errors] + verify_items(items,
+                                                                          worker_settings())
         status.update(label=verdict_tally(rows), state="complete", expanded=False)
     return Pool(rows)
 
@@ -172,6 +193,17 @@ def snapshot(role: Role) -> ScreeningSnapshot:
             cache.clear()
         cache[key] = snapshot_of(current, role, config(), now())
     return cache[key]
+
+
+def badge_images(rows: Sequence[Row]) -> dict[str, str]:
+    """Badge images (raster data: URIs) by file digest, for the cards of live pages."""
+    found = {}
+    for row in rows:
+        if row.sha256 and row.sha256 not in found:
+            image = badge_image(row.report, row.data)
+            if image:
+                found[row.sha256] = image
+    return found
 
 
 def reverify_pool() -> None:

@@ -1,10 +1,11 @@
-"""Candidate: one person's credentials, the evidence behind each requirement, and gaps."""
+"""Candidate: one person's credentials, the evidence behind each requirement, gaps, and the
+recruiter's decision, notes and name for them (rename, or merge two into one)."""
 
 import streamlit as st
 
 from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import pool, role_picker, snapshot
-from screening.present.workspace import candidate_report
+from pages._shared import badge_images, pool, role_picker, snapshot
+from screening.present.workspace import STATUSES, candidate_report
 
 st.title("Candidate")
 role = role_picker("candidate")
@@ -14,11 +15,32 @@ if role is None or not pool().candidates:
 
 current = snapshot(role)
 chosen = candidate_picker(current, "live")
-if chosen is not None:
-    render_candidate(current, chosen, "live")
-    name = current.labels().get(chosen, chosen)
-    entry = next(c for c in current.candidates if c.key == chosen)
-    st.download_button("Download this candidate's verification report (JSON)",
-                       candidate_report(pool(), entry.name, current),
-                       file_name="candidate-report.json", mime="application/json",
-                       key="candidate_json")
+if chosen is None:
+    st.stop()
+entry = next(c for c in current.candidates if c.key == chosen)
+
+with st.form(f"decision_{chosen}"):
+    st.subheader("Decision and notes")
+    status = st.radio("Decision", STATUSES, index=STATUSES.index(entry.status),
+                      horizontal=True, format_func=str.capitalize, key="decision_status")
+    notes = st.text_area("Notes (hiring managers see them read-only in a shared link)",
+                         value=entry.notes, max_chars=4000, key="decision_notes")
+    if st.form_submit_button("Save decision"):
+        pool().decide([entry.name], status=status, notes=notes)
+        st.rerun()
+
+render_candidate(current, chosen, "live", images=badge_images(pool().rows))
+st.download_button("Download this candidate's verification report (JSON)",
+                   candidate_report(pool(), entry.name, current),
+                   file_name="candidate-report.json", mime="application/json",
+                   key="candidate_json")
+
+with st.expander("Rename or merge"):
+    st.caption("Renaming onto another candidate's name merges the two: use it when one "
+               "person's credentials arrived under two names.")
+    new_name = st.text_input("New name", value=entry.name, max_chars=300, key="rename_to")
+    if st.button("Rename", key="rename", disabled=not new_name.strip()
+                 or new_name.strip() == entry.name):
+        pool().rename(entry.name, new_name)
+        st.session_state.pop("live_candidate", None)
+        st.rerun()

@@ -23,7 +23,7 @@ from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
 from screening.store import LinkState
-from screening.store.saved import reverify_saved, save_current
+from screening.store.saved import reverify_saved, save_current, unsavable_candidates
 
 
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
@@ -99,12 +99,16 @@ if st.button("Save this screening", type="primary", key="save_screening",
         flash("error", "Nothing was saved.", str(error))
     else:
         st.session_state["saved_pick"] = summary.id
-        flash("success", f"Saved {summary.candidate_count} candidates and "
-                         f"{summary.credential_count} credential files.")
+        skipped = unsavable_candidates(current)
+        flash("success" if not skipped else "warning",
+              f"Saved {summary.candidate_count} candidates and "
+              f"{summary.credential_count} credential files."
+              + (f" {len(skipped)} candidate(s) could not be saved." if skipped else ""),
+              "\n".join(f"{name[:80]}: {why}" for name, why in skipped.items()))
 
 if "saved_flash" in st.session_state:
     kind, message, detail = st.session_state.pop("saved_flash")
-    (st.success if kind == "success" else st.error)(message)  # fixed text only
+    {"success": st.success, "warning": st.warning}.get(kind, st.error)(message)
     if detail:
         st.text(detail)
 

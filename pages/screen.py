@@ -1,18 +1,34 @@
-"""Screen: add candidates' credentials (files, bundles, links), pick a role, see who fits."""
+"""Screen: add candidates' credentials (files, bundles, links), pick a role, see who fits.
 
+A new session opens on the demo screening (the bundled sample candidates) so a newcomer
+sees a full dashboard at once; a recruiter's own uploads always go into a screening of
+their own and never mix with the demo."""
+
+import pandas as pd
 import streamlit as st
 
-from pages._dashboard import render_summary, table
+from pages._dashboard import ranking_table, render_summary, table
 from pages._shared import load_samples, pool, role_picker, snapshot, verify_with_progress
+from screening.batch.runner import UNASSIGNED
 from screening.ingest import ingest_bytes, ingest_text
-from screening.present.workspace import verdict_tally
+from screening.present.workspace import Pool, verdict_tally
 
 st.title("Screen candidates")
 st.caption("Upload candidates' credentials or paste links, choose the job role, and see a "
            "ranking built only from what could be verified.")
 
 role = role_picker("screen")
-current = pool()
+
+new, demo = st.columns(2)
+if new.button("New screening", key="new_screening", icon=":material/add:"):
+    st.session_state["pool"] = Pool()
+    st.rerun()
+if demo.button("Open the demo screening", key="reset_samples", icon=":material/science:"):
+    st.session_state["pool"] = load_samples()
+    st.rerun()
+if pool().demo:
+    st.info("This is the demo screening with sample candidates. Anything you upload starts "
+            "a new screening of your own.", icon=":material/science:")
 
 with st.form("intake", clear_on_submit=True):
     files = st.file_uploader(
@@ -31,24 +47,27 @@ if submitted:
                for upload in files or []]
     if links.strip():
         batches.append(ingest_text(links, "pasted links", candidate or None))
-    added = verify_with_progress(batches, "credential(s)")
-    current.extend(added)
-    st.success(f"Added {verdict_tally(added)}.")
+    if batches:
+        if pool().demo:  # never mix a recruiter's candidates into the demo
+            st.session_state["pool"] = Pool()
+        added = verify_with_progress(batches, "credential(s)")
+        pool().extend(added)
+        st.success(f"Added {verdict_tally(added)}.")
 
-left, right = st.columns(2)
-if left.button("Start over with the sample candidates", key="reset_samples"):
-    st.session_state["pool"] = load_samples()
-    st.rerun()
-if right.button("Clear all candidates", key="clear"):
-    st.session_state["pool"] = type(current)()
-    st.rerun()
+current = pool()
+loose = current.rows_of(UNASSIGNED)
+if loose:
+    st.subheader("Files that belong to nobody yet")
+    st.caption("Nothing in these files names a candidate, so they are not ranked. Give them "
+               "a candidate on the Candidate page (choose “unassigned”, then rename).")
+    table(pd.DataFrame([{"file": row.source, "verdict": str(row.report.verdict)}
+                        for row in loose], columns=["file", "verdict"]), "unassigned_table")
 
-if role is not None and pool().rows:
+if role is not None and current.rows:
     result = snapshot(role)
     render_summary(result)
     st.subheader("Best fits")
-    table(result.ranking_frame()[["rank", "candidate", "fit", "band_shown", "required_met",
-                                   "required_total", "explanation"]].head(10), "preview")
+    table(ranking_table(result.ranking_frame().head(10)), "preview")
     st.page_link("pages/ranking.py", label="Open the full ranking", icon=":material/leaderboard:")
-elif not pool().rows:
-    st.info("No candidates yet: upload credentials above, or start over with the samples.")
+elif not current.rows:
+    st.info("No candidates yet: upload credentials above, or open the demo screening.")

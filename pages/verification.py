@@ -1,12 +1,11 @@
 """Verification: one row per credential, filters, and every check of the one selected."""
 
-import pandas as pd
 import streamlit as st
 
-from pages._dashboard import table
+from pages._dashboard import render_card, table
 from pages._shared import pool, role_picker, snapshot
+from screening.present.cards import badge_image
 from screening.present.export import verification_csv
-from screening.verify.codes import title_of
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "
@@ -23,7 +22,7 @@ cols = st.columns(4)
 for col, verdict in zip(cols, ("verified", "warning", "failed", "unsupported"), strict=True):
     col.metric(verdict.capitalize(), counts.get(verdict, 0))
 
-frame = current.verification_frame()
+frame = current.verification_frame(presentations=True)
 frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
 f1, f2, f3 = st.columns(3)
 verdicts = f1.multiselect("Verdict", ["verified", "warning", "failed", "unsupported"],
@@ -40,27 +39,24 @@ if people:
 if known != "any":
     shown = shown[(shown["known_issuer"] != "") == known.startswith("known")]
 
-table(shown[["candidate", "file", "verdict", "credential", "issuer", "known issuer",
+table(shown[["candidate", "file", "kind", "verdict", "credential", "issuer", "known issuer",
              "attention"]], "verification_table")
 st.download_button("Download every credential's verdict (CSV)", verification_csv(current),
                    file_name="verification.csv", mime="text/csv", key="verification_csv")
 
 rows = current.verification
-labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file}" for r in rows]
-chosen = st.selectbox("Show every check of", range(len(labels)),
+labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file} · {r.status_title}"
+          for r in rows]
+chosen = st.selectbox("Show the card of", range(len(labels)),
                       format_func=lambda i: labels[i], key="detail")
 row = rows[chosen]
-st.subheader("Checks")
-st.text(f"Verdict: {row.verdict}    Format: {row.format}")
-st.text(f"Credential: {row.credential or '—'}")
-st.text(f"Issuer: {row.issuer or '—'} ({row.issuer_id or '—'})"
-        + (f" · known issuer: {row.known_issuer}" if row.known_issuer else ""))
-table(pd.DataFrame.from_records(
-    [{"check": title_of(c.code), "code": c.code, "status": c.status, "message": c.message}
-     for c in row.checks], columns=["check", "code", "status", "message"]), "checks_table")
 report = next((r for found in pool().rows if found.sha256 == row.sha256
                and found.source == row.source
-               for r in found.report.iter_credentials() if r.label == row.file), None)
+               for r in [found.report, *found.report.iter_credentials()]
+               if r.label == row.file), None)
+source = next((found for found in pool().rows if found.sha256 == row.sha256), None)
+image = badge_image(report, source.data if source else None) if report is not None else ""
+render_card(current, row, "verification", image=image)
 if report is not None:
     with st.expander("Details for engineers (JSON)"):
         st.json(report.to_dict(), expanded=False)

@@ -16,6 +16,7 @@ from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IntakeError
 from screening.settings import SAMPLE_SEEDS
+from screening.text import safe_for_terminal
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.report import Verdict, VerificationReport
 from screening.verify.trust import TrustList
@@ -63,12 +64,24 @@ def _add_verification_options(command: argparse.ArgumentParser, now_help: str) -
     command.add_argument("--online", action="store_true", help=ONLINE_HELP)
 
 
+def _say(text: str, *, error: bool = False) -> None:
+    """Print for a terminal: no escape sequences or control characters from a credential
+    can move the cursor, clear the screen or forge a line of their own."""
+    print(safe_for_terminal(text, keep_newlines=True), file=sys.stderr if error else sys.stdout)
+
+
+def _say_csv(text: str) -> None:
+    """CSV keeps its CR LF line ends; every line is cleaned like any other output."""
+    lines = text.split("\r\n")
+    sys.stdout.write("\r\n".join(safe_for_terminal(line) for line in lines))
+
+
 def _now(args: argparse.Namespace) -> datetime | None:
     """--now, or the current time; None (after saying why) when --now is not a date."""
     try:
         return parse_datetime(args.now) if args.now else datetime.now(UTC)
     except DateError as exc:
-        print(f"screening: --now: {exc}", file=sys.stderr)
+        _say(f"screening: --now: {exc}", error=True)
         return None
 
 
@@ -81,11 +94,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     rows = [row for path in args.files for row in _verify_path(screening, path)]
     reports = [row.report for row in rows]
     if args.json:
-        print(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
+        _say(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
     else:
         from screening.present.terminal import render_reports
 
-        print(render_reports(reports))
+        _say(render_reports(reports))
     failed = any(
         Verdict.FAILED in {r.verdict, *(c.verdict for c in r.iter_credentials())}
         for r in reports
@@ -132,10 +145,10 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     try:
         role = load_role(args.role)
     except RoleError as exc:
-        print(f"screening: the role file has problems:\n{exc}", file=sys.stderr)
+        _say(f"screening: the role file has problems:\n{exc}", error=True)
         return EXIT_USAGE
     if not args.candidates.is_dir():
-        print(f"screening: {args.candidates} is not a directory", file=sys.stderr)
+        _say(f"screening: {args.candidates} is not a directory", error=True)
         return EXIT_USAGE
     trust = TrustList.load(args.trust) if args.trust else TrustList()
     fetcher = _fetcher(args.seeds, args.online)
@@ -149,11 +162,11 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     ranking = rank_candidates(role, reports, DEFAULT_CONFIG, now)
     snapshot = build_snapshot(rows, ranking, role, DEFAULT_CONFIG, now)
     if args.json:
-        print(snapshot.to_json())
+        _say(snapshot.to_json())
     elif args.csv:
-        print(ranking_csv(snapshot), end="")
+        _say_csv(ranking_csv(snapshot))
     else:
-        print(render_ranking(snapshot))
+        _say(render_ranking(snapshot))
     return 0
 
 

@@ -65,20 +65,20 @@ def test_opens_on_the_bundled_samples(app):
     assert int(values["Candidates"]) >= 8
     assert int(values["Credentials"]) == sum(
         1 for row in app.session_state["pool"].rows for _ in row.report.iter_credentials())
-    preview = table(app, "rank", "explanation")
-    assert list(preview["rank"])[:3] == [1, 2, 3]
-    assert preview.iloc[0]["candidate"] == "Ada Lovelace"  # the data analyst with it all
+    preview = table(app, "Rank", "Why")
+    assert list(preview["Rank"])[:3] == [1, 2, 3]
+    assert preview.iloc[0]["Candidate"] == "Ada Lovelace"  # the data analyst with it all
 
 
 def test_pasted_link_is_fetched_verified_and_added():
     at = start()
-    before = len(at.session_state["pool"].rows)
+    assert at.session_state["pool"].demo  # a new session opens on the demo screening
     at.text_area(key="links").input(LINK)
     at.text_input(key="candidate").input("Dorothy Vaughan")
     at.button(key="FormSubmitter:intake-Verify and add to the screening").click().run()
     assert not at.exception, at.exception
     pool = at.session_state["pool"]
-    assert len(pool.rows) == before + 1
+    assert not pool.demo and len(pool.rows) == 1  # a screening of its own, not the demo
     added = pool.rows_of("Dorothy Vaughan")
     assert [row.report.verdict for row in added] == ["verified"]
 
@@ -86,12 +86,12 @@ def test_pasted_link_is_fetched_verified_and_added():
 def test_switching_role_reranks_without_reverifying(app):
     go(app, "ranking")
     pool_key = app.session_state["pool"].key
-    analyst = table(app, "rank", "knocked_out")
+    analyst = table(app, "Rank", "Band")
     app.selectbox(key="ranking_picker").select("registered-nurse").run()
     assert not app.exception
-    nurses = table(app, "rank", "knocked_out")
-    assert nurses.iloc[0]["candidate"] == "Florence Nightingale"
-    assert analyst.iloc[0]["candidate"] != nurses.iloc[0]["candidate"]
+    nurses = table(app, "Rank", "Band")
+    assert nurses.iloc[0]["Candidate"] == "Florence Nightingale"
+    assert analyst.iloc[0]["Candidate"] != nurses.iloc[0]["Candidate"]
     assert app.session_state["pool"].key == pool_key  # the same verified pool, re-ranked
     assert len(app.session_state["snapshots"]) >= 2
     assert len(app.get("vega_lite_chart")) + len(app.get("arrow_vega_lite_chart")) >= 4
@@ -106,7 +106,10 @@ def test_verification_filters_and_detail(app):
     tampered = next(i for i, label in enumerate(labels) if "tampered" in label)
     app.selectbox(key="detail").set_value(tampered).run()
     checks = table(app, "check", "code", "status")
-    assert list(checks[checks["code"] == "proof_signature"]["status"]) == ["fail"]
+    statuses = [s.split()[-1] for s in checks["status"]]
+    assert [s for s, c in zip(statuses, checks["code"], strict=True)
+            if c == "proof_signature"] == ["fail"]
+    assert statuses[0] == "fail"  # what needs attention comes first
 
 
 def test_candidate_page_explains_every_requirement(app):
@@ -187,3 +190,46 @@ def test_untrusted_credential_text_renders_inert():
 def test_sample_uploads_cover_every_supported_format():
     names = {Path(label).suffix for label, _, _ in sample_uploads()}
     assert {".json", ".jwt", ".png", ".svg"} <= names
+
+
+def test_shortlist_in_bulk_and_filter_by_decision():
+    at = start()
+    go(at, "ranking")
+    keys = [row.key for row in at.session_state["snapshots"][
+        next(iter(at.session_state["snapshots"]))].ranking[:2]]
+    at.multiselect(key="bulk_pick").set_value(keys)
+    at.radio(key="bulk_status").set_value("shortlisted").run()
+    at.button(key="bulk_apply").click().run()
+    assert not at.exception, at.exception
+    pool = at.session_state["pool"]
+    shortlisted = {n for n, d in pool.decisions.items() if d.status == "shortlisted"}
+    assert len(shortlisted) == 2 and "Ada Lovelace" in shortlisted  # the two best fits
+    at.multiselect(key="live_status_filter").set_value(["shortlisted"]).run()
+    shown = table(at, "Rank", "Decision")
+    assert len(shown) == 2 and set(shown["Decision"]) == {"shortlisted"}
+
+
+def test_decision_notes_and_rename_on_the_candidate_page():
+    at = start()
+    go(at, "candidate")
+    at.radio(key="decision_status").set_value("rejected")
+    at.text_area(key="decision_notes").input("Strong SQL; no Python yet.")
+    next(b for b in at.button if b.label == "Save decision").click().run()
+    assert not at.exception, at.exception
+    pool = at.session_state["pool"]
+    (name,) = [n for n, d in pool.decisions.items() if d.status == "rejected"]
+    assert pool.decisions[name].notes == "Strong SQL; no Python yet."
+    assert "Notes: Strong SQL; no Python yet." in [t.value for t in at.text]
+    at.text_input(key="rename_to").input("Grace Hopper").run()
+    at.button(key="rename").click().run()
+    assert not at.exception, at.exception
+    assert name not in at.session_state["pool"].candidates  # merged into Grace Hopper
+    assert at.session_state["pool"].decisions["Grace Hopper"].notes.endswith("no Python yet.")
+
+
+def test_new_screening_starts_empty_and_the_demo_is_one_click_away():
+    at = start()
+    at.button(key="new_screening").click().run()
+    assert not at.exception and not at.session_state["pool"].rows
+    at.button(key="reset_samples").click().run()
+    assert at.session_state["pool"].demo and at.session_state["pool"].rows

@@ -65,3 +65,17 @@ def test_missing_file_is_a_failed_row(tmp_path, capsys):
 
 def test_bad_now_is_a_usage_error(tmp_path, capsys):
     assert main(["verify", "--now", "tomorrow", str(tmp_path / "x")]) == 2
+
+
+def test_no_credential_text_can_forge_terminal_output(tmp_path, capsys):
+    """Escape sequences, C1 controls and newlines in a name, a proof type or a file name
+    never reach the terminal: no cleared screen, no fake VERIFIED line."""
+    evil = "Data\x1b[2J\x9b1m\r\nVERIFIED     forged.json\x1b]0;title\x07"
+    doc = sign(open_badge(name=evil), UNIVERSITY)
+    doc["proof"] = {**doc["proof"], "type": "Fake\x1b[0m\nVERIFIED"}
+    path = write(tmp_path, "evil\x1b[2J.json", doc)
+    for flags in ([], ["--json"]):
+        main(["verify", *flags, "--now", "2026-06-01T00:00:00Z", str(path)])
+        out = capsys.readouterr().out
+        assert not any(c in out for c in "\x1b\x9b\r\x07")
+        assert not [line for line in out.splitlines() if line.startswith("VERIFIED")]

@@ -24,6 +24,7 @@ from screening.batch.runner import Screening
 from screening.fetch.seeds import SeedFetcher
 from screening.ingest import IntakeProblem, ingest_bytes, ingest_text
 from screening.ingest import archive as archive_module
+from screening.ingest import intake as intake_module
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.items import sha256_hex
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_UPLOAD_BYTES, MIB
@@ -140,7 +141,7 @@ def test_zip_bomb_member_is_refused_without_inflating_it():
 
 
 def test_zip_total_inflated_size_is_capped_whatever_the_headers_say(monkeypatch):
-    monkeypatch.setattr(archive_module, "MAX_ARCHIVE_TOTAL_BYTES", 3 * MIB)
+    monkeypatch.setattr(intake_module, "MAX_INFLATED_BYTES_PER_UPLOAD", 3 * MIB)
     monkeypatch.setattr(archive_module, "MAX_COMPRESSION_RATIO", 10**9)  # ratio check off
     document = b'{"padding": "' + b"x" * (2 * MIB) + b'"}'
     bundle = zip_of({f"{n}.json": document for n in range(4)})

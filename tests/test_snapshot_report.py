@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -27,9 +28,15 @@ from screening.present.workspace import (
     sample_roles,
     sample_screening,
     sample_uploads,
+    snapshot_of,
 )
 from screening.store import open_store
-from screening.store.saved import config_from_dict, reverify_saved, save_current
+from screening.store.saved import (
+    config_from_dict,
+    reverify_saved,
+    save_current,
+    unsavable_candidates,
+)
 from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
@@ -119,6 +126,18 @@ def test_snapshot_numbers_are_the_rankings(snapshot, pool, ranking):
     assert failed_intake.sha256 is None and failed_intake.verdict == "failed"
     assert failed_intake.checks[0].status == "fail"
     assert snapshot.verdict_counts()["failed"] >= 1
+
+
+def test_a_presentation_is_shown_but_each_credential_counts_on_its_own(snapshot, pool):
+    presentations = [r for r in snapshot.verification if r.kind == "presentation"]
+    assert presentations, "the sample pool holds a presentation"
+    assert any(c.code == "enclosed_credentials" for c in presentations[0].checks)
+    credentials = snapshot.credential_rows()
+    assert len(credentials) == sum(1 for row in pool.rows
+                                   for _ in row.report.iter_credentials())
+    assert sum(snapshot.verdict_counts().values()) == len(credentials)
+    assert len(snapshot.verification_frame(presentations=True)) == len(snapshot.verification)
+    assert "presentation" not in set(snapshot.verification_frame()["kind"])
 
 
 def test_known_issuer_is_computed_in_the_library(snapshot):
@@ -249,3 +268,36 @@ def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, snap
         # the failed intake (no bytes) is carried over from the earlier snapshot
         assert any(r["file"] == "notes.txt" for r in again.content["verification"])
         assert len(again.content["verification"]) == len(content["verification"])
+
+
+def test_one_unsavable_candidate_never_blocks_saving_the_rest(tmp_path, pool, role, snapshot):
+    bad_name = "x" * 5000  # longer than the store takes for a name
+    hostile = Pool(list(pool.rows))
+    hostile.extend([replace(row, candidate=bad_name) for row in pool.rows_of("Ada Lovelace")])
+    assert set(unsavable_candidates(hostile)) == {bad_name}
+    with open_store(data_dir=tmp_path) as store:
+        summary = save_current(store, "Q3", hostile, snapshot, role, DEFAULT_CONFIG, "alice",
+                               NOW)
+        assert summary.candidate_count == len(pool.candidates)
+        saved = store.open_screening(summary.id)
+        assert bad_name not in {c.name for c in saved.candidates}
+
+
+def test_decisions_travel_with_the_snapshot_and_unassigned_files_are_never_ranked(pool, role):
+    live = Pool(list(pool.rows))
+    loose = open_badge(name="Loose badge")
+    del loose["credentialSubject"]["id"]  # names nobody: filed under no candidate
+    live.extend(Screening(now=NOW).verify_upload(json.dumps(sign(loose, UNIVERSITY)).encode(),
+                                                 "loose.json"))
+    assert "unassigned" in live.candidates
+    live.decide(["Ada Lovelace"], status="shortlisted", notes="Call first")
+    with pytest.raises(ValueError):
+        live.decide(["Ada Lovelace"], status="maybe")
+    shot = snapshot_of(live, role, DEFAULT_CONFIG, NOW)
+    assert "unassigned" not in {r.candidate for r in shot.ranking}
+    assert any(r.candidate == "unassigned" for r in shot.verification)
+    ada = next(c for c in shot.candidates if c.name == "Ada Lovelace")
+    assert (ada.status, ada.notes) == ("shortlisted", "Call first")
+    assert [r.candidate for r in shot.shortlist()] == ["Ada Lovelace"]
+    again = ScreeningSnapshot.from_dict(json.loads(json.dumps(shot.to_dict())))
+    assert again.shortlist() == shot.shortlist() and again.entry(ada.key) == ada

@@ -6,7 +6,7 @@ on bad input: an upload that cannot be read becomes a failed row carrying its in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from screening.batch.prefetch import document_urls
 from screening.errors import FetchError
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
+from screening.text import clean_optional
 from screening.verify import verify
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport
@@ -93,15 +94,30 @@ class Screening:
 
 
 def _owner(item: IngestedItem, report: VerificationReport) -> str:
-    """Whom a credential is filed under: the recruiter's assignment, else its subject."""
+    """Whom a credential is filed under: the recruiter's assignment, else the name the
+    credential gives its subject, else the subject's e-mail or identifier."""
     if item.candidate:
         return item.candidate
     if item.candidate_email:
         return item.candidate_email
+    named = subject_name(report)
+    if named:
+        return named
     subject = report.summary.subject_id or ""
     if subject.startswith("mailto:"):
         return subject.removeprefix("mailto:")
     return subject or UNASSIGNED
+
+
+def subject_name(report: VerificationReport) -> str | None:
+    """The person's name as the credential's subject states it (`credentialSubject.name`,
+    a plain string), cleaned; None when it states none."""
+    document = report.document if isinstance(report.document, Mapping) else {}
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list):
+        subject = subject[0] if len(subject) == 1 else None
+    name = subject.get("name") if isinstance(subject, Mapping) else None
+    return clean_optional(name) if isinstance(name, str) else None
 
 
 def intake_failure(error: IntakeError) -> Row:

@@ -16,11 +16,11 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from screening.ingest.items import IntakeProblem
+from screening.ingest.items import InflateBudget, IntakeProblem
 from screening.ingest.limits import (
     MAX_ARCHIVE_MEMBERS,
-    MAX_ARCHIVE_TOTAL_BYTES,
     MAX_COMPRESSION_RATIO,
+    MAX_INFLATED_BYTES_PER_UPLOAD,
     MAX_UPLOAD_BYTES,
     MIB,
 )
@@ -50,8 +50,13 @@ def is_gzip(data: bytes) -> bool:
     return data.startswith(GZIP_MAGIC)
 
 
-def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> bytes:
-    """Inflate a gzip stream, refusing to produce more than `limit` bytes (bomb-safe)."""
+def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES,
+                  budget: InflateBudget | None = None) -> bytes:
+    """Inflate a gzip stream, refusing to produce more than `limit` bytes (bomb-safe), nor
+    more than the upload's inflate `budget` has left (which it is charged)."""
+    budget = budget or InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)
+    if budget.remaining < limit:
+        limit = budget.remaining
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
         out = inflater.decompress(data, limit + 1)
@@ -62,11 +67,14 @@ def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> bytes:
                             "size limit and was not opened.")
     if not inflater.eof:
         raise IntakeProblem("gzip_invalid", "The compressed file is cut off.")
+    budget.take(len(out))
     return out
 
 
-def read_zip(data: bytes) -> list[Member]:
-    """The bundle's files, candidates assigned by manifest or by top-level folder."""
+def read_zip(data: bytes, budget: InflateBudget | None = None) -> list[Member]:
+    """The bundle's files, candidates assigned by manifest or by top-level folder; all
+    members together inflate to no more than the upload's `budget` has left."""
+    budget = budget or InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir() and not _ignored(i.filename)]
@@ -76,9 +84,15 @@ def read_zip(data: bytes) -> list[Member]:
         raise IntakeProblem("zip_too_many_files",
                             f"The ZIP holds more than {MAX_ARCHIVE_MEMBERS} files.")
     with archive:
-        members = list(_read_members(archive, infos))
-    manifest = _manifest(members)
-    return [_assign(m, manifest) for m in members if m.path not in MANIFEST_NAMES]
+        members = list(_read_members(archive, infos, budget))
+    try:
+        manifest = _manifest(members)
+    except IntakeProblem as problem:  # the files are still read, assigned by folder
+        manifest = {}
+        members.append(Member(next(m.path for m in members if m.path in MANIFEST_NAMES),
+                              None, problem=problem))
+    return [_assign(m, manifest) for m in members
+            if m.path not in MANIFEST_NAMES or m.problem is not None]
 
 
 def _ignored(name: str) -> bool:
@@ -86,18 +100,20 @@ def _ignored(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or base.startswith(".") or not base
 
 
-def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[Member]:
-    budget = MAX_ARCHIVE_TOTAL_BYTES
+def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                  budget: InflateBudget) -> Iterator[Member]:
     for info in infos:
         path = info.filename
         try:
             _check_path(path)
             _check_declared(info)
-            data = _read_capped(archive, info, min(budget, MAX_UPLOAD_BYTES))
+            if budget.remaining <= 0:
+                budget.take(1)  # spent: the rest is refused without inflating anything
+            data = _read_capped(archive, info, min(budget.remaining, MAX_UPLOAD_BYTES))
+            budget.take(len(data))
         except IntakeProblem as problem:
             yield Member(path, None, problem=problem)
             continue
-        budget -= len(data)
         yield Member(path, data)
 
 
@@ -139,7 +155,7 @@ def _manifest(members: list[Member]) -> dict[str, tuple[str | None, str | None]]
             try:
                 text = member.data.decode("utf-8-sig")
                 rows = _manifest_rows(text, member.path.endswith(".json"))
-            except (UnicodeDecodeError, ValueError, csv.Error) as exc:
+            except (UnicodeDecodeError, ValueError, csv.Error, RecursionError) as exc:
                 raise IntakeProblem("manifest_invalid", "The bundle's manifest could not be "
                                     "read.") from exc
             return {path: (name, email) for path, name, email in rows}

@@ -22,8 +22,13 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
-from screening.ingest.items import IntakeProblem
-from screening.ingest.limits import MAX_BAKED_TEXT_BYTES, MAX_IMAGE_BYTES, MAX_PNG_CHUNKS
+from screening.ingest.items import InflateBudget, IntakeProblem
+from screening.ingest.limits import (
+    MAX_BAKED_CHUNKS,
+    MAX_BAKED_TEXT_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_PNG_CHUNKS,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = {"openbadges": "ob2", "openbadgecredential": "ob3"}
@@ -55,19 +60,48 @@ def is_svg(text: str) -> bool:
     return head.startswith("<") and "<svg" in head
 
 
-def extract_png(data: bytes) -> Baked:
-    """The one baked credential of a PNG, or IntakeProblem saying why there is none."""
+def extract_png(data: bytes, budget: InflateBudget | None = None) -> Baked:
+    """The one baked credential of a PNG, or IntakeProblem saying why there is none.
+
+    All badge chunks of one image together inflate to at most MAX_BAKED_TEXT_BYTES (and
+    no more than an upload's `budget` has left, which is charged); at most
+    MAX_BAKED_CHUNKS badge chunks are read, and reading stops at a second, different
+    credential (a baked badge holds exactly one)."""
     if len(data) > MAX_IMAGE_BYTES:
         raise IntakeProblem("too_large", "The image is larger than the limit for a badge.")
-    found = [Baked(text, "png", spec) for spec, text in _png_texts(data)]
+    found = [Baked(text, "png", spec) for spec, text in _png_texts(data, budget)]
     return _exactly_one(found, "PNG")
 
 
-def _png_texts(data: bytes) -> list[tuple[str, str]]:
-    """(spec, text) for every badge chunk; walks the chunks with every length checked."""
+def _png_texts(data: bytes, budget: InflateBudget | None = None) -> list[tuple[str, str]]:
+    """(spec, text) for every distinct badge chunk; walks the chunks with every length
+    checked."""
     if not is_png(data):
         raise IntakeProblem("not_png", "The file is not a PNG image.")
+    inflate = InflateBudget(min(MAX_BAKED_TEXT_BYTES, budget.remaining) if budget
+                            else MAX_BAKED_TEXT_BYTES)
+    try:
+        return _walk_png(data, inflate)
+    finally:  # charged whatever happened: a failing image cannot inflate for free
+        if budget is not None:
+            budget.remaining = max(budget.remaining - (inflate.spent), 0)
+
+
+def png_inflated_bytes(data: bytes, budget: InflateBudget) -> None:
+    """Charge `budget` (an upload's) with what this PNG's badge text inflates to; raise
+    `decompression_bomb` when the upload's budget does not cover it. Other problems are
+    left to the verifier, which reports them on the image's own row."""
+    try:
+        _png_texts(data, budget)
+    except IntakeProblem as problem:
+        if budget.remaining <= 0 or problem.code == "decompression_bomb":
+            raise IntakeProblem("decompression_bomb", "The upload inflates beyond the size "
+                                "limit for one upload; the rest was not opened.") from None
+
+
+def _walk_png(data: bytes, inflate: InflateBudget) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = []
+    badge_chunks = 0
     offset, chunks = len(PNG_SIGNATURE), 0
     while True:
         if offset + 12 > len(data):
@@ -80,19 +114,31 @@ def _png_texts(data: bytes) -> list[tuple[str, str]]:
         crc = struct.unpack(">I", data[end - 4:end])[0]
         if zlib.crc32(kind + body) != crc:
             raise IntakeProblem("png_corrupt", "The PNG image is damaged (checksum mismatch).")
-        if kind in (b"iTXt", b"tEXt"):
-            found = _badge_text(kind, body)
-            if found is not None:
+        if kind in (b"iTXt", b"tEXt") and _is_badge_chunk(body):
+            badge_chunks += 1
+            if badge_chunks > MAX_BAKED_CHUNKS:
+                raise IntakeProblem("multiple_baked", "The PNG image carries more badge data "
+                                    "than a baked badge holds.")
+            found = _badge_text(kind, body, inflate)
+            if found is not None and found not in texts:
                 texts.append(found)
+            if len({text for _, text in texts}) > 1:
+                break  # a second, different credential: no need to read further
         chunks += 1
         if kind == b"IEND":
-            return texts
+            break
         if chunks > MAX_PNG_CHUNKS:
             raise IntakeProblem("png_corrupt", "The PNG image has too many parts.")
         offset = end
+    return texts
 
 
-def _badge_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
+def _is_badge_chunk(body: bytes) -> bool:
+    keyword, sep, _ = body[:80].partition(b"\0")
+    return bool(sep) and keyword.decode("latin-1") in PNG_KEYWORDS
+
+
+def _badge_text(kind: bytes, body: bytes, inflate: InflateBudget) -> tuple[str, str] | None:
     keyword, sep, rest = body.partition(b"\0")
     spec = PNG_KEYWORDS.get(keyword.decode("latin-1"))
     if spec is None or not sep:
@@ -110,7 +156,7 @@ def _badge_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
     if compressed:
         if method != 0:
             raise IntakeProblem("png_corrupt", "The badge data uses an unknown compression.")
-        text = _inflate_capped(text)
+        text = _inflate_capped(text, inflate)
     elif len(text) > MAX_BAKED_TEXT_BYTES:
         raise IntakeProblem("too_large", "The badge data in the PNG is larger than the limit.")
     try:
@@ -119,14 +165,17 @@ def _badge_text(kind: bytes, body: bytes) -> tuple[str, str] | None:
         raise IntakeProblem("png_corrupt", "The badge data in the PNG is not text.") from exc
 
 
-def _inflate_capped(data: bytes) -> bytes:
+def _inflate_capped(data: bytes, inflate: InflateBudget) -> bytes:
+    limit = inflate.remaining
     inflater = zlib.decompressobj()
     try:
-        out = inflater.decompress(data, MAX_BAKED_TEXT_BYTES + 1)
+        out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
         raise IntakeProblem("png_corrupt", "The badge data in the PNG is damaged.") from exc
-    if len(out) > MAX_BAKED_TEXT_BYTES or inflater.unconsumed_tail:
+    if len(out) > limit or inflater.unconsumed_tail:
+        inflate.take(limit)
         raise IntakeProblem("too_large", "The badge data in the PNG inflates beyond the limit.")
+    inflate.take(len(out))
     return out
 
 

@@ -11,11 +11,12 @@ import json
 import re
 
 from screening.ingest import archive, baked, links
-from screening.ingest.items import IngestedItem, IntakeError, IntakeProblem
+from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeProblem
 from screening.ingest.limits import (
     MAX_CONTAINER_DEPTH,
     MAX_DOCUMENT_BYTES,
     MAX_IMAGE_BYTES,
+    MAX_INFLATED_BYTES_PER_UPLOAD,
     MAX_ITEMS_PER_UPLOAD,
     MAX_UPLOAD_BYTES,
 )
@@ -27,7 +28,7 @@ Result = tuple[list[IngestedItem], list[IntakeError]]
 def ingest_bytes(data: bytes, name: str, candidate: str | None = None,
                  candidate_email: str | None = None) -> Result:
     """Everything one uploaded file holds. `candidate` applies when the file does not say."""
-    return _Intake(candidate, candidate_email).take(data, name, depth=0)
+    return _Intake(candidate, candidate_email, name).take(data, name, depth=0)
 
 
 def ingest_text(text: str, name: str = "pasted links", candidate: str | None = None) -> Result:
@@ -36,26 +37,32 @@ def ingest_text(text: str, name: str = "pasted links", candidate: str | None = N
 
 
 class _Intake:
-    def __init__(self, candidate: str | None, email: str | None):
+    def __init__(self, candidate: str | None, email: str | None, upload: str = ""):
         self.candidate = candidate
         self.email = email
+        self.upload = upload
         self.items: list[IngestedItem] = []
         self.errors: list[IntakeError] = []
+        self.inflate = InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)  # one for the upload
+        self.full = False  # the item cap was reached: the rest is not read
 
     def take(self, data: bytes, name: str, depth: int, candidate: str | None = None,
              email: str | None = None) -> Result:
         who, mail = candidate or self.candidate, email or self.email
+        if self.full:
+            return self.items, self.errors
         try:
             self._dispatch(data, name, depth, who, mail)
         except IntakeProblem as problem:
             self.errors.append(IntakeError(name, problem.code, problem.message, who))
+        except RecursionError:  # belt and braces: no reader may lose the upload to depth
+            self.errors.append(IntakeError(name, "json_invalid", "The file is nested too "
+                                           "deeply to be read.", who))
         return self.items, self.errors
 
     def _dispatch(self, data: bytes, name: str, depth: int, who: str | None,
                   mail: str | None) -> None:
-        if len(self.items) >= MAX_ITEMS_PER_UPLOAD:
-            raise IntakeProblem("too_many_items", "The upload holds more credentials than one "
-                                "screening takes; the rest was not read.")
+        self._check_room()
         if len(data) > MAX_UPLOAD_BYTES:
             raise IntakeProblem("too_large", "The file is larger than the upload limit.")
         if not data.strip():
@@ -65,6 +72,8 @@ class _Intake:
         elif baked.is_png(data):
             if len(data) > MAX_IMAGE_BYTES:
                 raise IntakeProblem("too_large", "The image is larger than the limit for a badge.")
+            # the verifier inflates the badge text again; here it is charged to the upload
+            baked.png_inflated_bytes(data, self.inflate)
             self._add(name, data, who, mail)
         else:
             self._text(data, name, who, mail)
@@ -76,9 +85,10 @@ class _Intake:
                                 "opened beyond one level.")
         if archive.is_gzip(data):
             inner_name = name[:-3] if name.lower().endswith(".gz") else f"{name} (inflated)"
-            self.take(archive.gunzip_capped(data), inner_name, depth + 1, who, mail)
+            self.take(archive.gunzip_capped(data, budget=self.inflate), inner_name, depth + 1,
+                      who, mail)
             return
-        members = archive.read_zip(data)
+        members = archive.read_zip(data, self.inflate)
         if not members:
             raise IntakeProblem("zip_empty", "The ZIP holds no files.")
         for member in members:
@@ -122,11 +132,19 @@ class _Intake:
             raise IntakeProblem("json_invalid", "The file is not valid JSON.") from exc
         if not elements:
             raise IntakeProblem("empty", "The JSON list is empty.")
+        if not isinstance(elements, list):
+            raise IntakeProblem("json_invalid", "The file is not valid JSON.")
         for index, element in enumerate(elements, start=1):
             label = f"{name} [{index}]"
             if isinstance(element, dict | str):
-                payload = element if isinstance(element, str) else json.dumps(element)
-                self._add(label, data, who, mail, payload=payload)
+                # Each element is stored as its own document: its own bytes and SHA-256.
+                try:
+                    payload = element if isinstance(element, str) else json.dumps(element)
+                except (RecursionError, ValueError):
+                    self.errors.append(IntakeError(label, "json_invalid", "This list element "
+                                                   "is nested too deeply.", who))
+                    continue
+                self._add(label, payload.encode("utf-8", "surrogatepass"), who, mail)
             else:
                 self.errors.append(IntakeError(label, "json_invalid", "This list element is "
                                                "not a credential.", who))
@@ -142,7 +160,15 @@ class _Intake:
             for link in row.links:
                 self._add(f"{label}: {link}", link.encode(), row_who, row_mail, link=link)
 
+    def _check_room(self) -> None:
+        if len(self.items) >= MAX_ITEMS_PER_UPLOAD:
+            self.full = True
+            raise IntakeProblem("too_many_items", "The upload holds more credentials than one "
+                                "screening takes; the rest was not read.")
+
     def _add(self, label: str, data: bytes, who: str | None, mail: str | None, *,
              payload: bytes | str | None = None, link: str | None = None) -> None:
+        self._check_room()  # every path that yields items (arrays and CSVs too)
         self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
-                                          candidate_email=mail, link=link))
+                                          candidate_email=mail, link=link,
+                                          upload=self.upload))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from screening.text import MAX_LABEL_CHARS, clean_optional, clean_text
+
 
 @dataclass(frozen=True)
 class IngestedItem:
@@ -22,13 +24,20 @@ class IngestedItem:
     candidate: str | None = None
     candidate_email: str | None = None
     link: str | None = None  # set when the credential must be fetched from this URL
+    upload: str = ""  # the uploaded file it came from (budgets are counted per upload)
+
+    def __post_init__(self) -> None:
+        # Names, paths and e-mails are untrusted: cleaned once here (screening/text.py).
+        object.__setattr__(self, "source", clean_text(self.source, MAX_LABEL_CHARS))
+        object.__setattr__(self, "candidate", clean_optional(self.candidate))
+        object.__setattr__(self, "candidate_email", clean_optional(self.candidate_email))
 
     @classmethod
     def of(cls, source: str, data: bytes, *, payload: bytes | str | None = None,
            candidate: str | None = None, candidate_email: str | None = None,
-           link: str | None = None) -> IngestedItem:
+           link: str | None = None, upload: str = "") -> IngestedItem:
         return cls(source, data, sha256_hex(data), data if payload is None else payload,
-                   candidate, candidate_email, link)
+                   candidate, candidate_email, link, upload)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,11 @@ class IntakeError:
     message: str
     candidate: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", clean_text(self.source, MAX_LABEL_CHARS))
+        object.__setattr__(self, "message", clean_text(self.message, MAX_LABEL_CHARS))
+        object.__setattr__(self, "candidate", clean_optional(self.candidate))
+
 
 class IntakeProblem(Exception):
     """Raised inside intake readers; turned into an `IntakeError` row at the boundary."""
@@ -48,6 +62,22 @@ class IntakeProblem(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class InflateBudget:
+    """The bytes one upload may still inflate to, across every container in it."""
+
+    def __init__(self, limit: int):
+        self.remaining = limit
+        self.spent = 0
+
+    def take(self, size: int) -> None:
+        self.spent += min(size, self.remaining)
+        if size > self.remaining:
+            self.remaining = 0
+            raise IntakeProblem("decompression_bomb", "The upload inflates beyond the size "
+                                "limit for one upload; the rest was not opened.")
+        self.remaining -= size
 
 
 def sha256_hex(data: bytes) -> str:

@@ -11,8 +11,13 @@ MAX_BAKED_TEXT_BYTES = 5 * MIB  # the credential text inside a PNG chunk (after 
 MAX_PNG_CHUNKS = 10_000
 MAX_JSON_DEPTH = 100  # credentials nest a handful of levels; 100 leaves room for extensions
 
+MAX_BAKED_CHUNKS = 8  # badge-bearing iTXt/tEXt chunks read from one PNG (a badge has one)
+
 MAX_ARCHIVE_MEMBERS = 10_000
-MAX_ARCHIVE_TOTAL_BYTES = 200 * MIB  # all members of one ZIP, inflated
+# ONE inflate budget per upload: every ZIP member, nested ZIP, gzip stream and baked PNG
+# text of one uploaded file together inflate to at most this much.
+MAX_INFLATED_BYTES_PER_UPLOAD = 200 * MIB
+MAX_ARCHIVE_TOTAL_BYTES = MAX_INFLATED_BYTES_PER_UPLOAD  # (the name it had before)
 MAX_COMPRESSION_RATIO = 200  # a member that inflates more than this is treated as a bomb
 MAX_CONTAINER_DEPTH = 2  # a gzip inside a ZIP is opened; a ZIP in a ZIP in a ZIP is not
 

@@ -23,7 +23,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 RANKING_EXPORT = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",
                   "required_total", "missing", "top_evidence", "flags", "credentials_counted",
                   "credentials_excluded", "explanation"]
-VERIFICATION_EXPORT = ["candidate", "file", "verdict", "credential", "issuer", "issuer_id",
+VERIFICATION_EXPORT = ["candidate", "file", "kind", "verdict", "credential", "issuer", "issuer_id",
                        "known_issuer", "attention", "attention_code", "source", "sha256"]
 
 
@@ -73,5 +73,7 @@ def ranking_csv(snapshot: ScreeningSnapshot) -> str:
 
 
 def verification_csv(snapshot: ScreeningSnapshot) -> str:
-    """Every credential with its verdict and the first check that needs attention."""
-    return csv_text(snapshot.verification_frame().to_dict("records"), VERIFICATION_EXPORT)
+    """Every credential (and each presentation's own holder proof, as kind "presentation")
+    with its verdict and the first check that needs attention."""
+    return csv_text(snapshot.verification_frame(presentations=True).to_dict("records"),
+                    VERIFICATION_EXPORT)

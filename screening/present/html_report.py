@@ -114,7 +114,7 @@ def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
 def _summary(snapshot: ScreeningSnapshot) -> str:
     verdicts = snapshot.verdict_counts()
     counts = ", ".join(f"{verdicts.get(v, 0)} {v}" for v in VERDICTS)
-    return (f"<p>{len(snapshot.ranking)} candidate(s), {len(snapshot.verification)} "
+    return (f"<p>{len(snapshot.ranking)} candidate(s), {len(snapshot.credential_rows())} "
             f"credential(s): {e(counts)}.</p>")
 
 

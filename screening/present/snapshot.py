@@ -30,6 +30,7 @@ from screening.batch.runner import Row
 from screening.matching.ranking import Ranking
 from screening.matching.roles import Role, role_to_toml
 from screening.matching.scoring import CandidateFit, ScoringConfig
+from screening.present.cards import attention_first, credential_text, status_line
 from screening.verify.codes import title_of
 from screening.verify.report import Status, VerificationReport
 
@@ -83,10 +84,28 @@ class CredentialRow:
     sha256: str | None
     format: str
     checks: tuple[CheckLine, ...] = ()
+    kind: str = "credential"  # or "presentation": the holder's wrapper, listed before its
+    # credentials; never counted as a credential
+    status: str = ""  # the card's status line (screening.present.cards.StatusLine.kind)
+    status_title: str = ""
+    status_reason: str = ""
+    description: str = ""
+    criteria: str = ""
+    subject_name: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
 
     @property
     def failing_checks(self) -> tuple[CheckLine, ...]:
         return tuple(c for c in self.checks if c.needs_attention)
+
+    @property
+    def is_credential(self) -> bool:
+        return self.kind != "presentation"
+
+    def checks_attention_first(self) -> tuple[CheckLine, ...]:
+        """Failing checks first, then undecided ones, then the rest (each in check order)."""
+        return tuple(self.checks[i] for i in attention_first(c.status for c in self.checks))
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,7 @@ class RankingRow:
     top_evidence: tuple[str, ...] = ()
     credentials_counted: int = 0
     credentials_excluded: int = 0
+    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
 
 
 @dataclass(frozen=True)
@@ -212,6 +232,8 @@ class CandidateEntry:
     key: str
     name: str
     email: str | None = None
+    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
+    notes: str = ""  # the recruiter's notes (shown read-only to hiring managers)
 
 
 @dataclass(frozen=True)
@@ -302,18 +324,37 @@ class ScreeningSnapshot:
     def email(self, key: str) -> str | None:
         return next((c.email for c in self.candidates if c.key == key), None)
 
+    def entry(self, key: str) -> CandidateEntry | None:
+        return next((c for c in self.candidates if c.key == key), None)
+
+    def shortlist(self) -> list[RankingRow]:
+        return [row for row in self.ranking if row.status == "shortlisted"]
+
     def credentials_of(self, key: str) -> tuple[CredentialRow, ...]:
         return tuple(row for row in self.verification if row.key == key)
+
+    def skills_evidenced(self, key: str, file: str) -> list[str]:
+        """The role's requirements a candidate's credential (by its label) adds points to."""
+        fit = self.fit(key)
+        if fit is None:
+            return []
+        return list(dict.fromkeys(c.requirement_label for c in fit.contributions
+                                  if c.credential == file and c.points > 0))
 
     def unranked_keys(self) -> list[str]:
         """Keys with credentials but no ranking row (e.g. only failed intakes)."""
         ranked = set(self.ranked_keys())
         return [k for k in dict.fromkeys(r.key for r in self.verification) if k not in ranked]
 
+    def credential_rows(self) -> tuple[CredentialRow, ...]:
+        """The credentials, without the presentations that carried some of them."""
+        return tuple(row for row in self.verification if row.is_credential)
+
     def verdict_counts(self) -> dict[str, int]:
-        """Credentials per verdict (each credential of a presentation counts on its own)."""
+        """Credentials per verdict (each credential of a presentation counts on its own;
+        the presentation itself does not)."""
         counts = dict.fromkeys(VERDICTS, 0)
-        for row in self.verification:
+        for row in self.credential_rows():
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         return counts
 
@@ -332,12 +373,15 @@ class ScreeningSnapshot:
             [{**_flat(cell), "candidate": labels.get(cell.key, cell.candidate)}
              for cell in self.coverage], columns=["key", *COVERAGE_COLUMNS])
 
-    def verification_frame(self) -> pd.DataFrame:
+    def verification_frame(self, *, presentations: bool = False) -> pd.DataFrame:
+        """One row per credential; with `presentations`, each presentation's own row (its
+        holder proof) before the credentials it carried."""
         labels = self.labels()
+        rows = self.verification if presentations else self.credential_rows()
         return pd.DataFrame.from_records(
             [{**{k: v for k, v in _flat(row).items() if k != "checks"},
-              "candidate": labels.get(row.key, row.candidate)} for row in self.verification],
-            columns=["key", *VERIFICATION_COLUMNS, "format"])
+              "candidate": labels.get(row.key, row.candidate)} for row in rows],
+            columns=["key", *VERIFICATION_COLUMNS, "format", "kind"])
 
     def evidence_frame(self, key: str) -> pd.DataFrame:
         """Per requirement: status, points and each contributing credential."""
@@ -361,13 +405,17 @@ class ScreeningSnapshot:
 
 def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: ScoringConfig,
                    now: datetime, *, carried: Iterable[CredentialRow] = (),
-                   emails: Mapping[str, str | None] | None = None) -> ScreeningSnapshot:
+                   emails: Mapping[str, str | None] | None = None,
+                   decisions: Mapping[str, tuple[str, str]] | None = None
+                   ) -> ScreeningSnapshot:
     """The snapshot of a pool's rows ranked against `role`.
 
     `carried`: credential rows kept from an earlier snapshot (failed intakes, which have no
     bytes to re-verify), listed after the pool's own. `emails`: known addresses by
-    candidate (else taken from the rows, see `candidate_email`).
+    candidate (else taken from the rows, see `candidate_email`). `decisions`: the
+    recruiter's (status, notes) by candidate.
     """
+    decided = decisions or {}
     keys = {name: f"c{number}" for number, name in enumerate(ranking.fits, start=1)}
     for name in _candidates(rows):  # a candidate the ranking lacks still gets a key
         keys.setdefault(name, f"c{len(keys) + 1}")
@@ -384,9 +432,11 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
                             for r in role.requirements)),
         config=ConfigInfo(config.digest, _jsonable(config.to_dict())),
         candidates=tuple(CandidateEntry(key, name, (emails or {}).get(name)
-                                        or candidate_email(rows, name))
+                                        or candidate_email(rows, name),
+                                        *decided.get(name, ("new", "")))
                          for name, key in keys.items()),
-        ranking=tuple(_ranking_row(keys[fit.candidate], rank, fit)
+        ranking=tuple(replace(_ranking_row(keys[fit.candidate], rank, fit),
+                              status=decided.get(fit.candidate, ("new", ""))[0])
                       for rank, fit in enumerate(fits, start=1)),
         fits=tuple(_fit_view(keys[fit.candidate], rank, fit)
                    for rank, fit in enumerate(fits, start=1)),
@@ -400,11 +450,15 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
 
 def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
                     ) -> list[CredentialRow]:
-    """One row per credential (a presentation's credentials each get one)."""
+    """One row per credential (a presentation's credentials each get one, after a row for
+    the presentation itself)."""
     out = []
     for row in rows:
+        key = (keys or {}).get(row.candidate, "")
+        if row.report.kind == "presentation":
+            out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
         for cred in row.report.iter_credentials():
-            out.append(_credential_row((keys or {}).get(row.candidate, ""), row, cred))
+            out.append(_credential_row(key, row, cred))
     return out
 
 
@@ -433,15 +487,22 @@ def known_issuer(report: VerificationReport) -> str:
 def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:
     problem = next((c for c in cred.checks if c.status is Status.FAIL), None) or next(
         (c for c in cred.checks if c.status is Status.INDETERMINATE), None)
+    organisation = known_issuer(cred)
+    line = status_line(cred, organisation)
+    text = credential_text(cred)
     return CredentialRow(
         key=key, candidate=row.candidate, file=cred.label, verdict=str(cred.verdict),
         credential=cred.summary.name or "",
         issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
-        issuer_id=cred.summary.issuer_id or "", known_issuer=known_issuer(cred),
+        issuer_id=cred.summary.issuer_id or "", known_issuer=organisation,
         attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
         attention_code=problem.code if problem else "",
         source=row.source, sha256=row.sha256, format=cred.format,
-        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks))
+        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks),
+        status=line.kind, status_title=line.title, status_reason=line.reason,
+        description=text.description, criteria=text.criteria,
+        subject_name=text.subject_name, valid_from=cred.summary.valid_from or "",
+        valid_until=cred.summary.valid_until or "")
 
 
 def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:

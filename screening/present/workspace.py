@@ -10,45 +10,82 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from screening.batch.runner import Row, Screening, candidate_uploads
+from screening.batch.runner import UNASSIGNED, Row, Screening, candidate_uploads
 from screening.batch.samples import sample_fetcher, sample_trust
 from screening.matching.ranking import Ranking, rank_candidates
 from screening.matching.roles import Role, list_roles
 from screening.matching.scoring import ScoringConfig
 from screening.present.snapshot import VERDICTS, ScreeningSnapshot, build_snapshot
 from screening.settings import ROLES_DIR, SAMPLE_DIR
+from screening.text import clean_text
 from screening.verify.report import VerificationReport
 
 
 @dataclass
 class Pool:
-    """The credentials of one screening, grouped by candidate."""
+    """The credentials of one screening, grouped by candidate, and the recruiter's
+    decision on each candidate (shortlisted, rejected, notes)."""
 
     rows: list[Row] = field(default_factory=list)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    demo: bool = False  # the bundled sample candidates, never mixed with real uploads
 
     @property
     def key(self) -> str:
-        """Identifies the pool's content: rankings are cached per pool, role and config."""
+        """Identifies the pool's content: snapshots are cached per pool, role and config."""
         digest = hashlib.sha256()
         for row in self.rows:
             digest.update(f"{row.candidate}\0{row.source}\0{row.sha256}\0"
                           f"{row.report.verdict}\n".encode())
+        for name in sorted(self.decisions):
+            decision = self.decisions[name]
+            digest.update(f"{name}\0{decision.status}\0{decision.notes}\n".encode())
         return digest.hexdigest()
 
     @property
     def candidates(self) -> list[str]:
+        """Everyone with a credential (the files that belong to nobody included)."""
         return sorted({row.candidate for row in self.rows}, key=str.casefold)
 
     def reports_by_candidate(self) -> dict[str, list[VerificationReport]]:
+        """The credentials of each candidate who is ranked: files that belong to nobody
+        (`UNASSIGNED`) are listed apart and never ranked."""
         grouped: dict[str, list[VerificationReport]] = {}
         for row in self.rows:
-            grouped.setdefault(row.candidate, []).append(row.report)
+            if row.candidate != UNASSIGNED:
+                grouped.setdefault(row.candidate, []).append(row.report)
         return grouped
+
+    def decide(self, names: Iterable[str], status: str | None = None,
+               notes: str | None = None) -> None:
+        """Set the status (new / shortlisted / rejected) and/or notes of candidates."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        for name in names:
+            current = self.decisions.get(name, Decision())
+            self.decisions[name] = Decision(status if status is not None else current.status,
+                                            clean_text(notes, MAX_NOTES) if notes is not None
+                                            else current.notes)
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a candidate; renaming onto an existing candidate merges the two (their
+        credentials together, the notes of both kept)."""
+        new = clean_text(new)
+        if not new or new == old:
+            return
+        self.rows = [replace(row, candidate=new) if row.candidate == old else row
+                     for row in self.rows]
+        moved = self.decisions.pop(old, None)
+        if moved is not None:
+            kept = self.decisions.get(new)
+            notes = "\n".join(n for n in (kept.notes if kept else "", moved.notes) if n)
+            status = kept.status if kept and kept.status != "new" else moved.status
+            self.decisions[new] = Decision(status, notes)
 
     def rows_of(self, candidate: str) -> list[Row]:
         return [row for row in self.rows if row.candidate == candidate]
@@ -59,6 +96,18 @@ class Pool:
         seen = {(r.candidate, r.sha256, r.source) for r in incoming}
         self.rows = [r for r in self.rows if (r.candidate, r.sha256, r.source) not in seen]
         self.rows.extend(incoming)
+
+
+STATUSES = ("new", "shortlisted", "rejected")
+MAX_NOTES = 4_000
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A recruiter's decision on one candidate for this screening."""
+
+    status: str = "new"
+    notes: str = ""
 
 
 def display_name(folder: str) -> str:
@@ -91,7 +140,9 @@ def rank(pool: Pool, role: Role, config: ScoringConfig, now: datetime) -> Rankin
 def snapshot_of(pool: Pool, role: Role, config: ScoringConfig, now: datetime
                 ) -> ScreeningSnapshot:
     """The live screening as a snapshot: what every page renders."""
-    return build_snapshot(pool.rows, rank(pool, role, config, now), role, config, now)
+    return build_snapshot(pool.rows, rank(pool, role, config, now), role, config, now,
+                          decisions={name: (d.status, d.notes)
+                                     for name, d in pool.decisions.items()})
 
 
 def reverify(pool: Pool, run: Screening) -> Pool:
@@ -101,7 +152,7 @@ def reverify(pool: Pool, run: Screening) -> Pool:
     kept = [row for row in pool.rows if row.data is None]
     fresh = [new for row in pool.rows if row.data is not None
              for new in run.verify_upload(row.data, row.source, row.candidate)]
-    return Pool(kept + fresh)
+    return Pool(kept + fresh, dict(pool.decisions), pool.demo)
 
 
 def verdict_tally(rows: Iterable[Row]) -> str:

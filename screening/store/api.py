@@ -26,12 +26,18 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.sql import ColumnElement
 
 from screening.store import schema, sharing, steps, validate
 from screening.store.content import content_sha256, normalize
-from screening.store.engine import make_engine, resolve_url, writer
+from screening.store.engine import (
+    check_sqlite_file,
+    initialised,
+    make_engine,
+    resolve_url,
+    writer,
+)
 from screening.store.migrations import current_version, migrate
 from screening.store.records import (
     AuditEntry,
@@ -60,16 +66,25 @@ def open_store(url: str | None = None, data_dir: Path | None = None) -> Store:
     """Open (creating or upgrading the schema) the store at `url`, $SCREENING_DB_URL, or
     `<data_dir>/screening.db` with data_dir defaulting to $SCREENING_DATA_DIR or
     ~/.local/share/credential-screening."""
-    engine = make_engine(resolve_url(url, data_dir))
+    resolved = resolve_url(url, data_dir)
+    check_sqlite_file(resolved)
+    engine = make_engine(resolved)
     try:
         migrate(writer(engine))
     except OperationalError as exc:  # unreachable server, unwritable file, bad credentials
         engine.dispose()
         where = engine.url.render_as_string(hide_password=True)
         raise StoreError(f"cannot open the store at {where}: {exc.orig}") from exc
+    except DatabaseError as exc:  # a damaged file: "file is not a database", malformed
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"the store at {where} is damaged and cannot be opened "
+                         f"({exc.orig}); restore it from a backup or move it away to start "
+                         "a new store") from exc
     except BaseException:
         engine.dispose()
         raise
+    initialised(resolved)
     return Store(engine)
 
 
@@ -102,13 +117,25 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._writer.begin() as conn:
+        with self._database_errors(), self._writer.begin() as conn:
             yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._reader.connect() as conn:
+        with self._database_errors(), self._reader.connect() as conn:
             yield conn
+
+    @contextmanager
+    def _database_errors(self) -> Iterator[None]:
+        """A database that is damaged or gone is one clear StoreError, never a driver's
+        traceback (constraint violations are programming errors and stay as they are)."""
+        try:
+            yield
+        except (IntegrityError, StoreError):
+            raise
+        except DatabaseError as exc:
+            raise StoreError(f"the store at {self.url} could not be read or written "
+                             f"({exc.orig}); it may be damaged or unreachable") from exc
 
     def schema_version(self) -> int:
         with self._read() as conn:
@@ -322,7 +349,7 @@ class Store:
                 schema.screenings.c.id == snapshot.screening_id)).scalar_one()
         content = snapshot.content
         if link.hide_emails:
-            content = sharing.scrub_emails(content)
+            content = sharing.scrubbed_content(content, snapshot.content_sha256)
             name = sharing.scrub_text(name)
         # The hash of what is shown: the original's hash would let a visitor test guesses
         # of the hidden addresses against it.

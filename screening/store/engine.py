@@ -32,7 +32,11 @@ def resolve_url(url: str | None = None, data_dir: Path | None = None) -> URL:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = directory / DB_FILENAME
         if not path.exists():  # candidates' personal data: readable by the owner only
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                _created_empty.add(str(path))
+            except FileExistsError:  # another process created it meanwhile
+                pass
         return URL.create("sqlite", database=str(path))
     try:
         parsed = make_url(url)
@@ -44,6 +48,41 @@ def resolve_url(url: str | None = None, data_dir: Path | None = None) -> URL:
         raise StoreError(f"unsupported database backend {parsed.get_backend_name()!r}; "
                          "use sqlite or postgresql+psycopg")
     return parsed
+
+
+_created_empty: set[str] = set()  # database files this process created (empty) to initialise
+
+
+def check_sqlite_file(url: URL) -> None:
+    """Refuse a SQLite file that is not a database this program can open as it is: an
+    existing zero-length file (an empty file is NOT silently taken as an empty store,
+    unless this process just created it) or one that is not SQLite at all."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(str(url.database))
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return  # SQLite creates it: a new store
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc.strerror}") from None
+    wal = Path(f"{path}-wal")
+    if size == 0 and str(path) not in _created_empty and not (
+            wal.exists() and wal.stat().st_size > 0):
+        raise StoreError(f"the store file {path} is empty (0 bytes) but was not created by "
+                         "this program; it is not opened as an empty store. Move it away "
+                         "(or delete it) to start a new store, or restore it from a backup.")
+    if size > 0 and head != b"SQLite format 3\0":
+        raise StoreError(f"the store file {path} is not a database (damaged or another kind "
+                         "of file); restore it from a backup or move it away to start anew.")
+
+
+def initialised(url: URL) -> None:
+    """The file at `url` now holds a database: an empty file there is no longer ours."""
+    if url.get_backend_name() == "sqlite":
+        _created_empty.discard(str(url.database))
 
 
 def make_engine(url: URL | str) -> Engine:

@@ -28,6 +28,7 @@ from screening.store.records import (
     ScreeningSummary,
     Snapshot,
 )
+from screening.store.validate import candidate_problem
 from screening.verify.report import VerificationReport
 
 
@@ -35,16 +36,32 @@ def save_current(store: Store, name: str, pool: Pool, snapshot: ScreeningSnapsho
                  role: Role, config: ScoringConfig, actor: str, now: datetime,
                  verified_at: datetime | None = None) -> ScreeningSummary:
     """Save the live screening with `snapshot` (the pool's snapshot for `role`) as its first
-    snapshot. `verified_at`: when the pool's checks ran (defaults to `now`)."""
+    snapshot. `verified_at`: when the pool's checks ran (defaults to `now`).
+
+    A candidate the store would refuse (see `unsavable_candidates`) is left out with their
+    credentials, so one bad candidate never blocks saving the rest; the caller reports
+    them. Their rows stay in the snapshot, which shows what was screened."""
+    skipped = unsavable_candidates(pool)
+    keep = [c for c in pool.candidates if c not in skipped]
     return store.save_screening(SaveScreening(
         name=name, role_key=role.id, role_title=role.title, role_toml=role_to_toml(role),
         scoring_config=config.to_dict(), config_hash=config.digest,
-        candidates=[CandidateInput(c, candidate_email(pool.rows, c)) for c in pool.candidates],
+        candidates=[CandidateInput(c, candidate_email(pool.rows, c)) for c in keep],
         credentials=[CredentialInput(row.candidate, row.source, row.sha256, row.data,
                                      row.report.to_dict())
-                     for row in pool.rows if row.data is not None],
+                     for row in pool.rows if row.data is not None and row.candidate in keep],
         snapshot=snapshot.to_dict(),
         verified_at=verified_at or now), actor=actor, now=now)
+
+
+def unsavable_candidates(pool: Pool) -> dict[str, str]:
+    """Candidate -> why the store would refuse them (a name too long, say)."""
+    found = {}
+    for name in pool.candidates:
+        problem = candidate_problem(name, candidate_email(pool.rows, name))
+        if problem:
+            found[name] = problem
+    return found
 
 
 def reverify_saved(store: Store, screening_id: str, run: Screening, actor: str,

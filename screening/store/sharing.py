@@ -6,21 +6,29 @@ copy of the database does not open any link; a fast hash is enough for that much
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import secrets
+import threading
 from typing import Any
+
+from cachetools import LRUCache
+
+from screening.text import EMAIL_MASK
+from screening.text import scrub_emails as scrub_text_linear
 
 TOKEN_BYTES = 32
 TOKEN_LENGTH = 43  # len(token_urlsafe(32)): 32 bytes in unpadded base64url
 _TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 
-HIDDEN = "[email hidden]"
+HIDDEN = EMAIL_MASK
 EMAIL_KEYS = frozenset({"email", "emails", "candidate_email", "candidateemail", "e_mail",
                         "mail", "recipient_email"})
-_MAILTO_RE = re.compile(r"mailto:[^\s\"'<>]*", re.IGNORECASE)
-# Deliberately loose: hiding a non-address that looks like one is the safe mistake.
-_EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# Scrubbed snapshots by content digest: a link that hides e-mails is scrubbed once per
+# process, not on every visit (snapshots never change, so the digest names the result).
+_SCRUBBED: LRUCache[str, Any] = LRUCache(maxsize=64)
+_SCRUBBED_LOCK = threading.Lock()
 
 
 def new_token() -> str:
@@ -41,7 +49,19 @@ def _email_key(key: str) -> bool:
 
 
 def scrub_text(text: str) -> str:
-    return _EMAIL_RE.sub(HIDDEN, _MAILTO_RE.sub(HIDDEN, text))
+    """Addresses and mailto: links hidden, in linear time (see `screening.text`)."""
+    return scrub_text_linear(text, HIDDEN)
+
+
+def scrubbed_content(content: Any, digest: str) -> Any:
+    """`scrub_emails(content)`, computed once per snapshot digest in this process."""
+    with _SCRUBBED_LOCK:
+        if digest in _SCRUBBED:
+            return copy.deepcopy(_SCRUBBED[digest])
+    result = scrub_emails(content)
+    with _SCRUBBED_LOCK:
+        _SCRUBBED[digest] = result
+    return copy.deepcopy(result)
 
 
 def scrub_emails(value: Any) -> Any:

@@ -39,6 +39,18 @@ def text(value: object, what: str, max_len: int, *, allow_empty: bool = False) -
     return value
 
 
+def candidate_problem(name: object, email: object = None) -> str | None:
+    """Why `save_screening` would refuse this candidate (None: it would not), so a caller
+    can report and skip one bad candidate instead of losing the whole save."""
+    try:
+        text(name, "candidate name", SHORT)
+        if email is not None:
+            text(email, "candidate email", SHORT, allow_empty=True)
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
 def actor(value: object) -> str:
     return text(value, "actor", SHORT)
 

@@ -259,6 +259,16 @@ _SPECS = (
         "This credential could not be checked because of an internal error.",
     ),
     CheckSpec(
+        "verification_budget_exceeded", CheckRole.INTEGRITY, "Checked within budget",
+        "Only present when checking the document exceeded its budget (5 s and 1,000,000 "
+        "work steps for everything, the worker's CPU-time or memory limit) or a cap "
+        "(signatures, values per property, status entries), or it was not checked because "
+        "other documents of the same upload kept exceeding theirs; details.budget_code says "
+        "which (docs/security.md). The credential is then failed, never passed.",
+        "Checking this credential took far more time or memory than any real credential "
+        "needs, so it was stopped and counts as failed.",
+    ),
+    CheckSpec(
         "presentation_structure", CheckRole.INTEGRITY, "Presentation structure",
         "A VerifiablePresentation: base context first, type includes "
         "VerifiablePresentation, verifiableCredential entries are credentials.",

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from screening.verify.budget import MAX_JSON_DEPTH, nesting_exceeds
 from screening.verify.keys import (
     EC_CURVES,
     KeyFormatError,
@@ -64,6 +65,8 @@ def parse_compact(token: str) -> CompactJws:
         raise JoseError(f"token is not base64url-encoded JSON ({exc})") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise JoseError("token header and payload must be JSON objects")
+    if nesting_exceeds(header) or nesting_exceeds(payload):
+        raise JoseError(f"token JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 

@@ -26,9 +26,12 @@ from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 from screening.contexts import ContextEntry, load_manifest, read_document
+from screening.verify import budget
+from screening.verify.budget import BudgetExceeded
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
+MAX_MEMO_DOCUMENT_CHARS = 256 * 1024  # canonical forms of larger documents are not kept
 MAX_BLANK_NODES = 1_000  # credentials have a handful
 MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
 CANONICALIZE_SECONDS = 5.0
@@ -121,6 +124,9 @@ class Canonicalizer:
     store: ContextStore
     variants: Mapping[str, str | None] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _nquads: dict[str, Any] = field(default_factory=dict, repr=False)  # canonical form memo
+    _large_nquads: tuple[str, Any] = field(default=("", None), repr=False)
+    _large_key: str = field(default="", repr=False)
 
     def _load(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self.store.document(url, self.variants.get(url))
@@ -155,6 +161,9 @@ class Canonicalizer:
                 cached = exc
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
+            if len(key) > MAX_MEMO_DOCUMENT_CHARS:  # one big document kept at a time
+                self._memo.pop(self._large_key, None)
+                self._large_key = key
             self._memo[key] = cached
         if isinstance(cached, DataLossError):
             raise cached
@@ -173,16 +182,57 @@ class Canonicalizer:
         return expanded
 
     def canonize(self, document: Any) -> str:
-        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
+        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion.
+
+        Memoised by content (failures too): every proof of a proof set canonicalises the
+        same unsecured document, which is then done once, not once per proof."""
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        cached = self._nquads.get(key)
+        if cached is None and self._large_nquads[0] == key:
+            cached = self._large_nquads[1]
+        if cached is None:
+            try:
+                cached = self._canonize_uncached(document)
+            except (DataLossError, CanonicalizationError, UnknownContextError) as exc:
+                cached = exc
+            if len(self._nquads) >= MEMO_SIZE:
+                self._nquads.clear()
+            if len(text) <= MAX_MEMO_DOCUMENT_CHARS:
+                self._nquads[key] = cached
+            else:  # a big document is kept alone, for the other proofs of its proof set
+                self._large_nquads = (key, cached)
+        if isinstance(cached, Exception):
+            raise cached
+        return str(cached)
+
+    def _canonize_uncached(self, document: Any) -> str:
         expanded = self.expand(document)
         options = {**self._options(), "produceGeneralizedRdf": False}
-        dataset = _run_pyld(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
+        dataset = _run_pyld(lambda: _BudgetedProcessor().to_rdf(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
         return _BoundedRdfc().main(dataset, {"algorithm": "URDNA2015",
                                              "format": "application/n-quads"})
 
 
-class _MemoisingProcessor(jsonld.JsonLdProcessor):
+class _BudgetedProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor charging the document's verification budget at every recursive
+    step of expansion and of the node map (budget.py): a slow document is stopped."""
+
+    def _expand(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._expand(*args, **kwargs)
+
+    def _create_node_map(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._create_node_map(*args, **kwargs)
+
+    def _object_to_rdf(self, *args: Any, **kwargs: Any) -> Any:
+        budget.charge()
+        return super()._object_to_rdf(*args, **kwargs)
+
+
+class _MemoisingProcessor(_BudgetedProcessor):
     """pyld's processor, remembering processed contexts across documents.
 
     pyld caches a processed context per active-context uuid, but every clone gets a new
@@ -249,7 +299,12 @@ class _BoundedRdfc(URDNA2015):
         self._deep = 0
         return super().main(dataset, options)
 
+    def hash_first_degree_quads(self, id_: Any) -> Any:
+        budget.charge()
+        return super().hash_first_degree_quads(id_)
+
     def hash_n_degree_quads(self, id_: Any, issuer: Any) -> Any:
+        budget.charge()
         self._deep += 1
         if self._deep > MAX_DEEP_ITERATIONS or time.monotonic() > self._deadline:
             raise CanonicalizationError("canonicalisation exceeded its work limit "
@@ -310,6 +365,9 @@ def _run_pyld(call: Any) -> Any:
     try:
         return call()
     except jsonld.JsonLdError as exc:
+        exceeded = _find_cause(exc, BudgetExceeded)  # pyld wraps what its callbacks raise
+        if exceeded is not None:
+            raise exceeded from exc
         unknown = _find_cause(exc, UnknownContextError)
         if unknown is not None:
             raise unknown from exc

@@ -18,7 +18,7 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_networ
 from screening.ingest import baked
 from screening.ingest.items import IntakeProblem
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import datamodel, formats, ob2, structure, vcjwt
+from screening.verify import budget, datamodel, formats, ob2, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -98,7 +98,7 @@ def verify(
     env = Environment(
         now=now,
         loader=loader or bundled_contexts(),
-        fetcher=CachingFetcher(fetcher or no_network),
+        fetcher=CachingFetcher(budget.BudgetedFetcher(fetcher or no_network)),
         trust=trust or TrustList(),
         skew=skew,
         candidate=candidate,
@@ -106,7 +106,13 @@ def verify(
     env.status_checker = _status_checker(env)
     label = label or "credential"
     try:
-        return _verify_any(document, env, label)
+        with budget.active(budget.Budget()):
+            return _verify_any(document, env, label)
+    except budget.BudgetExceeded as exc:
+        return budget_report(label, exc.code, exc.message, **exc.details)
+    except MemoryError:
+        return budget_report(label, budget.MEMORY, "Checking this credential needed more "
+                             "memory than allowed; it was stopped.")
     except Exception as exc:  # a verifier bug must still give a clear failed row
         log.exception("verifier error on %s", label)
         return _report(label, "unknown", "unknown", [CheckResult(
@@ -229,6 +235,12 @@ def nesting_exceeds(value: Any, limit: int) -> bool:
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, dict | list))
     return False
+
+
+def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
+    """The failed row of a document that exceeded its budget or a cap (budget.py)."""
+    return _report(label, "unknown", "unknown", [CheckResult(
+        budget.CHECK_CODE, Status.FAIL, message, {"budget_code": code, **details})])
 
 
 def _verify_baked(image: bytes | str, fmt: str, env: Environment,
@@ -535,6 +547,7 @@ def _linked_data_and_proofs(
     """Context, expansion and proof checks, trying each revision of multi-revision
     contexts until one makes every supported signature verify."""
     proofs = proofs_of(doc)
+    budget.check_document(doc, len(proofs))
     store = env.loader
     choices = list(store.revision_choices(context_urls(doc))) or [()]
     first: list[CheckResult] | None = None
@@ -595,8 +608,14 @@ def _holder_checks(document: dict[str, Any], env: Environment, checks: list[Chec
     """The checks that need a human when they cannot be decided: recipient, test keys,
     known issuer, and whether the issuer poses as a known one."""
     issuer_id = issuer or structure.issuer_id(document)
-    return [recipient_check(document, env.candidate), test_key_check(checks),
-            trust_check(env.trust, issuer_id),
+    trusted = trust_check(env.trust, issuer_id)
+    unbound = [c for c in checks if c.code == "issuer_controls_key"
+               and c.status in (Status.FAIL, Status.INDETERMINATE)]
+    if trusted.status is Status.PASS and unbound:  # a known name on a key it never vouched for
+        trusted = CheckResult("issuer_trusted", Status.INDETERMINATE,
+                              "The issuer is known, but the signing key is not shown to be "
+                              "theirs.", {**trusted.details, "key_not_bound": True})
+    return [recipient_check(document, env.candidate), test_key_check(checks), trusted,
             impersonation_check(env.trust, issuer_id, issuer_name or structure.issuer_name(
                 document))]
 

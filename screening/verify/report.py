@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from screening.text import (
+    MAX_LABEL_CHARS,
+    clean_optional,
+    clean_text,
+    storable_json,
+    storable_text,
+)
 from screening.verify.codes import CheckRole, role_of
+
+MAX_MESSAGE_CHARS = 2_000
+MAX_SUMMARY_LIST = 50  # types / proof suites kept in a summary
 
 
 class Status(StrEnum):
@@ -41,6 +51,9 @@ class CheckResult:
     message: str
     details: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:  # messages may quote untrusted names (screening/text.py)
+        object.__setattr__(self, "message", clean_text(self.message, MAX_MESSAGE_CHARS))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -65,6 +78,17 @@ class CredentialSummary:
     proof_suites: tuple[str, ...] = ()
     data_model: str | None = None  # "vc-1.1", "vc-2.0", ...
 
+    def __post_init__(self) -> None:
+        # Untrusted text, cleaned once for every page, report, store and terminal.
+        for name in ("id", "name", "issuer_id", "issuer_name", "subject_id", "valid_from",
+                     "valid_until", "data_model"):
+            object.__setattr__(self, name, clean_optional(getattr(self, name)))
+        for name in ("types", "proof_suites"):
+            values = getattr(self, name)
+            values = values if isinstance(values, tuple | list) else ()
+            cleaned = (clean_optional(v) for v in values[:MAX_SUMMARY_LIST])
+            object.__setattr__(self, name, tuple(v for v in cleaned if v))
+
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(self.__dict__)
 
@@ -83,6 +107,11 @@ class VerificationReport:
     # The credential content that was checked (a VC object, a JWT's credential, or an
     # OB 2.0 assertion with its badge class and issuer filled in): what skills are read from.
     document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", clean_text(self.label, MAX_LABEL_CHARS))
+        if self.document is not None:  # what skills and snapshots read: always storable
+            object.__setattr__(self, "document", storable_json(self.document))
 
     @property
     def verdict(self) -> Verdict:
@@ -191,11 +220,13 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, StrEnum):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {storable_text(str(k)): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_jsonable(v) for v in value]
     if isinstance(value, bytes):
         return value.hex()
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):  # lone surrogates and NUL would break JSON/UTF-8/PostgreSQL
+        return storable_text(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return storable_text(str(value))

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.fetch.seeds import FetchError
-from screening.verify import structure
+from screening.verify import budget, structure
 from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
 from screening.verify.report import CheckResult, Status, Verdict
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
 MAX_INDEX = MAX_LIST_BYTES * 8
 MAX_REVOCATION_ENTRIES = 1_000_000
+STATUS_FETCH_WORKERS = 8  # one credential's status lists are fetched side by side
 REVOCATION_LIST_TYPE = "1EdTechRevocationList"
 ENTRY_TYPES = {
     "BitstringStatusListEntry": ("BitstringStatusListCredential", "BitstringStatusList"),
@@ -89,6 +90,8 @@ class StatusChecker:
         self._lists: dict[tuple[str, str], Any] = {}  # (url, type) -> list or its error
 
     def __call__(self, document: dict[str, Any], entries: list[Any], env: Any) -> CheckResult:
+        budget.check_status_entries(len(entries))
+        self._prefetch(entries, env)
         results = [self._check_entry(document, entry, env) for entry in entries]
         details = {"entries": [r for _, r in results]}
         statuses = [s for s, _ in results]
@@ -102,6 +105,18 @@ class StatusChecker:
                                "Revocation status could not be checked.", details)
         return CheckResult("credential_status", Status.PASS,
                            "The issuer has not revoked or suspended this credential.", details)
+
+    def _prefetch(self, entries: list[Any], env: Any) -> None:
+        """Fetch the lists not yet known side by side (into the run's cache), so that
+        entries at slow hosts cost one fetch timeout in all, not one each."""
+        urls = [u for e in entries if isinstance(e, dict)
+                for u in (e.get("statusListCredential"),
+                          e.get("id") if e.get("type") == REVOCATION_LIST_TYPE else None)
+                if isinstance(u, str) and not any(key[0] == u for key in self._lists)]
+        prefetch = getattr(env.fetcher, "prefetch", None)
+        if callable(prefetch) and len(set(urls)) > 1:
+            with budget.network_wait():
+                prefetch(urls, workers=STATUS_FETCH_WORKERS)
 
     def _check_entry(self, document: dict, entry: Any, env: Any) -> tuple[Status, dict]:
         if not isinstance(entry, dict):

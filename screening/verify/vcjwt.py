@@ -8,6 +8,7 @@ signature is checked, but `issuer_controls_key` stays indeterminate (a warning).
 
 from __future__ import annotations
 
+import base64
 import copy
 from datetime import UTC, datetime
 from typing import Any
@@ -98,15 +99,17 @@ def dated_document(document: dict[str, Any], payload: dict[str, Any]) -> dict[st
 
 def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckResult]:
     """Key resolution, authority, issuer binding and the signature itself."""
-    kid, header_jwk = jws.header.get("kid"), jws.header.get("jwk")
+    kid = jws.header.get("kid")
     method: ResolvedMethod | None = None
     key: PublicKey | None = None
     try:
-        if kid is not None or header_jwk is None:
+        header_key = _header_key(jws.header)
+        if kid is not None or header_key is None:
             method = resolve_issuer_key(issuer, kid, fetcher)
             key = method.key
         else:
-            key = key_from_jwk(header_jwk)
+            key = header_key
+            method = _issuer_method_for(issuer, key, fetcher)
     except (UnsupportedMethod, UnsupportedKeyType) as exc:
         return [not_understood("verification_method_resolved",
                                f"The signing key uses {exc.what}, which this version cannot "
@@ -115,6 +118,16 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
         return [CheckResult("verification_method_resolved", Status.FAIL,
                             "The issuer's signing key could not be found.",
                             {"kid": kid, "reason": str(exc)})]
+    if method is not None and header_key is not None and not same_key(method.key, header_key):
+        # The header carries a key of its own that the issuer's identifier does not vouch for.
+        return [CheckResult(
+            "verification_method_resolved", Status.PASS, "The issuer's key was found.",
+            {"kid": kid, "method": method.method, "verificationMethod": method.id}),
+            CheckResult("issuer_controls_key", Status.FAIL,
+                        "The key in the token's header is not the named issuer's key.",
+                        {"expected_controller": issuer, "header_key_mismatch": True,
+                         "issuer_thumbprint": jwk_thumbprint(method.key.jwk_dict()),
+                         "header_thumbprint": jwk_thumbprint(header_key.jwk_dict())})]
     checks = [CheckResult(
         "verification_method_resolved", Status.PASS,
         "Signing key found." if method else "The key is carried inside the token itself.",
@@ -158,6 +171,73 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
         else "The token's signature does not match: it was changed or forged.",
         {"alg": jws.alg, **({"reason": reason} if reason else {})}))
     return checks
+
+
+def same_key(a: PublicKey, b: PublicKey) -> bool:
+    return jwk_thumbprint(a.jwk_dict()) == jwk_thumbprint(b.jwk_dict())
+
+
+def _header_key(header: dict[str, Any]) -> PublicKey | None:
+    """The key a token carries itself (`jwk`, else the leaf certificate of `x5c`)."""
+    if "jwk" in header:
+        return key_from_jwk(header["jwk"])
+    if "x5c" in header:
+        return _x5c_key(header["x5c"])
+    return None
+
+
+def _x5c_key(chain: Any) -> PublicKey:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    from screening.verify.keys import b64url_encode
+
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+        raise KeyFormatError("x5c must be a list of base64 certificates")
+    try:
+        public = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True)
+                                                ).public_key()
+    except (ValueError, TypeError) as exc:
+        raise KeyFormatError("the x5c certificate cannot be read") from exc
+    if isinstance(public, ed25519.Ed25519PublicKey):
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)})
+    if isinstance(public, ec.EllipticCurvePublicKey):
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(
+            public.curve.name, public.curve.name)
+        size = (public.curve.key_size + 7) // 8
+        nums = public.public_numbers()
+        return key_from_jwk({"kty": "EC", "crv": crv,
+                             "x": b64url_encode(nums.x.to_bytes(size, "big")),
+                             "y": b64url_encode(nums.y.to_bytes(size, "big"))})
+    if isinstance(public, rsa.RSAPublicKey):
+        nums_r = public.public_numbers()
+        return key_from_jwk({"kty": "RSA",
+                             "n": b64url_encode(nums_r.n.to_bytes((nums_r.n.bit_length() + 7)
+                                                                  // 8, "big")),
+                             "e": b64url_encode(nums_r.e.to_bytes((nums_r.e.bit_length() + 7)
+                                                                  // 8, "big"))})
+    raise KeyFormatError("the x5c certificate's key type is not supported")
+
+
+def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Any
+                       ) -> ResolvedMethod | None:
+    """The issuer's own key when its identifier determines (did:key, did:jwk) or resolves
+    to one; None when nothing about the issuer can be found (the key stays self-asserted)."""
+    if not isinstance(issuer, str):
+        return None
+    try:
+        return resolve_issuer_key(issuer, None, fetcher)
+    except UnsupportedMethod:  # an identifier this version cannot resolve: self-asserted
+        return None
+    except ResolutionError:
+        pass
+    try:  # an issuer with several keys: the one whose thumbprint is the header key's
+        return resolve_issuer_key(issuer, jwk_thumbprint(key.jwk_dict()), fetcher)
+    except ResolutionError:
+        return None
 
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:

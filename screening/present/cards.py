@@ -1,0 +1,199 @@
+"""Credential cards: what a recruiter reads first about one credential.
+
+One plain status line decided from the checks (Verified / Revoked / Expired / Issuer unknown
+/ Could not check — and why), the credential's own description, criteria and badge image,
+and its checks with the ones that need attention first. Computed here, once, when a
+snapshot is built, so every view shows the same line.
+
+The badge image is only ever an inline `data:` URI of a raster type, taken from the
+credential itself (or the baked PNG's own bytes); a remote image URL is never handed to
+the browser — a card shows a placeholder instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from screening.text import clean_optional
+from screening.verify.codes import title_of
+from screening.verify.report import CheckResult, Status, Verdict, VerificationReport
+
+MAX_IMAGE_BYTES = 256 * 1024  # a badge image inline in a card (and a snapshot)
+RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
+                "image/gif": b"GIF8", "image/webp": b"RIFF"}
+MAX_TEXT = 2_000
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """The one line a card leads with: a stable `kind`, a fixed title, and why."""
+
+    kind: str  # verified | revoked | suspended | expired | not_yet_valid | impersonation |
+    # failed | issuer_unknown | status_unknown | could_not_check | needs_review
+    title: str  # fixed words, never credential text
+    reason: str  # may quote the credential (shown as plain text)
+
+    @property
+    def tone(self) -> str:
+        """success | error | warning | neutral: the colour, always beside icon and text."""
+        return _TONES[self.kind]
+
+    @property
+    def icon(self) -> str:
+        return _ICONS[self.tone]
+
+
+_TONES = {"verified": "success", "revoked": "error", "suspended": "error",
+          "expired": "error", "not_yet_valid": "error", "impersonation": "error",
+          "failed": "error", "issuer_unknown": "warning", "status_unknown": "warning",
+          "needs_review": "warning", "could_not_check": "neutral"}
+_ICONS = {"success": ":material/verified:", "error": ":material/block:",
+          "warning": ":material/warning:", "neutral": ":material/help:"}
+_TITLES = {"verified": "Verified", "revoked": "Revoked", "suspended": "Suspended",
+           "expired": "Expired", "not_yet_valid": "Not valid yet",
+           "impersonation": "Claims to be a known issuer", "failed": "Failed",
+           "issuer_unknown": "Issuer unknown", "status_unknown": "Revocation status unknown",
+           "needs_review": "Needs a look", "could_not_check": "Could not check"}
+
+
+def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLine:
+    """The card's status line, from the verdict and the checks behind it."""
+    checks = {c.code: c for c in report.checks}
+    verdict = report.verdict
+    if verdict is Verdict.FAILED:
+        return _failed(report.checks, checks)
+    if verdict is Verdict.UNSUPPORTED:
+        first = _first(report.checks, Status.INDETERMINATE)
+        return _line("could_not_check", first.message if first else
+                     "This kind of credential cannot be checked yet.")
+    if verdict is Verdict.WARNING:
+        status = checks.get("credential_status")
+        if status is not None and status.status is Status.INDETERMINATE:
+            return _line("status_unknown", status.message)
+        trusted = checks.get("issuer_trusted")
+        if trusted is not None and trusted.status is Status.INDETERMINATE:
+            return _line("issuer_unknown", trusted.message)
+        first = _first(report.checks, Status.INDETERMINATE)
+        return _line("needs_review", f"{title_of(first.code)}: {first.message}" if first
+                     else "A check needs a person's judgement.")
+    issuer = known_issuer or report.summary.issuer_name or report.summary.issuer_id or ""
+    return _line("verified", f"Every check passed; issued by {issuer}." if issuer
+                 else "Every check passed.")
+
+
+def _failed(ordered: Iterable[CheckResult], checks: Mapping[str, CheckResult]) -> StatusLine:
+    status = checks.get("credential_status")
+    if status is not None and status.status is Status.FAIL:
+        suspended = "suspend" in str(status.details.get("purpose", "")).lower()
+        return _line("suspended" if suspended else "revoked", status.message)
+    validity = checks.get("validity_period")
+    if validity is not None and validity.status is Status.FAIL:
+        reason = validity.details.get("reason")
+        return _line("not_yet_valid" if reason == "not_yet_valid" else "expired"
+                     if reason == "expired" else "failed", validity.message)
+    posing = checks.get("issuer_impersonation")
+    if posing is not None and posing.status is Status.FAIL:
+        return _line("impersonation", posing.message)
+    first = _first(ordered, Status.FAIL)
+    return _line("failed", first.message if first else "A check failed.")
+
+
+def _first(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:
+    return next((c for c in checks if c.status is status), None)
+
+
+def _line(kind: str, reason: str) -> StatusLine:
+    return StatusLine(kind, _TITLES[kind], reason)
+
+
+ATTENTION_ORDER = {"fail": 0, "indeterminate": 1, "pass": 2, "n/a": 3}
+
+
+def attention_first(statuses: Iterable[str]) -> list[int]:
+    """Indexes of checks ordered failing first, then undecided, then the rest (stable)."""
+    items = list(statuses)
+    return sorted(range(len(items)), key=lambda i: (ATTENTION_ORDER.get(items[i], 4), i))
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(frozen=True)
+class CredentialText:
+    """What the credential says about itself (all untrusted, cleaned, shown as text)."""
+
+    description: str = ""
+    criteria: str = ""
+    subject_name: str = ""
+
+
+def credential_text(report: VerificationReport) -> CredentialText:
+    """Description, criteria and the holder's name from a verified document (Open Badges
+    3.0 achievement, OB 2.0 badge class, or a VC's subject)."""
+    described, subject = _described(report)
+    criteria = described.get("criteria")
+    if isinstance(criteria, Mapping):
+        criteria = criteria.get("narrative")
+    return CredentialText(description=_clean(described.get("description")),
+                          criteria=_clean(criteria), subject_name=_clean(subject.get("name"),
+                                                                         300))
+
+
+def badge_image(report: VerificationReport, original: bytes | None = None) -> str:
+    """The badge as a raster data: URI — inline in the credential, or the baked PNG's own
+    bytes — or "" (a remote image is never handed to the browser)."""
+    described, _ = _described(report)
+    document = report.document if isinstance(report.document, Mapping) else {}
+    image = _data_image(described.get("image")) or _data_image(document.get("image"))
+    if not image and original is not None and report.format.startswith("png"):
+        image = _data_uri("image/png", original)
+    return image
+
+
+def _described(report: VerificationReport) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    document = report.document if isinstance(report.document, Mapping) else {}
+    subject = _first_mapping(document.get("credentialSubject"))
+    achievement = _first_mapping(subject.get("achievement")) or _first_mapping(
+        document.get("badge"))
+    return achievement or subject or document, subject
+
+
+def _first_mapping(value: Any) -> Mapping[str, Any]:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, Mapping)), None)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _clean(value: Any, limit: int = MAX_TEXT) -> str:
+    if isinstance(value, Mapping):  # language maps: {"@value": ...}
+        value = value.get("@value")
+    return clean_optional(value, limit) or ""
+
+
+def _data_image(value: Any) -> str:
+    """The image if the credential carries it inline as a raster data: URI, else ""."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    if not isinstance(value, str) or not value.startswith("data:"):
+        return ""
+    head, _, body = value.partition(",")
+    media = head[5:].split(";")[0].strip().lower()
+    if media not in RASTER_TYPES or ";base64" not in head.lower() or \
+            len(body) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+        return ""
+    try:
+        data = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        return ""
+    return _data_uri(media, data)
+
+
+def _data_uri(media: str, data: bytes) -> str:
+    """Only small images whose bytes really are the type they claim."""
+    if len(data) > MAX_IMAGE_BYTES or not data.startswith(RASTER_TYPES[media]):
+        return ""
+    return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"

@@ -1,0 +1,719 @@
+"""Issue 17: no single upload can freeze, exhaust or poison the library.
+
+One bounded regression test (or a few) per row of the issue's table that the library
+owns; each asserts codes and statuses, never wording, and finishes in well under 10 s.
+Rows 7 (CSV export) and the app's health endpoint are tested with the pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gzip
+import io
+import json
+import os
+import sqlite3
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
+from factories import ATTACKER, NOW, UNIVERSITY, open_badge
+
+from screening.batch.parallel import Settings, verify_items
+from screening.batch.runner import Screening
+from screening.errors import FetchError
+from screening.ingest import IngestedItem, IntakeProblem, ingest_bytes
+from screening.ingest import intake as intake_module
+from screening.ingest.baked import extract_png
+from screening.ingest.items import sha256_hex
+from screening.ingest.limits import MAX_BAKED_CHUNKS, MAX_ITEMS_PER_UPLOAD, MIB
+from screening.store import CandidateInput, CredentialInput, SaveScreening, StoreError, open_store
+from screening.store.validate import candidate_problem
+from screening.testing.baking import bake_png, plain_png, png_chunk
+from screening.testing.signing import sign, sign_jwt
+from screening.text import MAX_DISPLAY_CHARS, clean_text, safe_for_terminal, scrub_emails
+from screening.verify import budget, pipeline, verify
+from screening.verify.jsonld import Canonicalizer, ContextStore
+from screening.verify.keys import b64url_encode
+from screening.verify.report import Status, Verdict
+from screening.verify.trust import KnownIssuer, TrustList
+
+BUDGET_CODE = budget.CHECK_CODE
+TRUST = TrustList([KnownIssuer(UNIVERSITY.did_key, "Example University")])
+
+
+def budget_code(report) -> str | None:
+    check = report.check(BUDGET_CODE)
+    assert check is None or check.status is Status.FAIL
+    return None if check is None else check.details["budget_code"]
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def codes(errors) -> list[str]:
+    return [e.code for e in errors]
+
+
+@pytest.fixture
+def clock():
+    started = time.monotonic()
+    yield
+    assert time.monotonic() - started < 10, "a hostile input took more than 10 s"
+
+
+# ---------------------------------------------------------------- row 1, 14: e-mail scrub
+
+
+@pytest.mark.usefixtures("clock")
+def test_email_scrub_is_linear_on_long_hostile_names():
+    for hostile in ("a" * 200_000, ("a" * 50 + "@") * 4_000, "x@" * 100_000,
+                    "." * 100_000 + "@", ("a." * 50_000) + "@b"):
+        started = time.monotonic()
+        scrub_emails(hostile)
+        assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "grace\u200b@example.com", "grace@\u200bexample.com", "grace\u2060@example\u200d.com",
+    "\uff47\uff52\uff41\uff43\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43"
+    "\uff4f\uff4d", "grace\ufe6bexample.com", "grace@example\u3002com", "GRACE@Example.COM",
+    "mailto:grace@example.com", "grace+tag@mail.example.co.uk",
+])
+def test_email_scrub_catches_zero_width_and_confusable_forms(text):
+    scrubbed = scrub_emails(f"Contact {text} today")
+    assert scrubbed == "Contact [email hidden] today"
+
+
+def test_email_scrub_leaves_other_text_alone():
+    for text in ("no address here", "@handle", "user@localhost", "a @ b . c", "x@.com"):
+        assert scrub_emails(text) == text
+
+
+# ---------------------------------------------------------------- row 2: per-credential budget
+
+
+def _many_proofs(count: int) -> dict:
+    doc = sign(open_badge(), UNIVERSITY, proof_id="urn:p:0")
+    proofs = [doc["proof"]] * count
+    return {**doc, "proof": proofs}
+
+
+@pytest.mark.usefixtures("clock")
+def test_too_many_proofs_is_a_budget_failure():
+    report = verify(_many_proofs(budget.MAX_PROOFS_PER_DOCUMENT + 22), now=NOW)
+    assert report.verdict is Verdict.FAILED and budget_code(report) == budget.PROOFS
+
+
+@pytest.mark.usefixtures("clock")
+def test_too_many_values_of_one_property_is_a_budget_failure():
+    doc = sign(open_badge(), UNIVERSITY)
+    doc["credentialSubject"]["achievement"]["tag"] = [f"t{i}" for i in range(10_000)]
+    report = verify(doc, now=NOW)
+    assert report.verdict is Verdict.FAILED and budget_code(report) == budget.VALUES
+
+
+def test_a_property_at_the_cap_is_still_verified():
+    doc = open_badge()
+    doc["credentialSubject"]["achievement"]["tag"] = ["t"] * 10
+    report = verify(sign(doc, UNIVERSITY), now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED and budget_code(report) is None
+
+
+def test_one_time_budget_covers_every_step(monkeypatch):
+    monkeypatch.setattr(budget, "VERIFY_SECONDS", 0.0)
+    report = verify(sign(open_badge(), UNIVERSITY), now=NOW, loader=ContextStore.bundled())
+    assert report.verdict is Verdict.FAILED and budget_code(report) == budget.TIME
+
+
+def test_one_work_budget_covers_every_step(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_WORK_UNITS", 50)
+    report = verify(sign(open_badge(), UNIVERSITY), now=NOW, loader=ContextStore.bundled())
+    assert budget_code(report) == budget.WORK
+
+
+@pytest.mark.usefixtures("clock")
+def test_slow_document_is_stopped_by_the_time_budget(monkeypatch):
+    monkeypatch.setattr(budget, "VERIFY_SECONDS", 0.5)
+    doc = sign(open_badge(), UNIVERSITY)
+    subjects = []
+    for k in range(4):  # four properties at the cap: quadratic node maps, > 0.5 s in all
+        subject = copy.deepcopy(doc["credentialSubject"])
+        subject["achievement"]["id"] += str(k)
+        subject["achievement"]["tag"] = [f"t{k}-{i}" for i in range(budget.MAX_VALUES_PER_PROPERTY)]
+        subjects.append(subject)
+    started = time.monotonic()
+    report = verify({**doc, "credentialSubject": subjects}, now=NOW,
+                    loader=ContextStore.bundled())
+    assert budget_code(report) == budget.TIME and time.monotonic() - started < 3
+
+
+def test_proof_set_canonicalises_the_document_once(monkeypatch):
+    doc = sign(open_badge(), UNIVERSITY, proof_id="urn:p:1")
+    doc = sign(doc, UNIVERSITY, proof_id="urn:p:2")
+    doc = sign(doc, ATTACKER, proof_id="urn:p:3")
+    calls: list[str] = []
+    original = Canonicalizer._canonize_uncached
+
+    def counting(self, document):
+        calls.append("proof" if "proofPurpose" in document else "document")
+        return original(self, document)
+
+    monkeypatch.setattr(Canonicalizer, "_canonize_uncached", counting)
+    report = verify(doc, now=NOW, loader=ContextStore.bundled())
+    assert len(report.checks_with("proof_signature")) == 3
+    assert calls.count("document") == 1 and calls.count("proof") == 3
+
+
+def test_memos_never_hold_many_big_documents():
+    from screening.verify.jsonld import MAX_MEMO_DOCUMENT_CHARS
+
+    store = ContextStore.bundled()
+    for n in range(3):
+        doc = sign(open_badge(name=f"Big {n}", description="x" * MAX_MEMO_DOCUMENT_CHARS),
+                   UNIVERSITY)
+        verify(doc, now=NOW, loader=store)
+    canon = store.canonicalizer()
+    assert sum(len(k) > MAX_MEMO_DOCUMENT_CHARS for k in canon._memo) <= 1
+    assert len(canon._nquads) <= 8  # small proof configurations only
+
+
+# ---------------------------------------------------------------- row 3: PNG chunk bombs
+
+
+@pytest.mark.usefixtures("clock")
+def test_png_with_hundreds_of_compressed_chunks_is_bounded():
+    bomb = zlib.compress(b" " * (6 * MIB), 9)  # one chunk alone is over the text limit
+    body = b"openbadgecredential\0" + b"\1\0" + b"\0\0" + bomb
+    png = plain_png()
+    iend = png.rindex(b"IEND") - 4
+    hostile = png[:iend] + png_chunk(b"iTXt", body) * 800 + png[iend:]
+    with pytest.raises(IntakeProblem) as caught:
+        extract_png(hostile)
+    assert caught.value.code == "too_large"
+    assert verify(hostile, now=NOW).check("document_parsed").details["intake_code"] == "too_large"
+
+
+@pytest.mark.usefixtures("clock")
+def test_png_chunks_together_share_one_inflate_limit():
+    text = json.dumps(open_badge()).encode()
+    small = zlib.compress(b" " * (MIB) + text, 9)  # 1 MiB each: six of them exceed 5 MiB
+    png = plain_png()
+    iend = png.rindex(b"IEND") - 4
+    chunks = b"".join(png_chunk(b"iTXt", b"openbadgecredential\0\1\0\0\0" + small)
+                      for _ in range(6))
+    with pytest.raises(IntakeProblem) as caught:
+        extract_png(png[:iend] + chunks + png[iend:])
+    assert caught.value.code == "too_large"
+
+
+def test_png_badge_chunk_count_is_capped():
+    baked = bake_png(json.dumps(sign(open_badge(), UNIVERSITY)))
+    iend = baked.rindex(b"IEND") - 4
+    start = baked.index(b"iTXt") - 4
+    chunk = baked[start:iend]
+    many = baked[:iend] + chunk * MAX_BAKED_CHUNKS + baked[iend:]
+    with pytest.raises(IntakeProblem) as caught:
+        extract_png(many)
+    assert caught.value.code == "multiple_baked"
+    assert extract_png(baked[:iend] + chunk + baked[iend:]).spec == "ob3"  # two identical: one
+
+
+# ---------------------------------------------------------------- row 4: one inflate budget
+
+
+@pytest.mark.usefixtures("clock")
+def test_gzip_members_inside_a_zip_share_the_upload_inflate_budget():
+    member = gzip.compress(b"0" * (30 * MIB), 9)  # ~30 KiB, 30 MiB inflated
+    bundle = zip_of({f"m{n}.json.gz": member for n in range(12)})  # 360 MiB > 200 MiB budget
+    assert len(bundle) < 2 * MIB
+    items, errors = ingest_bytes(bundle, "gz.zip")
+    assert "decompression_bomb" in codes(errors) and items == []
+    assert codes(errors).count("decompression_bomb") >= 12 - 200 // 30
+
+
+def test_nested_zips_share_the_upload_inflate_budget(monkeypatch):
+    monkeypatch.setattr(intake_module, "MAX_INFLATED_BYTES_PER_UPLOAD", 3 * MIB)
+    document = b'{"padding": "' + b"x" * MIB + b'"}'
+    inner = zip_of({"a.json": document, "b.json": document})
+    outer = zip_of({f"inner{n}.zip": inner for n in range(3)})
+    items, errors = ingest_bytes(outer, "outer.zip")
+    total = sum(len(item.data) for item in items)
+    assert total <= 3 * MIB and "decompression_bomb" in codes(errors)
+
+
+def test_baked_pngs_in_a_zip_are_charged_to_the_upload(monkeypatch):
+    monkeypatch.setattr(intake_module, "MAX_INFLATED_BYTES_PER_UPLOAD", 2 * MIB)
+    text = json.dumps(open_badge(description=" " * MIB))
+    png = bake_png(text, compress=True)
+    items, errors = ingest_bytes(zip_of({f"{n}.png": png for n in range(4)}), "pngs.zip")
+    assert len(items) == 1 and "decompression_bomb" in codes(errors)
+
+
+# ---------------------------------------------------------------- row 5: items and their bytes
+
+
+@pytest.mark.usefixtures("clock")
+def test_json_array_respects_the_item_cap_and_each_item_keeps_its_own_bytes():
+    elements = [{"id": f"urn:{n}"} for n in range(MAX_ITEMS_PER_UPLOAD * 2)]
+    data = json.dumps(elements).encode()
+    items, errors = ingest_bytes(data, "many.json")
+    assert len(items) == MAX_ITEMS_PER_UPLOAD and codes(errors) == ["too_many_items"]
+    first = items[0]
+    assert json.loads(first.data) == elements[0] and first.sha256 == sha256_hex(first.data)
+    assert sum(len(item.data) for item in items) < len(data)
+
+
+def test_csv_links_respect_the_item_cap(monkeypatch):
+    monkeypatch.setattr(intake_module, "MAX_ITEMS_PER_UPLOAD", 5)
+    rows = "\n".join(f"c{n},https://example.org/{n}.json" for n in range(20))
+    items, errors = ingest_bytes(f"name,link\n{rows}\n".encode(), "links.csv")
+    assert len(items) == 5 and codes(errors) == ["too_many_items"]
+
+
+# ---------------------------------------------------------------- rows 6, 11, 12: text hygiene
+
+
+def test_clean_text_removes_what_breaks_or_deceives():
+    cleaned = clean_text("Ada\ud800\x00 \x1b[2J\u202eLovelace\u200b\nVERIFIED" + "x" * 1000)
+    assert "\ud800" not in cleaned and "\x00" not in cleaned and "\x1b" not in cleaned
+    assert "\u202e" not in cleaned and "\u200b" not in cleaned and "\n" not in cleaned
+    assert len(cleaned) == MAX_DISPLAY_CHARS and cleaned.startswith("Ada\ufffd")
+    cleaned.encode("utf-8")
+
+
+def test_safe_for_terminal_strips_escapes_and_controls():
+    line = safe_for_terminal("Badge\x1b[2J\x1b]0;x\x07\r\n\x1b[32mVERIFIED\x9b1m\x00")
+    assert line.split() == ["Badge", "VERIFIED"]
+    assert not any(c in line for c in "\x1b\x9b\r\n\x00\x07")
+    assert safe_for_terminal("a\nb", keep_newlines=True) == "a\nb"
+    assert safe_for_terminal("\ud800") == "\ufffd"
+
+
+def _poisoned_credential() -> dict:
+    doc = open_badge(name="Data\ud800 \x1b[2J\u202eAnalysis")
+    doc["credentialSubject"]["id"] = "did:example:" + "x" * 600 + "\x00"
+    return doc
+
+
+def test_lone_surrogates_and_nul_never_reach_json_or_utf8():
+    report = verify(json.dumps(_poisoned_credential()).encode(), now=NOW)
+    assert not report.check("verifier_error")
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    text.encode("utf-8")
+    assert "\\u0000" not in json.dumps(report.to_dict())
+    assert report.summary.name is not None and "\ufffd" in report.summary.name
+    subject = report.summary.subject_id
+    assert subject is not None and len(subject) <= MAX_DISPLAY_CHARS and "\x00" not in subject
+
+
+def test_check_messages_carry_no_terminal_escapes():
+    doc = sign(open_badge(), UNIVERSITY)
+    doc["proof"] = {**doc["proof"], "type": "Fake\x1b[2J\nVERIFIED\x1b[0m"}
+    report = verify(doc, now=NOW)
+    assert all("\x1b" not in c.message and "\n" not in c.message for c in report.checks)
+    assert all("\x1b" not in s for s in report.summary.proof_suites)
+
+
+def test_poisoned_row_saves_on_sqlite(tmp_path):
+    run = Screening(now=NOW)
+    rows = run.verify_upload(json.dumps(_poisoned_credential()).encode(), "poison.json")
+    assert len(rows) == 1 and candidate_problem(rows[0].candidate) is None
+    _save(open_store(f"sqlite:///{tmp_path / 's.db'}"), rows)
+
+
+def test_poisoned_pool_ranks_snapshots_and_saves(tmp_path):
+    from screening.matching.scoring import DEFAULT_CONFIG
+    from screening.present.workspace import Pool, sample_roles, snapshot_of
+    from screening.store.saved import save_current
+
+    poisoned = _poisoned_credential()
+    poisoned["credentialSubject"]["achievement"]["name"] = "Python\ud800 \x00SQL\u202e"
+    run = Screening(now=NOW)
+    pool = Pool()
+    pool.extend(run.verify_upload(json.dumps(poisoned).encode(), "p.json"))  # unsignable
+    pool.extend(run.verify_upload(GOOD, "good.json", "Ada"))
+    role = sample_roles()["data-analyst"]
+    snapshot = snapshot_of(pool, role, DEFAULT_CONFIG, NOW)
+    json.dumps(snapshot.to_dict(), ensure_ascii=False).encode("utf-8")
+    with open_store(data_dir=tmp_path) as store:
+        summary = save_current(store, "poison", pool, snapshot, role, DEFAULT_CONFIG, "t",
+                               NOW)
+        assert summary.credential_count == 2 and summary.candidate_count == 2
+
+
+def _save(store, rows):
+    with store:
+        row = rows[0]
+        store.save_screening(SaveScreening(
+            name="poison", role_key="r", role_title="R", role_toml="", scoring_config={},
+            config_hash="c", candidates=[CandidateInput(row.candidate)],
+            credentials=[CredentialInput(row.candidate, row.source, row.sha256, row.data,
+                                         row.report.to_dict())],
+            snapshot={"verification": [row.to_dict()]}), actor="test", now=NOW)
+        assert len(store.list_screenings()) == 1
+
+
+def test_candidate_problem_names_what_the_store_refuses():
+    assert candidate_problem("Ada") is None
+    assert candidate_problem("A\x00da") is not None
+    assert candidate_problem("x" * 600) is not None
+
+
+def test_intake_cleans_names_paths_and_emails():
+    manifest = json.dumps([{"file": "a.json", "candidate": "Ada\x00\u202e\ud800 Lovelace",
+                            "email": "ada\u200b@example.com"}], ensure_ascii=True)
+    items, errors = ingest_bytes(zip_of({"manifest.json": manifest.encode(),
+                                         "a.json": b"{}"}), "bundle\x1b[2J.zip")
+    assert errors == [] and len(items) == 1
+    item = items[0]
+    assert item.candidate == "Ada\ufffd Lovelace" and item.candidate_email == "ada@example.com"
+    assert "\x1b" not in item.source
+
+
+# ---------------------------------------------------------------- row 8: header key binding
+
+
+def _header_jwk(issuer) -> dict:
+    raw = bytes(issuer.signing_key.verify_key)
+    return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+
+
+def _jwt_credential(issuer_id: str) -> dict:
+    doc = open_badge(issuer_id=issuer_id)
+    return doc
+
+
+def test_header_jwk_not_the_did_key_issuers_key_fails_and_is_not_trusted():
+    token = sign_jwt(_jwt_credential(UNIVERSITY.did_key), ATTACKER,
+                     header={"jwk": _header_jwk(ATTACKER)})
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.check("issuer_controls_key").status is Status.FAIL
+    assert report.check("issuer_controls_key").details["header_key_mismatch"] is True
+    assert report.check("issuer_trusted").status is not Status.PASS
+    assert report.verdict is Verdict.FAILED
+
+
+def test_header_jwk_that_is_the_did_key_issuers_key_is_bound():
+    token = sign_jwt(_jwt_credential(UNIVERSITY.did_key), UNIVERSITY,
+                     header={"jwk": _header_jwk(UNIVERSITY)})
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.check("issuer_controls_key").status is Status.PASS
+    assert report.check("issuer_trusted").status is Status.PASS
+
+
+def test_self_asserted_key_never_passes_issuer_trusted():
+    issuer = "https://famous-university.example"
+    token = sign_jwt(_jwt_credential(issuer), ATTACKER, header={"jwk": _header_jwk(ATTACKER)})
+    report = verify(token, now=NOW, trust=TrustList([KnownIssuer(issuer, "Famous")]))
+    assert report.check("issuer_controls_key").status is Status.INDETERMINATE
+    assert report.check("issuer_trusted").status is Status.INDETERMINATE
+
+
+def _x5c(issuer) -> list[str]:
+    key = Ed25519PrivateKey.from_private_bytes(bytes(issuer.signing_key))
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer")])
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(when)
+            .not_valid_after(when + timedelta(days=3650)).sign(key, None))
+    return [base64.b64encode(cert.public_bytes(Encoding.DER)).decode()]
+
+
+def test_header_x5c_not_the_issuers_key_fails():
+    token = sign_jwt(_jwt_credential(UNIVERSITY.did_key), ATTACKER,
+                     header={"x5c": _x5c(ATTACKER)})
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.check("issuer_controls_key").status is Status.FAIL
+    good = sign_jwt(_jwt_credential(UNIVERSITY.did_key), UNIVERSITY,
+                    header={"x5c": _x5c(UNIVERSITY)})
+    assert verify(good, now=NOW, trust=TRUST).check("issuer_controls_key").status is Status.PASS
+
+
+# ---------------------------------------------------------------- row 9: status fetches
+
+
+def _with_status(count: int) -> dict:
+    entries = [{"id": f"https://status{n}.example/list#1", "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation", "statusListIndex": "1",
+                "statusListCredential": f"https://status{n}.example/list"}
+               for n in range(count)]
+    return open_badge(credentialStatus=entries)
+
+
+def _slow_fetcher(calls: list[str]):
+    def fetch(url: str):
+        calls.append(url)
+        time.sleep(0.5)
+        raise FetchError(url, "too slow", code="timeout")
+    return fetch
+
+
+@pytest.mark.usefixtures("clock")
+def test_status_entries_are_fetched_side_by_side():
+    calls: list[str] = []
+    started = time.monotonic()
+    report = verify(_with_status(budget.MAX_STATUS_ENTRIES), now=NOW,
+                    fetcher=_slow_fetcher(calls))
+    assert time.monotonic() - started < 0.5 * budget.MAX_STATUS_ENTRIES / 2
+    assert report.check("credential_status").status is Status.INDETERMINATE
+    assert len(set(calls)) == budget.MAX_STATUS_ENTRIES
+
+
+@pytest.mark.usefixtures("clock")
+def test_too_many_status_entries_is_a_budget_failure_without_fetching():
+    calls: list[str] = []
+    report = verify(_with_status(28), now=NOW, fetcher=_slow_fetcher(calls))
+    assert budget_code(report) == budget.STATUS_ENTRIES and calls == []
+
+
+def test_network_waits_are_not_charged_to_the_documents_clock(monkeypatch):
+    monkeypatch.setattr(budget, "VERIFY_SECONDS", 0.3)
+    calls: list[str] = []
+    report = verify(_with_status(1), now=NOW, fetcher=_slow_fetcher(calls))
+    assert calls and budget_code(report) is None
+    assert report.check("credential_status").status is Status.INDETERMINATE
+
+
+def test_network_allowance_spent_means_no_more_fetches(monkeypatch):
+    monkeypatch.setattr(budget, "NETWORK_SECONDS", 0.0)
+    calls: list[str] = []
+    report = verify(_with_status(1), now=NOW, fetcher=_slow_fetcher(calls))
+    assert calls == [] and budget_code(report) is None
+    assert report.check("credential_status").status is Status.INDETERMINATE
+
+
+# ---------------------------------------------------------------- row 10: store faults
+
+
+def test_empty_existing_file_is_not_opened_as_an_empty_store(tmp_path):
+    path = tmp_path / "screening.db"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError):
+        open_store(f"sqlite:///{path}")
+    with pytest.raises(StoreError):
+        open_store(data_dir=tmp_path)
+    assert path.stat().st_size == 0  # nothing was written into it
+
+
+def test_new_store_file_created_by_the_app_opens(tmp_path):
+    open_store(data_dir=tmp_path).close()
+    open_store(data_dir=tmp_path).close()  # and reopens
+    open_store(f"sqlite:///{tmp_path / 'fresh.db'}").close()
+
+
+def test_garbage_and_damaged_files_are_one_store_error(tmp_path):
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError):
+        open_store(f"sqlite:///{garbage}")
+    good = tmp_path / "good.db"
+    open_store(f"sqlite:///{good}").close()
+    data = bytearray(good.read_bytes())
+    data[100:] = b"\xab" * (len(data) - 100)
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(StoreError):
+        open_store(f"sqlite:///{damaged}").list_screenings()
+
+
+def test_store_damaged_after_opening_is_a_store_error(tmp_path):
+    path = tmp_path / "s.db"
+    store = open_store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP TABLE screenings")
+    with pytest.raises(StoreError):
+        store.list_screenings()
+    store.close()
+
+
+# ---------------------------------------------------------------- row 13: recursion
+
+
+@pytest.mark.usefixtures("clock")
+def test_deep_manifest_is_an_error_row_and_the_files_are_still_read():
+    deep = b"[" * 100_000 + b"]" * 100_000
+    items, errors = ingest_bytes(zip_of({"manifest.json": deep, "ada/a.json": b"{}"}), "b.zip")
+    assert codes(errors) == ["manifest_invalid"]
+    assert [item.candidate for item in items] == ["ada"]
+
+
+def test_deep_jwt_payload_is_a_clear_failed_row():
+    nested: dict = {}
+    node = nested
+    for _ in range(900):
+        node["a"] = {}
+        node = node["a"]
+    token = sign_jwt({**open_badge(), "deep": nested}, UNIVERSITY)
+    report = verify(token, now=NOW)
+    assert report.check("document_parsed").status is Status.FAIL
+    assert not report.check("verifier_error")
+
+
+def test_deep_json_array_element_is_its_own_failed_row():
+    element = '{"a":' * 900 + "{}" + "}" * 900
+    items, errors = ingest_bytes(f"[{{}}, {element}]".encode(), "deep.json")
+    assert len(items) == 2 and errors == []
+    report = verify(items[1].payload, now=NOW)
+    assert report.check("document_parsed").status is Status.FAIL
+    assert not report.check("verifier_error")
+    too_deep = "[" * 5_000 + "]" * 5_000  # the list itself: one failed row, nothing raised
+    assert codes(ingest_bytes(f"[{too_deep}]".encode(), "deeper.json")[1]) == ["json_invalid"]
+
+
+# ---------------------------------------------------------------- isolation: worker limits
+
+
+def _hostile_cpu() -> bytes:
+    doc = sign(open_badge(), UNIVERSITY)
+    subjects = []
+    for k in range(6):
+        subject = copy.deepcopy(doc["credentialSubject"])
+        subject["achievement"]["id"] += str(k)
+        subject["achievement"]["tag"] = [f"t{k}-{i}" for i in range(budget.MAX_VALUES_PER_PROPERTY)]
+        subjects.append(subject)
+    return json.dumps({**doc, "credentialSubject": subjects}).encode()
+
+
+def _items(*files: tuple[str, bytes]) -> list[IngestedItem]:
+    return [item for name, data in files for item in ingest_bytes(data, name)[0]]
+
+
+GOOD = json.dumps(sign(open_badge(), UNIVERSITY)).encode()
+
+
+@pytest.mark.usefixtures("clock")
+def test_cpu_hog_in_the_pool_is_a_failed_row_and_the_others_verify(monkeypatch):
+    # only the CPU limit may stop the hog: on a busy machine the wall-clock budget would
+    # otherwise end it first (workers are forked, so they see the patched value)
+    monkeypatch.setattr(budget, "VERIFY_SECONDS", 120.0)
+    items = _items(("a.json", GOOD), ("hog.json", _hostile_cpu()), ("b.json", GOOD))
+    rows = verify_items(items, Settings(NOW, TRUST, cpu_seconds=1), workers=2, isolate=True)
+    assert [r.source for r in rows] == ["a.json", "hog.json", "b.json"]
+    assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
+                                                 Verdict.VERIFIED]
+    assert budget_code(rows[1].report) == budget.CPU
+
+
+@pytest.mark.usefixtures("clock")
+def test_memory_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
+    # 1.6 million empty objects: over 100 MiB of Python objects from a 4.8 MB file
+    block = "[" + ",".join(["[" + ",".join(["{}"] * 1000) + "]"] * 800) + "]"
+    hog = ('{"a":' + block + ',"b":' + block + "}").encode()
+    items = _items(("a.json", GOOD), ("hog.json", hog), ("b.json", GOOD))
+    rows = verify_items(items, Settings(NOW, TRUST, memory_headroom=32 * MIB), workers=2,
+                        isolate=True)
+    assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
+                                                 Verdict.VERIFIED]
+    # MemoryError inside the verifier; where the allocation fails outside it (the worker's
+    # own plumbing) the worker dies and the document is retried alone, then worker_lost.
+    assert budget_code(rows[1].report) in (budget.MEMORY, budget.WORKER_LOST)
+
+
+def _codes_by_upload(rows, items) -> dict[str, list[str | None]]:
+    found: dict[str, list[str | None]] = {}
+    for item, row in zip(items, rows, strict=True):
+        found.setdefault(item.upload, []).append(budget_code(row.report))
+    return found
+
+
+def test_an_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatch):
+    from screening.batch import parallel
+
+    monkeypatch.setattr(budget, "MAX_WORK_UNITS", 50)  # every signed document now "costs"
+    monkeypatch.setattr(pipeline, "bundled_contexts", ContextStore.bundled)  # no memo hits
+    hostile = zip_of({f"{n}.json": GOOD for n in range(10)})
+    items = _items(("hostile.zip", hostile), ("other.zip", zip_of({"a.json": GOOD,
+                                                                   "b.json": GOOD})))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    by_upload = _codes_by_upload(rows, items)
+    limit = parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert by_upload["hostile.zip"] == [budget.WORK] * limit + [budget.UPLOAD] * (10 - limit)
+    assert by_upload["other.zip"] == [budget.WORK] * 2  # another upload is not affected
+
+
+def test_cheap_caps_do_not_cut_an_upload_short():
+    many = json.dumps(_many_proofs(budget.MAX_PROOFS_PER_DOCUMENT + 1)).encode()
+    items = _items(("bundle.zip", zip_of({**{f"{n}.json": many for n in range(5)},
+                                          "good.json": GOOD})))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    assert [budget_code(r.report) for r in rows] == [budget.PROOFS] * 5 + [None]
+
+
+@pytest.mark.usefixtures("clock")
+def test_isolated_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatch):
+    from screening.batch import parallel
+
+    monkeypatch.setattr(budget, "MAX_WORK_UNITS", 50)  # inherited by the forked workers
+    monkeypatch.setattr(pipeline, "bundled_contexts", ContextStore.bundled)  # no memo hits
+    items = _items(("hostile.zip", zip_of({f"{n:02}.json": GOOD for n in range(30)})),
+                   ("other.json", GOOD))
+    rows = verify_items(items, Settings(NOW, TRUST), workers=2, isolate=True)
+    by_upload = _codes_by_upload(rows, items)
+    spent = by_upload["hostile.zip"].count(budget.WORK)
+    window = 2 * 2 + 1  # chunks in flight when the cut is decided, each with its allowance
+    assert spent >= parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert spent <= window * parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
+    assert by_upload["hostile.zip"].count(budget.UPLOAD) == 30 - spent
+    assert by_upload["other.json"] == [budget.WORK]
+
+
+class _Killer(Screening):
+    def verify_item(self, item):
+        if item.source == "kill.json":
+            os._exit(9)  # as the kernel's OOM killer or a hard CPU limit would
+        return super().verify_item(item)
+
+
+@dataclass(frozen=True)
+class _KillingSettings(Settings):
+    def screening(self) -> Screening:
+        return _Killer(now=self.now, trust=self.trust)
+
+
+@pytest.mark.usefixtures("clock")
+def test_a_worker_that_dies_costs_only_its_own_document():
+    items = _items(("a.json", GOOD), ("kill.json", GOOD), ("b.json", GOOD), ("c.json", GOOD))
+    seen: list[tuple[int, int]] = []
+    rows = verify_items(items, _KillingSettings(NOW, TRUST), workers=2, isolate=True,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (4, 4) and seen == sorted(seen)
+    assert [r.source for r in rows] == ["a.json", "kill.json", "b.json", "c.json"]
+    assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
+                                                 Verdict.VERIFIED, Verdict.VERIFIED]
+    assert budget_code(rows[1].report) == budget.WORKER_LOST
+
+
+@pytest.mark.usefixtures("clock")
+def test_isolated_verification_with_a_forkserver():
+    items = _items(("a.json", GOOD), ("hog.json", _hostile_cpu()))
+    rows = verify_items(items, Settings(NOW, TRUST, cpu_seconds=1, start_method="forkserver"),
+                        workers=1, isolate=True)
+    assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED]
+    assert budget_code(rows[1].report) == budget.CPU
+
+
+def test_budget_code_is_registered_and_documented():
+    from screening.verify.codes import SPECS
+
+    assert BUDGET_CODE in SPECS
+    security = (Path(__file__).parent.parent / "docs" / "security.md").read_text()
+    for name in ("VERIFY_SECONDS", "MAX_WORK_UNITS", "MAX_PROOFS_PER_DOCUMENT",
+                 "MAX_VALUES_PER_PROPERTY", "MAX_STATUS_ENTRIES", "MAX_INFLATED_BYTES_PER_UPLOAD",
+                 "MAX_BAKED_CHUNKS", "WORKER_CPU_SECONDS", "WORKER_MEMORY_HEADROOM",
+                 "MAX_BUDGET_FAILURES_PER_UPLOAD"):
+        assert name in security, name
