@@ -114,7 +114,10 @@ def test_recruiter_order(candidates):
     assert rows.loc["priya", "band"] == "strong" and not rows.loc["priya", "knocked_out"]
     assert rows.loc["marcus", "band"] == "possible"
     assert rows.loc["jo", "band"] == "weak" and not rows.loc["jo", "knocked_out"]
-    assert rows.loc["jo", "flag_codes"] == ["unknown_issuer"]
+    # unknown issuers add points but never meet a required skill on their own
+    assert rows.loc["jo", "flag_codes"] == ["partial_required", "unknown_issuer_only",
+                                            "unknown_issuer"]
+    assert rows.loc["jo", "required_met"] == 0 and rows.loc["jo", "fit"] > 0
     assert rows.loc["lena", "missing"] == ["SQL"] and rows.loc["lena", "knocked_out"]
     assert rows.loc["omar", "credentials_excluded"] == 2
     assert rows.loc["sam", "fit"] == 0.0 and rows.loc["sam", "required_met"] == 0

@@ -137,7 +137,6 @@ recency_half_life_years = "soon"
         ("role.title", "missing"),
         ("role.recency_half_life_years", "out_of_range"),
         ("requirement[0]", "conflict"),
-        ("requirement[1].skill", "unknown_esco_skill"),
         ("requirement[2].skill", "bad_skill_ref"),
         ("requirement[2].weight", "out_of_range"),
         ("requirement[2].required", "wrong_type"),
@@ -175,11 +174,16 @@ def test_error_message_names_file_and_field():
     assert info.value.codes == {"missing", "out_of_range"}
 
 
-def test_unknown_esco_uri_allowed_when_not_strict():
-    text = ('[role]\nid = "r"\ntitle = "R"\n[[requirement]]\n'
-            'skill = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"\n')
-    role = parse_role(text, strict=False)
-    assert role.requirements[0].skills[0].kind == "esco"
+def test_unknown_esco_uri_is_accepted_with_a_note():
+    uri = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
+    text = (f'[role]\nid = "r"\ntitle = "R"\n[[requirement]]\nid = "k"\n'
+            f'any_of = [{{ skill = "{uri}", label = "Kubernetes" }}]\n')
+    for strict in (True, False):
+        role = parse_role(text, strict=strict)
+        member = role.requirements[0].skills[0]
+        assert (member.kind, member.id, member.label) == ("esco", uri, "Kubernetes")
+        assert [(n.field, n.code) for n in role.notes] == [
+            ("requirement[0].any_of[0].skill", "esco_not_bundled")]
 
 
 def test_list_roles_reports_bad_files_and_duplicate_ids(tmp_path):

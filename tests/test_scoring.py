@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -363,20 +364,30 @@ _dates = st.one_of(st.none(), st.datetimes(datetime(2015, 1, 1), datetime(2027, 
     lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")))
 
 
+HOLDERS = [None, "did:example:ann", "mailto:bob@example.com"]
+
+
 @st.composite
-def documents(draw) -> dict[str, Any]:
-    return badge(draw(_words), alignments=tuple(draw(st.lists(_urls, max_size=3))),
-                 tags=tuple(draw(st.lists(_words, max_size=3))), valid_from=draw(_dates),
-                 level=draw(st.none() | st.sampled_from([0.0, 0.2, 0.5, 0.8, 1.0])),
-                 description=draw(st.none() | st.just("Uses Python and SQL daily.")),
-                 onet=draw(st.none() | st.just("15-2051.00")))
+def documents(draw, holders=tuple(HOLDERS)) -> dict[str, Any]:
+    doc = badge(draw(_words), alignments=tuple(draw(st.lists(_urls, max_size=3))),
+                tags=tuple(draw(st.lists(_words, max_size=3))), valid_from=draw(_dates),
+                level=draw(st.none() | st.sampled_from([0.0, 0.2, 0.5, 0.8, 1.0])),
+                description=draw(st.none() | st.just("Uses Python and SQL daily.")),
+                onet=draw(st.none() | st.just("15-2051.00")))
+    doc["credentialSubject"]["achievement"]["achievementType"] = draw(
+        st.sampled_from(["", "Certification", "Course", "Badge"]))
+    holder = draw(st.sampled_from(holders))
+    if holder:
+        doc["credentialSubject"]["id"] = holder
+    return doc
 
 
 @st.composite
 def reports(draw, kinds=("verified", "unknown_issuer", "self_asserted", "status_unchecked",
-                         "test_key", *FAILED_KINDS)) -> VerificationReport:
+                         "test_key", *FAILED_KINDS), holders=tuple(HOLDERS)
+            ) -> VerificationReport:
     label = draw(st.sampled_from(["a.json", "b.json", "c.json", "d.json", "e.json"]))
-    return report(label, draw(documents()), draw(st.sampled_from(kinds)),
+    return report(label, draw(documents(holders)), draw(st.sampled_from(kinds)),
                   credential_id=draw(st.none() | st.sampled_from(["urn:1", "urn:2"])))
 
 
@@ -385,11 +396,17 @@ configs = st.builds(
     unknown_issuer=st.floats(0, 1), self_asserted_key=st.floats(0, 1),
     status_unchecked=st.floats(0, 1), partial_evidence_cap=st.floats(0, 1),
     unknown_level=st.floats(0, 1), recency_half_life_years=st.floats(0.5, 20),
-    undated=st.floats(0, 1),
+    undated=st.floats(0, 1), proof_certification=st.floats(0, 1),
+    proof_course=st.floats(0, 1), proof_participation=st.floats(0, 1),
+    proof_unstated=st.floats(0, 1), count_other_holders=st.booleans(),
     matching=st.builds(MatchSettings, exact_alias=st.floats(0, 1), fuzzy=st.floats(0, 1),
                        phrase=st.floats(0, 1), fuzzy_threshold=st.floats(80, 100)))
 PROPERTY = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
+
+
+def _holder_key(holder: str) -> str:
+    return "email:" + holder[7:] if holder.startswith("mailto:") else holder
 
 
 def _same_score(a, b) -> bool:
@@ -398,9 +415,17 @@ def _same_score(a, b) -> bool:
 
 
 @PROPERTY
-@given(st.lists(reports(), max_size=6), reports(kinds=("verified",)), configs)
-def test_adding_a_verified_credential_never_lowers_a_score(existing, added, config):
+@given(st.lists(reports(), max_size=6), st.data(), configs)
+def test_adding_a_verified_credential_never_lowers_a_score(existing, data, config):
+    # ... that names the candidate: the holder most counted credentials name (any of them
+    # when level), or no holder (a credential naming someone else is held back instead)
     before = score(existing, config)
+    named = Counter(c.holder for c in before.credentials
+                    if c.holder and (c.counted or c.other_holder))
+    top = max(named.values(), default=0)
+    mine = [h for h in HOLDERS if h and _holder_key(h) in
+            {k for k, n in named.items() if n == top}] or HOLDERS
+    added = data.draw(reports(kinds=("verified",), holders=(None, *mine)))
     after = score([*existing, added], config)
     assert after.fit >= before.fit
     for old, new in zip(before.requirements, after.requirements, strict=True):

@@ -92,6 +92,9 @@ class Role:
     description: str = ""
     recency_half_life_years: float | None = None
     source: str = field(default="", compare=False)
+    # Accepted, but worth saying (e.g. an ESCO skill missing from the bundled list, matched
+    # by its exact id only): RoleProblem with code `esco_not_bundled`.
+    notes: tuple[RoleProblem, ...] = field(default=(), compare=False)
 
     @property
     def required(self) -> tuple[Requirement, ...]:
@@ -159,7 +162,8 @@ def list_roles(directory: str | Path, *, strict: bool = True) -> list[Role]:
 
 def parse_role(text: str, source: str = "<text>", *, strict: bool = True,
                taxonomy: Taxonomy | None = None) -> Role:
-    """Parse and validate a role; `strict` requires ESCO URIs to be in the bundled list."""
+    """Parse and validate a role. An ESCO URI missing from the bundled list is accepted and
+    noted in `Role.notes` (`strict` is kept for callers; it no longer rejects them)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -172,6 +176,7 @@ class _Parser:
         self.source, self.strict = source, strict
         self._taxonomy = taxonomy
         self.problems: list[RoleProblem] = []
+        self.notes: list[RoleProblem] = []
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -214,7 +219,7 @@ class _Parser:
             raise RoleError(self.problems)
         return Role(id=role_id or "", title=title or "", requirements=tuple(requirements),
                     description=description or "", recency_half_life_years=half_life,
-                    source=self.source)
+                    source=self.source, notes=tuple(self.notes))
 
     def requirement(self, item: Any, where: str) -> Requirement | None:
         if not isinstance(item, dict):
@@ -278,10 +283,14 @@ class _Parser:
             return None
         if uri := esco_uri(value):
             skill = self.taxonomy.get(uri)
-            if skill is None and self.strict:
-                self.problem(where, "unknown_esco_skill",
-                             f"{value} is not an ESCO v1.1.1 skill in the bundled list")
-                return None
+            if skill is None:
+                # ESCO has skills the bundled v1.1.1 extract lacks (and newer versions add
+                # more): accepted, matched by exact id and the role's own names only.
+                self.notes.append(RoleProblem(
+                    self.source, where, "esco_not_bundled",
+                    f"{value} is not in the bundled ESCO v1.1.1 list: it is matched by its "
+                    "exact id and the role's own label and aliases only"
+                    + ("" if label else " (give it a label)")))
             return SkillRef(uri, label or (skill.label if skill else uri), aliases,
                             custom_label=bool(label))
         if "data.europa.eu/esco/" in value:

@@ -20,15 +20,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
 from screening.matching.roles import Requirement, Role
-from screening.matching.skills.extract import SkillClaim, extract_claims
+from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
+from screening.matching.skills.lexicon import LANGUAGES, SOURCE_RANK
 from screening.matching.skills.match import (
     MATCH_RANK,
     MatchSettings,
@@ -42,6 +44,13 @@ from screening.verify.codes import role_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
 MODEL = "credential-fit/1"
+# Which claim is cited when two justify a requirement equally: an alignment beats a result,
+# a name beats a tag, and a description comes last.
+CLAIM_RANK = {"alignment": 0, "result": 1, "skill": 2, "degree": 3, "name": 4, "field": 5,
+              "credential_name": 6, "tag": 7, "description": 8, "criteria": 9}
+NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's name",
+                     "esco_preferred": "ESCO preferred label",
+                     "esco_alternative": "ESCO alternative label", "synonym": "synonym list"}
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
@@ -54,6 +63,29 @@ _FAIL_REASONS = {
     "jsonld_expansion": "has fields its signature does not cover",
     "document_parsed": "could not be read",
     "verifier_error": "could not be checked (internal error)",
+    "issuer_impersonation": "poses as a known issuer it is not (impersonation)",
+    "proof_present": "has no proof: it is unsigned",
+    "format_supported": "is not in a format the product reads",
+    "credential_structure": "is not a well-formed credential",
+    "open_badge_structure": "is not a well-formed Open Badge",
+    "ob2_structure": "is not a well-formed Open Badge 2.0 assertion",
+    "ob2_badge_class": "its badge or issuer could not be found",
+    "ob2_hosted": "does not match the copy its issuer hosts",
+    "contexts_known": "uses vocabularies the product does not know",
+    "context_entries": "lists malformed vocabularies",
+    "typed_properties": "has entries without the type they need",
+    "id_urls": "has identifiers that are not URLs",
+    "status_id": "has a malformed status entry",
+    "proof_options": "its proof is malformed",
+    "proof_chain": "its chain of proofs is broken",
+    "verification_method_resolved": "its signing key could not be found",
+    "verification_method_authorized": "signed with a key its issuer does not allow",
+    "jose_header": "its token header is malformed",
+    "jwt_claims": "its token claims contradict the credential",
+    "related_resource": "a resource it links to changed after issue",
+    "credential_schema": "does not match its declared schema",
+    "not_a_test_key": "signed with a published test key",
+    "presentation_structure": "is not a well-formed presentation",
 }
 
 
@@ -79,11 +111,24 @@ class ScoringConfig:
     met_threshold: float = 0.5  # strength at which a requirement counts as met
     strong_band: float = 75.0
     possible_band: float = 50.0
+    # Kind of proof (the credential's own account of its assessment; see docs/scoring.md):
+    # OB 3.0 achievementType, result, creditsAvailable, evidence.
+    proof_certification: float = 1.0  # licence, certification, degree, diploma
+    proof_assessed: float = 1.0  # a result with a score or level
+    proof_credit: float = 0.9  # creditsAvailable / creditsEarned
+    proof_evidenced: float = 0.9  # evidence attached
+    proof_course: float = 0.8  # course completion, no assessment stated
+    proof_participation: float = 0.6  # participation/attendance badge
+    proof_unstated: float = 1.0  # the credential does not say (most OB 2.0 badges)
+    # Whose evidence: credentials naming another holder than the candidate's other
+    # credentials count only when confirmed (per candidate) or when this is true.
+    count_other_holders: bool = False
 
     def __post_init__(self) -> None:
         for name in ("verified", "unknown_issuer", "self_asserted_key", "test_key",
                      "status_unchecked", "no_recipient", "other_warning",
-                     "partial_evidence_cap", "unknown_level", "undated", "met_threshold"):
+                     "partial_evidence_cap", "unknown_level", "undated", "met_threshold",
+                     *(f"proof_{kind}" for kind in PROOF_WORDS)):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0 <= value <= 1):
                 raise ValueError(f"{name} must be between 0 and 1")
@@ -120,6 +165,10 @@ class CredentialUse:
     issuer: str | None = None
     excluded: str | None = None  # the reason it counts zero, if it does
     group: str = ""  # credentials with the same group are one credential (duplicates)
+    proof: str = "unstated"  # kind of proof (extract.PROOF_KINDS)
+    proof_factor: float = 1.0
+    holder: str | None = None  # the subject DID / email it names, when it names one
+    other_holder: bool = False  # names a different holder than the candidate's others
 
     @property
     def counted(self) -> bool:
@@ -128,7 +177,12 @@ class CredentialUse:
     def sort_key(self) -> tuple[Any, ...]:
         # total order over every field, so equal-looking inputs list identically
         return (self.label, self.group, self.verdict, self.excluded or "", -self.factor,
-                self.reasons, self.flags, self.name or "", self.issuer or "")
+                self.reasons, self.flags, self.name or "", self.issuer or "", self.proof,
+                self.holder or "", self.other_holder)
+
+    @property
+    def proof_words(self) -> str:
+        return f"{PROOF_WORDS.get(self.proof, self.proof)} ×{self.proof_factor:g}"
 
     @property
     def partial(self) -> bool:
@@ -137,7 +191,9 @@ class CredentialUse:
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "verdict": self.verdict, "factor": self.factor,
                 "reasons": list(self.reasons), "flags": list(self.flags), "name": self.name,
-                "issuer": self.issuer, "excluded": self.excluded}
+                "issuer": self.issuer, "excluded": self.excluded, "proof": self.proof,
+                "proof_factor": self.proof_factor, "holder": self.holder,
+                "other_holder": self.other_holder}
 
 
 @dataclass(frozen=True)
@@ -157,12 +213,22 @@ class Evidence:
     partial: bool
     factors: tuple[tuple[str, float], ...]  # (level / recency in words, factor)
     group: str
+    proof: float = 1.0
+    proof_kind: str = "unstated"
+    name_source: str = "alignment_id"
+    decides: bool = True  # False: a generic label that only suggests the skill
+    generic_reason: str = ""
+    language: str | None = None
+    name_language: str = "en"
+    unknown_issuer: bool = False  # from a credential whose issuer is not known
 
     def sort_key(self) -> tuple[Any, ...]:
         # strongest first; the rest makes the order total (input order never matters)
-        return (-self.strength, self.credential, MATCH_RANK[self.match], self.claim.source,
-                self.claim.text, self.group, self.partial, -self.verification, -self.level,
-                -self.recency, self.matched, repr(self.claim))
+        return (-self.strength, not self.decides, self.credential, MATCH_RANK[self.match],
+                SOURCE_RANK.get(self.name_source, 9), CLAIM_RANK.get(self.claim.source, 9),
+                self.claim.source, self.claim.text, self.group, self.partial,
+                -self.verification, -self.level, -self.recency, self.matched,
+                repr(self.claim))
 
 
 @dataclass(frozen=True)
@@ -176,6 +242,9 @@ class Contribution:
     evidence: float  # the credential's evidence strength for the requirement, 0..1
     match_type: str
     reason: str
+    name_source: str = "alignment_id"  # where the matched name came from
+    decides: bool = True  # False: a suggestion (generic label), never points
+    language: str | None = None  # the credential's detected language
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -193,6 +262,8 @@ class RequirementResult:
     status: str  # met | partial | missing
     credentials: tuple[str, ...]  # those that added points, strongest first
     below_min_level: bool = False
+    suggested_by: tuple[str, ...] = ()  # credentials whose generic labels only suggest it
+    met_only_by_unknown_issuers: bool = False  # strong enough, but not from a known issuer
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "credentials": list(self.credentials)}
@@ -219,6 +290,8 @@ class CandidateFit:
     config_hash: str
     role_hash: str
     scored_at: str
+    tied_with: tuple[str, ...] = ()  # candidates ranked level with this one (set by ranking)
+    tied_count: int = 0  # how many candidates are level with this one (may exceed tied_with)
 
     @property
     def required_total(self) -> int:
@@ -259,7 +332,8 @@ class CandidateFit:
             "credentials": [c.to_dict() for c in self.credentials],
             "unmatched_claims": [c.to_dict() for c in self.unmatched_claims],
             "config_hash": self.config_hash, "role_hash": self.role_hash,
-            "scored_at": self.scored_at,
+            "scored_at": self.scored_at, "tied_with": list(self.tied_with),
+            "tied_count": self.tied_count,
         }
 
 
@@ -270,10 +344,13 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
     """The verification factor of one credential-level report (`carrier`: the presentation
     that held it, whose own failure makes the credential count zero)."""
     verdict = report.verdict
+    kind, holder = _proof_and_holder(report)
     base: dict[str, Any] = {
         "label": report.label, "verdict": str(verdict), "name": report.summary.name,
         "issuer": report.summary.issuer_name or report.summary.issuer_id,
-        "group": _group(report)}
+        "group": _group(report), "proof": kind,
+        "proof_factor": float(getattr(config, f"proof_{kind}")),
+        "holder": holder}
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = f"the presentation that carried it {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
@@ -326,9 +403,57 @@ def _failure(report: VerificationReport) -> str:
     failing = [c.code for c in report.failing]
     if len(failing) > 1:  # the summary check only repeats what the others say
         failing = [code for code in failing if code != "proof_verified"]
-    reasons = list(dict.fromkeys(_FAIL_REASONS.get(code, f"failed: {title_of(code).lower()}")
+    reasons = list(dict.fromkeys(_FAIL_REASONS.get(
+        code, f"did not pass the check '{title_of(code)}'")
                                  for code in failing))
     return "; ".join(reasons[:3]) or "failed verification"
+
+
+_READ_MEMO: dict[int, tuple[VerificationReport, str, str | None]] = {}
+
+
+def _proof_and_holder(report: VerificationReport) -> tuple[str, str | None]:
+    """The kind of proof and the holder of a report, remembered per (immutable) report:
+    a pool is scored against several roles."""
+    hit = _READ_MEMO.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1], hit[2]
+    kind, holder = proof_kind(report.document), holder_of(report)
+    if len(_READ_MEMO) >= 50_000:
+        _READ_MEMO.clear()
+    _READ_MEMO[id(report)] = (report, kind, holder)
+    return kind, holder
+
+
+def holder_of(report: VerificationReport) -> str | None:
+    """The holder a credential names: its subject's DID or (unhashed) email, normalised
+    (`mailto:` and case dropped for emails, a DID's fragment dropped); None if it names none."""
+    document = report.document
+    found: list[str] = []
+    if isinstance(document, Mapping):
+        recipient = document.get("recipient")  # OB 2.0
+        if isinstance(recipient, Mapping) and recipient.get("hashed") is not True:
+            found.append(str(recipient.get("identity") or ""))
+        subjects = document.get("credentialSubject")
+        for subject in subjects if isinstance(subjects, list) else [subjects]:
+            if not isinstance(subject, Mapping):
+                continue
+            found.append(str(subject.get("id") or ""))
+            for ident in subject.get("identifier") or []:
+                if isinstance(ident, Mapping) and ident.get("hashed") is not True:
+                    found.append(str(ident.get("identityHash") or ""))
+            if isinstance(subject.get("email"), str):
+                found.append(subject["email"])
+    found.append(report.summary.subject_id or "")
+    for value in found:
+        value = value.strip()[:300]
+        if value.lower().startswith("mailto:"):
+            value = value[7:]
+        if "@" in value and not value.startswith("did:"):
+            return "email:" + value.casefold()
+        if value.startswith("did:"):
+            return value.split("#", 1)[0]
+    return None
 
 
 def _group(report: VerificationReport) -> str:
@@ -390,18 +515,20 @@ def recency_factor(issued: datetime | None, now: datetime, half_life_years: floa
 
 def score_candidate(role: Role, reports: Sequence[VerificationReport],
                     config: ScoringConfig | None = None, now: datetime | None = None, *,
-                    candidate: str = "") -> CandidateFit:
-    """Score one candidate's verified credentials against a role (`now` is required)."""
+                    candidate: str = "", confirmed: Collection[str] = ()) -> CandidateFit:
+    """Score one candidate's verified credentials against a role (`now` is required).
+    `confirmed`: labels of credentials the recruiter confirmed as the candidate's own
+    although they name another holder than the rest."""
     if now is None or now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
     config = config or DEFAULT_CONFIG
-    uses: list[CredentialUse] = []
+    pairs = list(_credentials(reports))
+    uses = _whose([assess(report, config, carrier) for report, carrier in pairs], config,
+                  frozenset(confirmed))
     claims_of: dict[int, tuple[SkillClaim, ...]] = {}
-    for report, carrier in _credentials(reports):
-        use = assess(report, config, carrier)
-        uses.append(use)
+    for index, ((report, _carrier), use) in enumerate(zip(pairs, uses, strict=True)):
         if use.counted:
-            claims_of[len(uses) - 1] = extract_claims(report)
+            claims_of[index] = extract_claims(report)
     evidence: dict[str, list[Evidence]] = {r.id: [] for r in role.requirements}
     matched_claims: set[tuple[str, str, str]] = set()
     for index, claims in claims_of.items():
@@ -433,6 +560,32 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
         config_hash=config.digest, role_hash=role.digest, scored_at=now.isoformat())
 
 
+def _whose(uses: list[CredentialUse], config: ScoringConfig,
+           confirmed: frozenset[str]) -> list[CredentialUse]:
+    """Mark the credentials that name another holder than the candidate's other counted
+    credentials (the holder most of them name; with a tie, no holder is the candidate's).
+    Unless confirmed or allowed by the configuration, they count zero."""
+    holders = Counter(u.holder for u in uses if u.counted and u.holder)
+    if len(holders) < 2:
+        return uses
+    ranked = holders.most_common()
+    main = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+    out = []
+    for use in uses:
+        if not use.counted or not use.holder or use.holder == main \
+                or use.label in confirmed:
+            out.append(use)
+            continue
+        other = replace(use, other_holder=True)
+        if not config.count_other_holders:
+            whom = "another holder" if main is None else "a different holder"
+            reason = (f"names {whom} ({use.holder}) than the candidate's other credentials: "
+                      "counted once you confirm it is theirs")
+            other = replace(other, factor=0.0, excluded=reason)
+        out.append(other)
+    return out
+
+
 def band(fit: float, config: ScoringConfig = DEFAULT_CONFIG) -> str:
     # Compared at display precision, so a row showing 75.0 is always "strong".
     shown = round(fit, 1)
@@ -453,14 +606,18 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
         level, level_note = level_factor(m.claim.level, requirement.min_level, config,
                                          m.claim.level_text)
         recency, recency_note = recency_factor(m.claim.issued, now, half_life, config)
-        strength = use.factor * m.confidence * level * recency
+        strength = use.factor * use.proof_factor * m.confidence * level * recency
         candidates.append(Evidence(
             requirement=requirement.id, credential=use.label, claim=m.claim, match=m.type,
             match_confidence=m.confidence, matched=m.matched, verification=use.factor,
-            level=level, recency=recency, strength=strength, partial=use.partial,
+            level=level, recency=recency, strength=strength if m.decides else 0.0,
+            partial=use.partial,
             factors=tuple((note, f) for note, f in ((level_note, level),
                                                     (recency_note, recency)) if note),
-            group=use.group))
+            group=use.group, proof=use.proof_factor, proof_kind=use.proof,
+            name_source=m.name_source,
+            decides=m.decides, generic_reason=m.generic_reason, language=m.language,
+            name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags))
     if not candidates:
         return None
     return min(candidates, key=Evidence.sort_key)
@@ -498,9 +655,12 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
         twin = best[(item.group, item.partial)]
         parts.append(_contribution(requirement, item, 0.0, None,
                                    duplicate_of=twin.credential))
-    status = ("met" if strength >= Fraction(config.met_threshold)
-              else "partial" if strength > 0 else "missing")
     counted = [p for p in parts if p.points > 0]
+    # Evidence from credentials of unknown issuers may add points but never meets a
+    # requirement on its own: "met" needs positive evidence from a known issuer.
+    known = any(e.strength > 0 and not e.unknown_issuer for e in (*full, *partial))
+    strong = strength >= Fraction(config.met_threshold)
+    status = ("met" if strong and known else "partial" if strength > 0 else "missing")
     below = any(e.claim.level is not None and requirement.min_level
                 and e.claim.level < requirement.min_level for e in (*full, *partial))
     result = RequirementResult(
@@ -509,7 +669,9 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
         points=sum(p.points for p in parts), strength=float(strength), status=status,
         credentials=tuple(dict.fromkeys(p.credential for p in
                                          sorted(counted, key=lambda p: -p.points))),
-        below_min_level=bool(below))
+        below_min_level=bool(below),
+        suggested_by=tuple(sorted({e.credential for e in items if not e.decides})),
+        met_only_by_unknown_issuers=bool(strong and not known))
     return result, parts
 
 
@@ -519,13 +681,27 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
     source = claim.source.replace("_", " ")
     quoted = f"'{clip(claim.text, 60)}'"
     via = "" if claim.source == "alignment" else f"{source} "
+    origin = NAME_SOURCE_WORDS.get(item.name_source, item.name_source)
+    if item.name_source == "synonym" and item.name_language != "en":
+        origin += f", {LANGUAGES.get(item.name_language, item.name_language)}"
     how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}",
-           MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it",
-           MatchType.FUZZY: f"{source} {quoted} ≈ '{item.matched}'",
-           MatchType.PHRASE: f"{source} mentions '{item.matched}'"}[item.match]
+           MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it ({origin})",
+           MatchType.FUZZY: f"{source} {quoted} ≈ '{item.matched}' ({origin})",
+           MatchType.PHRASE: f"{source} mentions '{item.matched}' ({origin})"}[item.match]
+    if not item.decides:
+        reason = (f"{requirement.label}: suggested only — {how}, a generic label "
+                  f"({item.generic_reason}): no points, never meets it")
+        return Contribution(requirement=requirement.id, requirement_label=requirement.label,
+                            credential=item.credential, points=points, evidence=0.0,
+                            match_type=item.match.value, reason=reason,
+                            name_source=item.name_source, decides=False,
+                            language=item.language)
     parts = [f"{how} ({item.match.value.replace('_', ' ')} ×{item.match_confidence:g})",
-             f"verification ×{item.verification:g}"]
+             f"verification ×{item.verification:g}",
+             f"{PROOF_WORDS.get(item.proof_kind, item.proof_kind)} ×{item.proof:g}"]
     parts += [f"{note} (×{factor:.2f})" for note, factor in item.factors]
+    if item.language and item.language != "en":
+        parts.append(f"written in {LANGUAGES.get(item.language, item.language)}")
     reason = (f"{requirement.label}: " + "; ".join(parts)
               + f" → evidence {item.strength:.2f}, +{points:.1f} points")
     if duplicate_of is not None:
@@ -536,7 +712,8 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
         reason += " (nothing left to add)"
     return Contribution(requirement=requirement.id, requirement_label=requirement.label,
                         credential=item.credential, points=points, evidence=item.strength,
-                        match_type=item.match.value, reason=reason)
+                        match_type=item.match.value, reason=reason,
+                        name_source=item.name_source, decides=True, language=item.language)
 
 
 def _claim_key(claim: SkillClaim) -> tuple[str, str, str]:
@@ -574,9 +751,22 @@ def _flags(results: list[RequirementResult], credentials: tuple[CredentialUse, .
     weak = [r.label for r in results if r.required and r.status == "partial"]
     if weak:
         yield Flag("partial_required", "weak evidence for required " + ", ".join(weak))
+    unknown_only = [r.label for r in results if r.required and r.met_only_by_unknown_issuers]
+    if unknown_only:
+        yield Flag("unknown_issuer_only", "only credentials from unknown issuers support "
+                   "required " + ", ".join(unknown_only) + ": not met until a known issuer does")
+    suggested = [r.label for r in results if r.required and r.status == "missing"
+                 and r.suggested_by]
+    if suggested:
+        yield Flag("generic_label_only", "only a generic label suggests required "
+                   + ", ".join(suggested) + ": check by hand")
     low = [r.label for r in results if r.below_min_level]
     if low:
         yield Flag("below_min_level", "below the minimum level for " + ", ".join(low))
+    others = [c.label for c in credentials if c.other_holder]
+    if others:
+        yield Flag("other_holder", "names a different holder than the candidate's other "
+                   "credentials: " + ", ".join(others))
     for code, words in _WARNING_FLAGS.items():
         labels = [c.label for c in credentials if c.counted and code in c.flags]
         if labels:
@@ -603,10 +793,29 @@ def explain(fit: CandidateFit) -> str:
     partly = sorted({c.label for c in fit.credentials if c.counted and c.flags})
     if partly:
         parts.append("partly verified: " + _join(partly))
+    suggested = [f"{r.label} by {_join(r.suggested_by)}" for r in fit.requirements
+                 if r.suggested_by and r.status == "missing"]
+    if suggested:
+        parts.append("suggested only by a generic label: " + "; ".join(suggested))
+    unknown = [r.label for r in fit.requirements if r.met_only_by_unknown_issuers]
+    if unknown:
+        parts.append("not met: only unknown issuers support " + _join(unknown))
     excluded = [f"{c.label} ({c.excluded})" for c in fit.credentials if not c.counted]
     if excluded:
         parts.append("not counted: " + "; ".join(excluded))
-    return clip(f"{head}: " + "; ".join(parts) + ".", 1000)
+    kinds: dict[str, list[str]] = {}
+    for c in fit.credentials:
+        if c.counted:
+            kinds.setdefault(c.proof_words, []).append(c.label)
+    if kinds:
+        parts.append("kind of proof: " + "; ".join(
+            f"{words} ({_join(labels)})" for words, labels in sorted(kinds.items())))
+    if fit.tied_with:
+        rest = fit.tied_count - len(fit.tied_with)
+        names = list(fit.tied_with) + ([f"{rest} other{'s' if rest > 1 else ''}"]
+                                       if rest > 0 else [])
+        parts.append(f"tied with {_join(names)}; ordered by name")
+    return f"{head}: " + "; ".join(parts) + "."
 
 
 def _join(items: Sequence[str]) -> str:

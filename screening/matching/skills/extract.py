@@ -46,6 +46,7 @@ class SkillClaim:
     level: float | None = None  # 0..1 when the credential states a level or score
     level_text: str | None = None
     issued: datetime | None = None
+    language: str | None = None  # as the credential declares it (OB 3.0 inLanguage)
 
     @property
     def short(self) -> bool:
@@ -55,7 +56,8 @@ class SkillClaim:
         return {"credential": self.credential, "source": self.source, "text": self.text,
                 "skill_id": self.skill_id, "framework": self.framework, "level": self.level,
                 "level_text": self.level_text,
-                "issued": self.issued.isoformat() if self.issued else None}
+                "issued": self.issued.isoformat() if self.issued else None,
+                "language": self.language}
 
 
 _CLAIMS_MEMO: dict[int, tuple[VerificationReport, tuple[SkillClaim, ...]]] = {}
@@ -140,7 +142,8 @@ def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
     """An OB 3.0 Achievement or OB 2.0 BadgeClass; results come from the OB 3.0 subject."""
     result_claims, overall = _results(item, subject, label, issued)
     level, level_text = overall
-    common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text}
+    common: dict[str, Any] = {"issued": issued, "level": level, "level_text": level_text,
+                              "language": declared_language(item.get("inLanguage"))}
     for alignment in _items(item.get("alignment")):
         yield from _alignment(alignment, label, "alignment", common)
     yield from _claim(label, "name", text(item.get("name")), **common)
@@ -242,12 +245,20 @@ def _alignment(alignment: Any, label: str, source: str,
     if not isinstance(alignment, Mapping):
         return
     framework = text(alignment.get("targetFramework"))
-    skill_id = (normalise_id(alignment.get("targetUrl"), framework)
-                or normalise_id(alignment.get("targetCode"), framework))
+    from_url = normalise_id(alignment.get("targetUrl"), framework)
+    from_code = normalise_id(alignment.get("targetCode"), framework)
+    # A framework id (ESCO URI, O*NET code) beats a plain URL: OB 3.0 requires targetUrl,
+    # and issuers often point it at their own page while targetCode holds the O*NET code.
+    skill_id = next((i for i in (from_url, from_code) if i and _framework_id(i)),
+                    from_url or from_code)
     words = (text(alignment.get("targetName")) or text(alignment.get("targetCode"))
              or text(alignment.get("targetUrl")))
     yield from _claim(label, source, words, skill_id=skill_id,
                       framework=framework[:100] if framework else None, **common)
+
+
+def _framework_id(skill_id: str) -> bool:
+    return skill_id.startswith(("onet:", "http://data.europa.eu/esco/"))
 
 
 def _skill_entry(skill: Any, label: str, issued: datetime | None) -> Iterator[SkillClaim]:
@@ -268,6 +279,13 @@ def _claim(label: str, source: str, words: str | None, limit: int = MAX_SHORT,
     if words:
         clipped = words if len(words) <= limit else words[: limit - 1] + "…"
         yield SkillClaim(credential=label, source=source, text=clipped, **fields)
+
+
+def declared_language(value: Any) -> str | None:
+    """A BCP 47 tag's primary language ("de-AT" → "de"), when it is a plain tag."""
+    tag = text(value)
+    primary = tag.split("-", 1)[0].casefold() if tag else ""
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
 def text(value: Any, depth: int = 0) -> str | None:
@@ -328,3 +346,66 @@ def _number(value: Any) -> float | None:
 
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
+
+
+# -- what kind of proof ---------------------------------------------------------------------
+
+# OB 3.0 achievementType values (and common spellings), by the kind of proof they are.
+_CERTIFYING = {"license", "licence", "certification", "certificate", "degree", "diploma",
+               "associatedegree", "bachelordegree", "masterdegree", "doctoraldegree",
+               "professionaldoctorate", "researchdoctorate", "apprenticeshipcertificate",
+               "journeymancertificate", "mastercertificate", "generaleducationdevelopment",
+               "qualification", "secondaryschooldiploma", "upperdivisiondegree"}
+_COURSE = {"course", "certificateofcompletion", "learningprogram", "module", "unit",
+           "fieldwork", "internship", "apprenticeship", "assessment", "competency"}
+_PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "award",
+                  "participation", "attendance"}
+_ATTENDED = ("attended", "attendance", "participated", "participation", "took part",
+             "teilgenommen", "teilnahme", "participe", "asistencia", "asistio")
+PROOF_KINDS = ("certification", "assessed", "credit", "evidenced", "course",
+               "participation", "unstated")
+PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
+               "credit": "course with credits", "evidenced": "with evidence",
+               "course": "course completion", "participation": "participation badge",
+               "unstated": "kind of proof not stated"}
+
+
+def proof_kind(document: Any) -> str:
+    """What kind of proof a credential says it is, from its own account of the assessment:
+    OB 3.0 `achievementType`, `result`/`resultDescription`, `creditsAvailable`, `evidence`
+    (strongest first: certification, assessed, credit, evidenced, course, participation,
+    unstated)."""
+    if not isinstance(document, Mapping):
+        return "unstated"
+    achievements: list[Mapping[str, Any]] = []
+    results: list[Any] = []
+    if isinstance(document.get("badge"), Mapping):  # OB 2.0
+        achievements.append(document["badge"])
+    for subject in _items(document.get("credentialSubject")):
+        if isinstance(subject, Mapping):
+            achievements += [a for a in _items(subject.get("achievement"))
+                             if isinstance(a, Mapping)]
+            results += _items(subject.get("result"))
+            if isinstance(subject.get("degree"), Mapping):
+                return "certification"
+    types = {str(a.get("achievementType", "")).replace("ext:", "").replace(" ", "")
+             .casefold() for a in achievements}
+    if types & _CERTIFYING:
+        return "certification"
+    if any(isinstance(r, Mapping) and (r.get("value") is not None or r.get("achievedLevel"))
+           and str(r.get("status", "")).replace("_", "").casefold() not in _NOT_ACHIEVED
+           for r in results):
+        return "assessed"
+    if any((_number(a.get("creditsAvailable")) or 0) > 0 for a in achievements) or \
+            any(isinstance(s, Mapping) and (_number(s.get("creditsEarned")) or 0) > 0
+                for s in _items(document.get("credentialSubject"))):
+        return "credit"
+    if _items(document.get("evidence")) or any(_items(a.get("evidence")) for a in achievements):
+        return "evidenced"
+    if types & _COURSE:
+        return "course"
+    narrative = " ".join(text(c.get("narrative")) or "" for a in achievements
+                         if isinstance(c := a.get("criteria"), Mapping)).casefold()
+    if types & _PARTICIPATION or any(word in narrative for word in _ATTENDED):
+        return "participation"
+    return "unstated"

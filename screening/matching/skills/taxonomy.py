@@ -26,7 +26,29 @@ _BARE_UUID = re.compile(rf"^({_UUID})$")
 # O*NET-SOC occupation codes (15-2051.00) and content-model element ids (2.B.3.e).
 _ONET_SOC = re.compile(r"^(\d{2}-\d{4})(\.\d{2})?$")
 _ONET_ELEMENT = re.compile(r"^\d(\.[A-Za-z0-9]{1,3}){1,6}$")
-_ONET_URL = re.compile(r"^https?://(?:www\.)?onet(?:online|center)\.org/.*?(\d{2}-\d{4}\.\d{2})")
+# O*NET OnLine and O*NET Web Services URLs: occupations (…/link/summary/15-2051.00,
+# …/ws/online/occupations/15-2051.00) and content-model descriptors
+# (…/find/descriptor/result/2.A.1.e, …/ws/online/descriptors/2.A.1.e).
+_ONET_URL = re.compile(r"^https?://(?:www\.|services\.)?onet(?:online|center)\.org/")
+_ONET_URL_SOC = re.compile(r"/(\d{2}-\d{4}(?:\.\d{2})?)(?=[/?#]|$)")
+_ONET_URL_ELEMENT = re.compile(r"/(\d(?:\.[A-Za-z0-9]{1,3}){1,6})(?=[/?#]|$)")
+# Names of the O*NET content-model descriptors the product is most often shown (skills,
+# knowledge); others are described by their id.
+ONET_DESCRIPTORS = {
+    "2.A.1.a": "Reading Comprehension", "2.A.1.b": "Active Listening", "2.A.1.c": "Writing",
+    "2.A.1.d": "Speaking", "2.A.1.e": "Mathematics", "2.A.1.f": "Science",
+    "2.A.2.a": "Critical Thinking", "2.A.2.b": "Active Learning",
+    "2.A.2.c": "Learning Strategies", "2.A.2.d": "Monitoring",
+    "2.B.1.a": "Social Perceptiveness", "2.B.1.b": "Coordination", "2.B.1.c": "Persuasion",
+    "2.B.1.d": "Negotiation", "2.B.1.e": "Instructing", "2.B.1.f": "Service Orientation",
+    "2.B.2.i": "Complex Problem Solving", "2.B.3.a": "Operations Analysis",
+    "2.B.3.b": "Technology Design", "2.B.3.e": "Programming",
+    "2.B.3.k": "Troubleshooting", "2.B.3.m": "Quality Control Analysis",
+    "2.B.4.e": "Judgment and Decision Making", "2.B.4.g": "Systems Analysis",
+    "2.B.4.h": "Systems Evaluation", "2.C.3.a": "Computers and Electronics",
+    "2.C.4.a": "Mathematics (knowledge)", "2.C.5.a": "Medicine and Dentistry",
+    "2.C.8.a": "Public Safety and Security",
+}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -119,8 +141,13 @@ def onet_code(value: str) -> str | None:
         return f"onet:{soc.group(1)}{soc.group(2) or '.00'}"
     if _ONET_ELEMENT.match(text):
         return f"onet:{text.upper()}"
-    url = _ONET_URL.match(text)
-    return f"onet:{url.group(1)}" if url else None
+    if _ONET_URL.match(text):
+        path = text.split("://", 1)[1]
+        if soc_in_url := _ONET_URL_SOC.search(path):
+            return onet_code(soc_in_url.group(1))
+        if element := _ONET_URL_ELEMENT.search(path):
+            return f"onet:{element.group(1).upper()}"
+    return None
 
 
 def normalise_id(value: object, framework: object = None) -> str | None:
@@ -174,5 +201,6 @@ def describe(skill_id: str, taxonomy: Taxonomy | None = None) -> str:
         if skill:
             return f"ESCO '{skill.label}'"
     if skill_id.startswith("onet:"):
-        return f"O*NET {skill_id[5:]}"
+        name = {k.upper(): v for k, v in ONET_DESCRIPTORS.items()}.get(skill_id[5:])
+        return f"O*NET {skill_id[5:]}" + (f" '{name}'" if name else "")
     return skill_id

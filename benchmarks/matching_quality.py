@@ -1,0 +1,229 @@
+"""Matching quality on the labelled evaluation set (benchmarks/matching_eval/).
+
+    python benchmarks/matching_quality.py [--details]
+
+Mints every labelled credential with the project's signing helpers (eddsa-jcs-2022,
+deterministic keys), verifies it with the real pipeline (offline), scores it alone against
+every bundled role and compares the requirements it earns points for with the labels:
+precision, recall and F1 over (credential, role, requirement) pairs. Then ranks the
+labelled candidates for each bundled role and compares the order with the hand-made
+expected tiers (Kendall τ-b). Exit status 1 when precision or recall is below 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from screening.matching.ranking import rank_candidates  # noqa: E402
+from screening.matching.roles import Role, list_roles  # noqa: E402
+from screening.matching.scoring import score_candidate  # noqa: E402
+from screening.testing.signing import Issuer, sign  # noqa: E402
+from screening.verify import verify  # noqa: E402
+from screening.verify.report import VerificationReport  # noqa: E402
+from screening.verify.trust import KnownIssuer, TrustList  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "matching_eval"
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+ISSUED = "2025-09-01T00:00:00Z"
+OB3 = ["https://www.w3.org/ns/credentials/v2",
+       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+ISSUERS = {
+    "university": (Issuer.from_seed("matching-eval:university"), "Northfield University"),
+    "academy": (Issuer.from_seed("matching-eval:academy"), "Open Data Academy"),
+    "hospital": (Issuer.from_seed("matching-eval:hospital"), "St Mary's Teaching Hospital"),
+    "mill": (Issuer.from_seed("matching-eval:mill"), "QuickCert Online"),  # not known
+}
+TRUST = TrustList([KnownIssuer(issuer.did_key, name)
+                   for key, (issuer, name) in ISSUERS.items() if key != "mill"])
+TARGET = 0.95
+
+
+def load() -> tuple[dict[str, Any], dict[str, Any]]:
+    credentials = tomllib.loads((DATA / "credentials.toml").read_text(encoding="utf-8"))
+    candidates = tomllib.loads((DATA / "candidates.toml").read_text(encoding="utf-8"))
+    return credentials, candidates
+
+
+def document(spec: dict[str, Any], holder: str, serial: int) -> dict[str, Any]:
+    """An unsigned OB 3.0 credential from a labelled spec."""
+    issuer, issuer_name = ISSUERS[spec.get("issuer", "university")]
+    achievement: dict[str, Any] = {
+        "id": f"https://eval.example/achievements/{spec['id']}",
+        "type": ["Achievement"], "name": spec["name"],
+        "description": spec["description"],
+        "criteria": {"narrative": spec.get("criteria", "Completed the programme.")},
+        "inLanguage": spec["lang"],
+    }
+    if spec.get("type"):
+        achievement["achievementType"] = spec["type"]
+    if spec.get("tags"):
+        achievement["tag"] = list(spec["tags"])
+    if spec.get("alignment"):
+        achievement["alignment"] = [_alignment(a) for a in spec["alignment"]]
+    return {
+        "@context": list(OB3),
+        "id": f"urn:uuid:00000000-0000-4000-8000-{serial:012d}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer.did_key, "type": ["Profile"], "name": issuer_name},
+        "validFrom": ISSUED,
+        "name": spec["name"],
+        "credentialSubject": {"id": holder, "type": ["AchievementSubject"],
+                              "achievement": achievement},
+    }
+
+
+def _alignment(spec: dict[str, Any]) -> dict[str, Any]:
+    out = {"type": ["Alignment"], "targetName": spec["name"],
+           "targetFramework": spec["framework"]}
+    if "url" in spec:
+        out["targetUrl"] = spec["url"]
+    if "code" in spec:
+        out["targetCode"] = spec["code"]
+        out.setdefault("targetUrl", "https://eval.example/frameworks/" + spec["code"])
+    return out
+
+
+def minted(spec: dict[str, Any], holder: str, serial: int) -> VerificationReport:
+    issuer, _ = ISSUERS[spec.get("issuer", "university")]
+    signed = sign(document(spec, holder, serial), issuer, suite="eddsa-jcs-2022")
+    return verify(copy.deepcopy(signed), now=NOW, trust=TRUST, label=f"{spec['id']}.json")
+
+
+def truth_pairs(spec: dict[str, Any], concepts: dict[str, list[str]]) -> set[str]:
+    pairs: set[str] = set()
+    for item in spec.get("truth", []):
+        pairs.update(concepts.get(item, [item]))
+    return pairs
+
+
+def extracted(report: VerificationReport, roles: Sequence[Role]) -> set[str]:
+    found = set()
+    for role in roles:
+        fit = score_candidate(role, [report], None, NOW, candidate="x")
+        found.update(f"{role.id}/{c.requirement}" for c in fit.contributions if c.points > 0)
+    return found
+
+
+def kendall_tau_b(expected: Sequence[float], actual: Sequence[float]) -> float:
+    """Kendall's τ-b (ties in either ranking allowed)."""
+    concordant = discordant = ties_x = ties_y = 0
+    n = len(expected)
+    for i in range(n):
+        for j in range(i + 1, n):
+            dx = expected[i] - expected[j]
+            dy = actual[i] - actual[j]
+            if dx == 0 and dy == 0:
+                continue
+            if dx == 0:
+                ties_x += 1
+            elif dy == 0:
+                ties_y += 1
+            elif (dx > 0) == (dy > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    denominator = ((concordant + discordant + ties_x) * (concordant + discordant + ties_y)) ** 0.5
+    return (concordant - discordant) / denominator if denominator else 1.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="list every miss")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    result = evaluate(details=args.details)
+    return 0 if result["precision"] >= TARGET and result["recall"] >= TARGET else 1
+
+
+def evaluate(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Run the evaluation; print the report (unless quiet) and return its numbers."""
+    out: list[str] = []
+    print_ = out.append
+    credentials, candidates = load()
+    roles = list_roles(ROOT / "sample_data" / "roles")
+    concepts = credentials["concepts"]
+    specs = {spec["id"]: spec for spec in credentials["credential"]}
+    known = {f"{role.id}/{r.id}" for role in roles for r in role.requirements}
+    unknown = {p for spec in specs.values() for p in truth_pairs(spec, concepts)} - known
+    if unknown:
+        raise SystemExit(f"labels name unknown requirements: {sorted(unknown)}")
+
+    tp = fp = fn = 0
+    misses: list[str] = []
+    per_language: dict[str, list[int]] = {}
+    for serial, spec in enumerate(specs.values(), start=1):
+        report = minted(spec, "did:example:eval-holder", serial)
+        if str(report.verdict) not in ("verified", "warning"):
+            raise SystemExit(f"{spec['id']}: minted credential did not verify "
+                             f"({report.verdict})")
+        truth, found = truth_pairs(spec, concepts), extracted(report, roles)
+        tp += len(truth & found)
+        fp += len(found - truth)
+        fn += len(truth - found)
+        counts = per_language.setdefault(spec["lang"], [0, 0, 0])
+        counts[0] += len(truth & found)
+        counts[1] += len(found - truth)
+        counts[2] += len(truth - found)
+        misses += [f"  false positive  {spec['id']}: {p}" for p in sorted(found - truth)]
+        misses += [f"  missed          {spec['id']}: {p}" for p in sorted(truth - found)]
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+
+    languages = ", ".join(f"{lang} {sum(1 for s in specs.values() if s['lang'] == lang)}"
+                          for lang in sorted(per_language))
+    print_(f"Skill extraction on {len(specs)} labelled credentials ({languages}), "
+          f"{tp + fn} true (credential, requirement) pairs")
+    print_(f"  precision {precision:.3f}   recall {recall:.3f}   F1 {_f1(precision, recall):.3f}"
+          f"   (tp {tp}, fp {fp}, fn {fn})")
+    for lang, (t, f, n) in sorted(per_language.items()):
+        p, r = (t / (t + f) if t + f else 1.0), (t / (t + n) if t + n else 1.0)
+        print_(f"  {lang}: precision {p:.3f}   recall {r:.3f}   F1 {_f1(p, r):.3f}")
+    if details and misses:
+        print_("\n".join(misses))
+
+    pools: dict[str, list[VerificationReport]] = {}
+    serial = 10_000
+    for candidate in candidates["candidate"]:
+        copied = candidate.get("copied", {})
+        reports = []
+        for cred in candidate["credentials"]:
+            serial += 1
+            holder = copied.get(cred, f"did:example:{candidate['name']}")
+            reports.append(minted(specs[cred], holder, serial))
+        pools[candidate["name"]] = reports
+    print_(f"\nRanking {len(pools)} labelled candidates against the bundled roles "
+          "(Kendall τ-b against the expected tiers):")
+    taus = []
+    for role in roles:
+        tiers = candidates["expected"][role.id]
+        tier_of = {name: index for index, tier in enumerate(tiers) for name in tier}
+        ranking = rank_candidates(role, pools, None, NOW)
+        order = list(ranking.fits)
+        tau = kendall_tau_b([tier_of[n] for n in order], list(range(len(order))))
+        taus.append(tau)
+        print_(f"  {role.id:<26} τ = {tau:+.3f}   order: {', '.join(order)}")
+    print_(f"  mean τ = {sum(taus) / len(taus):+.3f}")
+    met = precision >= TARGET and recall >= TARGET
+    print_(f"\nprecision ≥ {TARGET} and recall ≥ {TARGET}: {'MET' if met else 'NOT MET'}")
+    if not quiet:
+        print("\n".join(out))
+    return {"credentials": len(specs), "languages": sorted(per_language),
+            "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+            "tau": dict(zip((r.id for r in roles), taus, strict=True)), "misses": misses}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
