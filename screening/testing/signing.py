@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import base58
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from nacl.signing import SigningKey
 
 from screening.verify.dataintegrity import (
@@ -24,14 +27,23 @@ from screening.verify.dataintegrity import (
     unsecured_document,
 )
 from screening.verify.jsonld import ContextStore
-from screening.verify.keys import encode_ed25519_multikey
+from screening.verify.keys import (
+    PublicKey,
+    b64url_encode,
+    encode_ed25519_multikey,
+    key_from_jwk,
+)
 
 SUITE_PROOFS = {
     "eddsa-rdfc-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}, RDFC),
     "eddsa-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022"}, RDFC),
     "eddsa-jcs-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, JCS),
     "Ed25519Signature2020": ({"type": "Ed25519Signature2020"}, RDFC),
+    "ecdsa-rdfc-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, RDFC),
+    "ecdsa-jcs-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"}, JCS),
 }
+EC_CURVES = {"P-256": (ec.SECP256R1, 32), "P-384": (ec.SECP384R1, 48),
+             "secp256k1": (ec.SECP256K1, 32)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,12 @@ class Issuer:
         if isinstance(seed, str):
             seed = seed.encode("utf-8")
         return cls(SigningKey(hashlib.sha256(seed).digest()))
+
+    algorithm = "Ed25519"
+    hash_name = "sha256"
+
+    def sign_bytes(self, data: bytes) -> bytes:
+        return bytes(self.signing_key.sign(data).signature)
 
     @property
     def public_multibase(self) -> str:
@@ -80,9 +98,97 @@ class Issuer:
         }
 
 
+@dataclass(frozen=True)
+class EcIssuer:
+    """An ECDSA key pair (P-256, P-384 or secp256k1) and the identifiers that name it.
+    Signatures are RFC 6979 deterministic, so minted credentials are reproducible."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    algorithm: str
+
+    @classmethod
+    def from_seed(cls, seed: bytes | str, curve: str = "P-256") -> EcIssuer:
+        if isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        curve_class, _size = EC_CURVES[curve]
+        order = {"P-256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+                 "P-384": int("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+                              "581a0db248b0a77aecec196accc52973", 16),
+                 "secp256k1": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+                 }[curve]
+        scalar = int.from_bytes(hashlib.sha512(seed).digest(), "big") % (order - 1) + 1
+        return cls(ec.derive_private_key(scalar, curve_class()), curve)
+
+    @classmethod
+    def from_secret_multibase(cls, value: str) -> EcIssuer:
+        """A key from a Multikey secret ('z42t…' P-256, 'z2fa…' P-384), as in the vectors."""
+        raw = base58.b58decode(value[1:])
+        curve = {b"\x86\x26": "P-256", b"\x87\x26": "P-384"}[raw[:2]]
+        return cls(ec.derive_private_key(int.from_bytes(raw[2:], "big"),
+                                          EC_CURVES[curve][0]()), curve)
+
+    @property
+    def hash_name(self) -> str:
+        return "sha384" if self.algorithm == "P-384" else "sha256"
+
+    def public_key(self) -> PublicKey:
+        return key_from_jwk(self.public_jwk())
+
+    def public_jwk(self) -> dict[str, str]:
+        numbers = self.private_key.public_key().public_numbers()
+        size = EC_CURVES[self.algorithm][1]
+        return {"kty": "EC", "crv": self.algorithm,
+                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+
+    def sign_bytes(self, data: bytes, der: bool = False) -> bytes:
+        """Raw r || s (or DER, to test that verifiers refuse it)."""
+        digest = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}[self.hash_name]
+        signature = self.private_key.sign(data, ec.ECDSA(digest(), deterministic_signing=True))
+        if der:
+            return signature
+        r, s = decode_dss_signature(signature)
+        size = EC_CURVES[self.algorithm][1]
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+    @property
+    def public_multibase(self) -> str:
+        multibase = self.public_key().multibase
+        assert multibase is not None
+        return multibase
+
+    @property
+    def did_key(self) -> str:
+        return f"did:key:{self.public_multibase}"
+
+    @property
+    def did_key_method(self) -> str:
+        return f"{self.did_key}#{self.public_multibase}"
+
+    @property
+    def did_jwk(self) -> str:
+        import json
+
+        return "did:jwk:" + b64url_encode(json.dumps(self.public_jwk(),
+                                                     separators=(",", ":")).encode())
+
+    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
+        vm_id = f"{did}#{key_id}"
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": did,
+            "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
+                                    "publicKeyMultibase": self.public_multibase}],
+            "assertionMethod": [vm_id], "authentication": [vm_id],
+        }
+
+
+AnyIssuer = Issuer | EcIssuer
+
+
 def sign(
     document: dict[str, Any],
-    issuer: Issuer,
+    issuer: AnyIssuer,
     *,
     verification_method: str | None = None,
     suite: str = "eddsa-rdfc-2022",
@@ -113,27 +219,34 @@ def sign(
         proof = {"@context": copy.deepcopy(unsecured["@context"]), **proof}
     canonicalizer = (store or bundled_contexts()).canonicalizer()
     config = proof_configuration(unsecured, proof)
-    data = hashlib.sha256(canonical_form(canonicalizer, config, canon)).digest() + \
-        hashlib.sha256(canonical_form(canonicalizer, unsecured, canon)).digest()
-    signature = issuer.signing_key.sign(data).signature
+    hash_name = issuer.hash_name
+    data = hashlib.new(hash_name, canonical_form(canonicalizer, config, canon,
+                                                 hash_name)).digest() + \
+        hashlib.new(hash_name, canonical_form(canonicalizer, unsecured, canon,
+                                              hash_name)).digest()
+    signature = issuer.sign_bytes(data)
     proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
     signed = copy.deepcopy(document)
     signed["proof"] = [*existing, proof] if existing else proof
     return signed
 
 
-def sign_jwt(payload: dict[str, Any], issuer: Issuer, *, kid: str | None = None,
-             typ: str | None = "vc+jwt", header: dict[str, Any] | None = None) -> str:
-    """A compact EdDSA JWS over `payload` (VC-JWT tests and sample data)."""
+JOSE_ALGS = {"Ed25519": "EdDSA", "P-256": "ES256", "P-384": "ES384", "secp256k1": "ES256K"}
+
+
+def sign_jwt(payload: dict[str, Any], issuer: AnyIssuer, *, kid: str | None = None,
+             typ: str | None = "vc+jwt", header: dict[str, Any] | None = None,
+             der: bool = False) -> str:
+    """A compact JWS over `payload` (EdDSA, ES256, ES384 or ES256K by the issuer's key;
+    `der=True` encodes an ECDSA signature as DER, which JWS forbids)."""
     import json
 
-    from screening.verify.keys import b64url_encode
-
-    head = {"alg": "EdDSA", **({"typ": typ} if typ else {}), **({"kid": kid} if kid else {}),
-            **(header or {})}
+    head = {"alg": JOSE_ALGS[issuer.algorithm], **({"typ": typ} if typ else {}),
+            **({"kid": kid} if kid else {}), **(header or {})}
     signing_input = ".".join(
         b64url_encode(json.dumps(part, separators=(",", ":")).encode()) for part in (head, payload))
-    signature = issuer.signing_key.sign(signing_input.encode("ascii")).signature
+    signature = issuer.sign_bytes(signing_input.encode("ascii"), der=True) if der and \
+        isinstance(issuer, EcIssuer) else issuer.sign_bytes(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url_encode(signature)}"
 
 

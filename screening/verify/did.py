@@ -1,6 +1,7 @@
 """Resolve a proof's verificationMethod to a public key and its controller's authority.
 
-Supported: did:key (Ed25519), did:web, did:jwk and https key/controller documents.
+Supported: did:key (Ed25519, P-256, P-384, secp256k1), did:web, did:jwk and https
+key/controller documents.
 Remote documents arrive only through the injected `Fetcher`.
 """
 
@@ -19,7 +20,7 @@ from screening.verify.keys import (
     PublicKey,
     UnsupportedKeyType,
     b64url_decode,
-    decode_ed25519_multikey,
+    decode_multikey,
     key_from_jwk,
     key_from_method,
 )
@@ -94,7 +95,7 @@ def _resolve_did_key(vm_url: str) -> ResolvedMethod:
     if not multibase.startswith("z"):
         raise ResolutionError("did:key must be base58btc multibase ('z...')")
     try:
-        raw = decode_ed25519_multikey(multibase)
+        key = decode_multikey(multibase)
     except UnsupportedKeyType as exc:
         raise UnsupportedMethod(f"did:key with a {exc.what} key") from exc
     except KeyFormatError as exc:
@@ -102,7 +103,7 @@ def _resolve_did_key(vm_url: str) -> ResolvedMethod:
     return ResolvedMethod(
         id=f"{did}#{multibase}",
         controller=did,
-        key=PublicKey("Ed25519", raw),
+        key=key,
         relationships=_SIGNING_RELATIONSHIPS,
         document_id=did,
         method="did:key",

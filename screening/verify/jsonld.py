@@ -172,13 +172,14 @@ class Canonicalizer:
             raise DataLossError(problems)
         return expanded
 
-    def canonize(self, document: Any) -> str:
-        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
+    def canonize(self, document: Any, hash_name: str = "sha256") -> str:
+        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion; `hash_name`
+        is RDFC-1.0's hash algorithm (SHA-384 for ECDSA on P-384, vc-di-ecdsa)."""
         expanded = self.expand(document)
         options = {**self._options(), "produceGeneralizedRdf": False}
         dataset = _run_pyld(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
-        return _BoundedRdfc().main(dataset, {"algorithm": "URDNA2015",
+        return _BoundedRdfc(hash_name).main(dataset, {"algorithm": "URDNA2015",
                                              "format": "application/n-quads"})
 
 
@@ -237,6 +238,13 @@ class _BoundedRdfc(URDNA2015):
     MAX_DEEP_ITERATIONS n-degree hashes, or longer than CANONICALIZE_SECONDS, is refused
     with a clear error instead of hanging a worker (as rdf-canonize's maxDeepIterations).
     """
+
+    def __init__(self, hash_name: str = "sha256"):
+        super().__init__()
+        self._hash_name = hash_name
+
+    def create_hash(self) -> Any:
+        return hashlib.new(self._hash_name)
 
     def main(self, dataset: Any, options: Any) -> str:
         blank = {term["value"] for quads in dataset.values() for quad in quads
