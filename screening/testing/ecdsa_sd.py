@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,7 @@ _MULTICODEC = {curve: prefix for prefix, curve in EC_MULTICODECS.items()}
 BNID = "urn:bnid:"
 
 
-def hmac_label_map(hmac_key: bytes):  # type: ignore[no-untyped-def]
+def hmac_label_map(hmac_key: bytes) -> Callable[[dict[str, str]], dict[str, str]]:
     """createHmacIdLabelMapFunction: canonical label -> 'u' + base64url(HMAC-SHA256)."""
     def factory(canonical_id_map: dict[str, str]) -> dict[str, str]:
         return {source: "u" + b64url_encode(hmac.new(hmac_key, c14n.encode(),
@@ -127,7 +128,7 @@ def to_deskolemized_nquads(canonicalizer: Canonicalizer, expanded: Any) -> str:
 # --- JSON pointer selection (selectJsonLd) ------------------------------------------------
 
 
-class _Sparse(dict):  # type: ignore[type-arg]
+class _Sparse(dict[Any, Any]):
     """An array under construction: index -> selected value."""
 
 
@@ -185,7 +186,8 @@ def select_json_ld(pointers: list[str], document: dict[str, Any]) -> dict[str, A
             parent[last] = {**(selected or {}), **copy.deepcopy(value)}
         else:
             parent[last] = copy.deepcopy(value)
-    return _densify(selection)  # type: ignore[no-any-return]
+    densified: dict[str, Any] = _densify(selection)
+    return densified
 
 
 # --- canonicalizeAndGroup -----------------------------------------------------------------

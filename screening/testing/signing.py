@@ -274,3 +274,29 @@ def rsa_public_pem(private_key_pem: bytes) -> str:
     key = serialization.load_pem_private_key(private_key_pem, password=None)
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def sign_ecdsa_sd(document: dict[str, Any], issuer: EcIssuer, mandatory_pointers: list[str],
+                  *, seed: str = "ecdsa-sd", verification_method: str | None = None,
+                  created: str = "2025-01-01T00:00:00Z",
+                  store: ContextStore | None = None) -> dict[str, Any]:
+    """The issuer's ecdsa-sd-2023 base proof (for the holder; a verifier refuses it).
+    The HMAC key and the proof-scoped key come from `seed`, so output is reproducible."""
+    from screening.testing.ecdsa_sd import sign_base
+    from screening.verify.pipeline import bundled_contexts
+
+    hmac_key = hashlib.sha256(f"{seed}/hmac".encode()).digest()
+    proof_key = EcIssuer.from_seed(f"{seed}/proof-key", "P-256")
+    return sign_base(document, issuer, mandatory_pointers, hmac_key=hmac_key,
+                     proof_key=proof_key, created=created,
+                     canonicalizer=(store or bundled_contexts()).canonicalizer(),
+                     verification_method=verification_method)
+
+
+def derive_ecdsa_sd(base: dict[str, Any], selective_pointers: list[str],
+                    store: ContextStore | None = None) -> dict[str, Any]:
+    """The holder's derived ecdsa-sd-2023 credential disclosing `selective_pointers`."""
+    from screening.testing.ecdsa_sd import derive
+    from screening.verify.pipeline import bundled_contexts
+
+    return derive(base, selective_pointers, (store or bundled_contexts()).canonicalizer())

@@ -125,7 +125,8 @@ _SPECS = (
     CheckSpec(
         "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
         "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
-        "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020).",
+        "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
+        "ecdsa-sd-2023).",
         "One of the credential's signatures uses a method we cannot check.",
     ),
     CheckSpec(
@@ -143,9 +144,10 @@ _SPECS = (
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
-        "or an https key document) to a public key. A DID method or key type this version "
-        "does not support (did:ion, did:ebsi, P-256/secp256k1/BLS did:key ...) is "
-        "indeterminate and named in details.not_understood, never a failure.",
+        "or an https key document) to a public key (Ed25519, P-256, P-384, secp256k1). A "
+        "DID method or key type this version does not support (did:ion, did:ebsi, "
+        "P-521/BLS/X25519 did:key ...) is indeterminate and named in "
+        "details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
     ),
     CheckSpec(
@@ -167,17 +169,38 @@ _SPECS = (
     ),
     CheckSpec(
         "proof_signature", CheckRole.INTEGRITY, "Signature valid",
-        "One check per proof: the Ed25519 signature verifies over hash(canonical proof "
-        "configuration) || hash(canonical document).",
+        "One check per proof: the signature verifies over hash(canonical proof "
+        "configuration) || hash(canonical document) — Ed25519 (eddsa suites), ECDSA raw "
+        "r||s with SHA-256 (P-256) or SHA-384 (P-384, whose RDFC-1.0 also hashes with "
+        "SHA-384); for an ecdsa-sd-2023 derived proof, the issuer's base signature over "
+        "proofHash || proof-scoped key || mandatoryHash and one proof-scoped signature per "
+        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads). Fails when "
+        "the key does not fit the suite.",
         "The credential was changed after it was signed, or the signature is forged.",
     ),
     CheckSpec(
         "jose_header", CheckRole.INTEGRITY, "Token header",
         "VC-JWT header: a public-key algorithm pinned to the key type (EdDSA, ES256, "
-        "ES384, ES512, RS256; never none or HMAC), a credential media type, no critical "
-        "extensions. Other public-key algorithms are indeterminate (unsupported).",
+        "ES384, ES512, ES256K, RS256; never none or HMAC), a credential media type, no "
+        "critical extensions. Other public-key algorithms are indeterminate (unsupported).",
         "The token's header is not acceptable (unsigned, wrong media type or unknown "
         "algorithm).",
+    ),
+    CheckSpec(
+        "jws_signature_encoding", CheckRole.INTEGRITY, "Signature encoding",
+        "Only present when a JWS ECDSA signature (ES256/ES384/ES512/ES256K) is ASN.1 DER "
+        "instead of the raw fixed-size r||s that RFC 7515/7518 §3.4 require: the token is "
+        "invalid as a JWS, whatever the numbers inside.",
+        "The token's signature is encoded in a way the standard forbids, so it is invalid.",
+    ),
+    CheckSpec(
+        "sd_proof_form", CheckRole.INTEGRITY, "Disclosed (derived) proof",
+        "Only present for an ecdsa-sd-2023 proof that is the issuer's *base* proof (header "
+        "0xd95d00) instead of a holder's derived proof (0xd95d01): it carries the issuer's "
+        "HMAC key and must never be presented; vc-di-ecdsa makes verifying it an error "
+        "(PROOF_VERIFICATION_ERROR).",
+        "This copy carries the issuer's private base signature, which must not be shown to "
+        "verifiers; ask the candidate for a shared (derived) copy.",
     ),
     CheckSpec(
         "jwt_claims", CheckRole.INTEGRITY, "Token claims",
@@ -235,8 +258,8 @@ _SPECS = (
     CheckSpec(
         "not_a_test_key", CheckRole.ADVISORY, "Real signing key",
         "The signing key is not one whose private key is published in a specification or "
-        "test suite (W3C vc-di-eddsa, VC-JOSE-COSE, RFC 8037, 1EdTech guide, did:key "
-        "vectors); such a signature proves nothing and is flagged.",
+        "test suite (W3C vc-di-eddsa and vc-di-ecdsa, VC-JOSE-COSE, RFC 8037, 1EdTech "
+        "guide, did:key vectors); such a signature proves nothing and is flagged.",
         "The credential is signed with a publicly known test key.",
     ),
     CheckSpec(

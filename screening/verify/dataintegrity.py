@@ -288,6 +288,13 @@ def _signature_check(
     ctx: ProofContext, proof: dict, suite: str, previous: list[dict], method: ResolvedMethod,
     details: dict,
 ) -> CheckResult:
+    wanted = SUITE_KEYS.get(str(proof.get("cryptosuite")), frozenset({"Ed25519"}))
+    if method.key.algorithm not in wanted:
+        return _check("proof_signature", Status.FAIL,
+                      "The signing key does not fit the signature type.",
+                      {**details, "reason": f"{suite_name(proof)} needs a "
+                                            f"{' or '.join(sorted(wanted))} key, "
+                                            f"got {method.key.algorithm}"})
     if suite == ECDSA_SD:
         from screening.verify.ecdsa_sd import derived_proof_check
 
@@ -299,13 +306,6 @@ def _signature_check(
     except (KeyFormatError, AttributeError, KeyError) as exc:
         return _check("proof_signature", Status.FAIL, "The signature value is malformed.",
                       {**details, "reason": str(exc)})
-    wanted = SUITE_KEYS.get(str(proof.get("cryptosuite")), frozenset({"Ed25519"}))
-    if method.key.algorithm not in wanted:
-        return _check("proof_signature", Status.FAIL,
-                      "The signing key does not fit the signature type.",
-                      {**details, "reason": f"{suite_name(proof)} needs a "
-                                            f"{' or '.join(sorted(wanted))} key, "
-                                            f"got {method.key.algorithm}"})
     hash_name = CURVE_HASHES.get(method.key.algorithm, "sha256")
     unsecured = unsecured_document(ctx.document, previous)
     try:
