@@ -191,3 +191,10 @@ def test_der_encoded_jws_signature_fails_with_its_own_code(issuer):
 
 def test_secp256k1_did_key_is_recognised():
     assert K256.did_key.startswith("did:key:zQ3s")
+
+
+def test_sd_literal_text_that_looks_like_a_blank_node_is_kept():
+    doc = open_badge(P256, name='Has "_:c14n0 <x> ." and \u2028 inside\\')
+    derived = derive_ecdsa_sd(sign_ecdsa_sd(doc, P256, MANDATORY), SELECTIVE)
+    assert derived["name"] == doc["name"]
+    assert verify(derived, now=NOW, trust=TRUST).verdict is Verdict.VERIFIED

@@ -22,7 +22,7 @@ from screening.testing.ecdsa_sd import (
     select_json_ld,
     sign_base,
     skolemize,
-    to_deskolemized_nquads,
+    to_deskolemized_dataset,
 )
 from screening.testing.signing import EcIssuer
 from screening.verify import verify
@@ -89,7 +89,7 @@ def test_base_proof_transformation(example, canonicalizer):
     document, pointers = _unsigned(example), _top(mandatory_name)
     _issuer, _proof_key, hmac_key = _keys()
     skolemized = skolemize(canonicalizer, document)
-    canonical, id_map = canonical_id_map(to_deskolemized_nquads(canonicalizer,
+    canonical, id_map = canonical_id_map(to_deskolemized_dataset(canonicalizer,
                                                                 skolemized.expanded))
     assert canonical.splitlines(keepends=True) == _json(example, "addBaseDocCanon.json")
     grouped = canonicalize_and_group(canonicalizer, document, hmac_key,

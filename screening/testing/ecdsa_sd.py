@@ -46,20 +46,32 @@ def hmac_label_map(hmac_key: bytes) -> Callable[[dict[str, str]], dict[str, str]
     return factory
 
 
-def canonical_id_map(nquads: str) -> tuple[str, dict[str, str]]:
-    """RDFC-1.0 of N-Quads: (canonical N-Quads, input label -> canonical label), labels
+Dataset = dict[str, list[dict[str, Any]]]  # pyld's RDF dataset: graph -> triples
+
+
+def canonical_id_map(dataset: Dataset) -> tuple[str, dict[str, str]]:
+    """RDFC-1.0 of a dataset: (canonical N-Quads, input label -> canonical label), labels
     without '_:'."""
-    dataset = jsonld.JsonLdProcessor.parse_nquads(nquads)
     rdfc = URDNA2015()
-    canonical = rdfc.main(dataset, {"algorithm": "URDNA2015", "format": "application/n-quads"})
+    canonical = rdfc.main(copy.deepcopy(dataset), {"algorithm": "URDNA2015",
+                                                   "format": "application/n-quads"})
     mapping = {old[2:]: new[2:] for old, new in rdfc.canonical_issuer.existing.items()}
     return canonical, mapping
 
 
-def relabel_nquads(nquads: str, label_map: dict[str, str]) -> list[str]:
-    from screening.verify.ecdsa_sd import relabel
-
-    return relabel(nquads, label_map)
+def relabel_dataset(dataset: Dataset, label_map: dict[str, str]) -> list[str]:
+    """Each statement as an N-Quad with its blank nodes renamed through `label_map`."""
+    out = []
+    for graph_name, triples in dataset.items():
+        graph = None if graph_name == "@default" else (
+            "_:" + label_map[graph_name[2:]] if graph_name.startswith("_:") else graph_name)
+        for triple in triples:
+            quad = copy.deepcopy(triple)
+            for position in ("subject", "object"):
+                if quad[position]["type"] == "blank node":
+                    quad[position]["value"] = "_:" + label_map[quad[position]["value"][2:]]
+            out.append(jsonld.JsonLdProcessor.to_nquad(quad, graph))
+    return sorted(out)
 
 
 @dataclass
@@ -106,23 +118,17 @@ def skolemize(canonicalizer: Canonicalizer, document: dict[str, Any]) -> Skolemi
     return Skolemized(skolemized, compact)
 
 
-def _deskolemize(nquads: str) -> str:
-    lines = []
-    for line in nquads.splitlines(keepends=True):
-        parts = []
-        rest = line
-        while f"<{BNID}" in rest:
-            start = rest.index(f"<{BNID}")
-            end = rest.index(">", start)
-            parts.append(rest[:start] + "_:" + rest[start + len(BNID) + 1:end])
-            rest = rest[end + 1:]
-        lines.append("".join(parts) + rest)
-    return "".join(lines)
-
-
-def to_deskolemized_nquads(canonicalizer: Canonicalizer, expanded: Any) -> str:
-    options = {**canonicalizer._options(), "format": "application/n-quads"}
-    return _deskolemize(jsonld.to_rdf(expanded, options))
+def to_deskolemized_dataset(canonicalizer: Canonicalizer, expanded: Any) -> Dataset:
+    """The RDF dataset of a skolemised document with urn:bnid: IRIs turned back into
+    blank nodes."""
+    dataset: Dataset = jsonld.to_rdf(expanded, canonicalizer._options())
+    for triples in dataset.values():
+        for triple in triples:
+            for position in ("subject", "object"):
+                term = triple[position]
+                if term["type"] == "IRI" and term["value"].startswith(BNID):
+                    term["type"], term["value"] = "blank node", "_:" + term["value"][len(BNID):]
+    return dataset
 
 
 # --- JSON pointer selection (selectJsonLd) ------------------------------------------------
@@ -198,24 +204,23 @@ class Grouped:
     nquads: list[str]
     label_map: dict[str, str]  # input (skolem) label -> HMAC label
     groups: dict[str, tuple[dict[int, str], dict[int, str]]]  # name -> (matching, non)
-    selections: dict[str, str] = field(default_factory=dict)  # name -> deskolemized N-Quads
+    selections: dict[str, Dataset] = field(default_factory=dict)  # name -> deskolemized
 
 
 def canonicalize_and_group(canonicalizer: Canonicalizer, document: dict[str, Any],
                            hmac_key: bytes, groups: dict[str, list[str]]) -> Grouped:
     skolemized = skolemize(canonicalizer, document)
-    nquads_text = to_deskolemized_nquads(canonicalizer, skolemized.expanded)
-    canonical, id_map = canonical_id_map(nquads_text)
+    dataset = to_deskolemized_dataset(canonicalizer, skolemized.expanded)
+    _canonical, id_map = canonical_id_map(dataset)
     label_map = hmac_label_map(hmac_key)(id_map)
-    c14n_to_hmac = {id_map[k]: v for k, v in label_map.items()}
-    nquads = relabel_nquads(canonical, c14n_to_hmac)
+    nquads = relabel_dataset(dataset, label_map)
     result = Grouped(nquads, label_map, {})
     for name, pointers in groups.items():
         selection = select_json_ld(pointers, skolemized.compact)
-        selected_text = "" if selection is None else to_deskolemized_nquads(
+        selected_data: Dataset = {} if selection is None else to_deskolemized_dataset(
             canonicalizer, jsonld.expand(selection, canonicalizer._options()))
-        result.selections[name] = selected_text
-        selected = set(relabel_nquads(selected_text, label_map)) if selected_text else set()
+        result.selections[name] = selected_data
+        selected = set(relabel_dataset(selected_data, label_map))
         matching = {i: q for i, q in enumerate(nquads) if q in selected}
         non = {i: q for i, q in enumerate(nquads) if q not in selected}
         result.groups[name] = (matching, non)

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import cbor2
-from pyld import jsonld
 
 from screening.verify.dataintegrity import proof_configuration, unsecured_document
 from screening.verify.eckeys import CURVE_HASHES, ecdsa_verify
@@ -160,27 +159,38 @@ def compress_label_map(label_map: Mapping[str, str]) -> dict[int, bytes]:
     return compressed
 
 
+# One N-Quads term: an IRI, a blank node, or a literal with its datatype or language.
+_TERM = re.compile(r'<[^>]*>|_:[A-Za-z0-9_.-]+|"(?:[^"\\]|\\.)*"(?:\^\^<[^>]*>|@[A-Za-z0-9-]+)?')
+
+
 def relabel(canonical_nquads: str, label_map: Mapping[str, str]) -> list[str]:
     """The N-Quads with each blank node label replaced through `label_map` (labels
-    without '_:'), sorted; a blank node missing from the map is an error."""
-    dataset = jsonld.JsonLdProcessor.parse_nquads(canonical_nquads)
-
-    def new(label: str) -> str:
-        try:
-            return "_:" + label_map[label[2:]]
-        except KeyError:
-            raise SdProofError(f"blank node {label} is not in the label map") from None
-
+    without '_:'), sorted; a blank node missing from the map is an error. Each line is
+    split into its terms (subject, predicate, object, optional graph) so that text inside
+    a literal is never taken for a label."""
     out: list[str] = []
-    for graph_name, triples in dataset.items():
-        graph = None if graph_name == "@default" else (
-            new(graph_name) if graph_name.startswith("_:") else graph_name)
-        for triple in triples:
-            for position in ("subject", "object"):
-                term = triple[position]
-                if term.get("type") == "blank node":
-                    term["value"] = new(term["value"])
-            out.append(jsonld.JsonLdProcessor.to_nquad(triple, graph))
+    for line in canonical_nquads.split("\n"):  # not splitlines: U+2028 may be in a literal
+        if not line:
+            continue
+        terms: list[str] = []
+        pos = 0
+        while len(terms) < 4:
+            match = _TERM.match(line, pos)
+            if match is None:
+                break
+            term = match.group()
+            if term.startswith("_:"):
+                try:
+                    term = "_:" + label_map[term[2:]]
+                except KeyError:
+                    raise SdProofError(f"blank node {term} is not in the label map") from None
+            terms.append(term)
+            pos = match.end() + 1
+            if line[match.end():match.end() + 1] != " ":
+                break
+        if len(terms) < 3 or line[pos:] != ".":
+            raise SdProofError("a canonical statement could not be read")
+        out.append(" ".join(terms) + " .\n")
     return sorted(out)
 
 

@@ -39,6 +39,7 @@ CURVE_HASHES: dict[str, str] = {"P-256": "sha256", "P-384": "sha384", "P-521": "
                                 "secp256k1": "sha256"}
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+_ECDSA = {name: ec.ECDSA(digest()) for name, digest in _HASHES.items()}
 _MULTICODEC_OF = {curve: prefix for prefix, curve in EC_MULTICODECS.items()}
 
 
@@ -103,11 +104,11 @@ def ecdsa_verify(key: PublicKey, message: bytes, signature: bytes,
     size = EC_CURVES.get(key.algorithm)
     if size is None or key.algorithm not in _CURVES or len(signature) != 2 * size:
         return False
-    digest = _HASHES[hash_name or CURVE_HASHES[key.algorithm]]
+    algorithm = _ECDSA[hash_name or CURVE_HASHES[key.algorithm]]
     r = int.from_bytes(signature[:size], "big")
     s = int.from_bytes(signature[size:], "big")
     try:
-        public_key_object(key).verify(encode_dss_signature(r, s), message, ec.ECDSA(digest()))
+        public_key_object(key).verify(encode_dss_signature(r, s), message, algorithm)
     except (InvalidSignature, ValueError, KeyError):
         return False
     return True
