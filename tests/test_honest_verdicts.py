@@ -665,11 +665,14 @@ def test_sample_data_has_proofs_of_every_minted_suite():
     assert ("DataIntegrityProof", "eddsa-jcs-2022") in suites
     assert ("DataIntegrityProof", "eddsa-rdfc-2022") in suites
     assert ("Ed25519Signature2020", None) in suites
+    assert ("DataIntegrityProof", "ecdsa-rdfc-2019") in suites
+    assert ("DataIntegrityProof", "ecdsa-sd-2023") in suites
 
 
 def test_sample_data_proofs_carry_what_the_specs_require():
-    """vc-data-integrity §2.1 and vc-di-eddsa §3: proof type, cryptosuite, purpose, method,
-    created, a base58btc Ed25519 proofValue; eddsa-jcs-2022 proofs carry the document's
+    """vc-data-integrity §2.1, vc-di-eddsa §3 and vc-di-ecdsa §3: proof type, cryptosuite,
+    purpose, method, created, a base58btc Ed25519 or P-256 proofValue (a derived CBOR one for
+    ecdsa-sd-2023); eddsa-jcs-2022 proofs carry the document's
     @context (vc-di-eddsa §3.3.1, proof configuration step 2); Ed25519Signature2020 needs
     its suite context in the document."""
     problems = []
@@ -679,10 +682,15 @@ def test_sample_data_proofs_carry_what_the_specs_require():
             if not isinstance(proof.get(prop), str):
                 problems.append(f"{where}: {prop} missing")
         value = proof.get("proofValue", "")
-        if not value.startswith("z") or len(base58.b58decode(value[1:])) != 64:
+        if proof.get("cryptosuite") == "ecdsa-sd-2023":
+            # vc-di-ecdsa §3.5.7: a derived proof is 'u' + base64url(0xd95d01 || CBOR)
+            if not value.startswith("u2V0B"):
+                problems.append(f"{where}: not a derived ecdsa-sd-2023 proof value")
+        elif not value.startswith("z") or len(base58.b58decode(value[1:])) != 64:
             problems.append(f"{where}: proofValue is not base58btc of 64 bytes")
         if proof.get("type") == "DataIntegrityProof":
-            if proof.get("cryptosuite") not in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
+            if proof.get("cryptosuite") not in ("eddsa-rdfc-2022", "eddsa-jcs-2022",
+                                                "ecdsa-rdfc-2019", "ecdsa-sd-2023"):
                 problems.append(f"{where}: cryptosuite")
             if proof.get("cryptosuite") == "eddsa-jcs-2022" and \
                     proof.get("@context") != document.get("@context"):
