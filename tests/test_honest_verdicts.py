@@ -161,8 +161,8 @@ def test_vc_jwt_with_an_ed448_header_key_is_unsupported():
 @pytest.mark.parametrize("proof", [
     {"type": "DataIntegrityProof", "cryptosuite": "mldsa44-rdfc-2024"},
     {"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"},
-    {"type": "EcdsaSecp256k1Signature2019"},
-    {"type": "JsonWebSignature2020"},
+    {"type": "BbsBlsSignature2020"},  # EcdsaSecp256k1Signature2019 and
+    {"type": "RsaSignature2018"},  # JsonWebSignature2020 are supported since issue 13
     {"type": "MerkleProof2019"},
 ])
 def test_unsupported_proof_types_are_unsupported(proof):

@@ -300,3 +300,37 @@ def derive_ecdsa_sd(base: dict[str, Any], selective_pointers: list[str],
     from screening.verify.pipeline import bundled_contexts
 
     return derive(base, selective_pointers, (store or bundled_contexts()).canonicalizer())
+
+
+LEGACY_SUITES = ("Ed25519Signature2018", "EcdsaSecp256k1Signature2019", "JsonWebSignature2020")
+
+
+def sign_detached_jws(document: dict[str, Any], issuer: AnyIssuer, *,
+                      suite: str = "Ed25519Signature2018",
+                      verification_method: str | None = None,
+                      created: str = "2025-01-01T00:00:00Z", purpose: str = "assertionMethod",
+                      proof_context: str | list[str] | None = None, der: bool = False,
+                      store: ContextStore | None = None) -> dict[str, Any]:
+    """A legacy Linked Data proof with a detached, unencoded-payload JWS
+    (Ed25519Signature2018, EcdsaSecp256k1Signature2019, JsonWebSignature2020)."""
+    import json
+
+    from screening.verify.legacy import verify_data
+    from screening.verify.pipeline import bundled_contexts
+
+    if suite not in LEGACY_SUITES:
+        raise ValueError(f"not a legacy suite: {suite}")
+    header = {"alg": JOSE_ALGS[issuer.algorithm], "b64": False, "crit": ["b64"]}
+    encoded = b64url_encode(json.dumps(header, separators=(",", ":")).encode())
+    proof: dict[str, Any] = {
+        **({"@context": proof_context} if proof_context else {}), "type": suite,
+        "created": created,
+        "verificationMethod": verification_method or issuer.did_key_method,
+        "proofPurpose": purpose}
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    canonicalizer = (store or bundled_contexts()).canonicalizer()
+    data = encoded.encode("ascii") + b"." + verify_data(canonicalizer, unsecured, proof)
+    signature = issuer.sign_bytes(data, der=True) if der and isinstance(issuer, EcIssuer) \
+        else issuer.sign_bytes(data)
+    proof["jws"] = f"{encoded}..{b64url_encode(signature)}"
+    return {**copy.deepcopy(unsecured), "proof": proof}

@@ -126,7 +126,8 @@ _SPECS = (
         "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
         "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
         "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
-        "ecdsa-sd-2023).",
+        "ecdsa-sd-2023, and the legacy detached-JWS suites Ed25519Signature2018, "
+        "EcdsaSecp256k1Signature2019, JsonWebSignature2020).",
         "One of the credential's signatures uses a method we cannot check.",
     ),
     CheckSpec(
@@ -174,8 +175,9 @@ _SPECS = (
         "r||s with SHA-256 (P-256) or SHA-384 (P-384, whose RDFC-1.0 also hashes with "
         "SHA-384); for an ecdsa-sd-2023 derived proof, the issuer's base signature over "
         "proofHash || proof-scoped key || mandatoryHash and one proof-scoped signature per "
-        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads). Fails when "
-        "the key does not fit the suite.",
+        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads); for the "
+        "legacy suites, a detached b64:false JWS over base64url(header) '.' SHA-256(proof "
+        "options) || SHA-256(document). Fails when the key does not fit the suite.",
         "The credential was changed after it was signed, or the signature is forged.",
     ),
     CheckSpec(
@@ -188,7 +190,8 @@ _SPECS = (
     ),
     CheckSpec(
         "jws_signature_encoding", CheckRole.INTEGRITY, "Signature encoding",
-        "Only present when a JWS ECDSA signature (ES256/ES384/ES512/ES256K) is ASN.1 DER "
+        "Only present when a JWS ECDSA signature (ES256/ES384/ES512/ES256K, in a VC-JWT or "
+        "a legacy detached-JWS proof) is ASN.1 DER "
         "instead of the raw fixed-size r||s that RFC 7515/7518 §3.4 require: the token is "
         "invalid as a JWS, whatever the numbers inside.",
         "The token's signature is encoded in a way the standard forbids, so it is invalid.",

@@ -1,6 +1,8 @@
 """Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022,
-Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 (P-256, P-384) and ecdsa-sd-2023
-derived proofs (verify/ecdsa_sd.py), including proof sets and previousProof chains.
+Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 (P-256, P-384), ecdsa-sd-2023
+derived proofs (verify/ecdsa_sd.py) and the legacy detached-JWS suites Ed25519Signature2018,
+EcdsaSecp256k1Signature2019 and JsonWebSignature2020 (verify/legacy.py), including proof
+sets and previousProof chains.
 
 Hashing follows vc-di-eddsa: hashData = SHA-256(canonical proof configuration) ||
 SHA-256(canonical unsecured document), the proof configuration hash first, and
@@ -35,6 +37,7 @@ from screening.verify.jsonld import (
     UnknownContextError,
 )
 from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
+from screening.verify.legacy import LEGACY_SUITES, detached_jws_check
 from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
@@ -49,6 +52,10 @@ SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "ecdsa-rdfc-2019"): RDFC,
     ("DataIntegrityProof", "ecdsa-jcs-2019"): JCS,
     ("DataIntegrityProof", "ecdsa-sd-2023"): ECDSA_SD,
+    # legacy detached-JWS suites (verify/legacy.py)
+    ("Ed25519Signature2018", None): RDFC,
+    ("EcdsaSecp256k1Signature2019", None): RDFC,
+    ("JsonWebSignature2020", None): RDFC,
 }
 # The key types each suite signs with (vc-di-eddsa, vc-di-ecdsa); Ed25519 when not listed.
 SUITE_KEYS: dict[str, frozenset[str]] = {
@@ -233,7 +240,8 @@ def _proof_options_check(ctx: ProofContext, proof: dict, details: dict) -> Check
                 continue
             if prop == "expires" and when + ctx.skew < ctx.now:
                 problems.append(f"the proof expired at {proof[prop]}")
-    if "@context" in proof and not _context_prefix(proof["@context"], ctx.document):
+    if "@context" in proof and not _context_prefix(proof["@context"], ctx.document) \
+            and proof.get("type") not in LEGACY_SUITES:  # legacy proofs may add their own
         problems.append("proof @context is not a prefix of the document @context")
     if problems:
         return _check("proof_options", Status.FAIL,
@@ -288,6 +296,9 @@ def _signature_check(
     ctx: ProofContext, proof: dict, suite: str, previous: list[dict], method: ResolvedMethod,
     details: dict,
 ) -> CheckResult:
+    if proof.get("type") in LEGACY_SUITES:
+        return detached_jws_check(ctx.canonicalizer, unsecured_document(ctx.document, previous),
+                                  proof, method.key, details)
     wanted = SUITE_KEYS.get(str(proof.get("cryptosuite")), frozenset({"Ed25519"}))
     if method.key.algorithm not in wanted:
         return _check("proof_signature", Status.FAIL,

@@ -58,6 +58,20 @@ def decode_compressed_point(curve: str, point: bytes) -> PublicKey:
                                  ("y", b64url_encode(numbers.y.to_bytes(size, "big")))))
 
 
+def decode_sec1_point(curve: str, point: bytes) -> PublicKey:
+    """A PublicKey from a SEC1 point, compressed (0x02/0x03) or uncompressed (0x04)."""
+    size = EC_CURVES[curve]
+    if len(point) == size + 1:
+        return decode_compressed_point(curve, point)
+    if len(point) != 2 * size + 1 or point[0] != 4:
+        raise KeyFormatError(f"{curve} key is not a SEC1 point")
+    key = PublicKey(curve, jwk=(("crv", curve), ("kty", "EC"),
+                                ("x", b64url_encode(point[1:size + 1])),
+                                ("y", b64url_encode(point[size + 1:]))))
+    check_on_curve(key)
+    return key
+
+
 def compressed_point(key: PublicKey) -> bytes:
     return public_key_object(key).public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
 

@@ -168,6 +168,9 @@ def key_from_method(method: dict[str, Any]) -> PublicKey:
         return decode_multikey(method["publicKeyMultibase"])
     if "publicKeyJwk" in method:
         return key_from_jwk(method["publicKeyJwk"])
+    if method.get("type") == "EcdsaSecp256k1VerificationKey2019" and (
+            "publicKeyBase58" in method or "publicKeyHex" in method):
+        return _secp256k1_from_method(method)
     if "publicKeyBase58" in method:  # Ed25519VerificationKey2018
         try:
             raw = base58.b58decode(method["publicKeyBase58"])
@@ -181,6 +184,20 @@ def key_from_method(method: dict[str, Any]) -> PublicKey:
         if prop in method:
             raise UnsupportedKeyType(f"{method.get('type', 'verification method')} ({prop})")
     raise KeyFormatError("verification method has no supported public key property")
+
+
+def _secp256k1_from_method(method: dict[str, Any]) -> PublicKey:
+    """An EcdsaSecp256k1VerificationKey2019 key given as base58 or hex SEC1 bytes."""
+    from screening.verify.eckeys import decode_sec1_point
+
+    try:
+        if "publicKeyBase58" in method:
+            point = base58.b58decode(method["publicKeyBase58"])
+        else:
+            point = bytes.fromhex(method["publicKeyHex"])
+    except (ValueError, TypeError) as exc:
+        raise KeyFormatError("invalid secp256k1 public key encoding") from exc
+    return decode_sec1_point("secp256k1", point)
 
 
 def ed25519_verify(key: PublicKey, message: bytes, signature: bytes) -> bool:
