@@ -334,3 +334,22 @@ def sign_detached_jws(document: dict[str, Any], issuer: AnyIssuer, *,
         else issuer.sign_bytes(data)
     proof["jws"] = f"{encoded}..{b64url_encode(signature)}"
     return {**copy.deepcopy(unsecured), "proof": proof}
+
+
+def ion_long_form(issuer: AnyIssuer, key_id: str = "key-1",
+                  purposes: tuple[str, ...] = ("assertionMethod", "authentication"),
+                  key_type: str = "EcdsaSecp256k1VerificationKey2019") -> str:
+    """A did:ion long-form DID whose initial state publishes the issuer's key (as Microsoft
+    Entra Verified ID issuers do); commitments are derived from the key, deterministic."""
+    import json
+
+    from screening.verify.ion import canonical_hash
+
+    commitment = canonical_hash({"commit": issuer.public_jwk()})
+    delta = {"patches": [{"action": "replace", "document": {"publicKeys": [{
+        "id": key_id, "type": key_type, "publicKeyJwk": issuer.public_jwk(),
+        "purposes": list(purposes)}], "services": []}}], "updateCommitment": commitment}
+    suffix_data = {"deltaHash": canonical_hash(delta), "recoveryCommitment": commitment}
+    state = {"delta": delta, "suffixData": suffix_data}
+    encoded = b64url_encode(json.dumps(state, separators=(",", ":")).encode())
+    return f"did:ion:{canonical_hash(suffix_data)}:{encoded}"

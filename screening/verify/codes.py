@@ -145,9 +145,12 @@ _SPECS = (
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
-        "or an https key document) to a public key (Ed25519, P-256, P-384, secp256k1). A "
-        "DID method or key type this version does not support (did:ion, did:ebsi, "
-        "P-521/BLS/X25519 did:key ...) is indeterminate and named in "
+        "did:ion long form — resolved offline from the DID's own Sidetree initial state, "
+        "whose suffix and delta hashes must match —, or an https key document) to a "
+        "public key (Ed25519, P-256, P-384, secp256k1). A "
+        "DID method or key type this version does not support (short-form did:ion, which "
+        "needs an ION node; did:ebsi, P-521/BLS/X25519 did:key ...) is indeterminate and "
+        "named in "
         "details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
     ),
