@@ -358,13 +358,25 @@ def test_ietf_token_status_list_is_named_as_unsupported():
 
 
 @pytest.mark.parametrize("typ", ["dc+sd-jwt", "vc+sd-jwt"])
-def test_sd_jwt_is_named_as_unsupported(typ):
+def test_sd_jwt_without_its_separator_is_named_as_unsupported(typ):
     token = sign_jwt({"iss": UNIVERSITY.did_key, "_sd_alg": "sha-256", "_sd": []}, UNIVERSITY,
                      typ=typ)
-    for content in (token, token + "~WyJzYWx0IiwibmFtZSIsIkFubiJd~"):
-        report = verify(content, now=NOW)
-        assert report.format == "sd-jwt"
-        assert_unsupported(report, "SD-JWT")
+    report = verify(token, now=NOW)
+    assert report.format == "sd-jwt"
+    assert_unsupported(report, "SD-JWT")
+
+
+@pytest.mark.parametrize("typ", ["dc+sd-jwt", "vc+sd-jwt"])
+def test_sd_jwt_is_checked_since_issue_13(typ):
+    """An SD-JWT (with '~') is verified (tests/test_sdjwt.py); this one has no vct and a
+    disclosure its issuer never signed: found wrong."""
+    token = sign_jwt({"iss": UNIVERSITY.did_key, "_sd_alg": "sha-256", "_sd": []}, UNIVERSITY,
+                     typ=typ)
+    report = verify(token + "~WyJzYWx0IiwibmFtZSIsIkFubiJd~", now=NOW)
+    assert report.format == "sd-jwt"
+    assert report.verdict is Verdict.FAILED
+    assert statuses(report, "sd_disclosures") == {Status.FAIL}
+    assert statuses(report, "jwt_claims") == {Status.FAIL}
 
 
 # --- presentations ------------------------------------------------------------------------

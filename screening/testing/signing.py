@@ -353,3 +353,79 @@ def ion_long_form(issuer: AnyIssuer, key_id: str = "key-1",
     state = {"delta": delta, "suffixData": suffix_data}
     encoded = b64url_encode(json.dumps(state, separators=(",", ":")).encode())
     return f"did:ion:{canonical_hash(suffix_data)}:{encoded}"
+
+
+def _jws(header: dict[str, Any], payload: dict[str, Any], issuer: AnyIssuer) -> str:
+    import json
+
+    signing_input = ".".join(b64url_encode(json.dumps(part, separators=(",", ":")).encode())
+                             for part in (header, payload))
+    return f"{signing_input}.{b64url_encode(issuer.sign_bytes(signing_input.encode()))}"
+
+
+def sign_sd_jwt(claims: dict[str, Any], issuer: AnyIssuer, *, selective: tuple[str, ...] = (),
+                kid: str | None = None, typ: str = "dc+sd-jwt",
+                header: dict[str, Any] | None = None, holder: AnyIssuer | None = None,
+                seed: str = "sd-jwt", decoys: int = 1) -> str:
+    """An issuer-signed SD-JWT VC: the top-level `selective` claims become disclosures
+    (salts from `seed`, so output is reproducible); `holder` adds cnf.jwk. Ends with '~'."""
+    import json
+
+    payload: dict[str, Any] = {k: v for k, v in claims.items() if k not in selective}
+    disclosures, digests = [], []
+    for name in selective:
+        salt = b64url_encode(hashlib.sha256(f"{seed}/{name}".encode()).digest()[:16])
+        encoded = b64url_encode(json.dumps([salt, name, claims[name]]).encode())
+        disclosures.append(encoded)
+        digests.append(b64url_encode(hashlib.sha256(encoded.encode()).digest()))
+    for number in range(decoys if selective else 0):
+        digests.append(b64url_encode(hashlib.sha256(f"{seed}/decoy/{number}".encode()).digest()))
+    if digests:
+        payload["_sd"] = sorted(digests)
+        payload["_sd_alg"] = "sha-256"
+    if holder is not None:
+        payload["cnf"] = {"jwk": holder.public_jwk()}
+    head = {"alg": JOSE_ALGS[issuer.algorithm], "typ": typ, **({"kid": kid} if kid else {}),
+            **(header or {})}
+    return "~".join([_jws(head, payload, issuer), *disclosures]) + "~"
+
+
+def present_sd_jwt(sd_jwt: str, keep: tuple[str, ...] | None = None,
+                   holder: AnyIssuer | None = None, nonce: str = "n-0S6_WzA2Mj",
+                   aud: str = "https://recruiter.example", iat: int = 1780000000) -> str:
+    """What the holder shows: only the disclosures of the `keep` claims (all when None),
+    and a key binding JWT when `holder` is given."""
+    import json
+
+    from screening.verify.keys import b64url_decode
+
+    parts = sd_jwt.split("~")
+    issuer_token, disclosures = parts[0], [d for d in parts[1:-1] if d]
+    if keep is not None:
+        disclosures = [d for d in disclosures if json.loads(b64url_decode(d))[1] in keep]
+    presented = "~".join([issuer_token, *disclosures]) + "~"
+    if holder is None:
+        return presented
+    sd_hash = b64url_encode(hashlib.sha256(presented.encode()).digest())
+    kb = _jws({"alg": JOSE_ALGS[holder.algorithm], "typ": "kb+jwt"},
+              {"iat": iat, "aud": aud, "nonce": nonce, "sd_hash": sd_hash}, holder)
+    return presented + kb
+
+
+def self_signed_x5c(issuer: EcIssuer, name: str = "issuer.example") -> list[str]:
+    """A one-certificate x5c chain for `issuer`'s key (base64 DER), not on any trust list."""
+    import base64
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
+
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(issuer.private_key.public_key()).serial_number(1)
+                   .not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), False)
+                   .sign(issuer.private_key, hashes.SHA256()))
+    return [base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()]

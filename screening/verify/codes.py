@@ -43,10 +43,10 @@ _SPECS = (
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
-        "The detected format (JSON-LD credential, presentation, VC-JWT, baked image ...) "
-        "is one this version verifies; COSE, SD-JWT, ISO mdoc (CBOR), Blockcerts v1/v2 and "
-        "IETF token status lists are recognised and named (indeterminate, "
-        "details.not_understood).",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC, baked "
+        "image ...) is one this version verifies; COSE, SD-JWT presentations (vp+sd-jwt), "
+        "ISO mdoc (CBOR), Blockcerts v1/v2 and IETF token status lists are recognised and "
+        "named (indeterminate, details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(
@@ -209,9 +209,28 @@ _SPECS = (
         "verifiers; ask the candidate for a shared (derived) copy.",
     ),
     CheckSpec(
+        "sd_disclosures", CheckRole.INTEGRITY, "Disclosed details match",
+        "SD-JWT: every disclosure is base64url JSON [salt, name, value] or [salt, value]; "
+        "its digest (base64url of the _sd_alg hash — sha-256, sha-384 or sha-512 — of the "
+        "disclosure as sent) appears exactly once in the issuer-signed JWT (_sd arrays, "
+        "{'...': digest} array elements, recursively); no disclosure is repeated or "
+        "unreferenced, and no disclosed name collides. An _sd_alg this version does not "
+        "know is indeterminate (details.not_understood).",
+        "The details shown were not all signed by the issuer (added, changed or repeated).",
+    ),
+    CheckSpec(
+        "sd_key_binding", CheckRole.INTEGRITY, "Presented by the holder",
+        "SD-JWT: an appended key binding JWT (typ kb+jwt) is signed by the key in the "
+        "credential's cnf.jwk, has iat, and its sd_hash covers exactly the issuer JWT and "
+        "the disclosures presented. n/a when the holder added none (this product does not "
+        "ask for one; its nonce and aud are shown in the details, not checked).",
+        "The holder's proof of possession does not match this credential.",
+    ),
+    CheckSpec(
         "jwt_claims", CheckRole.INTEGRITY, "Token claims",
         "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
-        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim.",
+        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim. For "
+        "an IETF SD-JWT VC: iss and vct are present and iat/nbf/exp are numeric.",
         "The token's claims contradict the credential inside it.",
     ),
     CheckSpec(
