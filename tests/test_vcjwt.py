@@ -117,6 +117,14 @@ def test_suite_bad_sd_jwt_inputs_fail(name, code):
 
 
 @pytest.mark.conformance
+def test_unsigned_presentation_of_an_enveloped_sd_jwt():
+    report = run("presentation-selective.json")
+    assert report.verdict is Verdict.WARNING  # the presentation itself is not signed
+    assert [(r.format, r.verdict) for r in report.iter_credentials()] == [
+        ("sd-jwt", Verdict.WARNING)]
+
+
+@pytest.mark.conformance
 def test_sd_jwt_presentation_is_named_unsupported():
     report = run("presentation-sdjwt-selective.txt")
     assert report.verdict is Verdict.UNSUPPORTED
