@@ -94,7 +94,7 @@ def test_duplicate_and_orphan_disclosures_fail():
         assert statuses(report, "sd_disclosures") == {Status.FAIL}
 
 
-@pytest.mark.parametrize("disclosure", ["!!!", b64url_encode(b"[1]"),
+@pytest.mark.parametrize("disclosure", ["!!!", "é", "a\u2028b", b64url_encode(b"[1]"),
                                         b64url_encode(b'["salt", 5, "x"]'),
                                         b64url_encode(b'{"a": 1}')])
 def test_malformed_disclosures_fail_and_never_crash(disclosure):

@@ -26,6 +26,7 @@ import base64
 import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,7 @@ from screening.verify.report import CheckResult, Status, not_understood
 TYPES = {"dc+sd-jwt", "vc+sd-jwt", "application/dc+sd-jwt", "application/vc+sd-jwt"}
 HASHES = {"sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512"}
 MAX_DISCLOSURES = 1_000
+_B64URL = re.compile(r"^[A-Za-z0-9_.-]*$")  # base64url, and '.' for the key binding JWT
 MAX_DEPTH = 32
 REGISTERED = ("iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status",
               "_sd_alg", "jti", "aud")
@@ -86,6 +88,8 @@ def parse(text: str) -> SdJwt:
         raise SdJwtError(f"the issuer-signed JWT is malformed: {exc}") from exc
     if any(not d for d in disclosures):
         raise SdJwtError("an empty disclosure (two '~' in a row)")
+    if any(not _B64URL.match(d) for d in [*disclosures, last]):
+        raise SdJwtError("disclosures and the key binding JWT must be base64url text")
     return SdJwt(jws, issuer_token, disclosures, last or None)
 
 
