@@ -9,6 +9,8 @@ import json
 
 import pytest
 from factories import NOW, open_badge, tampered
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from screening.fetch.seeds import SeedFetcher
 from screening.testing.signing import EcIssuer, derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
@@ -198,3 +200,14 @@ def test_sd_literal_text_that_looks_like_a_blank_node_is_kept():
     derived = derive_ecdsa_sd(sign_ecdsa_sd(doc, P256, MANDATORY), SELECTIVE)
     assert derived["name"] == doc["name"]
     assert verify(derived, now=NOW, trust=TRUST).verdict is Verdict.VERIFIED
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300), st.sampled_from([b"\xd9\x5d\x00", b"\xd9\x5d\x01", b""]))
+def test_sd_random_proof_values_never_crash_and_never_verify(sd_derived, body, header):
+    doc = copy.deepcopy(sd_derived)
+    doc["proof"]["proofValue"] = "u" + b64url_encode(header + body)
+    report = verify(doc, now=NOW, trust=TRUST)
+    assert report.check("verifier_error") is None
+    assert report.verdict is Verdict.FAILED
