@@ -180,7 +180,7 @@ class Canonicalizer:
         dataset = _run_pyld(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
         return _BoundedRdfc(hash_name).main(dataset, {"algorithm": "URDNA2015",
-                                             "format": "application/n-quads"})
+                                                      "format": "application/n-quads"})
 
 
 class _MemoisingProcessor(jsonld.JsonLdProcessor):
