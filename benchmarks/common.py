@@ -10,10 +10,20 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.testing.signing import Issuer, sign, sign_jwt
+from screening.testing.signing import (
+    EcIssuer,
+    Issuer,
+    derive_ecdsa_sd,
+    sign,
+    sign_ecdsa_sd,
+    sign_jwt,
+)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUER = Issuer.from_seed("benchmark-issuer")
+EC_ISSUER = EcIssuer.from_seed("benchmark-issuer", "P-256")
+SD_MANDATORY = ["/issuer", "/validFrom", "/credentialSubject/id"]
+SD_SELECTIVE = ["/name", "/credentialSubject/achievement"]
 OB3 = ["https://www.w3.org/ns/credentials/v2",
        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 ED2020 = "https://w3id.org/security/suites/ed25519-2020/v1"
@@ -29,7 +39,8 @@ SKILLS = [
 ]
 
 
-def credential(serial: int, extra_context: str | None = None) -> dict[str, Any]:
+def credential(serial: int, extra_context: str | None = None,
+               issuer: Issuer | EcIssuer = ISSUER) -> dict[str, Any]:
     """A distinct OB 3.0 credential: its own id and subject (no verification cache can
     answer for it), with one of a few achievements, as in a real pool where many people
     hold the same badge."""
@@ -38,7 +49,7 @@ def credential(serial: int, extra_context: str | None = None) -> dict[str, Any]:
         "@context": [*OB3, *([extra_context] if extra_context else [])],
         "id": f"urn:uuid:00000000-0000-4000-8000-{serial:012d}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": ISSUER.did_key, "type": ["Profile"], "name": "Benchmark University"},
+        "issuer": {"id": issuer.did_key, "type": ["Profile"], "name": "Benchmark University"},
         "validFrom": "2025-03-01T00:00:00Z",
         "name": label,
         "credentialSubject": {
@@ -60,6 +71,13 @@ def mint(kind: str, serial: int) -> bytes:
     """One signed credential of a proof type, as the bytes a recruiter would upload."""
     if kind == "vc-jwt":
         return sign_jwt(credential(serial), ISSUER, kid=ISSUER.did_key_method).encode()
+    if kind in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+        return json.dumps(sign(credential(serial, issuer=EC_ISSUER), EC_ISSUER,
+                               suite=kind)).encode()
+    if kind == "ecdsa-sd-2023":  # what a verifier sees: the holder's derived credential
+        base = sign_ecdsa_sd(credential(serial, issuer=EC_ISSUER), EC_ISSUER, SD_MANDATORY,
+                             seed=f"benchmark-{serial}")
+        return json.dumps(derive_ecdsa_sd(base, SD_SELECTIVE)).encode()
     if kind == "Ed25519Signature2020":
         return json.dumps(sign(credential(serial, ED2020), ISSUER, suite=kind)).encode()
     return json.dumps(sign(credential(serial), ISSUER, suite=kind)).encode()

@@ -20,7 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from screening.testing.baking import bake_png, bake_svg
-from screening.testing.signing import Issuer, rsa_public_pem, sign, sign_jwt, sign_rs256
+from screening.testing.signing import (
+    EcIssuer,
+    Issuer,
+    derive_ecdsa_sd,
+    ion_long_form,
+    present_sd_jwt,
+    rsa_public_pem,
+    sign,
+    sign_ecdsa_sd,
+    sign_jwt,
+    sign_rs256,
+    sign_sd_jwt,
+)
 
 ROOT = Path(__file__).resolve().parents[1] / "sample_data"
 OB3 = ["https://www.w3.org/ns/credentials/v2",
@@ -31,6 +43,13 @@ CLOUDCERT = Issuer.from_seed("sample-issuer:cloudcert-academy")
 BOOTCAMP = Issuer.from_seed("sample-issuer:quickskills-bootcamp")
 MERIDIAN = Issuer.from_seed("sample-issuer:meridian-school-of-nursing")
 FORGER = Issuer.from_seed("sample-issuer:forger")
+# An ECDSA issuer (P-256 did:key, 'zDna…'): ecdsa-rdfc-2019 and ecdsa-sd-2023 credentials
+HARBOR = EcIssuer.from_seed("sample-issuer:harbor-polytechnic", "P-256")
+# A did:ion issuer (long form, secp256k1, ES256K) as Microsoft Entra Verified ID issues:
+# an SD-JWT VC the holder presents with a key binding JWT
+CONTOSO = EcIssuer.from_seed("sample-issuer:contoso-skills-authority", "secp256k1")
+CONTOSO_DID = ion_long_form(CONTOSO)
+EDSGER_WALLET = EcIssuer.from_seed("sample-holder:edsger-wallet", "P-256")
 STATUS_URL = "https://credentials.northbridge.example/status/2025-1"
 REVOKED_INDEX = 3
 
@@ -175,6 +194,7 @@ def candidates() -> dict[str, dict[str, Any]]:
     cc = (CLOUDCERT.did_key, "CloudCert Academy")
     qs = (BOOTCAMP.did_key, "QuickSkills Bootcamp")
     mh = (MERIDIAN.did_key, "Meridian School of Nursing")
+    hp = (HARBOR.did_key, "Harbor Polytechnic")
 
     def ob3(who: tuple[str, str], email: str, serial: int, slug: str, **extra: Any) -> dict:
         return badge(who[0], who[1], email, serial, skill(slug), **extra)
@@ -230,6 +250,7 @@ def candidates() -> dict[str, dict[str, Any]]:
             "presentation.json": presentation([
                 northbridge(ob3(nb, "edsger@example.com", 20, "sql")),
                 sign(ob3(cc, "edsger@example.com", 21, "devops"), CLOUDCERT)]),
+            "testing-wallet.sd-jwt": sd_jwt_vc("edsger@example.com", 33, "testing"),
         },
         "hedy-lamarr": {
             "encryption.json": sign(ob3(cc, "hedy@example.com", 22, "encryption"), CLOUDCERT),
@@ -237,12 +258,24 @@ def candidates() -> dict[str, dict[str, Any]]:
                                         CLOUDCERT),
             "identity-management.json": sign(ob3(qs, "hedy@example.com", 24,
                                                  "identity-management"), BOOTCAMP),
+            "devops-ecdsa.json": sign(ob3(hp, "hedy@example.com", 31, "devops"), HARBOR,
+                                      suite="ecdsa-rdfc-2019"),
         },
         "radia-perlman": {
             "cloud-security-forged.json": sign(
                 ob3(nb, "radia@example.com", 25, "cloud-security"), FORGER,
                 verification_method=FORGER.did_key_method),
             "python-data.json": sign(ob3(cc, "radia@example.com", 26, "python-data"), CLOUDCERT),
+            # what the holder shares from an ecdsa-sd-2023 credential: the achievement and
+            # its dates, not the criteria (selective disclosure)
+            "encryption-selective.json": derive_ecdsa_sd(sign_ecdsa_sd(
+                ob3(hp, "radia@example.com", 32, "encryption"), HARBOR,
+                ["/issuer", "/validFrom", "/credentialSubject/id"],
+                seed="sample-issuer:harbor-polytechnic/32"),
+                ["/name", "/credentialSubject/achievement/id",
+                 "/credentialSubject/achievement/type", "/credentialSubject/achievement/name",
+                 "/credentialSubject/achievement/description",
+                 "/credentialSubject/achievement/alignment"]),
         },
         "florence-nightingale": {
             "nursing-care.json": sign(ob3(mh, "florence@example.com", 27, "nursing-care"),
@@ -260,6 +293,22 @@ def candidates() -> dict[str, dict[str, Any]]:
                                                       revoked=True),
         },
     }
+
+
+def sd_jwt_vc(email: str, serial: int, slug: str) -> str:
+    """An SD-JWT VC from the did:ion issuer, shown from the holder's wallet: the skill is
+    disclosed, the holder's birth date is not; a key binding JWT proves the wallet's key."""
+    item = skill(slug)
+    claims = {"iss": CONTOSO_DID, "vct": "https://skills.contoso.example/vct/skill",
+              "iat": 1740787200, "nbf": 1740787200, "sub": f"mailto:{email}",
+              "jti": f"urn:uuid:00000000-0000-4000-8000-{serial:012d}",
+              "name": item["name"], "achievement": item, "birthdate": "1930-05-11",
+              "issuer_name": "Contoso Skills Authority"}
+    token = sign_sd_jwt(claims, CONTOSO, selective=("achievement", "birthdate"),
+                        kid=f"{CONTOSO_DID}#key-1", holder=EDSGER_WALLET,
+                        seed=f"sample-sd-jwt/{serial}")
+    return present_sd_jwt(token, keep=("achievement",), holder=EDSGER_WALLET,
+                          iat=1748736000) + "\n"
 
 
 def _tampered(doc: dict[str, Any]) -> dict[str, Any]:
@@ -430,6 +479,8 @@ TRUSTED = [
     (NORTHBRIDGE_DID, "Northbridge University"),
     (CLOUDCERT.did_key, "CloudCert Academy"),
     (MERIDIAN.did_key, "Meridian School of Nursing"),
+    (HARBOR.did_key, "Harbor Polytechnic"),
+    (CONTOSO_DID, "Contoso Skills Authority"),
     # the same organisation under its Open Badges 2.0 identity: one organisation name, so
     # that its OB 2.0 badges are not taken for an impersonation (issuer_impersonation)
     (f"{MERIDIAN_OB2}/issuer", "Meridian School of Nursing"),

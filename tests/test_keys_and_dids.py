@@ -125,3 +125,51 @@ def test_did_jwk_rejects_encryption_keys_for_assertions():
 def test_unresolvable_methods_raise_resolution_error(vm):
     with pytest.raises(ResolutionError):
         resolve_verification_method(vm, no_network)
+
+
+# --- EC keys (issue 13) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("curve", "prefix"), [("P-256", "zDna"), ("P-384", "z82L"),
+                                               ("secp256k1", "zQ3s")])
+def test_ec_did_key_round_trip_and_did_jwk(curve, prefix):
+    from screening.testing.signing import EcIssuer
+    from screening.verify.keys import decode_multikey
+
+    issuer = EcIssuer.from_seed(f"ec-{curve}", curve)
+    assert issuer.did_key.startswith(f"did:key:{prefix}")
+    assert decode_multikey(issuer.public_multibase) == issuer.public_key()
+    resolved = resolve_verification_method(issuer.did_key_method, no_network)
+    assert resolved.key == issuer.public_key() and resolved.method == "did:key"
+    jwk = resolve_verification_method(issuer.did_jwk + "#0", no_network)
+    assert jwk.key == issuer.public_key()
+
+
+def test_ec_points_off_the_curve_are_refused():
+    import base58
+
+    from screening.verify.keys import key_from_jwk
+
+    bad_point = "z" + base58.b58encode(b"\x80\x24\x02" + b"\xff" * 32).decode()
+    with pytest.raises(ResolutionError):
+        resolve_verification_method(f"did:key:{bad_point}#{bad_point}", no_network)
+    with pytest.raises(KeyFormatError):
+        key_from_jwk({"kty": "EC", "crv": "P-256", "x": b64url_decode_pad(b"\x01" * 32),
+                      "y": b64url_decode_pad(b"\x02" * 32)})
+
+
+def b64url_decode_pad(raw: bytes) -> str:
+    from screening.verify.keys import b64url_encode
+
+    return b64url_encode(raw)
+
+
+def test_p521_and_bls_did_keys_stay_unsupported():
+    import base58
+
+    from screening.verify.did import UnsupportedMethod
+
+    for prefix, size in ((b"\x82\x24", 67), (b"\xeb\x01", 96)):
+        key = "z" + base58.b58encode(prefix + b"\x02" * size).decode()
+        with pytest.raises(UnsupportedMethod):
+            resolve_verification_method(f"did:key:{key}#{key}", no_network)

@@ -87,9 +87,48 @@ def test_presentation_with_enveloped_credentials():
     report = run("presentation-jose-multiple.txt", PRESENTATION_TIME)
     assert report.kind == "presentation" and not report.failing
     verdicts = [r.verdict for r in report.iter_credentials()]
-    # the vc+jwt verifies; the vc+sd-jwt and vc+cose ones are reported as unsupported
-    assert verdicts == [Verdict.WARNING, Verdict.UNSUPPORTED, Verdict.UNSUPPORTED]
+    # the vc+jwt and (since issue 13) the vc+sd-jwt verify; vc+cose is unsupported
+    assert verdicts == [Verdict.WARNING, Verdict.WARNING, Verdict.UNSUPPORTED]
     assert run("presentation-jose-multiple.txt").check("validity_period").status is Status.FAIL
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("name", ["credential-sdjwt-selective.txt", "credential-sdjwt-nested.txt"])
+def test_suite_valid_sd_jwt_credentials(name):
+    report = run(name)
+    assert report.verdict is Verdict.WARNING  # valid; the suite's issuer is not on our list
+    assert status(report, "proof_signature") == {Status.PASS}
+    assert status(report, "sd_disclosures") == {Status.PASS}
+    assert status(report, "issuer_controls_key") == {Status.PASS}
+    assert report.document["credentialSubject"]  # the disclosed claims are what is read
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(("name", "code"), [
+    ("credential-sdjwt-bad-signature.txt", "proof_signature"),
+    ("credential-sdjwt-bad-media-type.txt", "jose_header"),
+    ("presentation-sdjwt-bad-media-type.txt", "jose_header"),
+    ("presentation-sdjwt-bad-credential.txt", "jose_header"),
+])
+def test_suite_bad_sd_jwt_inputs_fail(name, code):
+    report = run(name)
+    assert report.verdict is Verdict.FAILED
+    assert Status.FAIL in status(report, code)
+
+
+@pytest.mark.conformance
+def test_unsigned_presentation_of_an_enveloped_sd_jwt():
+    report = run("presentation-selective.json")
+    assert report.verdict is Verdict.WARNING  # the presentation itself is not signed
+    assert [(r.format, r.verdict) for r in report.iter_credentials()] == [
+        ("sd-jwt", Verdict.WARNING)]
+
+
+@pytest.mark.conformance
+def test_sd_jwt_presentation_is_named_unsupported():
+    report = run("presentation-sdjwt-selective.txt")
+    assert report.verdict is Verdict.UNSUPPORTED
+    assert "SD-JWT presentation" in report.check("format_supported").details["not_understood"]
 
 
 @pytest.mark.conformance

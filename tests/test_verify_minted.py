@@ -135,7 +135,7 @@ def sign_unchecked(doc):
     return {**doc, "proof": proof}
 
 
-@pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "bbs-2023", "ecdsa-sd-2023"])
+@pytest.mark.parametrize("suite", ["bbs-2023", "mldsa44-rdfc-2024"])
 def test_unsupported_cryptosuite_is_unsupported_never_failed(suite):
     doc = sign_unchecked(open_badge())
     doc["proof"]["cryptosuite"] = suite
@@ -144,8 +144,18 @@ def test_unsupported_cryptosuite_is_unsupported_never_failed(suite):
     assert report.check("proof_suite_supported").status is Status.INDETERMINATE
 
 
-@pytest.mark.parametrize("ptype", ["MerkleProof2019", "JsonWebSignature2020",
-                                   "EcdsaSecp256k1Signature2019"])
+@pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023"])
+def test_ecdsa_suite_claimed_with_an_ed25519_key_fails(suite):
+    """Supported since issue 13: an ECDSA suite naming an Ed25519 key is found wrong."""
+    doc = sign_unchecked(open_badge())
+    doc["proof"]["cryptosuite"] = suite
+    report = verify(doc, now=NOW)
+    assert report.verdict is Verdict.FAILED
+    assert report.check("proof_signature").status is Status.FAIL
+
+
+@pytest.mark.parametrize("ptype", ["MerkleProof2019", "RsaSignature2018",
+                                   "BbsBlsSignature2020"])
 def test_unsupported_proof_types_are_unsupported(ptype):
     doc = sign_unchecked(open_badge())
     doc["proof"] = {"type": ptype, "proofPurpose": "assertionMethod", "jws": "x..y"}
@@ -262,3 +272,15 @@ def test_signed_presentation_checks_holder_authentication():
     assert report.verdict is Verdict.VERIFIED
     wrong_purpose = sign(vp, holder, purpose="assertionMethod")
     assert verify(wrong_purpose, now=NOW).check("proof_options").status is Status.FAIL
+
+
+@pytest.mark.parametrize("ptype", ["JsonWebSignature2020", "EcdsaSecp256k1Signature2019",
+                                   "Ed25519Signature2018"])
+def test_legacy_proof_with_a_malformed_jws_fails(ptype):
+    """Supported since issue 13: a JWS that is not header..signature is found wrong."""
+    doc = sign_unchecked(open_badge())
+    doc["proof"] = {"type": ptype, "proofPurpose": "assertionMethod", "jws": "x..y",
+                    "verificationMethod": UNIVERSITY.did_key_method}
+    report = verify(doc, now=NOW)
+    assert report.verdict is Verdict.FAILED
+    assert report.check("proof_signature").status is Status.FAIL

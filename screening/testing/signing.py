@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import base58
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from nacl.signing import SigningKey
 
 from screening.verify.dataintegrity import (
@@ -24,14 +27,23 @@ from screening.verify.dataintegrity import (
     unsecured_document,
 )
 from screening.verify.jsonld import ContextStore
-from screening.verify.keys import encode_ed25519_multikey
+from screening.verify.keys import (
+    PublicKey,
+    b64url_encode,
+    encode_ed25519_multikey,
+    key_from_jwk,
+)
 
 SUITE_PROOFS = {
     "eddsa-rdfc-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}, RDFC),
     "eddsa-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022"}, RDFC),
     "eddsa-jcs-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, JCS),
     "Ed25519Signature2020": ({"type": "Ed25519Signature2020"}, RDFC),
+    "ecdsa-rdfc-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, RDFC),
+    "ecdsa-jcs-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"}, JCS),
 }
+EC_CURVES = {"P-256": (ec.SECP256R1, 32), "P-384": (ec.SECP384R1, 48),
+             "secp256k1": (ec.SECP256K1, 32)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,12 @@ class Issuer:
         if isinstance(seed, str):
             seed = seed.encode("utf-8")
         return cls(SigningKey(hashlib.sha256(seed).digest()))
+
+    algorithm = "Ed25519"
+    hash_name = "sha256"
+
+    def sign_bytes(self, data: bytes) -> bytes:
+        return bytes(self.signing_key.sign(data).signature)
 
     @property
     def public_multibase(self) -> str:
@@ -80,9 +98,97 @@ class Issuer:
         }
 
 
+@dataclass(frozen=True)
+class EcIssuer:
+    """An ECDSA key pair (P-256, P-384 or secp256k1) and the identifiers that name it.
+    Signatures are RFC 6979 deterministic, so minted credentials are reproducible."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    algorithm: str
+
+    @classmethod
+    def from_seed(cls, seed: bytes | str, curve: str = "P-256") -> EcIssuer:
+        if isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        curve_class, _size = EC_CURVES[curve]
+        order = {"P-256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+                 "P-384": int("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+                              "581a0db248b0a77aecec196accc52973", 16),
+                 "secp256k1": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+                 }[curve]
+        scalar = int.from_bytes(hashlib.sha512(seed).digest(), "big") % (order - 1) + 1
+        return cls(ec.derive_private_key(scalar, curve_class()), curve)
+
+    @classmethod
+    def from_secret_multibase(cls, value: str) -> EcIssuer:
+        """A key from a Multikey secret ('z42t…' P-256, 'z2fa…' P-384), as in the vectors."""
+        raw = base58.b58decode(value[1:])
+        curve = {b"\x86\x26": "P-256", b"\x87\x26": "P-384"}[raw[:2]]
+        return cls(ec.derive_private_key(int.from_bytes(raw[2:], "big"),
+                                          EC_CURVES[curve][0]()), curve)
+
+    @property
+    def hash_name(self) -> str:
+        return "sha384" if self.algorithm == "P-384" else "sha256"
+
+    def public_key(self) -> PublicKey:
+        return key_from_jwk(self.public_jwk())
+
+    def public_jwk(self) -> dict[str, str]:
+        numbers = self.private_key.public_key().public_numbers()
+        size = EC_CURVES[self.algorithm][1]
+        return {"kty": "EC", "crv": self.algorithm,
+                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+
+    def sign_bytes(self, data: bytes, der: bool = False) -> bytes:
+        """Raw r || s (or DER, to test that verifiers refuse it)."""
+        digest = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}[self.hash_name]
+        signature = self.private_key.sign(data, ec.ECDSA(digest(), deterministic_signing=True))
+        if der:
+            return signature
+        r, s = decode_dss_signature(signature)
+        size = EC_CURVES[self.algorithm][1]
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+    @property
+    def public_multibase(self) -> str:
+        multibase = self.public_key().multibase
+        assert multibase is not None
+        return multibase
+
+    @property
+    def did_key(self) -> str:
+        return f"did:key:{self.public_multibase}"
+
+    @property
+    def did_key_method(self) -> str:
+        return f"{self.did_key}#{self.public_multibase}"
+
+    @property
+    def did_jwk(self) -> str:
+        import json
+
+        return "did:jwk:" + b64url_encode(json.dumps(self.public_jwk(),
+                                                     separators=(",", ":")).encode())
+
+    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
+        vm_id = f"{did}#{key_id}"
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": did,
+            "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
+                                    "publicKeyMultibase": self.public_multibase}],
+            "assertionMethod": [vm_id], "authentication": [vm_id],
+        }
+
+
+AnyIssuer = Issuer | EcIssuer
+
+
 def sign(
     document: dict[str, Any],
-    issuer: Issuer,
+    issuer: AnyIssuer,
     *,
     verification_method: str | None = None,
     suite: str = "eddsa-rdfc-2022",
@@ -113,27 +219,34 @@ def sign(
         proof = {"@context": copy.deepcopy(unsecured["@context"]), **proof}
     canonicalizer = (store or bundled_contexts()).canonicalizer()
     config = proof_configuration(unsecured, proof)
-    data = hashlib.sha256(canonical_form(canonicalizer, config, canon)).digest() + \
-        hashlib.sha256(canonical_form(canonicalizer, unsecured, canon)).digest()
-    signature = issuer.signing_key.sign(data).signature
+    hash_name = issuer.hash_name
+    data = hashlib.new(hash_name, canonical_form(canonicalizer, config, canon,
+                                                 hash_name)).digest() + \
+        hashlib.new(hash_name, canonical_form(canonicalizer, unsecured, canon,
+                                              hash_name)).digest()
+    signature = issuer.sign_bytes(data)
     proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
     signed = copy.deepcopy(document)
     signed["proof"] = [*existing, proof] if existing else proof
     return signed
 
 
-def sign_jwt(payload: dict[str, Any], issuer: Issuer, *, kid: str | None = None,
-             typ: str | None = "vc+jwt", header: dict[str, Any] | None = None) -> str:
-    """A compact EdDSA JWS over `payload` (VC-JWT tests and sample data)."""
+JOSE_ALGS = {"Ed25519": "EdDSA", "P-256": "ES256", "P-384": "ES384", "secp256k1": "ES256K"}
+
+
+def sign_jwt(payload: dict[str, Any], issuer: AnyIssuer, *, kid: str | None = None,
+             typ: str | None = "vc+jwt", header: dict[str, Any] | None = None,
+             der: bool = False) -> str:
+    """A compact JWS over `payload` (EdDSA, ES256, ES384 or ES256K by the issuer's key;
+    `der=True` encodes an ECDSA signature as DER, which JWS forbids)."""
     import json
 
-    from screening.verify.keys import b64url_encode
-
-    head = {"alg": "EdDSA", **({"typ": typ} if typ else {}), **({"kid": kid} if kid else {}),
-            **(header or {})}
+    head = {"alg": JOSE_ALGS[issuer.algorithm], **({"typ": typ} if typ else {}),
+            **({"kid": kid} if kid else {}), **(header or {})}
     signing_input = ".".join(
         b64url_encode(json.dumps(part, separators=(",", ":")).encode()) for part in (head, payload))
-    signature = issuer.signing_key.sign(signing_input.encode("ascii")).signature
+    signature = issuer.sign_bytes(signing_input.encode("ascii"), der=True) if der and \
+        isinstance(issuer, EcIssuer) else issuer.sign_bytes(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url_encode(signature)}"
 
 
@@ -161,3 +274,158 @@ def rsa_public_pem(private_key_pem: bytes) -> str:
     key = serialization.load_pem_private_key(private_key_pem, password=None)
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def sign_ecdsa_sd(document: dict[str, Any], issuer: EcIssuer, mandatory_pointers: list[str],
+                  *, seed: str = "ecdsa-sd", verification_method: str | None = None,
+                  created: str = "2025-01-01T00:00:00Z",
+                  store: ContextStore | None = None) -> dict[str, Any]:
+    """The issuer's ecdsa-sd-2023 base proof (for the holder; a verifier refuses it).
+    The HMAC key and the proof-scoped key come from `seed`, so output is reproducible."""
+    from screening.testing.ecdsa_sd import sign_base
+    from screening.verify.pipeline import bundled_contexts
+
+    hmac_key = hashlib.sha256(f"{seed}/hmac".encode()).digest()
+    proof_key = EcIssuer.from_seed(f"{seed}/proof-key", "P-256")
+    return sign_base(document, issuer, mandatory_pointers, hmac_key=hmac_key,
+                     proof_key=proof_key, created=created,
+                     canonicalizer=(store or bundled_contexts()).canonicalizer(),
+                     verification_method=verification_method)
+
+
+def derive_ecdsa_sd(base: dict[str, Any], selective_pointers: list[str],
+                    store: ContextStore | None = None) -> dict[str, Any]:
+    """The holder's derived ecdsa-sd-2023 credential disclosing `selective_pointers`."""
+    from screening.testing.ecdsa_sd import derive
+    from screening.verify.pipeline import bundled_contexts
+
+    return derive(base, selective_pointers, (store or bundled_contexts()).canonicalizer())
+
+
+LEGACY_SUITES = ("Ed25519Signature2018", "EcdsaSecp256k1Signature2019", "JsonWebSignature2020")
+
+
+def sign_detached_jws(document: dict[str, Any], issuer: AnyIssuer, *,
+                      suite: str = "Ed25519Signature2018",
+                      verification_method: str | None = None,
+                      created: str = "2025-01-01T00:00:00Z", purpose: str = "assertionMethod",
+                      proof_context: str | list[str] | None = None, der: bool = False,
+                      store: ContextStore | None = None) -> dict[str, Any]:
+    """A legacy Linked Data proof with a detached, unencoded-payload JWS
+    (Ed25519Signature2018, EcdsaSecp256k1Signature2019, JsonWebSignature2020)."""
+    import json
+
+    from screening.verify.legacy import verify_data
+    from screening.verify.pipeline import bundled_contexts
+
+    if suite not in LEGACY_SUITES:
+        raise ValueError(f"not a legacy suite: {suite}")
+    header = {"alg": JOSE_ALGS[issuer.algorithm], "b64": False, "crit": ["b64"]}
+    encoded = b64url_encode(json.dumps(header, separators=(",", ":")).encode())
+    proof: dict[str, Any] = {
+        **({"@context": proof_context} if proof_context else {}), "type": suite,
+        "created": created,
+        "verificationMethod": verification_method or issuer.did_key_method,
+        "proofPurpose": purpose}
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    canonicalizer = (store or bundled_contexts()).canonicalizer()
+    data = encoded.encode("ascii") + b"." + verify_data(canonicalizer, unsecured, proof)
+    signature = issuer.sign_bytes(data, der=True) if der and isinstance(issuer, EcIssuer) \
+        else issuer.sign_bytes(data)
+    proof["jws"] = f"{encoded}..{b64url_encode(signature)}"
+    return {**copy.deepcopy(unsecured), "proof": proof}
+
+
+def ion_long_form(issuer: AnyIssuer, key_id: str = "key-1",
+                  purposes: tuple[str, ...] = ("assertionMethod", "authentication"),
+                  key_type: str = "EcdsaSecp256k1VerificationKey2019") -> str:
+    """A did:ion long-form DID whose initial state publishes the issuer's key (as Microsoft
+    Entra Verified ID issuers do); commitments are derived from the key, deterministic."""
+    import json
+
+    from screening.verify.ion import canonical_hash
+
+    commitment = canonical_hash({"commit": issuer.public_jwk()})
+    delta = {"patches": [{"action": "replace", "document": {"publicKeys": [{
+        "id": key_id, "type": key_type, "publicKeyJwk": issuer.public_jwk(),
+        "purposes": list(purposes)}], "services": []}}], "updateCommitment": commitment}
+    suffix_data = {"deltaHash": canonical_hash(delta), "recoveryCommitment": commitment}
+    state = {"delta": delta, "suffixData": suffix_data}
+    encoded = b64url_encode(json.dumps(state, separators=(",", ":")).encode())
+    return f"did:ion:{canonical_hash(suffix_data)}:{encoded}"
+
+
+def _jws(header: dict[str, Any], payload: dict[str, Any], issuer: AnyIssuer) -> str:
+    import json
+
+    signing_input = ".".join(b64url_encode(json.dumps(part, separators=(",", ":")).encode())
+                             for part in (header, payload))
+    return f"{signing_input}.{b64url_encode(issuer.sign_bytes(signing_input.encode()))}"
+
+
+def sign_sd_jwt(claims: dict[str, Any], issuer: AnyIssuer, *, selective: tuple[str, ...] = (),
+                kid: str | None = None, typ: str = "dc+sd-jwt",
+                header: dict[str, Any] | None = None, holder: AnyIssuer | None = None,
+                seed: str = "sd-jwt", decoys: int = 1) -> str:
+    """An issuer-signed SD-JWT VC: the top-level `selective` claims become disclosures
+    (salts from `seed`, so output is reproducible); `holder` adds cnf.jwk. Ends with '~'."""
+    import json
+
+    payload: dict[str, Any] = {k: v for k, v in claims.items() if k not in selective}
+    disclosures, digests = [], []
+    for name in selective:
+        salt = b64url_encode(hashlib.sha256(f"{seed}/{name}".encode()).digest()[:16])
+        encoded = b64url_encode(json.dumps([salt, name, claims[name]]).encode())
+        disclosures.append(encoded)
+        digests.append(b64url_encode(hashlib.sha256(encoded.encode()).digest()))
+    for number in range(decoys if selective else 0):
+        digests.append(b64url_encode(hashlib.sha256(f"{seed}/decoy/{number}".encode()).digest()))
+    if digests:
+        payload["_sd"] = sorted(digests)
+        payload["_sd_alg"] = "sha-256"
+    if holder is not None:
+        payload["cnf"] = {"jwk": holder.public_jwk()}
+    head = {"alg": JOSE_ALGS[issuer.algorithm], "typ": typ, **({"kid": kid} if kid else {}),
+            **(header or {})}
+    return "~".join([_jws(head, payload, issuer), *disclosures]) + "~"
+
+
+def present_sd_jwt(sd_jwt: str, keep: tuple[str, ...] | None = None,
+                   holder: AnyIssuer | None = None, nonce: str = "n-0S6_WzA2Mj",
+                   aud: str = "https://recruiter.example", iat: int = 1780000000) -> str:
+    """What the holder shows: only the disclosures of the `keep` claims (all when None),
+    and a key binding JWT when `holder` is given."""
+    import json
+
+    from screening.verify.keys import b64url_decode
+
+    parts = sd_jwt.split("~")
+    issuer_token, disclosures = parts[0], [d for d in parts[1:-1] if d]
+    if keep is not None:
+        disclosures = [d for d in disclosures if json.loads(b64url_decode(d))[1] in keep]
+    presented = "~".join([issuer_token, *disclosures]) + "~"
+    if holder is None:
+        return presented
+    sd_hash = b64url_encode(hashlib.sha256(presented.encode()).digest())
+    kb = _jws({"alg": JOSE_ALGS[holder.algorithm], "typ": "kb+jwt"},
+              {"iat": iat, "aud": aud, "nonce": nonce, "sd_hash": sd_hash}, holder)
+    return presented + kb
+
+
+def self_signed_x5c(issuer: EcIssuer, name: str = "issuer.example") -> list[str]:
+    """A one-certificate x5c chain for `issuer`'s key (base64 DER), not on any trust list."""
+    import base64
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
+
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(issuer.private_key.public_key()).serial_number(1)
+                   .not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), False)
+                   .sign(issuer.private_key, hashes.SHA256()))
+    return [base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()]

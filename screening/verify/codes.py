@@ -43,10 +43,10 @@ _SPECS = (
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
-        "The detected format (JSON-LD credential, presentation, VC-JWT, baked image ...) "
-        "is one this version verifies; COSE, SD-JWT, ISO mdoc (CBOR), Blockcerts v1/v2 and "
-        "IETF token status lists are recognised and named (indeterminate, "
-        "details.not_understood).",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC, baked "
+        "image ...) is one this version verifies; COSE, SD-JWT presentations (vp+sd-jwt), "
+        "ISO mdoc (CBOR), Blockcerts v1/v2 and IETF token status lists are recognised and "
+        "named (indeterminate, details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(
@@ -125,7 +125,9 @@ _SPECS = (
     CheckSpec(
         "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
         "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
-        "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020).",
+        "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
+        "ecdsa-sd-2023, and the legacy detached-JWS suites Ed25519Signature2018, "
+        "EcdsaSecp256k1Signature2019, JsonWebSignature2020).",
         "One of the credential's signatures uses a method we cannot check.",
     ),
     CheckSpec(
@@ -143,9 +145,13 @@ _SPECS = (
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
-        "or an https key document) to a public key. A DID method or key type this version "
-        "does not support (did:ion, did:ebsi, P-256/secp256k1/BLS did:key ...) is "
-        "indeterminate and named in details.not_understood, never a failure.",
+        "did:ion long form — resolved offline from the DID's own Sidetree initial state, "
+        "whose suffix and delta hashes must match —, or an https key document) to a "
+        "public key (Ed25519, P-256, P-384, secp256k1). A "
+        "DID method or key type this version does not support (short-form did:ion, which "
+        "needs an ION node; did:ebsi, P-521/BLS/X25519 did:key ...) is indeterminate and "
+        "named in "
+        "details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
     ),
     CheckSpec(
@@ -167,22 +173,64 @@ _SPECS = (
     ),
     CheckSpec(
         "proof_signature", CheckRole.INTEGRITY, "Signature valid",
-        "One check per proof: the Ed25519 signature verifies over hash(canonical proof "
-        "configuration) || hash(canonical document).",
+        "One check per proof: the signature verifies over hash(canonical proof "
+        "configuration) || hash(canonical document) — Ed25519 (eddsa suites), ECDSA raw "
+        "r||s with SHA-256 (P-256) or SHA-384 (P-384, whose RDFC-1.0 also hashes with "
+        "SHA-384); for an ecdsa-sd-2023 derived proof, the issuer's base signature over "
+        "proofHash || proof-scoped key || mandatoryHash and one proof-scoped signature per "
+        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads); for the "
+        "legacy suites, a detached b64:false JWS over base64url(header) '.' SHA-256(proof "
+        "options) || SHA-256(document). Fails when the key does not fit the suite.",
         "The credential was changed after it was signed, or the signature is forged.",
     ),
     CheckSpec(
         "jose_header", CheckRole.INTEGRITY, "Token header",
         "VC-JWT header: a public-key algorithm pinned to the key type (EdDSA, ES256, "
-        "ES384, ES512, RS256; never none or HMAC), a credential media type, no critical "
-        "extensions. Other public-key algorithms are indeterminate (unsupported).",
+        "ES384, ES512, ES256K, RS256; never none or HMAC), a credential media type, no "
+        "critical extensions. Other public-key algorithms are indeterminate (unsupported).",
         "The token's header is not acceptable (unsigned, wrong media type or unknown "
         "algorithm).",
     ),
     CheckSpec(
+        "jws_signature_encoding", CheckRole.INTEGRITY, "Signature encoding",
+        "Only present when a JWS ECDSA signature (ES256/ES384/ES512/ES256K, in a VC-JWT or "
+        "a legacy detached-JWS proof) is ASN.1 DER "
+        "instead of the raw fixed-size r||s that RFC 7515/7518 §3.4 require: the token is "
+        "invalid as a JWS, whatever the numbers inside.",
+        "The token's signature is encoded in a way the standard forbids, so it is invalid.",
+    ),
+    CheckSpec(
+        "sd_proof_form", CheckRole.INTEGRITY, "Disclosed (derived) proof",
+        "Only present for an ecdsa-sd-2023 proof that is the issuer's *base* proof (header "
+        "0xd95d00) instead of a holder's derived proof (0xd95d01): it carries the issuer's "
+        "HMAC key and must never be presented; vc-di-ecdsa makes verifying it an error "
+        "(PROOF_VERIFICATION_ERROR).",
+        "This copy carries the issuer's private base signature, which must not be shown to "
+        "verifiers; ask the candidate for a shared (derived) copy.",
+    ),
+    CheckSpec(
+        "sd_disclosures", CheckRole.INTEGRITY, "Disclosed details match",
+        "SD-JWT: every disclosure is base64url JSON [salt, name, value] or [salt, value]; "
+        "its digest (base64url of the _sd_alg hash — sha-256, sha-384 or sha-512 — of the "
+        "disclosure as sent) appears exactly once in the issuer-signed JWT (_sd arrays, "
+        "{'...': digest} array elements, recursively); no disclosure is repeated or "
+        "unreferenced, and no disclosed name collides. An _sd_alg this version does not "
+        "know is indeterminate (details.not_understood).",
+        "The details shown were not all signed by the issuer (added, changed or repeated).",
+    ),
+    CheckSpec(
+        "sd_key_binding", CheckRole.INTEGRITY, "Presented by the holder",
+        "SD-JWT: an appended key binding JWT (typ kb+jwt) is signed by the key in the "
+        "credential's cnf.jwk, has iat, and its sd_hash covers exactly the issuer JWT and "
+        "the disclosures presented. n/a when the holder added none (this product does not "
+        "ask for one; its nonce and aud are shown in the details, not checked).",
+        "The holder's proof of possession does not match this credential.",
+    ),
+    CheckSpec(
         "jwt_claims", CheckRole.INTEGRITY, "Token claims",
         "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
-        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim.",
+        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim. For "
+        "an IETF SD-JWT VC: iss and vct are present and iat/nbf/exp are numeric.",
         "The token's claims contradict the credential inside it.",
     ),
     CheckSpec(
@@ -235,8 +283,8 @@ _SPECS = (
     CheckSpec(
         "not_a_test_key", CheckRole.ADVISORY, "Real signing key",
         "The signing key is not one whose private key is published in a specification or "
-        "test suite (W3C vc-di-eddsa, VC-JOSE-COSE, RFC 8037, 1EdTech guide, did:key "
-        "vectors); such a signature proves nothing and is flagged.",
+        "test suite (W3C vc-di-eddsa and vc-di-ecdsa, VC-JOSE-COSE, RFC 8037, 1EdTech "
+        "guide, did:key vectors); such a signature proves nothing and is flagged.",
         "The credential is signed with a publicly known test key.",
     ),
     CheckSpec(

@@ -1,5 +1,8 @@
-"""Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022
-and Ed25519Signature2020, including proof sets and previousProof chains.
+"""Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022,
+Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 (P-256, P-384), ecdsa-sd-2023
+derived proofs (verify/ecdsa_sd.py) and the legacy detached-JWS suites Ed25519Signature2018,
+EcdsaSecp256k1Signature2019 and JsonWebSignature2020 (verify/legacy.py), including proof
+sets and previousProof chains.
 
 Hashing follows vc-di-eddsa: hashData = SHA-256(canonical proof configuration) ||
 SHA-256(canonical unsecured document), the proof configuration hash first, and
@@ -25,6 +28,7 @@ from screening.verify.did import (
     UnsupportedMethod,
     resolve_verification_method,
 )
+from screening.verify.eckeys import CURVE_HASHES, ecdsa_verify
 from screening.verify.jose import jwk_thumbprint
 from screening.verify.jsonld import (
     CanonicalizationError,
@@ -33,16 +37,31 @@ from screening.verify.jsonld import (
     UnknownContextError,
 )
 from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
+from screening.verify.legacy import LEGACY_SUITES, detached_jws_check
 from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
 JCS = "jcs"
+ECDSA_SD = "ecdsa-sd"  # selective disclosure: its own hashing (verify/ecdsa_sd.py)
 # (proof type, cryptosuite) -> canonicalisation
 SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "eddsa-rdfc-2022"): RDFC,
     ("DataIntegrityProof", "eddsa-2022"): RDFC,  # name used before the 2023 rename
     ("DataIntegrityProof", "eddsa-jcs-2022"): JCS,
     ("Ed25519Signature2020", None): RDFC,
+    ("DataIntegrityProof", "ecdsa-rdfc-2019"): RDFC,
+    ("DataIntegrityProof", "ecdsa-jcs-2019"): JCS,
+    ("DataIntegrityProof", "ecdsa-sd-2023"): ECDSA_SD,
+    # legacy detached-JWS suites (verify/legacy.py)
+    ("Ed25519Signature2018", None): RDFC,
+    ("EcdsaSecp256k1Signature2019", None): RDFC,
+    ("JsonWebSignature2020", None): RDFC,
+}
+# The key types each suite signs with (vc-di-eddsa, vc-di-ecdsa); Ed25519 when not listed.
+SUITE_KEYS: dict[str, frozenset[str]] = {
+    "ecdsa-rdfc-2019": frozenset({"P-256", "P-384"}),
+    "ecdsa-jcs-2019": frozenset({"P-256", "P-384"}),
+    "ecdsa-sd-2023": frozenset({"P-256", "P-384"}),
 }
 
 
@@ -152,12 +171,14 @@ def verify_proof(ctx: ProofContext, index: int) -> ProofOutcome:
 
 
 def hash_data(
-    canonicalizer: Canonicalizer, unsecured: dict[str, Any], proof: dict[str, Any], suite: str
+    canonicalizer: Canonicalizer, unsecured: dict[str, Any], proof: dict[str, Any], suite: str,
+    hash_name: str = "sha256",
 ) -> bytes:
-    """SHA-256(canonical proof config) || SHA-256(canonical unsecured document)."""
+    """H(canonical proof config) || H(canonical unsecured document); H is SHA-256, or
+    SHA-384 for ECDSA on P-384 (vc-di-ecdsa)."""
     config = proof_configuration(unsecured, proof)
-    return _sha256(canonical_form(canonicalizer, config, suite)) + _sha256(
-        canonical_form(canonicalizer, unsecured, suite)
+    return _sha256(canonical_form(canonicalizer, config, suite, hash_name), hash_name) + _sha256(
+        canonical_form(canonicalizer, unsecured, suite, hash_name), hash_name
     )
 
 
@@ -169,10 +190,12 @@ def proof_configuration(unsecured: dict[str, Any], proof: dict[str, Any]) -> dic
     return config
 
 
-def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str) -> bytes:
+def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str,
+                   hash_name: str = "sha256") -> bytes:
+    """JCS bytes, or RDFC-1.0 N-Quads (RDFC's own hash is SHA-384 for ECDSA P-384)."""
     if suite == JCS:
         return rfc8785.dumps(document)
-    return canonicalizer.canonize(document).encode("utf-8")
+    return canonicalizer.canonize(document, hash_name).encode("utf-8")
 
 
 def unsecured_document(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict:
@@ -217,7 +240,8 @@ def _proof_options_check(ctx: ProofContext, proof: dict, details: dict) -> Check
                 continue
             if prop == "expires" and when + ctx.skew < ctx.now:
                 problems.append(f"the proof expired at {proof[prop]}")
-    if "@context" in proof and not _context_prefix(proof["@context"], ctx.document):
+    if "@context" in proof and not _context_prefix(proof["@context"], ctx.document) \
+            and proof.get("type") not in LEGACY_SUITES:  # legacy proofs may add their own
         problems.append("proof @context is not a prefix of the document @context")
     if problems:
         return _check("proof_options", Status.FAIL,
@@ -272,6 +296,20 @@ def _signature_check(
     ctx: ProofContext, proof: dict, suite: str, previous: list[dict], method: ResolvedMethod,
     details: dict,
 ) -> CheckResult:
+    if proof.get("type") in LEGACY_SUITES:
+        return detached_jws_check(ctx.canonicalizer, unsecured_document(ctx.document, previous),
+                                  proof, method.key, details)
+    wanted = SUITE_KEYS.get(str(proof.get("cryptosuite")), frozenset({"Ed25519"}))
+    if method.key.algorithm not in wanted:
+        return _check("proof_signature", Status.FAIL,
+                      "The signing key does not fit the signature type.",
+                      {**details, "reason": f"{suite_name(proof)} needs a "
+                                            f"{' or '.join(sorted(wanted))} key, "
+                                            f"got {method.key.algorithm}"})
+    if suite == ECDSA_SD:
+        from screening.verify.ecdsa_sd import derived_proof_check
+
+        return derived_proof_check(ctx.canonicalizer, ctx.document, proof, method.key, details)
     try:
         signature = multibase_decode(proof.get("proofValue", ""))
         if not proof["proofValue"].startswith("z"):
@@ -279,14 +317,10 @@ def _signature_check(
     except (KeyFormatError, AttributeError, KeyError) as exc:
         return _check("proof_signature", Status.FAIL, "The signature value is malformed.",
                       {**details, "reason": str(exc)})
-    if method.key.algorithm != "Ed25519":
-        return _check("proof_signature", Status.FAIL,
-                      "The signing key does not fit the signature type.",
-                      {**details, "reason": f"{suite_name(proof)} needs an Ed25519 key, "
-                                            f"got {method.key.algorithm}"})
+    hash_name = CURVE_HASHES.get(method.key.algorithm, "sha256")
     unsecured = unsecured_document(ctx.document, previous)
     try:
-        data = hash_data(ctx.canonicalizer, unsecured, proof, suite)
+        data = hash_data(ctx.canonicalizer, unsecured, proof, suite, hash_name)
     except DataLossError as exc:
         return _check("proof_signature", Status.FAIL,
                       "The signature covers fields that have no defined meaning.",
@@ -299,7 +333,8 @@ def _signature_check(
         return _check("proof_signature", Status.FAIL,
                       "The credential could not be canonicalised for checking.",
                       {**details, "reason": str(exc)[:500]})
-    valid = ed25519_verify(method.key, data, signature)
+    valid = ecdsa_verify(method.key, data, signature) if method.key.algorithm != "Ed25519" \
+        else ed25519_verify(method.key, data, signature)
     return _check(
         "proof_signature", Status.PASS if valid else Status.FAIL,
         "The signature is valid: the content is exactly what the issuer signed." if valid
@@ -314,8 +349,8 @@ def _context_prefix(proof_context: Any, document: dict[str, Any]) -> bool:
     return doc_list[: len(proof_list)] == proof_list
 
 
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+def _sha256(data: bytes, hash_name: str = "sha256") -> bytes:
+    return hashlib.new(hash_name, data).digest()
 
 
 def _check(code: str, status: Status, message: str, details: dict) -> CheckResult:

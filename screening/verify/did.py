@@ -1,6 +1,7 @@
 """Resolve a proof's verificationMethod to a public key and its controller's authority.
 
-Supported: did:key (Ed25519), did:web, did:jwk and https key/controller documents.
+Supported: did:key (Ed25519, P-256, P-384, secp256k1), did:web, did:jwk, did:ion long
+form (offline, verify/ion.py) and https key/controller documents.
 Remote documents arrive only through the injected `Fetcher`.
 """
 
@@ -19,7 +20,7 @@ from screening.verify.keys import (
     PublicKey,
     UnsupportedKeyType,
     b64url_decode,
-    decode_ed25519_multikey,
+    decode_multikey,
     key_from_jwk,
     key_from_method,
 )
@@ -72,6 +73,8 @@ def resolve_verification_method(vm_url: Any, fetcher: Fetcher) -> ResolvedMethod
         return _resolve_did_jwk(vm_url)
     if vm_url.startswith("did:web:"):
         return _resolve_did_web(vm_url, fetcher)
+    if vm_url.startswith("did:ion:"):
+        return _resolve_did_ion(vm_url)
     if vm_url.startswith("did:"):
         method = vm_url.split(":")[1] if vm_url.count(":") >= 2 else ""
         if re.fullmatch(r"[a-z0-9]{1,64}", method):
@@ -94,7 +97,7 @@ def _resolve_did_key(vm_url: str) -> ResolvedMethod:
     if not multibase.startswith("z"):
         raise ResolutionError("did:key must be base58btc multibase ('z...')")
     try:
-        raw = decode_ed25519_multikey(multibase)
+        key = decode_multikey(multibase)
     except UnsupportedKeyType as exc:
         raise UnsupportedMethod(f"did:key with a {exc.what} key") from exc
     except KeyFormatError as exc:
@@ -102,7 +105,7 @@ def _resolve_did_key(vm_url: str) -> ResolvedMethod:
     return ResolvedMethod(
         id=f"{did}#{multibase}",
         controller=did,
-        key=PublicKey("Ed25519", raw),
+        key=key,
         relationships=_SIGNING_RELATIONSHIPS,
         document_id=did,
         method="did:key",
@@ -125,6 +128,24 @@ def _resolve_did_jwk(vm_url: str) -> ResolvedMethod:
         frozenset({"keyAgreement"}) if jwk.get("use") == "enc" else _SIGNING_RELATIONSHIPS
     )
     return ResolvedMethod(f"{did}#0", did, key, relationships, did, "did:jwk")
+
+
+@lru_cache(maxsize=1024)
+def _resolve_did_ion(vm_url: str) -> ResolvedMethod:
+    did, _ = urldefrag(vm_url)
+    return _method_from_controller_document(_ion_document(did), vm_url, "did:ion")
+
+
+def _ion_document(did: str) -> dict[str, Any]:
+    from screening.verify.ion import IonError, ShortFormIon, long_form_document
+
+    try:
+        document: dict[str, Any] = long_form_document(did)
+        return document
+    except ShortFormIon as exc:
+        raise UnsupportedMethod("did:ion short form (resolvable only by an ION node)") from exc
+    except IonError as exc:
+        raise ResolutionError(f"invalid did:ion long form: {exc}") from exc
 
 
 def did_web_to_url(did: str) -> str:
@@ -281,6 +302,8 @@ def _controller_document(issuer: str, fetcher: Fetcher) -> dict[str, Any]:
         jwk = method.key.jwk_dict()
         return {"id": issuer, "assertionMethod": [method.id], "verificationMethod": [
             {"id": method.id, "controller": issuer, "type": "JsonWebKey", "publicKeyJwk": jwk}]}
+    elif issuer.startswith("did:ion:"):
+        document = _ion_document(issuer)
     elif issuer.startswith("https://"):
         document = _fetch_json(urldefrag(issuer)[0], fetcher)
     elif issuer.startswith("did:"):

@@ -1,9 +1,10 @@
 """Recognising what is not a credential this version verifies, so that it can be named.
 
-A file in a format the verifier does not check (ISO mdoc, COSE, SD-JWT, Blockcerts v1/v2,
-an IETF token status list) must come out as `unsupported`, saying what it is, never as a
-damaged file or a forgery. Detection here is cheap and conservative: it only looks for
-the markers each format always carries.
+A file in a format the verifier does not check (ISO mdoc, COSE, Blockcerts v1/v2, an IETF
+token status list, an SD-JWT issuer token without its '~' disclosures) must come out as
+`unsupported`, saying what it is, never as a damaged file or a forgery. SD-JWTs proper
+(`…~…~`) are verified by verify/sdjwt.py. Detection here is cheap and conservative: it
+only looks for the markers each format always carries.
 """
 
 from __future__ import annotations

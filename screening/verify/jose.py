@@ -1,7 +1,8 @@
 """JOSE for VC-JWT: compact JWS parsing, algorithm/key pinning and signature checks.
 
 Algorithms are pinned to key types (EdDSA/Ed25519, ES256/P-256, ES384/P-384,
-ES512/P-521, RS256/RSA >= 2048 bits); `alg: none` and anything else are refused.
+ES512/P-521, ES256K/secp256k1, RS256/RSA >= 2048 bits); `alg: none` and anything else
+are refused.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from screening.verify.budget import MAX_JSON_DEPTH, nesting_exceeds
+from screening.verify.eckeys import ecdsa_verify, is_der_signature
 from screening.verify.keys import (
     EC_CURVES,
     KeyFormatError,
@@ -27,9 +28,8 @@ from screening.verify.keys import (
 )
 
 ALGORITHM_KEYS = {"EdDSA": "Ed25519", "ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
-                  "RS256": "RSA"}
-_EC = {"P-256": (ec.SECP256R1, hashes.SHA256), "P-384": (ec.SECP384R1, hashes.SHA384),
-       "P-521": (ec.SECP521R1, hashes.SHA512)}
+                  "ES256K": "secp256k1", "RS256": "RSA"}
+DER_SIGNATURE = "ECDSA signature is DER-encoded; JWS requires raw r||s (RFC 7518 §3.4)"
 MAX_TOKEN_LENGTH = 1_000_000
 
 
@@ -89,14 +89,12 @@ def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:
             _rsa_key(key).verify(jws.signature, jws.signing_input, padding.PKCS1v15(),
                                  hashes.SHA256())
         else:
-            curve, digest = _EC[key.algorithm]
-            size = EC_CURVES[key.algorithm]
-            if len(jws.signature) != 2 * size:
+            if len(jws.signature) != 2 * EC_CURVES[key.algorithm]:
+                if is_der_signature(jws.signature):
+                    return False, DER_SIGNATURE
                 return False, "ECDSA signature has the wrong length"
-            r = int.from_bytes(jws.signature[:size], "big")
-            s = int.from_bytes(jws.signature[size:], "big")
-            _ec_key(key, curve()).verify(encode_dss_signature(r, s), jws.signing_input,
-                                         ec.ECDSA(digest()))
+            if not ecdsa_verify(key, jws.signing_input, jws.signature):
+                raise InvalidSignature
     except (InvalidSignature, ValueError):
         return False, "signature does not verify"
     return True, ""
@@ -116,10 +114,3 @@ def _rsa_key(key: PublicKey) -> rsa.RSAPublicKey:
     n = int.from_bytes(b64url_decode(members["n"]), "big")
     e = int.from_bytes(b64url_decode(members["e"]), "big")
     return rsa.RSAPublicNumbers(e, n).public_key()
-
-
-def _ec_key(key: PublicKey, curve: ec.EllipticCurve) -> ec.EllipticCurvePublicKey:
-    members = dict(key.jwk)
-    x = int.from_bytes(b64url_decode(members["x"]), "big")
-    y = int.from_bytes(b64url_decode(members["y"]), "big")
-    return ec.EllipticCurvePublicNumbers(x, y, curve).public_key()

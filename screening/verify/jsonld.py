@@ -181,19 +181,22 @@ class Canonicalizer:
             raise DataLossError(problems)
         return expanded
 
-    def canonize(self, document: Any) -> str:
-        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion.
+    def canonize(self, document: Any, hash_name: str = "sha256") -> str:
+        """RDFC-1.0 canonical N-Quads of `document` after a strict expansion; `hash_name`
+        is RDFC-1.0's hash algorithm (SHA-384 for ECDSA on P-384, vc-di-ecdsa).
 
-        Memoised by content (failures too): every proof of a proof set canonicalises the
-        same unsecured document, which is then done once, not once per proof."""
+        Memoised by content and hash (failures too): every proof of a proof set
+        canonicalises the same unsecured document, which is then done once, not once per
+        proof."""
         text = json.dumps(document, sort_keys=True, separators=(",", ":"))
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = hash_name + ":" + hashlib.sha256(text.encode("utf-8", "surrogatepass")
+                                               ).hexdigest()
         cached = self._nquads.get(key)
         if cached is None and self._large_nquads[0] == key:
             cached = self._large_nquads[1]
         if cached is None:
             try:
-                cached = self._canonize_uncached(document)
+                cached = self._canonize_uncached(document, hash_name)
             except (DataLossError, CanonicalizationError, UnknownContextError) as exc:
                 cached = exc
             if len(self._nquads) >= MEMO_SIZE:
@@ -206,13 +209,13 @@ class Canonicalizer:
             raise cached
         return str(cached)
 
-    def _canonize_uncached(self, document: Any) -> str:
+    def _canonize_uncached(self, document: Any, hash_name: str) -> str:
         expanded = self.expand(document)
         options = {**self._options(), "produceGeneralizedRdf": False}
         dataset = _run_pyld(lambda: _BudgetedProcessor().to_rdf(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
-        return _BoundedRdfc().main(dataset, {"algorithm": "URDNA2015",
-                                             "format": "application/n-quads"})
+        return _BoundedRdfc(hash_name).main(dataset, {"algorithm": "URDNA2015",
+                                                      "format": "application/n-quads"})
 
 
 class _BudgetedProcessor(jsonld.JsonLdProcessor):
@@ -287,6 +290,13 @@ class _BoundedRdfc(URDNA2015):
     MAX_DEEP_ITERATIONS n-degree hashes, or longer than CANONICALIZE_SECONDS, is refused
     with a clear error instead of hanging a worker (as rdf-canonize's maxDeepIterations).
     """
+
+    def __init__(self, hash_name: str = "sha256"):
+        super().__init__()
+        self._hash_name = hash_name
+
+    def create_hash(self) -> Any:
+        return hashlib.new(self._hash_name)
 
     def main(self, dataset: Any, options: Any) -> str:
         blank = {term["value"] for quads in dataset.values() for quad in quads

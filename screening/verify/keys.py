@@ -31,9 +31,11 @@ class UnsupportedKeyType(KeyFormatError):
         self.what = what
 
 
+# Multikey multicodec prefixes (varint) of EC keys we verify with (compressed points).
+EC_MULTICODECS = {b"\x80\x24": "P-256", b"\x81\x24": "P-384", b"\xe7\x01": "secp256k1"}
 # Multikey multicodec prefixes (varint) of key types we recognise but do not verify with.
-MULTICODEC_NAMES = {b"\x80\x24": "P-256", b"\x81\x24": "P-384", b"\x82\x24": "P-521",
-                    b"\xe7\x01": "secp256k1", b"\xeb\x01": "BLS12-381 G2",
+MULTICODEC_NAMES = {**EC_MULTICODECS, b"\x82\x24": "P-521",
+                    b"\xeb\x01": "BLS12-381 G2",
                     b"\xea\x01": "BLS12-381 G1", b"\xec\x01": "X25519",
                     b"\x85\x24": "RSA"}
 
@@ -48,7 +50,13 @@ class PublicKey:
 
     @property
     def multibase(self) -> str | None:
-        return encode_ed25519_multikey(self.raw) if self.algorithm == "Ed25519" else None
+        if self.algorithm == "Ed25519":
+            return encode_ed25519_multikey(self.raw)
+        if self.algorithm in EC_MULTIKEY_CURVES:
+            from screening.verify.eckeys import encode_ec_multikey
+
+            return encode_ec_multikey(self)
+        return None
 
     def jwk_dict(self) -> dict[str, str]:
         if self.algorithm == "Ed25519":
@@ -56,7 +64,8 @@ class PublicKey:
         return dict(self.jwk)
 
 
-EC_CURVES = {"P-256": 32, "P-384": 48, "P-521": 66}
+EC_CURVES = {"P-256": 32, "P-384": 48, "P-521": 66, "secp256k1": 32}
+EC_MULTIKEY_CURVES = frozenset(EC_MULTICODECS.values())
 MIN_RSA_BITS = 2048
 
 
@@ -105,6 +114,17 @@ def decode_ed25519_multikey(value: str) -> bytes:
     return raw
 
 
+def decode_multikey(value: str) -> PublicKey:
+    """An Ed25519, P-256, P-384 or secp256k1 key from its Multikey encoding."""
+    data = multibase_decode(value)
+    curve = EC_MULTICODECS.get(data[:2])
+    if curve is None:
+        return PublicKey("Ed25519", decode_ed25519_multikey(value))
+    from screening.verify.eckeys import decode_compressed_point
+
+    return decode_compressed_point(curve, data[2:])
+
+
 def encode_ed25519_multikey(raw: bytes) -> str:
     return "z" + base58.b58encode(ED25519_PUB_MULTICODEC + raw).decode("ascii")
 
@@ -126,7 +146,11 @@ def key_from_jwk(jwk: Any) -> PublicKey:
         for member in ("x", "y"):
             if len(b64url_decode(jwk.get(member, ""))) != EC_CURVES[crv]:
                 raise KeyFormatError(f"{crv} JWK {member} has the wrong length")
-        return PublicKey(crv, jwk=(("crv", crv), ("kty", "EC"), ("x", jwk["x"]), ("y", jwk["y"])))
+        key = PublicKey(crv, jwk=(("crv", crv), ("kty", "EC"), ("x", jwk["x"]), ("y", jwk["y"])))
+        from screening.verify.eckeys import check_on_curve
+
+        check_on_curve(key)
+        return key
     if kty == "RSA":
         modulus = b64url_decode(jwk.get("n", ""))
         b64url_decode(jwk.get("e", ""))
@@ -141,9 +165,12 @@ def key_from_jwk(jwk: Any) -> PublicKey:
 def key_from_method(method: dict[str, Any]) -> PublicKey:
     """The public key inside a verification method object (Multikey, Ed25519*, JWK)."""
     if "publicKeyMultibase" in method:
-        return PublicKey("Ed25519", decode_ed25519_multikey(method["publicKeyMultibase"]))
+        return decode_multikey(method["publicKeyMultibase"])
     if "publicKeyJwk" in method:
         return key_from_jwk(method["publicKeyJwk"])
+    if method.get("type") == "EcdsaSecp256k1VerificationKey2019" and (
+            "publicKeyBase58" in method or "publicKeyHex" in method):
+        return _secp256k1_from_method(method)
     if "publicKeyBase58" in method:  # Ed25519VerificationKey2018
         try:
             raw = base58.b58decode(method["publicKeyBase58"])
@@ -157,6 +184,20 @@ def key_from_method(method: dict[str, Any]) -> PublicKey:
         if prop in method:
             raise UnsupportedKeyType(f"{method.get('type', 'verification method')} ({prop})")
     raise KeyFormatError("verification method has no supported public key property")
+
+
+def _secp256k1_from_method(method: dict[str, Any]) -> PublicKey:
+    """An EcdsaSecp256k1VerificationKey2019 key given as base58 or hex SEC1 bytes."""
+    from screening.verify.eckeys import decode_sec1_point
+
+    try:
+        if "publicKeyBase58" in method:
+            point = base58.b58decode(method["publicKeyBase58"])
+        else:
+            point = bytes.fromhex(method["publicKeyHex"])
+    except (ValueError, TypeError) as exc:
+        raise KeyFormatError("invalid secp256k1 public key encoding") from exc
+    return decode_sec1_point("secp256k1", point)
 
 
 def ed25519_verify(key: PublicKey, message: bytes, signature: bytes) -> bool:

@@ -18,7 +18,7 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_networ
 from screening.ingest import baked
 from screening.ingest.items import IntakeProblem
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import budget, datamodel, formats, ob2, structure, vcjwt
+from screening.verify import budget, datamodel, formats, ob2, sdjwt, structure, vcjwt
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -129,6 +129,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
                                {"format": fmt})
     if fmt == "vc-jwt":
         return _verify_jwt(parsed, env, label)
+    if fmt == "sd-jwt":
+        return _verify_sd_jwt(parsed, env, label)
     if fmt == "ob2":
         return _verify_ob2(parsed, env, label)
     if fmt in ("png", "svg"):
@@ -142,7 +144,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     return _verify_credential(parsed, env, label, parsed_check)
 
 
-_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0", **formats.NAMES}
+_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0",
+                 "sd-jwt-vp": "SD-JWT presentation", **formats.NAMES}
 # baked PNG/SVG are unpacked, never named here
 
 
@@ -194,7 +197,7 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     if baked.is_svg(text):
         return text, "svg", None
     if "~" in text and _COMPACT_JWS.match(text.split("~", 1)[0]):
-        return None, "sd-jwt", None
+        return text, "sd-jwt", None
     if _COMPACT_JWS.match(text):
         return text, "vc-jwt", None
     if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
@@ -474,9 +477,71 @@ def enclosed_check(inner: tuple[VerificationReport, ...]) -> CheckResult:
                        "Every credential in the presentation is verified.", details)
 
 
-def _token_proof_checks(jws: Any, signer: str | None, env: Environment) -> list[CheckResult]:
+def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationReport:
+    """An SD-JWT: the issuer's signature, every disclosure, the optional key binding, then
+    the disclosed claims as a credential (verify/sdjwt.py). An IETF SD-JWT VC (`vct`) or a
+    W3C VC-JOSE-COSE `vc+sd-jwt` (a VC whose claims are selectively disclosable)."""
+    try:
+        sd = sdjwt.parse(text)
+    except sdjwt.SdJwtError as exc:
+        return _report(label, "credential", "sd-jwt", [_parse_fail(str(exc))])
+    header, payload = sd.issuer_jws.header, sd.issuer_jws.payload
+    parsed = CheckResult("document_parsed", Status.PASS, "The token was read.",
+                         {"format": "sd-jwt", "disclosures": len(sd.disclosures),
+                          "key_binding": sd.kb_token is not None})
+    if header.get("typ") in ("vp+sd-jwt", "application/vp+sd-jwt") or \
+            "VerifiablePresentation" in structure.types_of(payload):
+        return _report(label, "presentation", "sd-jwt-vp",
+                       [parsed, _unsupported_format("sd-jwt-vp")])
+    disclosed = sdjwt.disclose(payload, sd.disclosures)
+    checks = [parsed,
+              CheckResult("format_supported", Status.PASS, "SD-JWT verifiable credential.",
+                          {"format": "sd-jwt", "typ": header.get("typ")}),
+              sdjwt.header_check(header)]
+    w3c = "@context" in payload  # VC-JOSE-COSE: the claims are a VC data model document
+    document: dict[str, Any] | None
+    if w3c:
+        document, claims_check = vcjwt.credential_from_claims(disclosed.claims, header)
+        issuer = structure.issuer_id(document) if document is not None else None
+    else:
+        document, claims_check = sdjwt.credential_document(disclosed.claims), \
+            sdjwt.claims_check(payload)
+        issuer = payload.get("iss") if isinstance(payload.get("iss"), str) else None
+    checks += [claims_check, sdjwt.disclosure_check(disclosed, len(sd.disclosures))]
+    if document is None:
+        return _report(label, "credential", "sd-jwt", checks)
+    if w3c:
+        checks += [structure.credential_structure(document),
+                   structure.open_badge_structure(document)]
+    checks.append(CheckResult("proof_present", Status.PASS, "The credential is a signed token.",
+                              {}))
+    key_checks = vcjwt.key_checks(sd.issuer_jws, issuer, env.fetcher) if w3c else \
+        sdjwt.issuer_key_checks(sd.issuer_jws, issuer, env.fetcher)
+    checks += _token_proof_checks(sd.issuer_jws, issuer, env, key_checks)
+    checks.append(sdjwt.key_binding_check(sd, payload, env.now))
+    checks.append(validity_check(vcjwt.dated_document(document, payload) if w3c else document,
+                                 env.now, env.skew))
+    if w3c:
+        checks.append(_status_check(document, env))
+        checks += datamodel.checks(document, env.fetcher)
+    else:
+        checks.append(CheckResult(
+            "credential_status", Status.INDETERMINATE,
+            "Revocation status could not be checked.",
+            {"reason": "IETF token status lists are not checked yet"}) if "status" in payload
+            else CheckResult("credential_status", Status.NA,
+                             "The issuer publishes no revocation status for this credential.",
+                             {}))
+    checks += _holder_checks(document, env, checks)
+    summary = structure.summarize(document, (f"SD-JWT/{sd.issuer_jws.alg}",))
+    return _report(label, "credential", "sd-jwt", checks, summary, document=document)
+
+
+def _token_proof_checks(jws: Any, signer: str | None, env: Environment,
+                        key_checks: list[CheckResult] | None = None) -> list[CheckResult]:
     """Key and signature checks of a JWS, and their `proof_verified` summary."""
-    key_checks = vcjwt.key_checks(jws, signer, env.fetcher)
+    if key_checks is None:
+        key_checks = vcjwt.key_checks(jws, signer, env.fetcher)
     failed = any(c.status is Status.FAIL for c in key_checks)
     signed = any(c.code == "proof_signature" and c.status is Status.PASS for c in key_checks)
     return [*key_checks, CheckResult(
@@ -493,7 +558,11 @@ def _verify_enveloped(item: dict[str, Any], env: Environment, label: str) -> Ver
     prefix = "data:application/vc+jwt,"
     if isinstance(ident, str) and ident.startswith(prefix):
         return _verify_any(ident[len(prefix):], env, label)
-    for media_type, fmt in (("vc+sd-jwt", "sd-jwt"), ("vc+cose", "cose")):
+    for media_type in ("vc+sd-jwt", "dc+sd-jwt"):
+        prefix = f"data:application/{media_type},"
+        if isinstance(ident, str) and ident.startswith(prefix):
+            return _verify_any(ident[len(prefix):], env, label)
+    for media_type, fmt in (("vc+cose", "cose"),):
         if isinstance(ident, str) and ident.startswith(f"data:application/{media_type}"):
             return _report(label, "credential", fmt, [CheckResult(
                 "format_supported", Status.INDETERMINATE,

@@ -25,6 +25,8 @@ PUBLISHED_TEST_KEYS = {
     "96qBnDpvS6x8YSCH_xmnLlXZMkDhHBr8lj99u5aog7s": "W3C VC-JOSE-COSE test-suite P-384 key",
     "KQsihxP-LTeTZO2ETEfduP153UBIiFRhI8nSklMSmm0": "W3C VC-JOSE-COSE test-suite P-521 key",
     "9ZP03Nu8GrXPAUkbKNxHOKBzxPX83SShgFkRNK-f2lw": "did:key test vector key (all-zero seed)",
+    "DOvxvJiAdIqVWIkFt5hDtCunXLF0BV4-JGv4f-ALSm0": "W3C vc-di-ecdsa P-256 test vector key",
+    "l2tfkSzhekdOr24I18E1O_-49AlK14MTo7OxJMS7-HI": "W3C vc-di-ecdsa P-384 test vector key",
 }
 
 

@@ -20,7 +20,13 @@ from screening.verify.did import (
     UnsupportedMethod,
     resolve_issuer_key,
 )
-from screening.verify.jose import ALGORITHM_KEYS, CompactJws, jwk_thumbprint, verify_jws
+from screening.verify.jose import (
+    ALGORITHM_KEYS,
+    DER_SIGNATURE,
+    CompactJws,
+    jwk_thumbprint,
+    verify_jws,
+)
 from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
 from screening.verify.report import CheckResult, Status, not_understood
 
@@ -165,6 +171,12 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
                                      f"JOSE algorithm {jws.alg}", alg=jws.alg))
         return checks
     valid, reason = verify_jws(jws, key)
+    if reason == DER_SIGNATURE:
+        checks.append(CheckResult(
+            "jws_signature_encoding", Status.FAIL,
+            "The token's signature is encoded in a way the standard forbids.",
+            {"alg": jws.alg, "reason": reason}))
+        return checks
     checks.append(CheckResult(
         "proof_signature", Status.PASS if valid else Status.FAIL,
         "The token's signature is valid." if valid

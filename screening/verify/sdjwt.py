@@ -1,0 +1,460 @@
+"""SD-JWT VC (IETF SD-JWT, RFC 9901, and SD-JWT-based Verifiable Credentials; media types
+`dc+sd-jwt` and the earlier `vc+sd-jwt`).
+
+`<issuer-signed JWT>~<disclosure>~…~<disclosure>~[<key binding JWT>]`
+
+* the issuer-signed JWT is checked like a VC-JWT (algorithm pinned to the key; key from
+  a DID `kid`, the JWT VC Issuer Metadata of an https `iss`, an `x5c` leaf certificate —
+  whose chain is not checked against a trust list, so the issuer binding stays a
+  warning — or a header `jwk`, which is self-asserted);
+* every disclosure is base64url JSON `[salt, name, value]` (object property) or
+  `[salt, value]` (array element), and its digest — base64url(H(ASCII disclosure)), H
+  named by `_sd_alg` (sha-256 by default) — must appear exactly once in the payload
+  (`_sd` arrays and `{"...": digest}` array elements); a disclosure nobody references, a
+  repeated disclosure or digest, or a disclosed name that collides is an error;
+* an optional key binding JWT (`typ: kb+jwt`) must be signed by the key in `cnf.jwk` and
+  carry `sd_hash` = base64url(H(everything before it)).
+
+The disclosed claims become the credential the rest of the product reads. This is one
+small module rather than the `sd-jwt` reference package (last released February 2024,
+tracking an earlier draft and bringing jwcrypto): the JOSE checks are the product's own.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from screening.verify.jose import ALGORITHM_KEYS, CompactJws, JoseError, parse_compact, verify_jws
+from screening.verify.keys import (
+    KeyFormatError,
+    PublicKey,
+    b64url_decode,
+    b64url_encode,
+    key_from_jwk,
+)
+from screening.verify.report import CheckResult, Status, not_understood
+
+TYPES = {"dc+sd-jwt", "vc+sd-jwt", "application/dc+sd-jwt", "application/vc+sd-jwt"}
+HASHES = {"sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512"}
+MAX_DISCLOSURES = 1_000
+_B64URL = re.compile(r"^[A-Za-z0-9_.-]*$")  # base64url, and '.' for the key binding JWT
+MAX_DEPTH = 32
+REGISTERED = ("iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status",
+              "_sd_alg", "jti", "aud")
+
+
+class SdJwtError(ValueError):
+    """The text is not a well-formed SD-JWT."""
+
+
+@dataclass
+class SdJwt:
+    issuer_jws: CompactJws
+    issuer_token: str
+    disclosures: list[str]
+    kb_token: str | None
+
+    @property
+    def presented(self) -> str:
+        """What the key binding JWT's sd_hash covers: issuer JWT and disclosures, with '~'."""
+        return "~".join([self.issuer_token, *self.disclosures]) + "~"
+
+
+@dataclass
+class Disclosed:
+    claims: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+    unsupported_alg: str | None = None
+    count: int = 0
+
+
+def parse(text: str) -> SdJwt:
+    parts = text.strip().split("~")
+    if len(parts) < 2:
+        raise SdJwtError("an SD-JWT is the issuer JWT followed by '~'-separated disclosures")
+    if len(parts) - 2 > MAX_DISCLOSURES:
+        raise SdJwtError("too many disclosures")
+    issuer_token, disclosures, last = parts[0], parts[1:-1], parts[-1]
+    try:
+        jws = parse_compact(issuer_token)
+    except JoseError as exc:
+        raise SdJwtError(f"the issuer-signed JWT is malformed: {exc}") from exc
+    if any(not d for d in disclosures):
+        raise SdJwtError("an empty disclosure (two '~' in a row)")
+    if any(not _B64URL.match(d) for d in [*disclosures, last]):
+        raise SdJwtError("disclosures and the key binding JWT must be base64url text")
+    return SdJwt(jws, issuer_token, disclosures, last or None)
+
+
+def _decode_disclosure(encoded: str) -> list[Any]:
+    try:
+        value = json.loads(b64url_decode(encoded))
+    except (KeyFormatError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise SdJwtError(f"a disclosure is not base64url JSON ({exc})") from exc
+    if not isinstance(value, list) or len(value) not in (2, 3) or not isinstance(value[0], str):
+        raise SdJwtError("a disclosure must be [salt, name, value] or [salt, value]")
+    if len(value) == 3 and not isinstance(value[1], str):
+        raise SdJwtError("a disclosure's claim name must be a string")
+    return value
+
+
+def disclose(payload: dict[str, Any], disclosures: list[str]) -> Disclosed:
+    """The payload with every disclosure put in place (RFC 9901 §7.1 step 3)."""
+    alg = payload.get("_sd_alg", "sha-256")
+    if alg not in HASHES:
+        return Disclosed({}, unsupported_alg=str(alg))
+    digests: dict[str, list[Any]] = {}
+    out = Disclosed({})
+    for encoded in disclosures:
+        digest = b64url_encode(hashlib.new(HASHES[alg], encoded.encode("ascii")).digest())
+        if digest in digests:
+            out.problems.append("the same disclosure is given twice")
+            continue
+        try:
+            digests[digest] = _decode_disclosure(encoded)
+        except SdJwtError as exc:
+            out.problems.append(str(exc))
+    used: set[str] = set()
+    seen: set[str] = set()
+    claims = _walk(copy.deepcopy(payload), digests, used, seen, out.problems, 0)
+    orphans = set(digests) - used
+    if orphans:
+        out.problems.append(f"{len(orphans)} disclosure(s) are not referenced by the "
+                            "issuer-signed JWT")
+    claims.pop("_sd_alg", None)
+    out.claims, out.count = claims, len(used)
+    return out
+
+
+def _walk(node: Any, digests: dict[str, list[Any]], used: set[str], seen: set[str],
+          problems: list[str], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        problems.append("the claims are nested too deeply")
+        return None
+    if isinstance(node, list):
+        items = []
+        for item in node:
+            if isinstance(item, dict) and set(item) == {"..."}:
+                digest = item["..."]
+                if not _fresh(digest, seen, problems):
+                    continue
+                found = digests.get(digest)
+                if found is None:
+                    continue  # a decoy or an undisclosed element
+                used.add(digest)
+                if len(found) != 2:
+                    problems.append("an array element digest points at a property disclosure")
+                    continue
+                items.append(_walk(found[1], digests, used, seen, problems, depth + 1))
+            else:
+                items.append(_walk(item, digests, used, seen, problems, depth + 1))
+        return items
+    if not isinstance(node, dict):
+        return node
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "_sd":
+            continue
+        result[key] = _walk(value, digests, used, seen, problems, depth + 1)
+    sd = node.get("_sd", [])
+    if not isinstance(sd, list):
+        problems.append("_sd must be an array of digests")
+        sd = []
+    for digest in sd:
+        if not _fresh(digest, seen, problems):
+            continue
+        found = digests.get(digest)
+        if found is None:
+            continue
+        used.add(digest)
+        if len(found) != 3:
+            problems.append("a property digest points at an array element disclosure")
+            continue
+        name = found[1]
+        if name in ("_sd", "...") or name in result:
+            problems.append(f"the disclosed claim {name!r} collides with another")
+            continue
+        result[name] = _walk(found[2], digests, used, seen, problems, depth + 1)
+    return result
+
+
+def _fresh(digest: Any, seen: set[str], problems: list[str]) -> bool:
+    if not isinstance(digest, str):
+        problems.append("a digest must be a string")
+        return False
+    if digest in seen:
+        problems.append("a digest appears more than once in the issuer-signed JWT")
+        return False
+    seen.add(digest)
+    return True
+
+
+def disclosure_check(disclosed: Disclosed, given: int) -> CheckResult:
+    if disclosed.unsupported_alg is not None:
+        return not_understood("sd_disclosures",
+                              f"Disclosures hashed with {disclosed.unsupported_alg} cannot be "
+                              "checked by this version.",
+                              f"SD-JWT _sd_alg {disclosed.unsupported_alg}")
+    if disclosed.problems:
+        return CheckResult("sd_disclosures", Status.FAIL,
+                           "The disclosed details do not match what the issuer signed.",
+                           {"problems": disclosed.problems[:20], "disclosures": given})
+    return CheckResult("sd_disclosures", Status.PASS,
+                       f"All {given} disclosed detail(s) match what the issuer signed.",
+                       {"disclosures": given})
+
+
+def header_check(header: dict[str, Any]) -> CheckResult:
+    alg = header.get("alg")
+    problems = []
+    if header.get("typ") not in TYPES:
+        problems.append(f"typ {header.get('typ')!r} is not dc+sd-jwt or vc+sd-jwt")
+    if "crit" in header:
+        problems.append("critical header extensions are not understood")
+    if not isinstance(alg, str) or alg.lower() == "none" or alg.startswith("HS"):
+        problems.append("not signed with a public-key algorithm")
+    if problems:
+        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
+                           {"problems": problems, "alg": alg})
+    if alg not in ALGORITHM_KEYS:
+        return not_understood("jose_header",
+                              f"Tokens signed with {alg} cannot be checked by this version.",
+                              f"JOSE algorithm {alg}", alg=alg)
+    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
+
+
+def claims_check(payload: dict[str, Any]) -> CheckResult:
+    problems = []
+    if not isinstance(payload.get("iss"), str):
+        problems.append("iss is missing")
+    if not isinstance(payload.get("vct"), str):
+        problems.append("vct (the credential type) is missing")
+    for claim in ("iat", "nbf", "exp"):
+        if claim in payload and not _is_number(payload[claim]):
+            problems.append(f"{claim} must be a NumericDate")
+    if problems:
+        return CheckResult("jwt_claims", Status.FAIL, "The token's claims are malformed.",
+                           {"problems": problems})
+    return CheckResult("jwt_claims", Status.PASS, "The token's claims are well formed.",
+                       {"vct": payload["vct"]})
+
+
+def credential_document(claims: dict[str, Any]) -> dict[str, Any]:
+    """The disclosed claims as the credential the rest of the product reads."""
+    subject = {k: v for k, v in claims.items() if k not in REGISTERED}
+    if isinstance(claims.get("sub"), str):
+        subject["id"] = claims["sub"]
+    document: dict[str, Any] = {"type": ["VerifiableCredential", "SdJwtVc"],
+                                "vct": claims.get("vct"), "issuer": claims.get("iss"),
+                                "credentialSubject": subject}
+    for source, target in (("iat", "issuanceDate"), ("nbf", "validFrom"),
+                           ("exp", "validUntil")):
+        if _is_number(claims.get(source)):
+            document[target] = iso(claims[source])
+    if "validFrom" not in document and "issuanceDate" in document:
+        document["validFrom"] = document["issuanceDate"]
+    for text in ("name", "description"):
+        if isinstance(claims.get(text), str):
+            document[text] = claims[text]
+    return document
+
+
+def key_binding_check(sd: SdJwt, payload: dict[str, Any], now: datetime) -> CheckResult:
+    cnf = payload.get("cnf")
+    if sd.kb_token is None:
+        return CheckResult("sd_key_binding", Status.NA,
+                           "The holder did not add a key binding (none was asked for).",
+                           {"cnf": isinstance(cnf, dict)})
+    problems: list[str] = []
+    try:
+        kb = parse_compact(sd.kb_token)
+    except JoseError as exc:
+        return CheckResult("sd_key_binding", Status.FAIL,
+                           "The holder's key binding is malformed.", {"reason": str(exc)})
+    if kb.header.get("typ") != "kb+jwt":
+        problems.append("the key binding JWT must have typ kb+jwt")
+    jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
+    if jwk is None:
+        problems.append("the credential names no holder key (cnf.jwk) to bind to")
+    alg = HASHES.get(str(payload.get("_sd_alg", "sha-256")), "sha256")
+    expected = b64url_encode(hashlib.new(alg, sd.presented.encode("ascii")).digest())
+    if kb.payload.get("sd_hash") != expected:
+        problems.append("sd_hash does not cover this issuer JWT and these disclosures")
+    if not _is_number(kb.payload.get("iat")):
+        problems.append("iat is missing")
+    if problems:
+        return CheckResult("sd_key_binding", Status.FAIL,
+                           "The holder's key binding does not match this credential.",
+                           {"problems": problems})
+    try:
+        key = key_from_jwk(jwk)
+    except KeyFormatError as exc:
+        return CheckResult("sd_key_binding", Status.FAIL, "The holder's key is unusable.",
+                           {"reason": str(exc)})
+    valid, reason = verify_jws(kb, key)
+    if not valid:
+        return CheckResult("sd_key_binding", Status.FAIL,
+                           "The holder's key binding signature is not valid.",
+                           {"reason": reason})
+    return CheckResult("sd_key_binding", Status.PASS,
+                       "The presenter holds the key the credential was issued to.",
+                       {"aud": kb.payload.get("aud"), "nonce": kb.payload.get("nonce"),
+                        "iat": kb.payload.get("iat")})
+
+
+def x5c_key(header: dict[str, Any]) -> tuple[PublicKey, dict[str, Any]]:
+    """The leaf certificate's public key (its chain is not checked against a trust list)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    chain = header.get("x5c")
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+        raise KeyFormatError("x5c must be a list of base64 certificates")
+    try:
+        certificate = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
+    except ValueError as exc:
+        raise KeyFormatError(f"the x5c leaf is not a certificate: {exc}") from exc
+    public = certificate.public_key()
+    if isinstance(public, ed25519.Ed25519PublicKey):
+        raw = public.public_bytes_raw()
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+    elif isinstance(public, ec.EllipticCurvePublicKey):
+        names = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521",
+                 "secp256k1": "secp256k1"}
+        curve = names.get(public.curve.name)
+        if curve is None:
+            raise KeyFormatError(f"unsupported certificate curve {public.curve.name}")
+        size = (public.curve.key_size + 7) // 8
+        numbers = public.public_numbers()
+        jwk = {"kty": "EC", "crv": curve, "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+               "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+    else:
+        raise KeyFormatError("the x5c leaf's key type is not supported")
+    try:
+        names_in_cert = [str(n.value) for n in certificate.extensions.get_extension_for_class(
+            x509.SubjectAlternativeName).value]
+    except x509.ExtensionNotFound:
+        names_in_cert = []
+    return key_from_jwk(jwk), {"subject": certificate.subject.rfc4514_string(),
+                               "subject_alt_names": names_in_cert[:10],
+                               "chain_length": len(chain)}
+
+
+def metadata_url(issuer: str) -> str:
+    """JWT VC Issuer Metadata: /.well-known/jwt-vc-issuer inserted before the path."""
+    scheme, _, rest = issuer.partition("://")
+    host, _, path = rest.partition("/")
+    return f"{scheme}://{host}/.well-known/jwt-vc-issuer" + (f"/{path}" if path else "")
+
+
+def iso(seconds: float) -> str:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return "9999-12-31T23:59:59Z" if seconds > 0 else "0001-01-01T00:00:00Z"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckResult]:
+    """Key resolution, issuer binding and signature of the issuer-signed JWT: an x5c leaf
+    (issuer binding indeterminate: no trust list for certificate chains), JWT VC Issuer
+    Metadata for an https issuer without a DID kid, else as a VC-JWT (DID kid, header jwk)."""
+    from screening.verify.jose import jwk_thumbprint
+    from screening.verify.vcjwt import key_checks
+
+    header = jws.header
+    kid = header.get("kid")
+    if "x5c" in header:
+        try:
+            key, cert = x5c_key(header)
+        except KeyFormatError as exc:
+            return [CheckResult("verification_method_resolved", Status.FAIL,
+                                "The issuer's certificate could not be read.",
+                                {"reason": str(exc)})]
+        checks = [
+            CheckResult("verification_method_resolved", Status.PASS,
+                        "Signing key found in the issuer's certificate.",
+                        {"method": "x5c", "keyType": key.algorithm,
+                         "thumbprint": jwk_thumbprint(key.jwk_dict()), **cert}),
+            CheckResult("verification_method_authorized", Status.NA,
+                        "No issuer document lists the key.", {}),
+            CheckResult("issuer_controls_key", Status.INDETERMINATE,
+                        "The issuer's certificate chain is not on your trust list; check "
+                        "who issued it.",
+                        {"expected_controller": issuer, "certificate": cert["subject"],
+                         "subject_alt_names": cert["subject_alt_names"]}),
+        ]
+        return [*checks, _signature(jws, key)]
+    uses_metadata = isinstance(issuer, str) and issuer.startswith("https://") and \
+        "jwk" not in header and not (isinstance(kid, str) and kid.startswith(("did:", "https:")))
+    if not uses_metadata:
+        return key_checks(jws, issuer, fetcher)
+    assert issuer is not None
+    try:
+        key = _metadata_key(issuer, kid, fetcher)
+    except KeyFormatError as exc:
+        return [CheckResult("verification_method_resolved", Status.FAIL,
+                            "The issuer's signing key could not be found.",
+                            {"kid": kid, "metadata": metadata_url(issuer), "reason": str(exc)})]
+    return [
+        CheckResult("verification_method_resolved", Status.PASS,
+                    "Signing key found in the issuer's published metadata.",
+                    {"method": "jwt-vc-issuer", "kid": kid, "keyType": key.algorithm,
+                     "thumbprint": jwk_thumbprint(key.jwk_dict()),
+                     "metadata": metadata_url(issuer)}),
+        CheckResult("verification_method_authorized", Status.PASS,
+                    "The issuer publishes the key for its credentials.", {}),
+        CheckResult("issuer_controls_key", Status.PASS, "The key belongs to the named issuer.",
+                    {"expected_controller": issuer, "key_controller": issuer}),
+        _signature(jws, key),
+    ]
+
+
+def _metadata_key(issuer: str, kid: Any, fetcher: Any) -> PublicKey:
+    from screening.fetch.seeds import FetchError
+
+    url = metadata_url(issuer)
+    try:
+        metadata = fetcher(url).json()
+    except FetchError as exc:
+        raise KeyFormatError(f"could not retrieve {url} ({exc.reason})") from exc
+    except ValueError as exc:
+        raise KeyFormatError(f"{url} is not JSON") from exc
+    if not isinstance(metadata, dict) or metadata.get("issuer") != issuer:
+        raise KeyFormatError("the metadata's issuer is not the token's iss")
+    jwks = metadata.get("jwks")
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list):
+        raise KeyFormatError("the metadata has no inline jwks (jwks_uri is not followed)")
+    matches = [k for k in keys if isinstance(k, dict) and (kid is None or k.get("kid") == kid)]
+    if len(matches) != 1:
+        raise KeyFormatError("no single key of the issuer matches the token's kid")
+    public = {k: v for k, v in matches[0].items() if k in ("kty", "crv", "x", "y", "n", "e")}
+    if "d" in matches[0]:
+        raise KeyFormatError("JWK contains private key material")
+    return key_from_jwk(public)
+
+
+def _signature(jws: CompactJws, key: PublicKey) -> CheckResult:
+    from screening.verify.jose import DER_SIGNATURE
+
+    valid, reason = verify_jws(jws, key)
+    if reason == DER_SIGNATURE:
+        return CheckResult("jws_signature_encoding", Status.FAIL,
+                           "The token's signature is encoded in a way the standard forbids.",
+                           {"alg": jws.alg, "reason": reason})
+    return CheckResult(
+        "proof_signature", Status.PASS if valid else Status.FAIL,
+        "The token's signature is valid." if valid
+        else "The token's signature does not match: it was changed or forged.",
+        {"alg": jws.alg, **({"reason": reason} if reason else {})})
