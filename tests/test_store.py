@@ -348,6 +348,33 @@ def test_share_link_opens_and_counts(store: Store) -> None:
     assert token not in json.dumps([e.details for e in store.audit_log()])
 
 
+def test_link_that_requires_sign_in_opens_only_for_a_named_viewer(store: Store) -> None:
+    saved = store.save_screening(sample_request(), "alice@example.com", NOW)
+    snap_id = saved.latest_snapshot_id
+    assert snap_id is not None
+    token, link = store.create_share_link(snap_id, "alice@example.com", NOW,
+                                          require_sign_in=True)
+    assert link.require_sign_in and store.list_share_links(snap_id)[0].require_sign_in
+    assert store.share_token_requires_sign_in(token, NOW)
+    assert store.resolve_share_token(token, NOW) is None  # anonymous: refused
+    view = store.resolve_share_token(token, NOW, viewer="hm@example.com")
+    assert view is not None and view.require_sign_in and view.snapshot_id == snap_id
+    entries = store.audit_log()
+    opened = next(e for e in entries if e.action == "share_link_opened")
+    refused = next(e for e in entries if e.action == "share_link_refused")
+    assert opened.actor == "hm@example.com"
+    assert refused.details == {"reason": "sign_in_required"}
+    created = next(e for e in entries if e.action == "share_link_created")
+    assert created.actor == "alice@example.com" and created.details["require_sign_in"]
+    assert store.list_share_links(snap_id)[0].access_count == 1
+    store.revoke_share_link(link.id, "alice@example.com", NOW)
+    assert not store.share_token_requires_sign_in(token, NOW)  # revoked: just invalid
+    assert store.resolve_share_token(token, NOW, viewer="hm@example.com") is None
+    public, _ = store.create_share_link(snap_id, "alice@example.com", NOW)
+    assert not store.share_token_requires_sign_in(public, NOW)
+    assert not store.share_token_requires_sign_in("not a token", NOW)
+
+
 def test_expired_link_returns_none(store: Store) -> None:
     token, _link_id, snap_id = _shared(store, days=2)
     assert store.resolve_share_token(token, NOW + timedelta(days=2, seconds=-1)) is not None
@@ -466,9 +493,9 @@ def test_opening_twice_is_idempotent(db_url: str, raw: Engine) -> None:
     assert migrate(raw) == LATEST  # a third run does nothing
 
 
-def test_upgrade_from_the_previous_version(db_url: str, raw: Engine) -> None:
+def test_upgrade_from_version_1(db_url: str, raw: Engine) -> None:
     assert len(MIGRATIONS) > 1
-    assert migrate(raw, target=LATEST - 1) == LATEST - 1
+    assert migrate(raw, target=1) == 1
     indexes = {i["name"] for i in inspect(raw).get_indexes("audit_log")}
     assert "ix_audit_log_at" not in indexes
     with raw.begin() as conn:  # data written at the old version survives the upgrade
@@ -479,6 +506,33 @@ def test_upgrade_from_the_previous_version(db_url: str, raw: Engine) -> None:
         assert [e.action for e in store.audit_log()] == ["legacy"]
     assert "ix_audit_log_at" in {i["name"] for i in inspect(raw).get_indexes("audit_log")}
     assert _versions(raw) == [m.version for m in MIGRATIONS]
+
+
+def test_upgrade_from_version_2_adds_require_sign_in(db_url: str, raw: Engine) -> None:
+    """A real version-2 table (without the column) gains it; old links stay public."""
+    assert migrate(raw, target=2) == 2
+    with raw.begin() as conn:  # version 1 created today's shape: make it version 2's
+        conn.execute(text("ALTER TABLE share_links DROP COLUMN require_sign_in"))
+    assert "require_sign_in" not in {c["name"] for c in inspect(raw).get_columns("share_links")}
+    with Store(raw) as old:  # write a link the way version 2 did
+        saved = old.save_screening(sample_request(), "a", NOW)
+        assert saved.latest_snapshot_id is not None
+        with raw.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO share_links (id, snapshot_id, token_sha256, created_at, "
+                "expires_at, hide_emails, access_count, created_by) VALUES "
+                "('old-link', :snap, :digest, :now, :until, FALSE, 0, 'a')"),
+                {"snap": saved.latest_snapshot_id, "digest": token_digest("x" * TOKEN_LENGTH),
+                 "now": NOW.replace(tzinfo=None), "until": (NOW + timedelta(days=1))
+                 .replace(tzinfo=None)})
+    with open_store(db_url) as store:
+        assert store.schema_version() == LATEST == 3
+        [link] = store.list_share_links(saved.latest_snapshot_id)
+        assert link.id == "old-link" and link.require_sign_in is False
+        token, new = store.create_share_link(saved.latest_snapshot_id, "a", NOW,
+                                             require_sign_in=True)
+        assert new.require_sign_in is True
+        assert store.share_token_requires_sign_in(token, NOW)
 
 
 def test_newer_schema_is_refused(db_url: str, raw: Engine) -> None:
@@ -513,7 +567,8 @@ def test_crash_mid_save_leaves_no_partial_screening(db_url: str, raw: Engine) ->
     migrate(raw)  # so the empty-database check below has tables to count
     result = subprocess.run([sys.executable, str(TESTS / "store_crash_writer.py"), db_url],
                             capture_output=True, text=True, timeout=120, check=False,
-                            env={**os.environ, "PYTHONPATH": str(TESTS)})
+                            env={**os.environ,  # this checkout's screening, not another
+                                 "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])})
     assert result.returncode == 1, result.stdout + result.stderr
     # The writer died after its transaction could already see the credential rows.
     assert "inserted 3 credentials, transaction sees 3" in result.stdout, result.stderr
