@@ -91,11 +91,13 @@ def visitor(current: Policy) -> Visitor:
     """This run's visitor (kept in the session for actor() and the pages)."""
     if not current.team:
         found = Visitor(False, None, LOCAL)
-    elif not st.user.is_logged_in:
-        found = Visitor(True, None, ANONYMOUS)
     else:
-        identity = identity_from_claims(dict(st.user.to_dict()))
-        found = Visitor(True, identity, decide(identity, current.allow))
+        claims = dict(st.user.to_dict())  # empty (no is_logged_in) outside a real server
+        if claims.get("is_logged_in") is not True:
+            found = Visitor(True, None, ANONYMOUS)
+        else:
+            identity = identity_from_claims(claims)
+            found = Visitor(True, identity, decide(identity, current.allow))
     st.session_state["visitor"] = found
     return found
 

@@ -4,8 +4,12 @@ listens (screening/serve.py): modes, the allow-list, identities, the refuse-to-s
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -156,6 +160,12 @@ def test_policy_from_the_environment() -> None:
 # ---------------------------------------------------------------------------- the launcher
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def _serve(*args: str, env: dict[str, str] | None = None, timeout: float = 60
            ) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
@@ -193,6 +203,34 @@ def test_serve_team_mode_reads_the_secrets_file(tmp_path: Path) -> None:
 
 def test_serve_will_not_take_the_address_from_streamlit_flags() -> None:
     assert _serve("--check", "--server.address", "0.0.0.0").returncode == serve.EXIT_USAGE
+
+
+@pytest.mark.slow
+def test_serve_with_no_configuration_starts_the_app_on_loopback(tmp_path: Path) -> None:
+    """What `make run` does: no settings, no secrets; the dashboard answers on 127.0.0.1."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+    env = {**clean, "PYTHONPATH": str(ROOT), "SCREENING_DATA_DIR": str(tmp_path),
+           "HOME": str(tmp_path)}  # no ~/.streamlit/secrets.toml either
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "screening.serve", "--port",
+                                    str(port), "--server.fileWatcherType", "none"],
+                                   cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, "the launcher exited"
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                                timeout=2) as response:
+                        assert response.status == 200
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "the app did not answer"
+                    time.sleep(0.3)
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
 
 
 def test_serve_runs_streamlit_on_the_checked_address() -> None:

@@ -14,6 +14,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -609,6 +610,49 @@ def test_two_threads_save_at_once(db_url: str) -> None:
     finally:
         for opened in stores:
             opened.close()
+
+
+def test_several_processes_write_one_database_at_once(db_url: str) -> None:
+    """A team instance's app processes behind a load balancer, each with its own Store:
+    concurrent saves, share links, snapshots and role versions lose and duplicate nothing."""
+    workers, rounds = ("w0", "w1", "w2"), 6
+    open_store(db_url).close()  # migrate once first, as the first process would
+    start_at = time.time() + 3  # every process has connected by then
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
+    processes = [subprocess.Popen([sys.executable, str(TESTS / "store_process_writer.py"),
+                                   db_url, worker, str(rounds), str(start_at)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env) for worker in workers]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, out + err
+    made = [json.loads(out) for out, _ in outputs]
+    total = len(workers) * rounds
+    with open_store(db_url) as store:
+        screenings = store.list_screenings()
+        assert len(screenings) == total
+        assert {s.id for s in screenings} == {i for m in made for i in m["screenings"]}
+        assert sorted(s.name for s in screenings) == sorted(
+            f"{w}-{i}" for w in workers for i in range(rounds))
+        for key in ("backend", "shared"):  # one version per distinct text, numbered 1..n
+            versions = [r.version for r in store.role_versions(key)]
+            assert versions == list(range(1, total + 1)), (key, versions)
+        for m in made:
+            for screening_id, token, added in zip(m["screenings"], m["tokens"],
+                                                  m["snapshots"], strict=True):
+                detail = store.open_screening(screening_id)
+                assert [s.seq for s in detail.snapshots] == [1, 2]
+                assert detail.snapshots[1].id == added
+                view = store.resolve_share_token(token, NOW)
+                assert view is not None and view.screening_id == screening_id
+        log = store.audit_log(limit=10_000)
+        per_round = {"role_saved": 2, "screening_saved": 1, "share_link_created": 1,
+                     "snapshot_added": 1, "share_link_opened": 1}
+        counts = {a: sum(e.action == a for e in log) for a in per_round}
+        assert counts == {a: n * total for a, n in per_round.items()}
+        assert len({e.id for e in log}) == len(log)
+        assert {e.actor for e in log if e.action == "screening_saved"} == {
+            f"{w}@example.com" for w in workers}
 
 
 def test_sqlite_connection_settings(tmp_path: Path) -> None:
