@@ -15,17 +15,17 @@ import streamlit as st
 from screening import settings
 from screening.access import (
     AccessConfigError,
+    AccessRole,
     Decision,
     Identity,
     Policy,
-    Role,
     decide,
     identity_from_claims,
     load_policy,
 )
 
 log = logging.getLogger(__name__)
-LOCAL = Decision(True, Role.ADMIN, "local")  # local mode: the one recruiter is everything
+LOCAL = Decision(True, AccessRole.ADMIN, "local")  # local mode: one recruiter, every page
 ANONYMOUS = Decision(False, None, "anonymous")
 
 

@@ -2,7 +2,9 @@
 
 app.py runs only this page when the URL has a `share` parameter: no uploader, no other
 pages, no settings. Any link that does not open (unknown, malformed, forged, expired,
-revoked, or a store that cannot be reached) gets the same message and nothing else.
+revoked, or a store that cannot be reached) gets the same message and nothing else. A link
+that requires sign-in (team mode) asks an anonymous visitor to sign in, and opens only for
+a signed-in identity on the allow-list, whom the audit log then names.
 """
 
 import hmac

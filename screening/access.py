@@ -38,7 +38,7 @@ class Mode(StrEnum):
     TEAM = "team"
 
 
-class Role(StrEnum):
+class AccessRole(StrEnum):
     """What a signed-in identity may do; ordered by `RANK`."""
 
     MANAGER = "manager"  # open share links that require sign-in; no recruiter pages
@@ -46,8 +46,8 @@ class Role(StrEnum):
     ADMIN = "admin"  # a recruiter who also reads the audit log
 
 
-RANK = {Role.MANAGER: 1, Role.RECRUITER: 2, Role.ADMIN: 3}
-RECRUITER_ROLES = frozenset({Role.RECRUITER, Role.ADMIN})
+RANK = {AccessRole.MANAGER: 1, AccessRole.RECRUITER: 2, AccessRole.ADMIN: 3}
+RECRUITER_ROLES = frozenset({AccessRole.RECRUITER, AccessRole.ADMIN})
 
 
 class AccessConfigError(ScreeningError, ValueError):
@@ -61,7 +61,7 @@ _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
 
 @dataclass(frozen=True)
 class Rule:
-    role: Role
+    role: AccessRole
     address: str | None = None  # exactly one of address / domain
     domain: str | None = None
 
@@ -78,7 +78,7 @@ class AllowList:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def role_of(self, email: str | None) -> Role | None:
+    def role_of(self, email: str | None) -> AccessRole | None:
         """The role `email` has, or None when it is not on the list (or not an address)."""
         address = normalize_email(email)
         if address is None:
@@ -107,12 +107,12 @@ def parse_allow_list(text: str | None) -> AllowList:
             continue
         role_name, sep, pattern = entry.partition(":")
         if not sep:
-            role_name, pattern = Role.RECRUITER.value, entry
+            role_name, pattern = AccessRole.RECRUITER.value, entry
         try:
-            role = Role(role_name.strip().casefold())
+            role = AccessRole(role_name.strip().casefold())
         except ValueError:
             problems.append(f"{entry!r}: unknown role {role_name.strip()!r} "
-                            f"(use {', '.join(r.value for r in Role)})")
+                            f"(use {', '.join(r.value for r in AccessRole)})")
             continue
         pattern = pattern.strip().casefold()
         domain = pattern[1:] if pattern.startswith("@") else pattern
@@ -169,7 +169,7 @@ def identity_from_claims(claims: Mapping[str, Any]) -> Identity:
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    role: Role | None
+    role: AccessRole | None
     reason: str  # a stable code: allowed, not_listed, no_email, email_unverified
 
     @property
@@ -178,7 +178,7 @@ class Decision:
 
     @property
     def admin(self) -> bool:
-        return self.allowed and self.role is Role.ADMIN
+        return self.allowed and self.role is AccessRole.ADMIN
 
 
 def decide(identity: Identity, allow: AllowList) -> Decision:

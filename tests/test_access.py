@@ -17,10 +17,10 @@ import pytest
 from screening import access, serve
 from screening.access import (
     AccessConfigError,
+    AccessRole,
     AllowList,
     Identity,
     Mode,
-    Role,
     auth_problems,
     decide,
     identity_from_claims,
@@ -43,10 +43,10 @@ ALLOW = "admin:boss@example.com, @example.com\nmanager:hm@partner.org, recruiter
 
 def test_allow_list_roles_addresses_and_domains() -> None:
     allow = parse_allow_list(ALLOW)
-    assert allow.role_of("boss@example.com") is Role.ADMIN
-    assert allow.role_of("  Ann@Example.COM ") is Role.RECRUITER  # case-insensitive
-    assert allow.role_of("hm@partner.org") is Role.MANAGER
-    assert allow.role_of("someone@example.net") is Role.RECRUITER
+    assert allow.role_of("boss@example.com") is AccessRole.ADMIN
+    assert allow.role_of("  Ann@Example.COM ") is AccessRole.RECRUITER  # case-insensitive
+    assert allow.role_of("hm@partner.org") is AccessRole.MANAGER
+    assert allow.role_of("someone@example.net") is AccessRole.RECRUITER
     assert allow.role_of("other@partner.org") is None  # an address entry is not a domain
     assert allow.role_of("eve@sub.example.com") is None  # no sub-domains
     assert allow.role_of("eve@example.com.evil.org") is None
@@ -55,10 +55,10 @@ def test_allow_list_roles_addresses_and_domains() -> None:
 
 def test_an_address_entry_wins_over_its_domain() -> None:
     allow = parse_allow_list("admin:@example.com, manager:intern@example.com")
-    assert allow.role_of("intern@example.com") is Role.MANAGER
-    assert allow.role_of("lead@example.com") is Role.ADMIN
+    assert allow.role_of("intern@example.com") is AccessRole.MANAGER
+    assert allow.role_of("lead@example.com") is AccessRole.ADMIN
     both = parse_allow_list("recruiter:a@example.com, admin:a@example.com")
-    assert both.role_of("a@example.com") is Role.ADMIN  # same kind: the highest role
+    assert both.role_of("a@example.com") is AccessRole.ADMIN  # same kind: the highest role
 
 
 @pytest.mark.parametrize("text", ["boss:a@example.com", "a@@example.com", "not an address",
@@ -150,7 +150,7 @@ def test_policy_from_the_environment() -> None:
                           "SCREENING_AUTH_PROVIDER": "okta",
                           "SCREENING_TRUST_PROXY_AUTH": "1"})
     assert policy.team and policy.provider == "okta" and policy.trust_proxy
-    assert policy.allow.role_of("boss@example.com") is Role.ADMIN
+    assert policy.allow.role_of("boss@example.com") is AccessRole.ADMIN
     assert not load_policy({"SCREENING_TRUST_PROXY_AUTH": "0"}).trust_proxy
     with pytest.raises(AccessConfigError):
         load_policy({"SCREENING_ALLOW": "root:a@example.com"})

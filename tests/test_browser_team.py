@@ -101,6 +101,11 @@ def test_a_user_outside_the_allow_list_is_refused(app):
             timeout=TIMEOUT)
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
         assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.goto(url)  # (an unknown page's "not found" dialog would cover the button)
+    page.get_by_role("button", name="Sign out").click()  # the app's cookie goes at once
+    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=TIMEOUT)  # the provider's
+    page.goto(url)
+    expect_sign_in_screen(page)
     page.context.close()
 
 
