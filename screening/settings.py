@@ -5,7 +5,8 @@
 | `SCREENING_NOW`        | pins the clock (ISO 8601) for demos and tests                 |
 | `SCREENING_DB_URL`     | the store's SQLAlchemy URL (PostgreSQL for a team instance)   |
 | `SCREENING_DATA_DIR`   | where the SQLite store lives when no URL is set               |
-| `SCREENING_ACTOR`      | who the audit log names for this process's writes             |
+| `SCREENING_ACTOR`      | who the audit log names in local mode (team mode: the signed- |
+|                        | in identity)                                                  |
 | `SCREENING_PUBLIC_URL` | the app's public address, for share links behind a proxy      |
 | `SCREENING_POOL`       | a ZIP bundle the app opens instead of the sample candidates   |
 | `SCREENING_MODE`       | `local` (default: loopback, no sign-in) or `team` (sign-in)   |
