@@ -9,17 +9,23 @@
 - a link that requires sign-in asks an anonymous visitor to sign in, and opens for a
   hiring manager on the allow-list;
 - an admin sees the audit log page, naming the recruiter.
+
+Two app processes share one PostgreSQL database, as behind a load balancer: a link
+created on one opens on the other, and a revocation on one applies on the other at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+from collections.abc import Iterator
 
 import pytest
 from browser_support import free_port, launch_browser, oidc_provider, streamlit_server
 from factories import NOW
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from store_support import PostgresServer, PostgresUnavailable, postgres_server
 
 TIMEOUT = 90_000
 VIEWPORT = {"width": 1440, "height": 1600}
@@ -30,9 +36,26 @@ RECRUITER_PAGES = ["", "saved", "settings", "roles", "ranking", "audit"]
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL for this module: a team instance's processes share one database."""
+    with contextlib.ExitStack() as stack:
+        problem = ""
+        try:
+            server = stack.enter_context(postgres_server())
+        except PostgresUnavailable as exc:
+            problem = str(exc)
+        if problem:  # a failure (not a skip): CI must provide the server
+            pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, pg_server):
+    """Two app processes (A, B) in team mode on one PostgreSQL database; people sign in on
+    A (the redirect URI's origin), share links are opened on both."""
     folder = tmp_path_factory.mktemp("team")
     port = free_port()
+    database = pg_server.url(pg_server.create_database())
     with oidc_provider() as issuer:
         secrets_file = folder / "secrets.toml"
         secrets_file.write_text(
@@ -44,13 +67,14 @@ def app(tmp_path_factory):
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
             encoding="utf-8")
         env = {"SCREENING_NOW": NOW.isoformat(), "SCREENING_DATA_DIR": str(folder / "data"),
-               "SCREENING_DB_URL": "", "SCREENING_PUBLIC_URL": "", "SCREENING_ACTOR": "",
-               "SCREENING_MODE": "team", "SCREENING_ALLOW": ALLOW,
+               "SCREENING_DB_URL": database, "SCREENING_PUBLIC_URL": "",
+               "SCREENING_ACTOR": "", "SCREENING_MODE": "team", "SCREENING_ALLOW": ALLOW,
                "SCREENING_TRUST_PROXY_AUTH": ""}
-        with streamlit_server(env, port=port, args=["--secrets.files", str(secrets_file)]) \
-                as url, sync_playwright() as playwright:
+        args = ["--secrets.files", str(secrets_file)]
+        with streamlit_server(env, port=port, args=args) as url, \
+                streamlit_server(env, args=args) as other, sync_playwright() as playwright:
             browser = launch_browser(playwright)
-            yield browser, url
+            yield browser, url, other
             browser.close()
 
 
@@ -81,7 +105,7 @@ def sign_in(page: Page, url: str, email: str) -> None:
 
 
 def test_anonymous_visitors_get_only_the_sign_in_screen(app):
-    browser, url = app
+    browser, url, _ = app
     page = fresh(browser)
     for path in RECRUITER_PAGES:
         page.goto(f"{url}/{path}")
@@ -90,7 +114,7 @@ def test_anonymous_visitors_get_only_the_sign_in_screen(app):
 
 
 def test_a_user_outside_the_allow_list_is_refused(app):
-    browser, url = app
+    browser, url, _ = app
     page = fresh(browser)
     sign_in(page, url, OUTSIDER)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_be_visible(timeout=TIMEOUT)
@@ -110,7 +134,7 @@ def test_a_user_outside_the_allow_list_is_refused(app):
 
 
 def test_a_recruiter_works_normally_and_shares(app, state):
-    browser, url = app
+    browser, url, _ = app
     page = fresh(browser)
     sign_in(page, url, RECRUITER)
     expect(page.get_by_text("Best fits")).to_be_visible(timeout=TIMEOUT)
@@ -140,7 +164,7 @@ def test_a_recruiter_works_normally_and_shares(app, state):
 
 
 def test_a_share_link_opens_anonymously_and_nothing_else(app, state):
-    browser, url = app
+    browser, url, _ = app
     page = fresh(browser)
     page.goto(state["public"])
     expect(page.get_by_role("heading", name="Shared screening")).to_be_visible(
@@ -156,7 +180,7 @@ def test_a_share_link_opens_anonymously_and_nothing_else(app, state):
 
 
 def test_a_link_that_requires_sign_in(app, state):
-    browser, _ = app
+    browser, _, _ = app
     anonymous = fresh(browser)
     anonymous.goto(state["signed"])
     expect(anonymous.get_by_role("button", name="Sign in")).to_be_visible(timeout=TIMEOUT)
@@ -176,21 +200,37 @@ def test_a_link_that_requires_sign_in(app, state):
     manager.context.close()
 
 
-def test_revoked_link_shows_the_generic_message(state):
+def on_other_process(app, link: str) -> str:
+    _, url, other = app
+    return other + link.removeprefix(url)
+
+
+def test_the_other_app_process_opens_the_same_link(app, state):
+    page = fresh(app[0])
+    page.goto(on_other_process(app, state["public"]))
+    expect(page.get_by_role("heading", name="Shared screening")).to_be_visible(
+        timeout=TIMEOUT)
+    expect(page.get_by_text("Team screening")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+    state["other"] = page
+
+
+def test_revoked_link_shows_the_generic_message(app, state):
     recruiter: Page = state["recruiter"]
     recruiter.get_by_role("button", name="Revoke link").click()
     expect(recruiter.get_by_text("Link revoked")).to_be_visible(timeout=TIMEOUT)
-    manager: Page = state["manager"]
-    manager.goto(state["public"])
-    expect(manager.locator('[data-testid="stAlertContentWarning"]')).to_be_visible(
-        timeout=TIMEOUT)
-    manager.wait_for_timeout(1000)
-    assert manager.locator('[data-testid="stDataFrame"]').count() == 0
-    assert manager.get_by_role("heading", name="Shared screening").count() == 0
+    for page, link in ((state["manager"], state["public"]),  # revoked on A: refused on A
+                       (state["other"], on_other_process(app, state["public"]))):  # and B
+        page.goto(link)
+        expect(page.locator('[data-testid="stAlertContentWarning"]')).to_be_visible(
+            timeout=TIMEOUT)
+        page.wait_for_timeout(1000)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
+        assert page.get_by_role("heading", name="Shared screening").count() == 0
 
 
 def test_an_admin_reads_the_audit_log_naming_the_recruiter(app):
-    browser, url = app
+    browser, url, _ = app
     page = fresh(browser)
     sign_in(page, url, ADMIN)
     nav = page.locator('[data-testid="stSidebarNav"]')
