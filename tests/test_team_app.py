@@ -13,6 +13,8 @@ from factories import NOW
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from screening.store import open_store
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 43,
         "client_id": "screening", "client_secret": "s3cret",
@@ -94,3 +96,12 @@ def test_team_mode_anonymous_gets_the_sign_in_screen(monkeypatch, page) -> None:
     assert not at.exception
     assert not at.dataframe and not at.get("file_uploader")
     assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_local_mode_has_every_page_and_the_audit_log(tmp_path) -> None:
+    with open_store(data_dir=tmp_path / "data") as store:
+        store.save_role("x", "X", 'title = "X"\n', NOW, "local-recruiter")
+    at = run("pages/audit.py")
+    assert not at.error
+    frame = at.dataframe[0].value
+    assert list(frame["who"]) == ["local-recruiter"] and list(frame["action"]) == ["role_saved"]
