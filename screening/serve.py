@@ -66,7 +66,7 @@ def streamlit_command(address: str, port: int, secrets: Sequence[Path],
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m screening.serve",
+    parser = argparse.ArgumentParser(prog="python -m screening.serve", allow_abbrev=False,
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--address", default="127.0.0.1",
                         help="the address to listen on (default: 127.0.0.1, loopback only)")
