@@ -18,9 +18,8 @@ $(STAMP): pyproject.toml | $(VPY)
 
 install: $(STAMP)
 
-run: install  ## open the dashboard on the bundled sample data
-	$(VPY) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true \
-		--browser.gatherUsageStats false
+run: install  ## open the dashboard on the bundled sample data (local mode, 127.0.0.1:8501)
+	$(VPY) -m screening.serve
 
 system-deps:  ## Debian's chromium and postgresql for the browser and store tests
 	bash scripts/system-deps.sh

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from pages._access import current_visitor
 from screening import settings
 from screening.batch.parallel import Settings, verify_items
 from screening.batch.runner import Row, Screening, intake_failure
@@ -268,8 +269,10 @@ def store() -> Store:
 
 
 def actor() -> str:
-    """Who the audit log names for this session's writes."""
-    return settings.actor()
+    """Who the audit log names for this session's writes: the signed-in identity in team
+    mode, SCREENING_ACTOR or the operating-system user in local mode."""
+    who = current_visitor()
+    return who.label if who is not None else settings.actor()
 
 
 def share_base_url(page: str) -> str:

@@ -6,6 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from pages._access import current_visitor
 from pages._dashboard import render_snapshot
 from pages._shared import (
     actor,
@@ -47,6 +48,11 @@ except StoreError as error:
 def flash(kind: str, message: str, detail: str = "") -> None:
     """A message for the next run (callbacks run before the page draws)."""
     st.session_state["saved_flash"] = (kind, message, detail)
+
+
+def visitor_is_team() -> bool:
+    who = current_visitor()
+    return who is not None and who.team
 
 
 def when(moment: datetime | None) -> str:
@@ -175,17 +181,22 @@ render_snapshot(shown, "saved")
 # --- share links ----------------------------------------------------------------------------
 
 st.subheader("Share links")
-st.caption("A share link opens the snapshot shown above read-only, without signing in, until "
+st.caption("A share link opens the snapshot shown above read-only, and nothing else, until "
            "it expires or is revoked. Only a hash of it is stored, so it is shown once.")
+team = visitor_is_team()
 with st.form("share_form"):
     days = st.number_input("Valid for (days)", min_value=1, max_value=365, value=14, step=1,
                            key="share_days")
     hide = st.checkbox("Hide e-mail addresses", key="share_hide")
+    require = st.checkbox("Requires sign-in (the hiring manager must be on the allow-list)",
+                          key="share_require_sign_in", disabled=not team,
+                          help=None if team else "Only a team instance has sign-in.")
     create = st.form_submit_button("Create share link")
 if create:
     try:
         token, _link = db.create_share_link(stored.id, actor(), clock(), days=int(days),
-                                            hide_emails=hide)
+                                            hide_emails=hide,
+                                            require_sign_in=bool(require and team))
     except StoreError as error:
         st.error("The link could not be created.")
         st.text(str(error))
@@ -199,7 +210,8 @@ if links:
     st.dataframe(pd.DataFrame([{
         "snapshot": seq, "status": str(link.state(moment)), "created": when(link.created_at),
         "expires": when(link.expires_at), "revoked": when(link.revoked_at),
-        "hide emails": link.hide_emails, "opened": link.access_count,
+        "hide emails": link.hide_emails, "sign-in": link.require_sign_in,
+        "opened": link.access_count,
         "last opened": when(link.last_access_at), "created by": link.created_by,
         "id": link.id,
     } for seq, link in links]), hide_index=True, width="stretch", key="links_table")

@@ -2,7 +2,9 @@
 
 app.py runs only this page when the URL has a `share` parameter: no uploader, no other
 pages, no settings. Any link that does not open (unknown, malformed, forged, expired,
-revoked, or a store that cannot be reached) gets the same message and nothing else.
+revoked, or a store that cannot be reached) gets the same message and nothing else. A link
+that requires sign-in (team mode) asks an anonymous visitor to sign in, and opens only for
+a signed-in identity on the allow-list, whom the audit log then names.
 """
 
 import hmac
@@ -11,6 +13,7 @@ from functools import partial
 
 import streamlit as st
 
+from pages._access import current_visitor, policy, sign_in
 from pages._dashboard import render_snapshot
 from pages._shared import store
 from screening.errors import StoreError
@@ -24,10 +27,11 @@ INVALID = ("This link cannot be opened. It may have expired or been revoked; ask
 log = logging.getLogger(__name__)
 
 
-def shared_view(token: str) -> SharedView | None:
+def shared_view(token: str, viewer: str | None) -> SharedView | None:
     """The view behind `token`, or None. A visit resolves the token once (that is what the
     link's access count counts); later reruns of the same session re-check that the link
-    is still live, so a revocation or expiry applies at once."""
+    is still live, so a revocation or expiry applies at once. `viewer` is the signed-in
+    identity allowed on this instance, if any (a link that requires sign-in needs one)."""
     now = clock()
     cached = st.session_state.get("shared_view")
     try:
@@ -37,7 +41,7 @@ def shared_view(token: str) -> SharedView | None:
                 return view
             st.session_state.pop("shared_view", None)
             return None
-        view = store().resolve_share_token(token, now)
+        view = store().resolve_share_token(token, now, viewer=viewer)
     except StoreError as error:  # details go to the log, never to the visitor
         log.warning("share link not resolved: %s", error)
         return None
@@ -49,8 +53,30 @@ def shared_view(token: str) -> SharedView | None:
     return view
 
 
+def requires_sign_in(token: str) -> bool:
+    try:
+        return store().share_token_requires_sign_in(token, clock())
+    except Exception:  # as above: the visitor learns nothing but the one message
+        log.exception("share link not checked")
+        return False
+
+
 raw = st.query_params.get("share", "")
-found = shared_view(raw) if isinstance(raw, str) and raw.isascii() else None
+token = raw if isinstance(raw, str) and raw.isascii() else ""
+who = current_visitor()
+viewer = who.label if who is not None and who.team and who.decision.allowed else None
+if token and viewer is None and who is not None and who.team and requires_sign_in(token):
+    # Only an allowed, signed-in person may open this link (the store refuses it anyway).
+    if not who.signed_in:
+        st.title("Sign in to open this link")
+        st.caption("The person who shared this screening asked for viewers to sign in. "
+                   "After signing in, open the link again.")
+        st.button("Sign in", type="primary", key="share_sign_in", on_click=sign_in,
+                  args=(policy(),))
+    else:
+        st.warning(INVALID)
+    st.stop()
+found = shared_view(token, viewer) if token else None
 if found is None:
     st.warning(INVALID)
     st.stop()

@@ -5,10 +5,20 @@
 | `SCREENING_NOW`        | pins the clock (ISO 8601) for demos and tests                 |
 | `SCREENING_DB_URL`     | the store's SQLAlchemy URL (PostgreSQL for a team instance)   |
 | `SCREENING_DATA_DIR`   | where the SQLite store lives when no URL is set               |
-| `SCREENING_ACTOR`      | who the audit log names for this process's writes             |
+| `SCREENING_ACTOR`      | who the audit log names in local mode (team mode: the signed- |
+|                        | in identity)                                                  |
 | `SCREENING_PUBLIC_URL` | the app's public address, for share links behind a proxy      |
 | `SCREENING_POOL`       | a ZIP bundle the app opens instead of the sample candidates   |
 | `SCREENING_OFFLINE`    | `1`: the app starts offline (seed caches only); tests set it  |
+| `SCREENING_MODE`       | `local` (default: loopback, no sign-in) or `team` (sign-in)   |
+| `SCREENING_ALLOW`      | team mode's allow-list: `[role:]address-or-@domain`, comma-   |
+|                        | separated; roles `recruiter` (default), `admin`, `manager`    |
+| `SCREENING_AUTH_PROVIDER` | the `[auth.<name>]` provider of secrets.toml to sign in    |
+|                        | with (default: the flat `[auth]` keys)                        |
+| `SCREENING_TRUST_PROXY_AUTH` | `1`: allow local mode on a non-loopback address because |
+|                        | an authenticating proxy stands in front (said at start-up)    |
+
+`screening/access.py` holds the policy these feed (docs/deploy.md explains each).
 
 Each is read when asked for (not at import), so a test can set it with monkeypatch.
 Test-only variables (`SCREENING_CONFORMANCE_DIR`, `SCREENING_FUZZ_EXAMPLES`,
@@ -38,6 +48,11 @@ ACTOR = "SCREENING_ACTOR"
 PUBLIC_URL = "SCREENING_PUBLIC_URL"
 POOL = "SCREENING_POOL"
 OFFLINE = "SCREENING_OFFLINE"
+MODE = "SCREENING_MODE"
+ALLOW = "SCREENING_ALLOW"
+AUTH_PROVIDER = "SCREENING_AUTH_PROVIDER"
+TRUST_PROXY_AUTH = "SCREENING_TRUST_PROXY_AUTH"
+_TRUE = {"1", "true", "yes", "on"}
 
 
 def _get(name: str, environ: Mapping[str, str] | None) -> str | None:
@@ -88,3 +103,23 @@ def online_by_default(environ: Mapping[str, str] | None = None) -> bool:
     """The app fetches links, DID documents and status lists through the guarded client
     unless SCREENING_OFFLINE is set (the CLI stays offline unless asked: `--online`)."""
     return _get(OFFLINE, environ) not in {"1", "true", "yes"}
+
+
+def mode(environ: Mapping[str, str] | None = None) -> str:
+    """SCREENING_MODE as written (`screening.access.parse_mode` checks it); default local."""
+    return _get(MODE, environ) or "local"
+
+
+def allow_list(environ: Mapping[str, str] | None = None) -> str:
+    """SCREENING_ALLOW as written (`screening.access.parse_allow_list` parses it)."""
+    return _get(ALLOW, environ) or ""
+
+
+def auth_provider(environ: Mapping[str, str] | None = None) -> str:
+    """Which `[auth.<name>]` provider to sign in with; "default" is the flat `[auth]`."""
+    return _get(AUTH_PROVIDER, environ) or "default"
+
+
+def trust_proxy_auth(environ: Mapping[str, str] | None = None) -> bool:
+    value = _get(TRUST_PROXY_AUTH, environ)
+    return value is not None and value.casefold() in _TRUE

@@ -6,6 +6,7 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (instal
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -33,44 +34,73 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[str]:
-    """Start the app on a free loopback port; yield its base URL; stop it afterwards."""
-    port = free_port()
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0, *,
+                     port: int | None = None, args: Sequence[str] = ()) -> Iterator[str]:
+    """Start the app on a free (or the given) loopback port with extra Streamlit `args`;
+    yield its base URL; stop it afterwards. The server runs this checkout's code."""
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    # the server's output goes to a file: an unread pipe would block a chatty server
+               "--server.fileWatcherType", "none", *args]
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    url = f"http://127.0.0.1:{port}"
+    with _running(command, {**os.environ, "PYTHONPATH": path, **(env or {})}) as (process,
+                                                                                   log):
+        _wait_ready(f"{url}/_stcore/health", process, log, timeout)
+        yield url
+
+
+@contextmanager
+def _running(command: Sequence[str], env: dict[str, str]
+             ) -> Iterator[tuple[subprocess.Popen, IO[bytes]]]:
+    """A server process whose output goes to a temp file (a pipe nobody reads would fill up
+    and stall it); stopped afterwards."""
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                                   stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
         try:
-            _wait_healthy(url, process, timeout, log)
-            yield url
+            yield process, log
         finally:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-                process.wait()
+                process.wait(timeout=10)
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float, log: IO[bytes]
-                  ) -> None:
+def _wait_ready(url: str, process: subprocess.Popen, log: IO[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"streamlit exited early:\n{log.read().decode(errors='replace')}")
+            raise RuntimeError(f"{process.args!r} exited early:\n"
+                               f"{log.read().decode(errors='replace')}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url}")
+    raise TimeoutError(f"no answer from {url}")
+
+
+@contextmanager
+def oidc_provider(users: Sequence[dict[str, object]] = ()) -> Iterator[str]:
+    """A real OpenID provider (the oidc-provider-mock package) on a free loopback port;
+    yields its issuer URL. It speaks plain http: Authlib's *server* side refuses that unless
+    AUTHLIB_INSECURE_TRANSPORT is set, which the mock sets for its own process only; the
+    client side (Streamlit's login, also Authlib) fetches http metadata as it is."""
+    port = free_port()
+    command = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1",
+               "--port", str(port)]
+    for user in users:
+        command += ["--user-claims", json.dumps(user)]
+    issuer = f"http://127.0.0.1:{port}"
+    with _running(command, dict(os.environ)) as (process, log):
+        _wait_ready(f"{issuer}/.well-known/openid-configuration", process, log, 60)
+        yield issuer
 
 
 def launch_browser(playwright):

@@ -14,6 +14,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -348,6 +349,33 @@ def test_share_link_opens_and_counts(store: Store) -> None:
     assert token not in json.dumps([e.details for e in store.audit_log()])
 
 
+def test_link_that_requires_sign_in_opens_only_for_a_named_viewer(store: Store) -> None:
+    saved = store.save_screening(sample_request(), "alice@example.com", NOW)
+    snap_id = saved.latest_snapshot_id
+    assert snap_id is not None
+    token, link = store.create_share_link(snap_id, "alice@example.com", NOW,
+                                          require_sign_in=True)
+    assert link.require_sign_in and store.list_share_links(snap_id)[0].require_sign_in
+    assert store.share_token_requires_sign_in(token, NOW)
+    assert store.resolve_share_token(token, NOW) is None  # anonymous: refused
+    view = store.resolve_share_token(token, NOW, viewer="hm@example.com")
+    assert view is not None and view.require_sign_in and view.snapshot_id == snap_id
+    entries = store.audit_log()
+    opened = next(e for e in entries if e.action == "share_link_opened")
+    refused = next(e for e in entries if e.action == "share_link_refused")
+    assert opened.actor == "hm@example.com"
+    assert refused.details == {"reason": "sign_in_required"}
+    created = next(e for e in entries if e.action == "share_link_created")
+    assert created.actor == "alice@example.com" and created.details["require_sign_in"]
+    assert store.list_share_links(snap_id)[0].access_count == 1
+    store.revoke_share_link(link.id, "alice@example.com", NOW)
+    assert not store.share_token_requires_sign_in(token, NOW)  # revoked: just invalid
+    assert store.resolve_share_token(token, NOW, viewer="hm@example.com") is None
+    public, _ = store.create_share_link(snap_id, "alice@example.com", NOW)
+    assert not store.share_token_requires_sign_in(public, NOW)
+    assert not store.share_token_requires_sign_in("not a token", NOW)
+
+
 def test_expired_link_returns_none(store: Store) -> None:
     token, _link_id, snap_id = _shared(store, days=2)
     assert store.resolve_share_token(token, NOW + timedelta(days=2, seconds=-1)) is not None
@@ -466,9 +494,9 @@ def test_opening_twice_is_idempotent(db_url: str, raw: Engine) -> None:
     assert migrate(raw) == LATEST  # a third run does nothing
 
 
-def test_upgrade_from_the_previous_version(db_url: str, raw: Engine) -> None:
+def test_upgrade_from_version_1(db_url: str, raw: Engine) -> None:
     assert len(MIGRATIONS) > 1
-    assert migrate(raw, target=LATEST - 1) == LATEST - 1
+    assert migrate(raw, target=1) == 1
     indexes = {i["name"] for i in inspect(raw).get_indexes("audit_log")}
     assert "ix_audit_log_at" not in indexes
     with raw.begin() as conn:  # data written at the old version survives the upgrade
@@ -479,6 +507,33 @@ def test_upgrade_from_the_previous_version(db_url: str, raw: Engine) -> None:
         assert [e.action for e in store.audit_log()] == ["legacy"]
     assert "ix_audit_log_at" in {i["name"] for i in inspect(raw).get_indexes("audit_log")}
     assert _versions(raw) == [m.version for m in MIGRATIONS]
+
+
+def test_upgrade_from_version_2_adds_require_sign_in(db_url: str, raw: Engine) -> None:
+    """A real version-2 table (without the column) gains it; old links stay public."""
+    assert migrate(raw, target=2) == 2
+    with raw.begin() as conn:  # version 1 created today's shape: make it version 2's
+        conn.execute(text("ALTER TABLE share_links DROP COLUMN require_sign_in"))
+    assert "require_sign_in" not in {c["name"] for c in inspect(raw).get_columns("share_links")}
+    with Store(raw) as old:  # write a link the way version 2 did
+        saved = old.save_screening(sample_request(), "a", NOW)
+        assert saved.latest_snapshot_id is not None
+        with raw.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO share_links (id, snapshot_id, token_sha256, created_at, "
+                "expires_at, hide_emails, access_count, created_by) VALUES "
+                "('old-link', :snap, :digest, :now, :until, FALSE, 0, 'a')"),
+                {"snap": saved.latest_snapshot_id, "digest": token_digest("x" * TOKEN_LENGTH),
+                 "now": NOW.replace(tzinfo=None), "until": (NOW + timedelta(days=1))
+                 .replace(tzinfo=None)})
+    with open_store(db_url) as store:
+        assert store.schema_version() == LATEST == 3
+        [link] = store.list_share_links(saved.latest_snapshot_id)
+        assert link.id == "old-link" and link.require_sign_in is False
+        token, new = store.create_share_link(saved.latest_snapshot_id, "a", NOW,
+                                             require_sign_in=True)
+        assert new.require_sign_in is True
+        assert store.share_token_requires_sign_in(token, NOW)
 
 
 def test_newer_schema_is_refused(db_url: str, raw: Engine) -> None:
@@ -513,7 +568,8 @@ def test_crash_mid_save_leaves_no_partial_screening(db_url: str, raw: Engine) ->
     migrate(raw)  # so the empty-database check below has tables to count
     result = subprocess.run([sys.executable, str(TESTS / "store_crash_writer.py"), db_url],
                             capture_output=True, text=True, timeout=120, check=False,
-                            env={**os.environ, "PYTHONPATH": str(TESTS)})
+                            env={**os.environ,  # this checkout's screening, not another
+                                 "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])})
     assert result.returncode == 1, result.stdout + result.stderr
     # The writer died after its transaction could already see the credential rows.
     assert "inserted 3 credentials, transaction sees 3" in result.stdout, result.stderr
@@ -554,6 +610,49 @@ def test_two_threads_save_at_once(db_url: str) -> None:
     finally:
         for opened in stores:
             opened.close()
+
+
+def test_several_processes_write_one_database_at_once(db_url: str) -> None:
+    """A team instance's app processes behind a load balancer, each with its own Store:
+    concurrent saves, share links, snapshots and role versions lose and duplicate nothing."""
+    workers, rounds = ("w0", "w1", "w2"), 6
+    open_store(db_url).close()  # migrate once first, as the first process would
+    start_at = time.time() + 3  # every process has connected by then
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
+    processes = [subprocess.Popen([sys.executable, str(TESTS / "store_process_writer.py"),
+                                   db_url, worker, str(rounds), str(start_at)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env) for worker in workers]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, out + err
+    made = [json.loads(out) for out, _ in outputs]
+    total = len(workers) * rounds
+    with open_store(db_url) as store:
+        screenings = store.list_screenings()
+        assert len(screenings) == total
+        assert {s.id for s in screenings} == {i for m in made for i in m["screenings"]}
+        assert sorted(s.name for s in screenings) == sorted(
+            f"{w}-{i}" for w in workers for i in range(rounds))
+        for key in ("backend", "shared"):  # one version per distinct text, numbered 1..n
+            versions = [r.version for r in store.role_versions(key)]
+            assert versions == list(range(1, total + 1)), (key, versions)
+        for m in made:
+            for screening_id, token, added in zip(m["screenings"], m["tokens"],
+                                                  m["snapshots"], strict=True):
+                detail = store.open_screening(screening_id)
+                assert [s.seq for s in detail.snapshots] == [1, 2]
+                assert detail.snapshots[1].id == added
+                view = store.resolve_share_token(token, NOW)
+                assert view is not None and view.screening_id == screening_id
+        log = store.audit_log(limit=10_000)
+        per_round = {"role_saved": 2, "screening_saved": 1, "share_link_created": 1,
+                     "snapshot_added": 1, "share_link_opened": 1}
+        counts = {a: sum(e.action == a for e in log) for a in per_round}
+        assert counts == {a: n * total for a, n in per_round.items()}
+        assert len({e.id for e in log}) == len(log)
+        assert {e.actor for e in log if e.action == "screening_saved"} == {
+            f"{w}@example.com" for w in workers}
 
 
 def test_sqlite_connection_settings(tmp_path: Path) -> None:

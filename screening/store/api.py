@@ -297,9 +297,11 @@ class Store:
     # ------------------------------------------------------------------ share links
 
     def create_share_link(self, snapshot_id: str, actor: str, now: datetime, days: float = 14,
-                          hide_emails: bool = False) -> tuple[str, ShareLink]:
+                          hide_emails: bool = False, require_sign_in: bool = False
+                          ) -> tuple[str, ShareLink]:
         """A new read-only link to one snapshot. The token is returned here ONCE; only its
-        SHA-256 is stored, so it cannot be shown again."""
+        SHA-256 is stored, so it cannot be shown again. With `require_sign_in` the link opens
+        only for a named viewer (see `resolve_share_token`)."""
         actor, now = validate.actor(actor), validate.time(now)
         if (isinstance(days, bool) or not isinstance(days, int | float)
                 or not 0 < days <= MAX_SHARE_DAYS):
@@ -316,16 +318,20 @@ class Store:
                 id=link_id, snapshot_id=snapshot_id, token_sha256=sharing.token_digest(token),
                 created_at=now, expires_at=expires_at, revoked_at=None,
                 hide_emails=bool(hide_emails), access_count=0, last_access_at=None,
-                created_by=actor))
+                created_by=actor, require_sign_in=bool(require_sign_in)))
             steps.audit(conn, now, actor, "share_link_created", link_id, {
                 "snapshot_id": snapshot_id, "expires_at": expires_at.isoformat(),
-                "hide_emails": bool(hide_emails)})
+                "hide_emails": bool(hide_emails), "require_sign_in": bool(require_sign_in)})
             return token, _load_link(conn, link_id)
 
-    def resolve_share_token(self, token: str, now: datetime) -> SharedView | None:
+    def resolve_share_token(self, token: str, now: datetime, viewer: str | None = None
+                            ) -> SharedView | None:
         """The shared snapshot, or None for ANY unknown, malformed, expired or revoked token
-        (the caller shows one generic message). A successful open is counted and audited."""
+        (the caller shows one generic message), and for a link that requires sign-in when
+        no `viewer` is named. The caller decides that `viewer` (a signed-in identity) may
+        see it; the audit log names the viewer. A successful open is counted and audited."""
         now = validate.time(now)
+        visitor = "share-link visitor" if viewer is None else validate.actor(viewer)
         if not sharing.well_formed(token):
             return None  # not worth a query; unattributable, so not audited either
         digest = sharing.token_digest(token)
@@ -337,13 +343,17 @@ class Store:
                 return None
             state = link_state(link.revoked_at, link.expires_at, now)
             if state is not LinkState.ACTIVE:
-                steps.audit(conn, now, "share-link visitor", "share_link_refused", link.id,
+                steps.audit(conn, now, visitor, "share_link_refused", link.id,
                             {"reason": str(state)})
+                return None
+            if link.require_sign_in and viewer is None:
+                steps.audit(conn, now, visitor, "share_link_refused", link.id,
+                            {"reason": "sign_in_required"})
                 return None
             snapshot = _load_snapshot(conn, link.snapshot_id)
             conn.execute(update(link_t).where(link_t.c.id == link.id).values(
                 access_count=link_t.c.access_count + 1, last_access_at=now))
-            steps.audit(conn, now, "share-link visitor", "share_link_opened", link.id, {
+            steps.audit(conn, now, visitor, "share_link_opened", link.id, {
                 "snapshot_id": link.snapshot_id, "access_count": link.access_count + 1})
             name = conn.execute(select(schema.screenings.c.name).where(
                 schema.screenings.c.id == snapshot.screening_id)).scalar_one()
@@ -358,7 +368,22 @@ class Store:
             screening_name=name, created_at=snapshot.created_at,
             verified_at=snapshot.verified_at, expires_at=link.expires_at,
             hide_emails=bool(link.hide_emails), content=content,
-            content_sha256=content_sha256(content))
+            content_sha256=content_sha256(content), require_sign_in=bool(link.require_sign_in))
+
+    def share_token_requires_sign_in(self, token: str, now: datetime) -> bool:
+        """Whether `token` names a live link that opens only for a signed-in viewer (read
+        only: neither counted nor audited), so a page can ask the visitor to sign in."""
+        now = validate.time(now)
+        if not sharing.well_formed(token):
+            return False
+        digest = sharing.token_digest(token)
+        link_t = schema.share_links
+        with self._read() as conn:
+            link = conn.execute(select(link_t.c.require_sign_in, link_t.c.revoked_at,
+                                       link_t.c.expires_at)
+                                .where(link_t.c.token_sha256 == digest)).first()
+        return (link is not None and bool(link.require_sign_in)
+                and link_state(link.revoked_at, link.expires_at, now) is LinkState.ACTIVE)
 
     def revoke_share_link(self, link_id: str, actor: str, now: datetime) -> ShareLink:
         """Revoke a link for good (revoking again keeps the first revocation time)."""
@@ -465,7 +490,8 @@ def _links(conn: Connection, where: ColumnElement[bool]) -> list[ShareLink]:
                         .where(where).order_by(link_t.c.created_at, link_t.c.id))
     return [ShareLink(row.id, row.snapshot_id, row.screening_id, row.created_at,
                       row.expires_at, row.revoked_at, bool(row.hide_emails), row.access_count,
-                      row.last_access_at, row.created_by) for row in rows]
+                      row.last_access_at, row.created_by, bool(row.require_sign_in))
+            for row in rows]
 
 
 def _load_link(conn: Connection, link_id: str) -> ShareLink:

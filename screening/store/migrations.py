@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 
 from screening.store import schema
 from screening.store.records import StoreError
@@ -26,8 +26,9 @@ class Migration:
 
 
 def _v1_tables(conn: Connection) -> None:
-    # Version 1 is the table set of schema.py. A later change to a table must be a new
-    # migration (ALTER ...), and this one must then keep creating the version-1 shape.
+    # Version 1 creates the tables of schema.py as they are NOW (SQLAlchemy cannot easily
+    # create an older shape), so a later migration that adds a column first checks whether
+    # the column is already there: on a fresh database version 1 has created it.
     tables = [t for t in schema.TABLES if t is not schema.schema_version]
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
 
@@ -50,9 +51,21 @@ def _v2_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
 
 
+def _has_column(conn: Connection, table: str, column: str) -> bool:
+    return column in {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def _v3_share_sign_in(conn: Connection) -> None:
+    # FALSE (not 0): PostgreSQL booleans refuse integers; SQLite reads FALSE as 0.
+    if not _has_column(conn, "share_links", "require_sign_in"):
+        conn.execute(text("ALTER TABLE share_links "
+                          "ADD COLUMN require_sign_in BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables", _v1_tables),
     Migration(2, "indexes on foreign keys and audit time", _v2_indexes),
+    Migration(3, "share links may require sign-in", _v3_share_sign_in),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -149,6 +149,7 @@ class ShareLink:
     access_count: int
     last_access_at: datetime | None
     created_by: str
+    require_sign_in: bool = False  # only a signed-in person on the allow-list may open it
 
     def state(self, now: datetime) -> LinkState:
         return link_state(self.revoked_at, self.expires_at, now)
@@ -183,6 +184,7 @@ class SharedView:
     hide_emails: bool
     content: dict[str, Any]
     content_sha256: str  # of `content` as returned (after any email scrub)
+    require_sign_in: bool = False
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,8 @@ share_links = Table(
     Column("access_count", Integer, nullable=False),
     Column("last_access_at", UTCDateTime, nullable=True),
     Column("created_by", Text, nullable=False),
+    # Added by migration 3: the visitor must be signed in (and on the allow-list).
+    Column("require_sign_in", Boolean, nullable=False, default=False),
 )
 
 # No foreign keys: audit rows outlive what they describe.
