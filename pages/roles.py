@@ -109,7 +109,7 @@ with form_tab:
             "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0),
             "min level": st.column_config.NumberColumn("Minimum level (0–1)",
                                                        min_value=0.0, max_value=1.0)})
-    if st.button("Validate and save", type="primary", key="save_role_form"):
+    if st.button("Save the role", type="primary", key="save_role_form"):
         drafts = [RequirementDraft(
             str(r["label"] or "").strip(), str(r["skill"] or "").strip(),
             bool(r["required"]) if pd.notna(r["required"]) else True,
@@ -130,7 +130,7 @@ with toml_tab:
     source = NEW_ROLE if current is None else role_to_toml(current)
     text = st.text_area("Edit the role (TOML)", value=source, height=360,
                         key=f"toml_{chosen}")
-    if st.button("Validate and save", type="primary", key="save_role"):
+    if st.button("Validate and save the TOML", type="primary", key="save_role"):
         try:
             edited_role = parse_role(text, "edited role")
         except RoleError as error:

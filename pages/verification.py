@@ -1,5 +1,6 @@
 """Verification: one row per credential, filters, and every check of the one selected."""
 
+import pandas as pd
 import streamlit as st
 
 from pages._dashboard import render_card, table
@@ -39,8 +40,12 @@ if people:
 if known != "any":
     shown = shown[(shown["known_issuer"] != "") == known.startswith("known")]
 
-table(shown[["candidate", "file", "kind", "verdict", "credential", "issuer", "known issuer",
-             "attention"]], "verification_table")
+table(pd.DataFrame({
+    "Candidate": shown["candidate"], "Credential": shown["credential"],
+    "Status": shown["status_title"], "Issuer": shown["issuer"],
+    "Known issuer": shown["known issuer"], "Needs attention": shown["attention"],
+    "File": shown["file"], "What": shown["kind"], "verdict": shown["verdict"]}),
+    "verification_table")
 st.download_button("Download every credential's verdict (CSV)", verification_csv(current),
                    file_name="verification.csv", mime="text/csv", key="verification_csv")
 

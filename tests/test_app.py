@@ -100,7 +100,7 @@ def test_switching_role_reranks_without_reverifying(app):
 def test_verification_filters_and_detail(app):
     go(app, "verification")
     app.multiselect(key="filter_verdict").select("failed").run()
-    failed = table(app, "verdict", "attention")
+    failed = table(app, "verdict", "Needs attention")
     assert len(failed) >= 5 and set(failed["verdict"]) == {"failed"}
     labels = app.selectbox(key="detail").options
     tampered = next(i for i, label in enumerate(labels) if "tampered" in label)
@@ -181,8 +181,8 @@ def test_untrusted_credential_text_renders_inert():
         assert not any("<img" in text or "javascript:" in text or "**x**" in text
                        for text in rendered), page
     go(at, "verification")
-    shown = table(at, "verdict", "attention")
-    assert EVIL in set(shown["credential"]) and EVIL in set(shown["candidate"])
+    shown = table(at, "verdict", "Needs attention")
+    assert EVIL in set(shown["Credential"]) and EVIL in set(shown["Candidate"])
     go(at, "candidate")
     assert EVIL in [t.value for t in at.text]  # shown, as plain text
 

@@ -42,7 +42,8 @@ RANKING_COLUMNS = ["rank", "candidate", "fit", "band", "band_shown", "knocked_ou
                    "required_met", "required_total", "missing", "flags", "explanation"]
 COVERAGE_COLUMNS = ["candidate", "skill", "strength", "required", "status", "evidence"]
 VERIFICATION_COLUMNS = ["candidate", "file", "verdict", "credential", "issuer", "issuer_id",
-                        "known_issuer", "attention", "attention_code", "source", "sha256"]
+                        "known_issuer", "attention", "attention_code", "source", "sha256",
+                        "status", "status_title"]
 EVIDENCE_COLUMNS = ["requirement", "required", "status", "points", "of", "evidence"]
 VERDICTS = ("verified", "warning", "unsupported", "failed")
 KNOCKED_OUT = "knocked out"
