@@ -12,9 +12,14 @@ import streamlit as st
 
 from screening.present.charts import (
     coverage_heatmap,
+    coverage_summary,
+    coverage_table,
     gap_chart,
+    gap_summary,
     ranking_chart,
+    ranking_summary,
     verification_mix_chart,
+    verification_summary,
 )
 from screening.present.export import display_safe, ranking_csv
 from screening.present.snapshot import RANKING_COLUMNS, ScreeningSnapshot
@@ -43,26 +48,36 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
 
 
 def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -> None:
-    """Fit chart and table, the CSV export, coverage heatmap, gaps and verification mix."""
+    """Fit chart and table, the CSV export, coverage heatmap, gaps and verification mix;
+    under each chart its text alternative (st.text: it holds candidate names and skills)."""
     if not snapshot.ranking:
         st.info("This screening has no candidates.")
         return
     ranking = snapshot.ranking_frame()
-    st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart")
+    st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart",
+                    alt="Fit to the role per candidate")
+    st.text(ranking_summary(ranking))
     table(ranking[RANKING_COLUMNS], f"{key}_ranking_table")
     st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
                        file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
     coverage = snapshot.coverage_frame()
+    order = list(ranking["candidate"])
     if not coverage.empty:
-        st.altair_chart(coverage_heatmap(coverage, list(ranking["candidate"])),
-                        width="stretch", key=f"{key}_coverage_chart")
+        st.altair_chart(coverage_heatmap(coverage, order), width="stretch",
+                        key=f"{key}_coverage_chart", alt="Skill coverage per candidate")
+        st.text(coverage_summary(coverage))
+        with st.expander("Skill coverage as a table"):
+            table(coverage_table(coverage, order), f"{key}_coverage_table")
     left, right = st.columns(2)
     if not coverage.empty:
-        left.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart")
+        left.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
+                          alt="Gaps across the pool per skill")
+        left.text(gap_summary(coverage))
     verification = snapshot.verification_frame()
     if not verification.empty:
         right.altair_chart(verification_mix_chart(verification), width="stretch",
-                           key=f"{key}_mix_chart")
+                           key=f"{key}_mix_chart", alt="Verification mix per candidate")
+        right.text(verification_summary(verification))
 
 
 def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
