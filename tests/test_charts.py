@@ -208,7 +208,9 @@ def test_gap_chart_labels_bars_and_empty_pool():
     assert bars["encoding"]["x"]["field"] == "missing"
     assert bars["encoding"]["color"]["scale"]["range"] == charts.KIND_COLOURS
     assert layers(s, "text")[0]["encoding"]["text"]["field"] == "label"
-    assert {r["label"] for r in values(s)} == {"1 · required", "1 · preferred"}
+    assert {r["label"] for r in values(s)} == {"1"}
+    assert {r["row"] for r in values(s)} == {"SQL (required)", "statistics (preferred)",
+                                             f"{LONG} (preferred)"}
     assert gap_frame(COVERAGE.iloc[0:0]).empty
     assert "SQL (required): 1 of 2" in gap_summary(COVERAGE)
 

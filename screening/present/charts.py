@@ -251,25 +251,26 @@ def gap_frame(coverage: pd.DataFrame) -> pd.DataFrame:
 
 
 def gap_chart(coverage: pd.DataFrame) -> alt.LayerChart:
-    """Skills the pool lacks: candidates without evidence; each bar says its count and
-    whether the skill is required."""
+    """Skills the pool lacks: candidates without evidence; each row names the skill and
+    whether it is required ("SQL (required)"), each bar says its count."""
     data = gap_frame(coverage)
     data["kind"] = data["required"].map({True: "required", False: "preferred"})
-    data["label"] = [f"{m} · {k}" for m, k in zip(data["missing"], data["kind"], strict=True)]
+    data["row"] = [f"{s} ({k})" for s, k in zip(data["skill"], data["kind"], strict=True)]
+    data["label"] = data["missing"].astype(str)
     top = max(int(data["missing"].max()) if not data.empty else 0, 1)
     base = alt.Chart(data, title="Gaps across the pool").encode(
-        y=alt.Y("skill:N", sort=list(data["skill"]), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+        y=alt.Y("row:N", sort=list(data["row"]), title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=240)),
         tooltip=[alt.Tooltip("skill:N"), alt.Tooltip("kind:N", title="Requirement"),
                  alt.Tooltip("missing:Q"), alt.Tooltip("share:Q", format=".0%")],
     )
     x = alt.X("missing:Q", title="Candidates without verified evidence",
-              scale=alt.Scale(domain=[0, top * 1.35]),  # room for the labels
+              scale=alt.Scale(domain=[0, top * 1.15]),  # room for the counts
               axis=alt.Axis(tickMinStep=1, values=list(range(0, top + 1))))
     bars = base.mark_bar().encode(
         x=x, color=alt.Color("kind:N", title="Requirement",
                              scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS)))
-    labels = base.mark_text(align="left", dx=4, color=TEXT_COLOUR,
+    labels = base.mark_text(align="left", dx=3, color=TEXT_COLOUR,
                             fontSize=LABEL_FONT_SIZE).encode(x=x, text=alt.Text("label:N"))
     return styled(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
 
