@@ -105,14 +105,14 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str) -> N
         cols[3].metric("Credentials counted",
                        f"{fit.credentials_counted} of {len(fit.credentials)}")
         st.text(fit.explanation)
-        st.subheader("Evidence per requirement")
+        st.header("Evidence per requirement")
         table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
-        st.subheader("Gaps")
+        st.header("Gaps")
         table(pd.DataFrame([{"requirement": r.label, "required": r.required,
                              "status": r.status} for r in fit.gaps],
                            columns=["requirement", "required", "status"]), f"{key}_gaps_table")
         if fit.flags:
-            st.subheader("Flags")
+            st.header("Flags")
             table(pd.DataFrame([{"code": f.code, "message": f.message} for f in fit.flags]),
                   f"{key}_flags_table")
         if fit.unmatched_claims:
@@ -121,7 +121,7 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str) -> N
                 table(pd.DataFrame([{"credential": c.credential, "skill": c.text,
                                      "source": c.source, "id": c.skill_id or ""}
                                     for c in fit.unmatched_claims]), f"{key}_unmatched_table")
-    st.subheader("Credentials")
+    st.header("Credentials")
     rows = snapshot.credentials_of(candidate)
     table(pd.DataFrame.from_records(
         [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
@@ -135,7 +135,7 @@ def render_snapshot(snapshot: ScreeningSnapshot, key: str) -> None:
     render_summary(snapshot)
     render_ranking(snapshot, key, export_name=f"ranking-{snapshot.role.id}.csv")
     if snapshot.ranking:
-        st.subheader("Evidence per candidate")
+        st.header("Evidence per candidate")
         chosen = candidate_picker(snapshot, key)
         if chosen is not None:
             render_candidate(snapshot, chosen, key)
