@@ -68,16 +68,16 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
         st.text(coverage_summary(coverage))
         with st.expander("Skill coverage as a table"):
             table(coverage_table(coverage, order), f"{key}_coverage_table")
-    left, right = st.columns(2)
+    # one chart per row: in half a 1024 px page their row labels would leave no room for bars
     if not coverage.empty:
-        left.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
-                          alt="Gaps across the pool per skill")
-        left.text(gap_summary(coverage))
+        st.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
+                        alt="Gaps across the pool per skill")
+        st.text(gap_summary(coverage))
     verification = snapshot.verification_frame()
     if not verification.empty:
-        right.altair_chart(verification_mix_chart(verification), width="stretch",
-                           key=f"{key}_mix_chart", alt="Verification mix per candidate")
-        right.text(verification_summary(verification))
+        st.altair_chart(verification_mix_chart(verification), width="stretch",
+                        key=f"{key}_mix_chart", alt="Verification mix per candidate")
+        st.text(verification_summary(verification))
 
 
 def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:

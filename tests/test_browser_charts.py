@@ -35,9 +35,16 @@ MEASURE = """charts => charts.map(chart => {
     clipped: Array.from(axis.querySelectorAll('.role-axis-label text')).filter(t => !inside(t))
       .map(t => t.textContent),
   }));
+  const titles = Array.from(svg.querySelectorAll('.role-axis-title text, .role-title-text'))
+    .map(t => t.textContent);
+  const plot = Math.max(0, ...Array.from(svg.querySelectorAll('.role-axis')).map(axis => {
+    const r = Array.from(axis.querySelectorAll('.role-axis-label text'))
+      .map(t => t.getBoundingClientRect());
+    return r.length ? Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)) : 0;
+  }));  // the widest axis's span: how much room the marks have
   const marks = Array.from(svg.querySelectorAll('.role-mark path, .role-mark rect'));
   return {svg: true, width: box.width, height: box.height, right: box.right,
-          axes: axes, marks: marks.length,
+          axes: axes, marks: marks.length, titles: titles, plot: plot,
           markText: texts('.role-mark').map(t => t.textContent),
           clippedText: texts('.role-mark').filter(t => !inside(t)).map(t => t.textContent)};
 })"""
@@ -91,11 +98,14 @@ def test_ranking_charts_are_whole_and_labelled(server, width):
         assert sum(1 for axis in chart["axes"] if axis["labels"]) >= 2, chart
         assert all(not axis["clipped"] for axis in chart["axes"]), chart
         assert chart["clippedText"] == [], chart  # bar and cell labels are whole
+        assert chart["plot"] >= 0.4 * chart["width"], chart  # room for the bars
+        assert chart["titles"] and not any(t.endswith("…") for t in chart["titles"]), chart
 
     fit, coverage, gaps, mix = measured
     candidates = next(axis["labels"] for axis in fit["axes"]
                       if axis["labels"] and not axis["labels"][0].isdigit())
     assert len(candidates) >= 8 and len(set(candidates)) == len(candidates)
+    assert not any(name.endswith("…") for name in candidates)  # names are never cut
     assert all(re.fullmatch(r"\d+\.\d · .+", text) for text in fit["markText"])
     assert len(fit["markText"]) == len(candidates)  # one label per bar
 

@@ -260,7 +260,7 @@ def gap_chart(coverage: pd.DataFrame) -> alt.LayerChart:
     top = max(int(data["missing"].max()) if not data.empty else 0, 1)
     base = alt.Chart(data, title="Gaps across the pool").encode(
         y=alt.Y("row:N", sort=list(data["row"]), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=240)),
+                axis=alt.Axis(labelOverlap=False, labelLimit=0)),  # never cut
         tooltip=[alt.Tooltip("skill:N"), alt.Tooltip("kind:N", title="Requirement"),
                  alt.Tooltip("missing:Q"), alt.Tooltip("share:Q", format=".0%")],
     )
@@ -320,7 +320,8 @@ def verification_mix_chart(verification: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
         color=alt.Color("verdict:N", title="Verdict",
                         scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLOURS),
-                        legend=alt.Legend(labelExpr=legend_labels)))
+                        legend=alt.Legend(labelExpr=legend_labels, orient="top",
+                                          direction="horizontal")))
     labels = base.mark_text(align="right", dx=-3, color="#ffffff",
                             fontSize=11).encode(text=alt.Text("label:N"))
     return styled(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
