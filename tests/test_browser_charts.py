@@ -14,6 +14,7 @@ import pytest
 from browser_support import SCREENSHOTS, launch_browser, streamlit_server
 from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
+from test_charts import contrast
 
 from screening.present.charts import column_labels
 from screening.present.workspace import sample_roles
@@ -42,9 +43,12 @@ MEASURE = """charts => charts.map(chart => {
       .map(t => t.getBoundingClientRect());
     return r.length ? Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)) : 0;
   }));  // the widest axis's span: how much room the marks have
+  const fills = Array.from(new Set(Array.from(svg.querySelectorAll(
+    '.role-axis-label text, .role-axis-title text, .role-legend-label text, .role-title-text'))
+    .map(t => getComputedStyle(t).fill))).filter(f => f !== 'none');
   const marks = Array.from(svg.querySelectorAll('.role-mark path, .role-mark rect'));
   return {svg: true, width: box.width, height: box.height, right: box.right,
-          axes: axes, marks: marks.length, titles: titles, plot: plot,
+          axes: axes, marks: marks.length, titles: titles, plot: plot, fills: fills,
           markText: texts('.role-mark').map(t => t.textContent),
           clippedText: texts('.role-mark').filter(t => !inside(t)).map(t => t.textContent)};
 })"""
@@ -59,6 +63,13 @@ def server(tmp_path_factory):
         browser = launch_browser(playwright)
         yield browser, url
         browser.close()
+
+
+def hex_colour(css: str) -> str:
+    """'rgb(31, 35, 40)' -> '#1f2328' (an opaque colour, as Vega draws its text)."""
+    numbers = [int(n) for n in re.findall(r"\d+", css)[:3]]
+    assert len(numbers) == 3 and "rgba" not in css, css
+    return "#" + "".join(f"{n:02x}" for n in numbers)
 
 
 def ranking_page(server, width: int) -> Page:
@@ -100,6 +111,8 @@ def test_ranking_charts_are_whole_and_labelled(server, width):
         assert chart["clippedText"] == [], chart  # bar and cell labels are whole
         assert chart["plot"] >= 0.4 * chart["width"], chart  # room for the bars
         assert chart["titles"] and not any(t.endswith("…") for t in chart["titles"]), chart
+        for fill in chart["fills"]:  # axis, legend and title text as drawn, theme and all
+            assert contrast(hex_colour(fill)) >= 4.5, (fill, chart)
 
     fit, coverage, gaps, mix = measured
     candidates = next(axis["labels"] for axis in fit["axes"]
