@@ -37,7 +37,6 @@ from screening.matching.skills.match import (
     match_claims,
 )
 from screening.matching.skills.taxonomy import describe
-from screening.text import clip
 from screening.verify.codes import role_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
@@ -517,7 +516,7 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
                   cap: Fraction | None, duplicate_of: str | None = None) -> Contribution:
     claim = item.claim
     source = claim.source.replace("_", " ")
-    quoted = f"'{clip(claim.text, 60)}'"
+    quoted = "'" + " ".join(claim.text.split()) + "'"  # whole: exports never cut it
     via = "" if claim.source == "alignment" else f"{source} "
     how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}",
            MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it",
@@ -606,7 +605,9 @@ def explain(fit: CandidateFit) -> str:
     excluded = [f"{c.label} ({c.excluded})" for c in fit.credentials if not c.counted]
     if excluded:
         parts.append("not counted: " + "; ".join(excluded))
-    return clip(f"{head}: " + "; ".join(parts) + ".", 1000)
+    # whole (never cut with "…"): the report and CSV show it in full; its parts are bounded
+    # by intake (names and labels are capped), the terminal clips it for the screen
+    return " ".join(f"{head}: {'; '.join(parts)}.".split())  # one line
 
 
 def _join(items: Sequence[str]) -> str:
