@@ -15,9 +15,14 @@ import streamlit as st
 from screening.present.cards import StatusLine
 from screening.present.charts import (
     coverage_heatmap,
+    coverage_summary,
+    coverage_table,
     gap_chart,
+    gap_summary,
     ranking_chart,
+    ranking_summary,
     verification_mix_chart,
+    verification_summary,
 )
 from screening.present.export import display_safe, ranking_csv
 from screening.present.snapshot import KNOCKED_OUT, CredentialRow, ScreeningSnapshot
@@ -65,12 +70,15 @@ def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -> None:
     """Fit chart and table (filterable by band and decision), the CSV export, coverage
-    heatmap, gaps and verification mix."""
+    heatmap, gaps and verification mix; under each chart its text alternative (st.text:
+    it holds candidate names and skills)."""
     if not snapshot.ranking:
         st.info("This screening has no candidates.")
         return
     ranking = snapshot.ranking_frame()
-    st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart")
+    st.altair_chart(ranking_chart(ranking), width="stretch", key=f"{key}_ranking_chart",
+                    alt="Fit to the role per candidate")
+    st.text(ranking_summary(ranking))
     bands, decisions = st.columns(2)
     band_filter = bands.multiselect("Show bands", BANDS, key=f"{key}_band_filter")
     status_filter = decisions.multiselect("Show decisions", STATUSES,
@@ -84,16 +92,23 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
     st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
                        file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
     coverage = snapshot.coverage_frame()
+    order = list(ranking["candidate"])
     if not coverage.empty:
-        st.altair_chart(coverage_heatmap(coverage, list(ranking["candidate"])),
-                        width="stretch", key=f"{key}_coverage_chart")
-    left, right = st.columns(2)
+        st.altair_chart(coverage_heatmap(coverage, order), width="stretch",
+                        key=f"{key}_coverage_chart", alt="Skill coverage per candidate")
+        st.text(coverage_summary(coverage))
+        with st.expander("Skill coverage as a table"):
+            table(coverage_table(coverage, order), f"{key}_coverage_table")
+    # one chart per row: in half a 1024 px page their row labels would leave no room for bars
     if not coverage.empty:
-        left.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart")
+        st.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
+                        alt="Gaps across the pool per skill")
+        st.text(gap_summary(coverage))
     verification = snapshot.verification_frame()
     if not verification.empty:
-        right.altair_chart(verification_mix_chart(verification), width="stretch",
-                           key=f"{key}_mix_chart")
+        st.altair_chart(verification_mix_chart(verification), width="stretch",
+                        key=f"{key}_mix_chart", alt="Verification mix per candidate")
+        st.text(verification_summary(verification))
 
 
 def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
@@ -130,14 +145,14 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
         cols[3].metric("Credentials counted",
                        f"{fit.credentials_counted} of {len(fit.credentials)}")
         st.text(fit.explanation)
-        st.subheader("Evidence per requirement")
+        st.header("Evidence per requirement")
         table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
-        st.subheader("Gaps")
+        st.header("Gaps")
         table(pd.DataFrame([{"requirement": r.label, "required": r.required,
                              "status": r.status} for r in fit.gaps],
                            columns=["requirement", "required", "status"]), f"{key}_gaps_table")
         if fit.flags:
-            st.subheader("Flags")
+            st.header("Flags")
             table(pd.DataFrame([{"code": f.code, "message": f.message} for f in fit.flags]),
                   f"{key}_flags_table")
         if fit.unmatched_claims:
@@ -146,7 +161,7 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
                 table(pd.DataFrame([{"credential": c.credential, "skill": c.text,
                                      "source": c.source, "id": c.skill_id or ""}
                                     for c in fit.unmatched_claims]), f"{key}_unmatched_table")
-    st.subheader("Credentials")
+    st.header("Credentials")
     rows = snapshot.credentials_of(candidate)
     table(pd.DataFrame.from_records(
         [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
@@ -217,7 +232,7 @@ def render_snapshot(snapshot: ScreeningSnapshot, key: str) -> None:
     render_summary(snapshot)
     render_ranking(snapshot, key, export_name=f"ranking-{snapshot.role.id}.csv")
     if snapshot.ranking:
-        st.subheader("Evidence per candidate")
+        st.header("Evidence per candidate")
         chosen = candidate_picker(snapshot, key)
         if chosen is not None:
             render_candidate(snapshot, chosen, key)

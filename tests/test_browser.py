@@ -66,7 +66,9 @@ def test_ranking_page_shows_charts_and_table(page):
     expect(page.get_by_text(re.compile(r"^Scored \d{4}-"))).to_be_visible(timeout=TIMEOUT)
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(
         timeout=TIMEOUT)
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 4
+    # fit, coverage, gaps and verification mix, one below the other: wait for the last
+    expect(page.locator('[data-testid="stVegaLiteChart"]').nth(3)).to_be_attached(
+        timeout=TIMEOUT)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
     page.wait_for_timeout(1500)  # let the charts finish drawing before the screenshot
     page.screenshot(path=str(SCREENSHOTS / "ranking.png"), full_page=True)

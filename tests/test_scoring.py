@@ -479,3 +479,13 @@ def test_docs_list_every_parameter_and_the_default_hash():
         assert f"`{item.name}" in text or f"`matching.{item.name}" in text, item.name
     for item in fields(MatchSettings):
         assert item.name in text, item.name
+
+
+def test_explanation_is_never_cut_however_many_credentials():
+    labels = [f"credential-{n:02d}-with-a-long-and-descriptive-file-name-from-the-bundle.json"
+              for n in range(20)]
+    fit = score([report(label, badge("SQL for Analysts", alignments=(SQL,)), "revoked")
+                 for label in labels])
+    assert len(fit.explanation) > 1000
+    assert all(label in fit.explanation for label in labels)
+    assert "…" not in fit.explanation and "\n" not in fit.explanation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import pytest
@@ -16,6 +16,7 @@ from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.html_report import CSP, chart_svg, html_report, pdf_report
 from screening.present.snapshot import (
     FORMAT_V1,
+    CandidateEntry,
     ConfigInfo,
     RankingRow,
     RoleInfo,
@@ -301,3 +302,99 @@ def test_decisions_travel_with_the_snapshot_and_unassigned_files_are_never_ranke
     assert [r.candidate for r in shot.shortlist()] == ["Ada Lovelace"]
     again = ScreeningSnapshot.from_dict(json.loads(json.dumps(shot.to_dict())))
     assert again.shortlist() == shot.shortlist() and again.entry(ada.key) == ada
+
+
+# --------------------------------------------------------------------------- the first page
+
+
+def section(report: str, name: str) -> str:
+    start = report.index(f'<section class="{name}"')
+    return report[start:report.index("</section>", start) if name == "summary"
+                  else len(report)]
+
+
+def table_rows(fragment: str, table_id: str) -> list[list[str]]:
+    table = fragment[fragment.index(f'<table id="{table_id}">'):]
+    table = table[:table.index("</table>")]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in
+             re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td" in row]
+
+
+def test_report_opens_with_a_one_page_summary_then_details(report, snapshot):
+    assert report.index('<section class="summary"') < report.index('<section class="details"')
+    summary = section(report, "summary")
+    assert "<svg" not in summary  # the charts are in the details
+    assert "break-before:page" in report  # printed, the details start on a new page
+    ranked = table_rows(summary, "ranking")
+    assert [int(r[0]) for r in ranked] == [r.rank for r in snapshot.ranking]
+    assert [r[3] for r in ranked] == [r.band_shown for r in snapshot.ranking]
+    mix = {row[0].split(" ", 1)[1]: int(row[1]) for row in table_rows(summary,
+                                                                     "verification-mix")}
+    assert mix == snapshot.verdict_counts()
+    assert 'id="shortlist"' not in summary  # this snapshot carries no decisions
+    assert snapshot.config.digest not in summary  # no configuration hash up front
+
+
+def test_key_gaps_are_the_required_skills_most_candidates_lack(report, snapshot):
+    gaps = table_rows(section(report, "summary"), "key-gaps")
+    assert 0 < len(gaps) <= 5
+    kinds = [row[1] for row in gaps]
+    assert kinds == sorted(kinds, key=lambda k: k != "required")  # required first
+    coverage = snapshot.coverage_frame()
+    for skill, _, counted in gaps:
+        cells = coverage[coverage["skill"] == skill]
+        assert counted == f"{int((cells['strength'] <= 0).sum())} of {len(cells)}"
+
+
+def test_explanations_are_whole_and_every_chart_has_its_text(report, snapshot):
+    for row in snapshot.ranking:
+        assert html.escape(row.explanation) in report
+    text_only = re.sub(r"<svg.*?</svg>", "", report, flags=re.S)
+    assert "…" not in text_only and "..." not in text_only
+    assert len(re.findall(r'<p class="alt" id="chart-\d-text">[^<]+</p>', report)) == 4
+    assert re.search(r'aria-describedby="chart-2-text"', report)
+
+
+def test_long_pools_keep_the_summary_short(snapshot, monkeypatch):
+    from screening.present import html_report as module
+
+    monkeypatch.setattr(module, "SUMMARY_ROWS", 3)
+    summary = section(module.html_report(snapshot), "summary")
+    assert len(table_rows(summary, "ranking")) == 3
+    assert f"and {len(snapshot.ranking) - 3} more" in summary
+
+
+@dataclass(frozen=True)
+class DecidedEntry(CandidateEntry):
+    """A candidate entry with the recruiter's decision, as the snapshot will carry it."""
+
+    status: str = "new"
+    notes: str = ""
+
+
+def test_shortlist_section_when_the_snapshot_carries_decisions(snapshot):
+    second = snapshot.ranking[1].key
+    note = "Strong SQL; ask about R. " + "x" * 400 + " " + EVIL
+    entries = tuple(DecidedEntry(c.key, c.name, c.email,
+                                 status="shortlisted" if c.key == second else "new",
+                                 notes=note if c.key == second else "")
+                    for c in snapshot.candidates)
+    report = html_report(replace(snapshot, candidates=entries))
+    summary = section(report, "summary")
+    shortlist = table_rows(summary, "shortlist")
+    assert shortlist == [[snapshot.labels()[second], note]]  # notes in full, escaped
+    statuses = [row[-1] for row in table_rows(summary, "ranking")]
+    assert statuses[1] == "shortlisted" and set(statuses) == {"new", "shortlisted"}
+    assert "<img" not in report
+
+
+def test_report_text_colours_meet_wcag_aa():
+    from test_charts import contrast
+
+    from screening.present.html_report import STYLE
+
+    colours = set(re.findall(r"(?<![-\w])color:(#[0-9a-f]{6})", STYLE))
+    assert len(colours) >= 5
+    for colour in colours:
+        assert contrast(colour) >= 4.5, colour

@@ -39,7 +39,6 @@ from screening.matching.skills.match import (
     match_claims,
 )
 from screening.matching.skills.taxonomy import describe
-from screening.text import clip
 from screening.verify.codes import role_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
@@ -679,7 +678,7 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
                   cap: Fraction | None, duplicate_of: str | None = None) -> Contribution:
     claim = item.claim
     source = claim.source.replace("_", " ")
-    quoted = f"'{clip(claim.text, 60)}'"
+    quoted = "'" + " ".join(claim.text.split()) + "'"  # whole: exports never cut it
     via = "" if claim.source == "alignment" else f"{source} "
     origin = NAME_SOURCE_WORDS.get(item.name_source, item.name_source)
     if item.name_source == "synonym" and item.name_language != "en":
@@ -815,7 +814,9 @@ def explain(fit: CandidateFit) -> str:
         names = list(fit.tied_with) + ([f"{rest} other{'s' if rest > 1 else ''}"]
                                        if rest > 0 else [])
         parts.append(f"tied with {_join(names)}; ordered by name")
-    return f"{head}: " + "; ".join(parts) + "."
+    # whole (never cut with "…"): the report and CSV show it in full; its parts are bounded
+    # by intake (names and labels are capped), the terminal clips it for the screen
+    return " ".join(f"{head}: {'; '.join(parts)}.".split())  # one line
 
 
 def _join(items: Sequence[str]) -> str:

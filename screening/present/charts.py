@@ -1,61 +1,240 @@
 """The dashboard's charts: pure functions, a DataFrame in and an Altair chart out.
 
 Pages and the HTML report draw the same charts from the same functions, and tests check
-the chart specifications (data, encodings, ordering) without a browser. Candidate names
-and skill labels are data values here, which Vega renders as text, never as markup.
+the chart specifications (data, encodings, ordering, colours) without a browser. Candidate
+names and skill labels are data values here, which Vega renders as text, never as markup.
+
+Charts never tell anything by colour alone (WCAG 2.1 AA, 1.4.1 and 1.4.11):
+
+- every colour a mark uses has at least 3:1 contrast against the white page, and every
+  colour text is drawn on (white labels inside bars and cells) at least 4.5:1;
+- each bar carries a text label (its fit and band, its verdict count and symbol, its
+  number of candidates and requirement kind), and a knocked-out candidate's bar is also
+  drawn differently (pale fill, dashed outline) and sorted below every other candidate;
+- a heatmap cell says its strength ("50%", or a dash for none), and "no evidence" is a neutral
+  grey, not the low end of the evidence scale;
+- axis, legend and title text is near-black (`TEXT_COLOUR`), whatever the app theme says.
+
+Each chart has a text alternative here too (`ranking_summary`, `coverage_summary`,
+`coverage_table`, `gap_summary`, `verification_summary`): plain text that views draw as
+text (st.text, a dataframe, escaped HTML), never as Markdown.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 BAND_ORDER = ["strong", "possible", "weak", "knocked out"]
-BAND_COLOURS = ["#1b7837", "#5aae61", "#f1a340", "#b2182b"]
+BAND_COLOURS = ["#1b7837", "#2166ac", "#b35806", "#b2182b"]
 VERDICT_ORDER = ["verified", "warning", "unsupported", "failed"]
-VERDICT_COLOURS = ["#1b7837", "#f1a340", "#878787", "#b2182b"]
+VERDICT_COLOURS = ["#1b7837", "#b35806", "#6e7781", "#b2182b"]
+VERDICT_SYMBOLS = {"verified": "✓", "warning": "!", "unsupported": "?", "failed": "✗"}
+KIND_ORDER = ["required", "preferred"]
+KIND_COLOURS = ["#b2182b", "#2166ac"]
+EVIDENCE_COLOURS = ["#2e7d32", "#00441b"]  # the evidence scale, low (just above 0) to full
+NONE_MARK = "—"  # drawn in a cell without evidence
+NO_EVIDENCE = "#e6e6e6"  # neutral: "no evidence" is not a weak shade of green
+TEXT_COLOUR = "#1f2328"  # titles, axis and legend labels, labels beside bars
+MUTED_TEXT = "#31363f"  # axis and legend labels
+KNOCKED_OUT = "knocked out"
+KNOCKED_OUT_FILL_OPACITY = 0.25
 ROW_HEIGHT = 24
+COLUMN_LABEL_CHARS = 32  # longer skill labels are shortened on the axis (full in tooltips)
+LABEL_FONT_SIZE = 12
+INSIDE_FROM = 75  # a fit from which its label is drawn inside the bar
 
 
-def ranking_chart(ranking: pd.DataFrame) -> alt.Chart:
-    """Fit 0–100 per candidate, best first; colour = band (knocked-out shown as such).
+def styled(chart: Any) -> Any:
+    """Dark axis, legend and title text (Streamlit's theme greys fall below 4.5:1)."""
+    return chart.configure_axis(
+        labelColor=MUTED_TEXT, titleColor=TEXT_COLOUR, labelFontSize=LABEL_FONT_SIZE,
+        titleFontSize=LABEL_FONT_SIZE, domainColor=MUTED_TEXT, tickColor=MUTED_TEXT,
+    ).configure_legend(
+        labelColor=MUTED_TEXT, titleColor=TEXT_COLOUR, labelFontSize=LABEL_FONT_SIZE,
+        titleFontSize=LABEL_FONT_SIZE, labelLimit=0,
+    ).configure_title(color=TEXT_COLOUR, anchor="start").configure_view(stroke=None)
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def ranking_data(ranking: pd.DataFrame) -> pd.DataFrame:
+    """The ranking rows in the order the chart draws them: by rank, knocked-out candidates
+    after every other candidate; `label` is the text beside each bar (fit and band)."""
+    data = ranking[["rank", "candidate", "fit", "band_shown", "explanation"]].copy()
+    data["knocked_out"] = data["band_shown"] == KNOCKED_OUT
+    data = data.sort_values(["knocked_out", "rank"], kind="stable", ignore_index=True)
+    data["label"] = [f"{fit:.1f} · {band}" for fit, band in
+                     zip(data["fit"], data["band_shown"], strict=True)]
+    return data
+
+
+def ranking_chart(ranking: pd.DataFrame) -> alt.LayerChart:
+    """Fit 0–100 per candidate, best first, knocked-out last (pale, dashed, labelled);
+    colour = band, and each bar says its fit and band in text.
 
     Expects columns: rank, candidate, fit, band_shown, explanation.
     """
-    data = ranking[["rank", "candidate", "fit", "band_shown", "explanation"]].copy()
-    order = list(data.sort_values("rank")["candidate"])
-    return alt.Chart(data, title="Fit to the role").mark_bar().encode(
-        x=alt.X("fit:Q", title="Fit (0–100)", scale=alt.Scale(domain=[0, 100])),
+    data = ranking_data(ranking)
+    order = list(data["candidate"])
+    base = alt.Chart(data, title="Fit to the role").encode(
         y=alt.Y("candidate:N", sort=order, title=None,
                 axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-        color=alt.Color("band_shown:N", title="Band",
-                        scale=alt.Scale(domain=BAND_ORDER, range=BAND_COLOURS)),
         tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("candidate:N"),
                  alt.Tooltip("fit:Q", format=".1f"), alt.Tooltip("band_shown:N", title="Band"),
                  alt.Tooltip("explanation:N", title="Why")],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    )
+    knocked = alt.datum.knocked_out
+    bars = base.mark_bar(strokeWidth=1.5).encode(
+        x=alt.X("fit:Q", title="Fit (0–100)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("band_shown:N", title="Band",
+                        scale=alt.Scale(domain=BAND_ORDER, range=BAND_COLOURS)),
+        stroke=alt.Color("band_shown:N", scale=alt.Scale(domain=BAND_ORDER,
+                                                         range=BAND_COLOURS), legend=None),
+        fillOpacity=alt.condition(knocked, alt.value(KNOCKED_OUT_FILL_OPACITY), alt.value(1)),
+        strokeDash=alt.condition(knocked, alt.value([4, 2]), alt.value([1, 0])),
+    )
+    # the label sits at the bar's end; past 75 it moves inside the bar so it is never cut
+    # off at the right edge: white on the band colour (at least 4.5:1 with white), or dark
+    # on a knocked-out bar's pale fill
+    outside = base.transform_filter(f"datum.fit < {INSIDE_FROM}").mark_text(
+        align="left", dx=4, color=TEXT_COLOUR, fontSize=LABEL_FONT_SIZE,
+    ).encode(x=alt.X("fit:Q"), text=alt.Text("label:N"))
+    inside = base.transform_filter(f"datum.fit >= {INSIDE_FROM}").mark_text(
+        align="right", dx=-4, fontSize=LABEL_FONT_SIZE,
+    ).encode(x=alt.X("fit:Q"), text=alt.Text("label:N"),
+             color=alt.condition(knocked, alt.value(TEXT_COLOUR), alt.value("#ffffff")))
+    return styled(alt.layer(bars, outside, inside).properties(height=alt.Step(ROW_HEIGHT)))
 
 
-def coverage_heatmap(coverage: pd.DataFrame, candidate_order: list[str]) -> alt.Chart:
-    """Candidate × skill: how strongly verified evidence covers each requirement (0–1).
+def ranking_summary(ranking: pd.DataFrame) -> str:
+    """The fit chart in one or two sentences (plain text: it holds candidate names)."""
+    if ranking.empty:
+        return "No candidates are ranked."
+    data = ranking_data(ranking)
+    counts = data["band_shown"].value_counts()
+    bands = ", ".join(f"{int(counts[b])} {b}" for b in BAND_ORDER if b in counts)
+    top = data.iloc[0]
+    text = (f"{len(data)} candidate{'s' if len(data) != 1 else ''} ranked by fit (0–100): "
+            f"{bands}. Highest: {top['candidate']} with {top['fit']:.1f} "
+            f"({top['band_shown']}).")
+    if data["knocked_out"].any():
+        text += " Knocked-out candidates are listed last, whatever their fit."
+    return text
 
-    Expects columns: candidate, skill, strength, required (bool), evidence.
-    """
+
+# --------------------------------------------------------------------------- coverage
+
+
+def column_labels(skills: list[str], width: int = COLUMN_LABEL_CHARS) -> dict[str, str]:
+    """Skill -> the axis label: short ones as they are, long ones cut at a word with "…";
+    labels stay distinct (a number is added when two shortened labels would match)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for skill in skills:
+        label = skill if len(skill) <= width else _shorten(skill, width)
+        candidate, number = label, 2
+        while candidate in used:
+            candidate, number = f"{label} ({number})", number + 1
+        used.add(candidate)
+        out[skill] = candidate
+    return out
+
+
+def _shorten(text: str, width: int) -> str:
+    cut = text[: width - 1]
+    if " " in cut[width // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-(") + "…"
+
+
+def coverage_data(coverage: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The heatmap's cells (with the axis label and the words shown in each cell) and the
+    column order: required skills first, then by name."""
     data = coverage.copy()
     data["kind"] = data["required"].map({True: "required", False: "preferred"})
     skills = list(dict.fromkeys(
         data.sort_values(["required", "skill"], ascending=[False, True])["skill"]))
-    return alt.Chart(data, title="Skill coverage").mark_rect(stroke="white").encode(
-        x=alt.X("skill:N", sort=skills, title=None, axis=alt.Axis(labelAngle=-35, labelLimit=180)),
+    labels = column_labels(skills)
+    data["column"] = data["skill"].map(labels)
+    data["evidence_found"] = data["strength"] > 0
+    data["cell"] = [f"{round(s * 100):d}%" if s > 0 else NONE_MARK for s in data["strength"]]
+    return data, [labels[s] for s in skills]
+
+
+def coverage_heatmap(coverage: pd.DataFrame, candidate_order: list[str]) -> alt.LayerChart:
+    """Candidate × skill: how strongly verified evidence covers each requirement (0–1).
+
+    Every column is labelled (rotated, long labels shortened, the full one in the tooltip);
+    a cell without evidence is neutral grey and shows a dash, others say their strength.
+
+    Expects columns: candidate, skill, strength, required (bool), evidence.
+    """
+    data, columns = coverage_data(coverage)
+    base = alt.Chart(data, title="Skill coverage").encode(
+        x=alt.X("column:N", sort=columns, title=None,
+                axis=alt.Axis(labelAngle=-40, labelLimit=0, labelOverlap=False,
+                              orient="top")),
         y=alt.Y("candidate:N", sort=candidate_order, title=None,
                 axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-        color=alt.Color("strength:Q", title="Evidence",
-                        scale=alt.Scale(domain=[0, 1], scheme="greens")),
-        tooltip=[alt.Tooltip("candidate:N"), alt.Tooltip("skill:N"),
+        tooltip=[alt.Tooltip("candidate:N"), alt.Tooltip("skill:N", title="Skill"),
                  alt.Tooltip("kind:N", title="Requirement"),
                  alt.Tooltip("strength:Q", format=".2f"),
                  alt.Tooltip("evidence:N", title="Credentials")],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    )
+    found = alt.datum.evidence_found
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.condition(
+            found,
+            alt.Color("strength:Q", title=f"Evidence ({NONE_MARK} none)",
+                      scale=alt.Scale(domain=[0, 1], range=EVIDENCE_COLOURS),
+                      legend=alt.Legend(format=".0%")),
+            alt.value(NO_EVIDENCE)),
+    )
+    words = base.mark_text(fontSize=11).encode(
+        text=alt.Text("cell:N"),
+        color=alt.condition(found, alt.value("#ffffff"), alt.value(MUTED_TEXT)),
+    )
+    return styled(alt.layer(cells, words).properties(height=alt.Step(ROW_HEIGHT)))
+
+
+def coverage_table(coverage: pd.DataFrame, candidate_order: list[str]) -> pd.DataFrame:
+    """The heatmap as a table: one row per candidate (in `candidate_order`), one column per
+    skill (full labels, required first), cells "none" or the strength in per cent."""
+    if coverage.empty:
+        return pd.DataFrame(columns=["candidate"])
+    data, _ = coverage_data(coverage)
+    skills = list(dict.fromkeys(
+        data.sort_values(["required", "skill"], ascending=[False, True])["skill"]))
+    table = data.pivot_table(index="candidate", columns="skill", values="cell",
+                             aggfunc="first")
+    order = [c for c in candidate_order if c in table.index]
+    order += [c for c in table.index if c not in order]
+    table = table.reindex(index=order, columns=skills).fillna(NONE_MARK)
+    table = table.replace({NONE_MARK: "none"})
+    table.columns.name = None
+    return table.reset_index()
+
+
+def coverage_summary(coverage: pd.DataFrame) -> str:
+    """The heatmap in sentences: per required skill, how many candidates have evidence."""
+    if coverage.empty:
+        return "No skill coverage to show."
+    gaps = gap_frame(coverage)
+    candidates = int(coverage["candidate"].nunique())
+    parts = []
+    for row in gaps.itertuples():
+        have = int(row.candidates) - int(row.missing)
+        kind = "required" if row.required else "preferred"
+        parts.append(f"{row.skill} ({kind}): {have} of {int(row.candidates)}")
+    return (f"Candidates with verified evidence per skill, out of {candidates}: "
+            + "; ".join(parts) + ".")
+
+
+# --------------------------------------------------------------------------- gaps
 
 
 def gap_frame(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -71,38 +250,89 @@ def gap_frame(coverage: pd.DataFrame) -> pd.DataFrame:
                                ignore_index=True)
 
 
-def gap_chart(coverage: pd.DataFrame) -> alt.Chart:
-    """Skills the pool lacks: candidates without evidence, required skills highlighted."""
+def gap_chart(coverage: pd.DataFrame) -> alt.LayerChart:
+    """Skills the pool lacks: candidates without evidence; each row names the skill and
+    whether it is required ("SQL (required)"), each bar says its count."""
     data = gap_frame(coverage)
     data["kind"] = data["required"].map({True: "required", False: "preferred"})
-    return alt.Chart(data, title="Gaps across the pool").mark_bar().encode(
-        x=alt.X("missing:Q", title="Candidates without verified evidence",
-                axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("skill:N", sort=list(data["skill"]), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-        color=alt.Color("kind:N", title="Requirement",
-                        scale=alt.Scale(domain=["required", "preferred"],
-                                        range=["#b2182b", "#f1a340"])),
+    data["row"] = [f"{s} ({k})" for s, k in zip(data["skill"], data["kind"], strict=True)]
+    data["label"] = data["missing"].astype(str)
+    top = max(int(data["missing"].max()) if not data.empty else 0, 1)
+    base = alt.Chart(data, title="Gaps across the pool").encode(
+        y=alt.Y("row:N", sort=list(data["row"]), title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=0)),  # never cut
         tooltip=[alt.Tooltip("skill:N"), alt.Tooltip("kind:N", title="Requirement"),
                  alt.Tooltip("missing:Q"), alt.Tooltip("share:Q", format=".0%")],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    )
+    x = alt.X("missing:Q", title="Candidates without verified evidence",
+              scale=alt.Scale(domain=[0, top * 1.15]),  # room for the counts
+              axis=alt.Axis(tickMinStep=1, values=list(range(0, top + 1))))
+    bars = base.mark_bar().encode(
+        x=x, color=alt.Color("kind:N", title="Requirement",
+                             scale=alt.Scale(domain=KIND_ORDER, range=KIND_COLOURS)))
+    labels = base.mark_text(align="left", dx=3, color=TEXT_COLOUR,
+                            fontSize=LABEL_FONT_SIZE).encode(x=x, text=alt.Text("label:N"))
+    return styled(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
 
 
-def verification_mix_chart(verification: pd.DataFrame) -> alt.Chart:
-    """Per candidate, how many credentials were verified, warned, unsupported or failed.
+def gap_summary(coverage: pd.DataFrame) -> str:
+    """The gap chart in a sentence: the skills most candidates lack."""
+    gaps = gap_frame(coverage)
+    gaps = gaps[gaps["missing"] > 0]
+    if gaps.empty:
+        return "Every candidate has verified evidence for every skill."
+    parts = [f"{row.skill} ({'required' if row.required else 'preferred'}): "
+             f"{int(row.missing)} of {int(row.candidates)}" for row in gaps.itertuples()]
+    return "Candidates without verified evidence, per skill: " + "; ".join(parts) + "."
 
-    Expects columns: candidate, verdict (one row per credential).
-    """
+
+# --------------------------------------------------------------------------- verification
+
+
+def verification_data(verification: pd.DataFrame) -> pd.DataFrame:
+    """Credentials per candidate and verdict, with the symbol and count drawn on each part."""
     data = verification.groupby(["candidate", "verdict"], as_index=False).size().rename(
         columns={"size": "credentials"})
     data["order"] = data["verdict"].map({v: i for i, v in enumerate(VERDICT_ORDER)})
-    return alt.Chart(data, title="Verification mix").mark_bar().encode(
-        x=alt.X("credentials:Q", title="Credentials", axis=alt.Axis(tickMinStep=1)),
+    data["label"] = [f"{VERDICT_SYMBOLS.get(v, '')}{n}" for v, n in
+                     zip(data["verdict"], data["credentials"], strict=True)]
+    return data
+
+
+def verification_mix_chart(verification: pd.DataFrame) -> alt.LayerChart:
+    """Per candidate, how many credentials were verified, warned, unsupported or failed;
+    each part of a bar shows its verdict's symbol (✓ ! ? ✗) and count, the legend too.
+
+    Expects columns: candidate, verdict (one row per credential).
+    """
+    data = verification_data(verification)
+    legend_labels = " : ".join(f"datum.label == '{v}' ? '{VERDICT_SYMBOLS[v]} {v}'"
+                               for v in VERDICT_ORDER) + " : datum.label"
+    base = alt.Chart(data, title="Verification mix").encode(
         y=alt.Y("candidate:N", title=None, sort="ascending",
                 axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-        color=alt.Color("verdict:N", title="Verdict",
-                        scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLOURS)),
+        x=alt.X("credentials:Q", title="Credentials", stack="zero",
+                axis=alt.Axis(tickMinStep=1)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("candidate:N"), alt.Tooltip("verdict:N"),
                  alt.Tooltip("credentials:Q")],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("verdict:N", title="Verdict",
+                        scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLOURS),
+                        legend=alt.Legend(labelExpr=legend_labels, orient="top",
+                                          direction="horizontal")))
+    labels = base.mark_text(align="right", dx=-3, color="#ffffff",
+                            fontSize=11).encode(text=alt.Text("label:N"))
+    return styled(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
+
+
+def verification_summary(verification: pd.DataFrame) -> str:
+    """The verification mix in a sentence: credentials per verdict across the pool."""
+    if verification.empty:
+        return "No credentials."
+    counts = verification["verdict"].value_counts()
+    candidates = int(verification["candidate"].nunique())
+    parts = ", ".join(f"{int(counts[v])} {v}" for v in VERDICT_ORDER if v in counts)
+    return (f"{len(verification)} credential{'s' if len(verification) != 1 else ''} of "
+            f"{candidates} candidate{'s' if candidates != 1 else ''}: {parts}.")
