@@ -26,7 +26,7 @@ from screening.batch.samples import sample_trust
 from screening.errors import RoleError, StoreError
 from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
-from screening.ingest import IngestedItem, IntakeError, ingest_bytes
+from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes
 from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
 from screening.present.cards import badge_image
@@ -44,7 +44,7 @@ from screening.store import Store, open_store
 from screening.verify.trust import KnownIssuer, TrustList
 
 log = logging.getLogger(__name__)
-Intake = tuple[list[IngestedItem], list[IntakeError]]  # what ingest_bytes/ingest_text return
+Intake = tuple[list[IngestedItem], list[IntakeFailure]]  # what ingest_bytes/ingest_text return
 
 
 def now() -> datetime:

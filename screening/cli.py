@@ -14,7 +14,7 @@ from pathlib import Path
 from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
 from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
-from screening.ingest import IntakeError
+from screening.ingest import IntakeFailure
 from screening.settings import SAMPLE_SEEDS
 from screening.text import safe_for_terminal
 from screening.verify.dates import DateError, parse_datetime
@@ -114,7 +114,7 @@ def _verify_path(screening: Screening, path: Path) -> list[Row]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [intake_failure(IntakeError(str(path), "unreadable",
+        return [intake_failure(IntakeFailure(str(path), "unreadable",
                                            f"The file could not be read ({exc.strerror})."))]
     return screening.verify_upload(data, str(path))
 

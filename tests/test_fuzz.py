@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from screening.batch.prefetch import document_urls
 from screening.fetch.seeds import FetchError, SeedFetcher
-from screening.ingest import IntakeProblem, ingest_bytes
+from screening.ingest import IntakeError, ingest_bytes
 from screening.ingest.archive import read_zip
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.links import read_csv
@@ -92,7 +92,7 @@ def test_jwt_parser(text):
 def test_png_parser(data):
     try:
         extract_png(data)
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         assert problem.code
 
 
@@ -102,7 +102,7 @@ def test_png_parser(data):
 def test_svg_parser(text):
     try:
         extract_svg(text)
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         assert problem.code
 
 
@@ -111,7 +111,7 @@ def test_svg_parser(text):
 def test_zip_reader(data):
     try:
         members = read_zip(data)
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         assert problem.code
     else:
         assert all(m.problem is not None or m.data is not None for m in members)
@@ -124,7 +124,7 @@ def test_zip_member_offset_before_the_file_is_a_damaged_member():
     damaged[861] ^= 32
     try:
         members = read_zip(bytes(damaged))
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         assert problem.code == "zip_invalid"
     else:
         assert any(m.problem is not None and m.problem.code == "zip_invalid" for m in members)
@@ -135,7 +135,7 @@ def test_zip_member_offset_before_the_file_is_a_damaged_member():
 def test_csv_reader(text):
     try:
         read_csv("name,email,credential link\n" + text)
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         assert problem.code
 
 

@@ -31,7 +31,7 @@ from factories import ATTACKER, NOW, UNIVERSITY, open_badge
 from screening.batch.parallel import Settings, verify_items
 from screening.batch.runner import Screening
 from screening.errors import FetchError
-from screening.ingest import IngestedItem, IntakeProblem, ingest_bytes
+from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.ingest import intake as intake_module
 from screening.ingest.baked import extract_png
 from screening.ingest.items import sha256_hex
@@ -202,7 +202,7 @@ def test_png_with_hundreds_of_compressed_chunks_is_bounded():
     png = plain_png()
     iend = png.rindex(b"IEND") - 4
     hostile = png[:iend] + png_chunk(b"iTXt", body) * 800 + png[iend:]
-    with pytest.raises(IntakeProblem) as caught:
+    with pytest.raises(IntakeError) as caught:
         extract_png(hostile)
     assert caught.value.code == "too_large"
     assert verify(hostile, now=NOW).check("document_parsed").details["intake_code"] == "too_large"
@@ -216,7 +216,7 @@ def test_png_chunks_together_share_one_inflate_limit():
     iend = png.rindex(b"IEND") - 4
     chunks = b"".join(png_chunk(b"iTXt", b"openbadgecredential\0\1\0\0\0" + small)
                       for _ in range(6))
-    with pytest.raises(IntakeProblem) as caught:
+    with pytest.raises(IntakeError) as caught:
         extract_png(png[:iend] + chunks + png[iend:])
     assert caught.value.code == "too_large"
 
@@ -227,7 +227,7 @@ def test_png_badge_chunk_count_is_capped():
     start = baked.index(b"iTXt") - 4
     chunk = baked[start:iend]
     many = baked[:iend] + chunk * MAX_BAKED_CHUNKS + baked[iend:]
-    with pytest.raises(IntakeProblem) as caught:
+    with pytest.raises(IntakeError) as caught:
         extract_png(many)
     assert caught.value.code == "multiple_baked"
     assert extract_png(baked[:iend] + chunk + baked[iend:]).spec == "ob3"  # two identical: one

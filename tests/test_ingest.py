@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from screening.batch.runner import Screening
 from screening.fetch.seeds import SeedFetcher
-from screening.ingest import IntakeProblem, ingest_bytes, ingest_text
+from screening.ingest import IntakeError, ingest_bytes, ingest_text
 from screening.ingest import archive as archive_module
 from screening.ingest import intake as intake_module
 from screening.ingest.baked import extract_png, extract_svg
@@ -263,7 +263,7 @@ def test_truncated_png_is_a_clear_failed_row():
     (bake_png("a", image=bake_png("b")), "multiple_baked"),
 ])
 def test_png_without_exactly_one_badge_is_refused(image, code):
-    with pytest.raises(IntakeProblem) as problem:
+    with pytest.raises(IntakeError) as problem:
         extract_png(image)
     assert problem.value.code == code
 
@@ -271,7 +271,7 @@ def test_png_without_exactly_one_badge_is_refused(image, code):
 def test_png_with_bad_checksum_is_refused():
     png = bytearray(bake_png(SIGNED_TEXT))
     png[png.index(b"iTXt") + 30] ^= 0xFF
-    with pytest.raises(IntakeProblem) as problem:
+    with pytest.raises(IntakeError) as problem:
         extract_png(bytes(png))
     assert problem.value.code == "png_corrupt"
 
@@ -280,7 +280,7 @@ def test_png_itxt_inflation_is_capped():
     body = b"openbadgecredential\0\x01\x00\0\0" + zlib.compress(b" " * (MAX_DOCUMENT_BYTES + 10))
     png = plain_png()
     iend = png.rindex(b"IEND") - 4
-    with pytest.raises(IntakeProblem) as problem:
+    with pytest.raises(IntakeError) as problem:
         extract_png(png[:iend] + png_chunk(b"iTXt", body) + png[iend:])
     assert problem.value.code == "too_large"
 
@@ -298,7 +298,7 @@ LAUGHS = """<?xml version="1.0"?>
 
 @pytest.mark.parametrize("svg", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
 def test_svg_entities_are_refused(svg):
-    with pytest.raises(IntakeProblem) as problem:
+    with pytest.raises(IntakeError) as problem:
         extract_svg(svg)
     assert problem.value.code == "svg_forbidden"
     row = Screening(now=NOW).verify_upload(svg.encode(), "evil.svg")[0]
@@ -306,7 +306,7 @@ def test_svg_entities_are_refused(svg):
 
 
 def test_malformed_svg_is_refused():
-    with pytest.raises(IntakeProblem) as problem:
+    with pytest.raises(IntakeError) as problem:
         extract_svg("<svg><openbadges:credential></svg>")
     assert problem.value.code == "svg_invalid"
 

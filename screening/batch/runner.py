@@ -15,9 +15,10 @@ from typing import Any
 from screening.batch.prefetch import document_urls
 from screening.errors import FetchError
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
-from screening.ingest import IngestedItem, IntakeError, ingest_bytes, ingest_text
+from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text
 from screening.text import clean_optional
 from screening.verify import verify
+from screening.verify.jsonld import ContextStore
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport
 from screening.verify.trust import TrustList
@@ -47,7 +48,7 @@ class Screening:
     now: datetime
     fetcher: Fetcher = no_network
     trust: TrustList = field(default_factory=TrustList)
-    loader: Any = None
+    loader: ContextStore | None = None  # the bundled contexts unless a test passes its own
 
     def __post_init__(self) -> None:
         # one cache for every credential in the run; links are fetched concurrently into it
@@ -63,7 +64,7 @@ class Screening:
         items, errors = ingest_text(text, name, candidate=candidate)
         return self._rows(items, errors)
 
-    def iter_rows(self, items: list[IngestedItem], errors: list[IntakeError]) -> Iterator[Row]:
+    def iter_rows(self, items: list[IngestedItem], errors: list[IntakeFailure]) -> Iterator[Row]:
         """Rows one at a time, so a page can show progress per credential."""
         for error in errors:
             yield intake_failure(error)
@@ -73,7 +74,7 @@ class Screening:
         for item in items:
             yield self.verify_item(item)
 
-    def _rows(self, items: list[IngestedItem], errors: list[IntakeError]) -> list[Row]:
+    def _rows(self, items: list[IngestedItem], errors: list[IntakeFailure]) -> list[Row]:
         return list(self.iter_rows(items, errors))
 
     def verify_item(self, item: IngestedItem) -> Row:
@@ -120,7 +121,7 @@ def subject_name(report: VerificationReport) -> str | None:
     return clean_optional(name) if isinstance(name, str) else None
 
 
-def intake_failure(error: IntakeError) -> Row:
+def intake_failure(error: IntakeFailure) -> Row:
     report = failed_report(error.source, error.code, error.message)
     return Row(error.candidate or UNASSIGNED, report, None, error.source)
 

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from screening.ingest.items import InflateBudget, IntakeProblem
+from screening.ingest.items import InflateBudget, IntakeError
 from screening.ingest.limits import (
     MAX_ARCHIVE_MEMBERS,
     MAX_COMPRESSION_RATIO,
@@ -39,7 +39,7 @@ class Member:
     data: bytes | None  # None when `problem` is set
     candidate: str | None = None
     candidate_email: str | None = None
-    problem: IntakeProblem | None = None
+    problem: IntakeError | None = None
 
 
 def is_zip(data: bytes) -> bool:
@@ -61,12 +61,12 @@ def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES,
     try:
         out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
-        raise IntakeProblem("gzip_invalid", "The compressed file is damaged.") from exc
+        raise IntakeError("gzip_invalid", "The compressed file is damaged.") from exc
     if len(out) > limit or inflater.unconsumed_tail:
-        raise IntakeProblem("decompression_bomb", "The compressed file inflates beyond the "
+        raise IntakeError("decompression_bomb", "The compressed file inflates beyond the "
                             "size limit and was not opened.")
     if not inflater.eof:
-        raise IntakeProblem("gzip_invalid", "The compressed file is cut off.")
+        raise IntakeError("gzip_invalid", "The compressed file is cut off.")
     budget.take(len(out))
     return out
 
@@ -79,15 +79,15 @@ def read_zip(data: bytes, budget: InflateBudget | None = None) -> list[Member]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir() and not _ignored(i.filename)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise IntakeProblem("zip_invalid", "The ZIP file is damaged or not a ZIP.") from exc
+        raise IntakeError("zip_invalid", "The ZIP file is damaged or not a ZIP.") from exc
     if len(infos) > MAX_ARCHIVE_MEMBERS:
-        raise IntakeProblem("zip_too_many_files",
+        raise IntakeError("zip_too_many_files",
                             f"The ZIP holds more than {MAX_ARCHIVE_MEMBERS} files.")
     with archive:
         members = list(_read_members(archive, infos, budget))
     try:
         manifest = _manifest(members)
-    except IntakeProblem as problem:  # the files are still read, assigned by folder
+    except IntakeError as problem:  # the files are still read, assigned by folder
         manifest = {}
         members.append(Member(next(m.path for m in members if m.path in MANIFEST_NAMES),
                               None, problem=problem))
@@ -111,7 +111,7 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 budget.take(1)  # spent: the rest is refused without inflating anything
             data = _read_capped(archive, info, min(budget.remaining, MAX_UPLOAD_BYTES))
             budget.take(len(data))
-        except IntakeProblem as problem:
+        except IntakeError as problem:
             yield Member(path, None, problem=problem)
             continue
         yield Member(path, data)
@@ -121,16 +121,16 @@ def _check_path(path: str) -> None:
     """Zip-slip and odd names: never extracted, but refused so nothing downstream trusts them."""
     parts = path.replace("\\", "/").split("/")
     if path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0] or "\0" in path:
-        raise IntakeProblem("zip_unsafe_path", "A file in the ZIP has an unsafe path and was "
+        raise IntakeError("zip_unsafe_path", "A file in the ZIP has an unsafe path and was "
                             "skipped.")
 
 
 def _check_declared(info: zipfile.ZipInfo) -> None:
     if info.flag_bits & 0x1:
-        raise IntakeProblem("zip_encrypted", "A file in the ZIP is password-protected.")
+        raise IntakeError("zip_encrypted", "A file in the ZIP is password-protected.")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > MIB and ratio > MAX_COMPRESSION_RATIO:
-        raise IntakeProblem("decompression_bomb", "A file in the ZIP inflates far beyond its "
+        raise IntakeError("decompression_bomb", "A file in the ZIP inflates far beyond its "
                             "compressed size (a decompression bomb) and was not opened.")
 
 
@@ -141,9 +141,9 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
             data = stream.read(limit + 1)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, zlib.error,
             EOFError, ValueError) as exc:  # ValueError: offsets that point before the file
-        raise IntakeProblem("zip_invalid", "A file in the ZIP is damaged.") from exc
+        raise IntakeError("zip_invalid", "A file in the ZIP is damaged.") from exc
     if len(data) > limit:
-        raise IntakeProblem("decompression_bomb", "The ZIP's files together inflate beyond the "
+        raise IntakeError("decompression_bomb", "The ZIP's files together inflate beyond the "
                             "size limit; the rest was not opened.")
     return data
 
@@ -156,7 +156,7 @@ def _manifest(members: list[Member]) -> dict[str, tuple[str | None, str | None]]
                 text = member.data.decode("utf-8-sig")
                 rows = _manifest_rows(text, member.path.endswith(".json"))
             except (UnicodeDecodeError, ValueError, csv.Error, RecursionError) as exc:
-                raise IntakeProblem("manifest_invalid", "The bundle's manifest could not be "
+                raise IntakeError("manifest_invalid", "The bundle's manifest could not be "
                                     "read.") from exc
             return {path: (name, email) for path, name, email in rows}
     return {}

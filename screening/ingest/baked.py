@@ -22,7 +22,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
-from screening.ingest.items import InflateBudget, IntakeProblem
+from screening.ingest.items import InflateBudget, IntakeError
 from screening.ingest.limits import (
     MAX_BAKED_CHUNKS,
     MAX_BAKED_TEXT_BYTES,
@@ -61,14 +61,14 @@ def is_svg(text: str) -> bool:
 
 
 def extract_png(data: bytes, budget: InflateBudget | None = None) -> Baked:
-    """The one baked credential of a PNG, or IntakeProblem saying why there is none.
+    """The one baked credential of a PNG, or IntakeError saying why there is none.
 
     All badge chunks of one image together inflate to at most MAX_BAKED_TEXT_BYTES (and
     no more than an upload's `budget` has left, which is charged); at most
     MAX_BAKED_CHUNKS badge chunks are read, and reading stops at a second, different
     credential (a baked badge holds exactly one)."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise IntakeProblem("too_large", "The image is larger than the limit for a badge.")
+        raise IntakeError("too_large", "The image is larger than the limit for a badge.")
     found = [Baked(text, "png", spec) for spec, text in _png_texts(data, budget)]
     return _exactly_one(found, "PNG")
 
@@ -77,7 +77,7 @@ def _png_texts(data: bytes, budget: InflateBudget | None = None) -> list[tuple[s
     """(spec, text) for every distinct badge chunk; walks the chunks with every length
     checked."""
     if not is_png(data):
-        raise IntakeProblem("not_png", "The file is not a PNG image.")
+        raise IntakeError("not_png", "The file is not a PNG image.")
     inflate = InflateBudget(min(MAX_BAKED_TEXT_BYTES, budget.remaining) if budget
                             else MAX_BAKED_TEXT_BYTES)
     try:
@@ -93,9 +93,9 @@ def png_inflated_bytes(data: bytes, budget: InflateBudget) -> None:
     left to the verifier, which reports them on the image's own row."""
     try:
         _png_texts(data, budget)
-    except IntakeProblem as problem:
+    except IntakeError as problem:
         if budget.remaining <= 0 or problem.code == "decompression_bomb":
-            raise IntakeProblem("decompression_bomb", "The upload inflates beyond the size "
+            raise IntakeError("decompression_bomb", "The upload inflates beyond the size "
                                 "limit for one upload; the rest was not opened.") from None
 
 
@@ -105,19 +105,19 @@ def _walk_png(data: bytes, inflate: InflateBudget) -> list[tuple[str, str]]:
     offset, chunks = len(PNG_SIGNATURE), 0
     while True:
         if offset + 12 > len(data):
-            raise IntakeProblem("png_truncated", "The PNG image is cut off (damaged file).")
+            raise IntakeError("png_truncated", "The PNG image is cut off (damaged file).")
         length, kind = struct.unpack(">I4s", data[offset:offset + 8])
         end = offset + 12 + length
         if length > 0x7FFFFFFF or end > len(data):
-            raise IntakeProblem("png_truncated", "The PNG image is cut off (damaged file).")
+            raise IntakeError("png_truncated", "The PNG image is cut off (damaged file).")
         body = data[offset + 8:offset + 8 + length]
         crc = struct.unpack(">I", data[end - 4:end])[0]
         if zlib.crc32(kind + body) != crc:
-            raise IntakeProblem("png_corrupt", "The PNG image is damaged (checksum mismatch).")
+            raise IntakeError("png_corrupt", "The PNG image is damaged (checksum mismatch).")
         if kind in (b"iTXt", b"tEXt") and _is_badge_chunk(body):
             badge_chunks += 1
             if badge_chunks > MAX_BAKED_CHUNKS:
-                raise IntakeProblem("multiple_baked", "The PNG image carries more badge data "
+                raise IntakeError("multiple_baked", "The PNG image carries more badge data "
                                     "than a baked badge holds.")
             found = _badge_text(kind, body, inflate)
             if found is not None and found not in texts:
@@ -128,7 +128,7 @@ def _walk_png(data: bytes, inflate: InflateBudget) -> list[tuple[str, str]]:
         if kind == b"IEND":
             break
         if chunks > MAX_PNG_CHUNKS:
-            raise IntakeProblem("png_corrupt", "The PNG image has too many parts.")
+            raise IntakeError("png_corrupt", "The PNG image has too many parts.")
         offset = end
     return texts
 
@@ -147,22 +147,22 @@ def _badge_text(kind: bytes, body: bytes, inflate: InflateBudget) -> tuple[str, 
         return spec, rest.decode("latin-1")
     # iTXt: compression flag, method, language tag \0, translated keyword \0, text
     if len(rest) < 2:
-        raise IntakeProblem("png_corrupt", "The badge data in the PNG is damaged.")
+        raise IntakeError("png_corrupt", "The badge data in the PNG is damaged.")
     compressed, method = rest[0], rest[1]
     parts = rest[2:].split(b"\0", 2)
     if len(parts) != 3:
-        raise IntakeProblem("png_corrupt", "The badge data in the PNG is damaged.")
+        raise IntakeError("png_corrupt", "The badge data in the PNG is damaged.")
     text = parts[2]
     if compressed:
         if method != 0:
-            raise IntakeProblem("png_corrupt", "The badge data uses an unknown compression.")
+            raise IntakeError("png_corrupt", "The badge data uses an unknown compression.")
         text = _inflate_capped(text, inflate)
     elif len(text) > MAX_BAKED_TEXT_BYTES:
-        raise IntakeProblem("too_large", "The badge data in the PNG is larger than the limit.")
+        raise IntakeError("too_large", "The badge data in the PNG is larger than the limit.")
     try:
         return spec, text.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise IntakeProblem("png_corrupt", "The badge data in the PNG is not text.") from exc
+        raise IntakeError("png_corrupt", "The badge data in the PNG is not text.") from exc
 
 
 def _inflate_capped(data: bytes, inflate: InflateBudget) -> bytes:
@@ -171,10 +171,10 @@ def _inflate_capped(data: bytes, inflate: InflateBudget) -> bytes:
     try:
         out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
-        raise IntakeProblem("png_corrupt", "The badge data in the PNG is damaged.") from exc
+        raise IntakeError("png_corrupt", "The badge data in the PNG is damaged.") from exc
     if len(out) > limit or inflater.unconsumed_tail:
         inflate.take(limit)
-        raise IntakeProblem("too_large", "The badge data in the PNG inflates beyond the limit.")
+        raise IntakeError("too_large", "The badge data in the PNG inflates beyond the limit.")
     inflate.take(len(out))
     return out
 
@@ -182,15 +182,15 @@ def _inflate_capped(data: bytes, inflate: InflateBudget) -> bytes:
 def extract_svg(text: str) -> Baked:
     """The one baked credential of an SVG document."""
     if len(text) > MAX_BAKED_TEXT_BYTES:
-        raise IntakeProblem("too_large", "The SVG image is larger than the limit for a badge.")
+        raise IntakeError("too_large", "The SVG image is larger than the limit for a badge.")
     try:
         root = safe_xml.fromstring(text, forbid_dtd=False, forbid_entities=True,
                                    forbid_external=True)
     except DefusedXmlException as exc:
-        raise IntakeProblem("svg_forbidden", "The SVG declares entities or external "
+        raise IntakeError("svg_forbidden", "The SVG declares entities or external "
                             "resources, which are refused for safety.") from exc
     except (ParseError, ValueError) as exc:
-        raise IntakeProblem("svg_invalid", "The SVG image is not well-formed XML.") from exc
+        raise IntakeError("svg_invalid", "The SVG image is not well-formed XML.") from exc
     found = []
     for element in root.iter():
         spec = SVG_ELEMENTS.get(element.tag) if isinstance(element.tag, str) else None
@@ -204,10 +204,10 @@ def extract_svg(text: str) -> Baked:
 
 def _exactly_one(found: list[Baked], kind: str) -> Baked:
     if not found:
-        raise IntakeProblem("not_baked", f"The {kind} image carries no badge data.")
+        raise IntakeError("not_baked", f"The {kind} image carries no badge data.")
     if len({b.text for b in found}) > 1:
-        raise IntakeProblem("multiple_baked", f"The {kind} image carries more than one "
+        raise IntakeError("multiple_baked", f"The {kind} image carries more than one "
                             "credential; a baked badge holds exactly one.")
     if not found[0].text:
-        raise IntakeProblem("not_baked", f"The badge element of the {kind} image is empty.")
+        raise IntakeError("not_baked", f"The badge element of the {kind} image is empty.")
     return found[0]

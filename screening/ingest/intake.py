@@ -1,7 +1,7 @@
 """Bytes a recruiter uploaded -> credential items and intake errors.
 
 The kind of a file is decided by its content, never by its name: a `.json` that is
-really a ZIP is opened as a ZIP. Every problem becomes an `IntakeError` row; nothing
+really a ZIP is opened as a ZIP. Every problem becomes an `IntakeFailure` row; nothing
 here raises on bad input.
 """
 
@@ -11,7 +11,7 @@ import json
 import re
 
 from screening.ingest import archive, baked, links
-from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeProblem
+from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
 from screening.ingest.limits import (
     MAX_CONTAINER_DEPTH,
     MAX_DOCUMENT_BYTES,
@@ -22,7 +22,7 @@ from screening.ingest.limits import (
 )
 
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(~[A-Za-z0-9_.~-]*)?")
-Result = tuple[list[IngestedItem], list[IntakeError]]
+Result = tuple[list[IngestedItem], list[IntakeFailure]]
 
 
 def ingest_bytes(data: bytes, name: str, candidate: str | None = None,
@@ -42,7 +42,7 @@ class _Intake:
         self.email = email
         self.upload = upload
         self.items: list[IngestedItem] = []
-        self.errors: list[IntakeError] = []
+        self.errors: list[IntakeFailure] = []
         self.inflate = InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)  # one for the upload
         self.full = False  # the item cap was reached: the rest is not read
 
@@ -53,10 +53,10 @@ class _Intake:
             return self.items, self.errors
         try:
             self._dispatch(data, name, depth, who, mail)
-        except IntakeProblem as problem:
-            self.errors.append(IntakeError(name, problem.code, problem.message, who))
+        except IntakeError as problem:
+            self.errors.append(IntakeFailure(name, problem.code, problem.message, who))
         except RecursionError:  # belt and braces: no reader may lose the upload to depth
-            self.errors.append(IntakeError(name, "json_invalid", "The file is nested too "
+            self.errors.append(IntakeFailure(name, "json_invalid", "The file is nested too "
                                            "deeply to be read.", who))
         return self.items, self.errors
 
@@ -64,14 +64,14 @@ class _Intake:
                   mail: str | None) -> None:
         self._check_room()
         if len(data) > MAX_UPLOAD_BYTES:
-            raise IntakeProblem("too_large", "The file is larger than the upload limit.")
+            raise IntakeError("too_large", "The file is larger than the upload limit.")
         if not data.strip():
-            raise IntakeProblem("empty", "The file is empty.")
+            raise IntakeError("empty", "The file is empty.")
         if archive.is_zip(data) or archive.is_gzip(data):
             self._container(data, name, depth, who, mail)
         elif baked.is_png(data):
             if len(data) > MAX_IMAGE_BYTES:
-                raise IntakeProblem("too_large", "The image is larger than the limit for a badge.")
+                raise IntakeError("too_large", "The image is larger than the limit for a badge.")
             # the verifier inflates the badge text again; here it is charged to the upload
             baked.png_inflated_bytes(data, self.inflate)
             self._add(name, data, who, mail)
@@ -81,7 +81,7 @@ class _Intake:
     def _container(self, data: bytes, name: str, depth: int, who: str | None,
                    mail: str | None) -> None:
         if depth >= MAX_CONTAINER_DEPTH:
-            raise IntakeProblem("nested_too_deep", "Archives nested inside archives are not "
+            raise IntakeError("nested_too_deep", "Archives nested inside archives are not "
                                 "opened beyond one level.")
         if archive.is_gzip(data):
             inner_name = name[:-3] if name.lower().endswith(".gz") else f"{name} (inflated)"
@@ -90,12 +90,12 @@ class _Intake:
             return
         members = archive.read_zip(data, self.inflate)
         if not members:
-            raise IntakeProblem("zip_empty", "The ZIP holds no files.")
+            raise IntakeError("zip_empty", "The ZIP holds no files.")
         for member in members:
             label = f"{name} › {member.path}"
             member_who = member.candidate or who
             if member.problem is not None:
-                self.errors.append(IntakeError(label, member.problem.code,
+                self.errors.append(IntakeFailure(label, member.problem.code,
                                                member.problem.message, member_who))
             else:
                 assert member.data is not None
@@ -104,12 +104,12 @@ class _Intake:
 
     def _text(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
         if len(data) > MAX_DOCUMENT_BYTES:
-            raise IntakeProblem("too_large", "The file is larger than the limit for one "
+            raise IntakeError("too_large", "The file is larger than the limit for one "
                                 "credential.")
         try:
             text = data.decode("utf-8-sig").strip()
         except UnicodeDecodeError as exc:
-            raise IntakeProblem("unrecognised_format", "The file is neither text nor a "
+            raise IntakeError("unrecognised_format", "The file is neither text nor a "
                                 "supported image or archive.") from exc
         if text.startswith("["):
             self._json_array(data, text, name, who, mail)
@@ -120,7 +120,7 @@ class _Intake:
         elif links.looks_like_csv(text):
             self._links(links.read_csv(text), name, who, mail)
         else:
-            raise IntakeProblem("unrecognised_format", "The file is not a credential format, "
+            raise IntakeError("unrecognised_format", "The file is not a credential format, "
                                 "a link list or a candidate CSV.")
 
     def _json_array(self, data: bytes, text: str, name: str, who: str | None,
@@ -129,11 +129,11 @@ class _Intake:
         try:
             elements = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
-            raise IntakeProblem("json_invalid", "The file is not valid JSON.") from exc
+            raise IntakeError("json_invalid", "The file is not valid JSON.") from exc
         if not elements:
-            raise IntakeProblem("empty", "The JSON list is empty.")
+            raise IntakeError("empty", "The JSON list is empty.")
         if not isinstance(elements, list):
-            raise IntakeProblem("json_invalid", "The file is not valid JSON.")
+            raise IntakeError("json_invalid", "The file is not valid JSON.")
         for index, element in enumerate(elements, start=1):
             label = f"{name} [{index}]"
             if isinstance(element, dict | str):
@@ -141,12 +141,12 @@ class _Intake:
                 try:
                     payload = element if isinstance(element, str) else json.dumps(element)
                 except (RecursionError, ValueError):
-                    self.errors.append(IntakeError(label, "json_invalid", "This list element "
+                    self.errors.append(IntakeFailure(label, "json_invalid", "This list element "
                                                    "is nested too deeply.", who))
                     continue
                 self._add(label, payload.encode("utf-8", "surrogatepass"), who, mail)
             else:
-                self.errors.append(IntakeError(label, "json_invalid", "This list element is "
+                self.errors.append(IntakeFailure(label, "json_invalid", "This list element is "
                                                "not a credential.", who))
 
     def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
@@ -155,7 +155,7 @@ class _Intake:
             label = f"{name} row {row.row}"
             row_who, row_mail = row.candidate or who, row.email or mail
             if row.problem is not None:
-                self.errors.append(IntakeError(label, row.problem.code, row.problem.message,
+                self.errors.append(IntakeFailure(label, row.problem.code, row.problem.message,
                                                row_who or row_mail))
             for link in row.links:
                 self._add(f"{label}: {link}", link.encode(), row_who, row_mail, link=link)
@@ -163,7 +163,7 @@ class _Intake:
     def _check_room(self) -> None:
         if len(self.items) >= MAX_ITEMS_PER_UPLOAD:
             self.full = True
-            raise IntakeProblem("too_many_items", "The upload holds more credentials than one "
+            raise IntakeError("too_many_items", "The upload holds more credentials than one "
                                 "screening takes; the rest was not read.")
 
     def _add(self, label: str, data: bytes, who: str | None, mail: str | None, *,

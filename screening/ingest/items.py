@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from screening.errors import IntakeError as IntakeError  # raised by the readers
 from screening.text import MAX_LABEL_CHARS, clean_optional, clean_text
 
 
@@ -41,7 +42,7 @@ class IngestedItem:
 
 
 @dataclass(frozen=True)
-class IntakeError:
+class IntakeFailure:
     """A file (or part of one) that could not be taken in; `code` is stable snake_case."""
 
     source: str
@@ -55,15 +56,6 @@ class IntakeError:
         object.__setattr__(self, "candidate", clean_optional(self.candidate))
 
 
-class IntakeProblem(Exception):
-    """Raised inside intake readers; turned into an `IntakeError` row at the boundary."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 class InflateBudget:
     """The bytes one upload may still inflate to, across every container in it."""
 
@@ -75,7 +67,7 @@ class InflateBudget:
         self.spent += min(size, self.remaining)
         if size > self.remaining:
             self.remaining = 0
-            raise IntakeProblem("decompression_bomb", "The upload inflates beyond the size "
+            raise IntakeError("decompression_bomb", "The upload inflates beyond the size "
                                 "limit for one upload; the rest was not opened.")
         self.remaining -= size
 

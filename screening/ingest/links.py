@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from screening.ingest.items import IntakeProblem
+from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_CSV_ROWS, MAX_LINKS_PER_ROW
 
 NAME_HEADERS = ("candidate", "name", "full name", "candidate name")
@@ -27,7 +27,7 @@ class LinkRow:
     links: tuple[str, ...]
     candidate: str | None = None
     email: str | None = None
-    problem: IntakeProblem | None = None
+    problem: IntakeError | None = None
 
 
 def is_link(text: str) -> bool:
@@ -69,27 +69,27 @@ def read_csv(text: str) -> list[LinkRow]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
-        raise IntakeProblem("csv_invalid", "The CSV file has no header row.") from exc
+        raise IntakeError("csv_invalid", "The CSV file has no header row.") from exc
     name_col = _column(header, NAME_HEADERS)
     email_col = _column(header, EMAIL_HEADERS)
     link_cols = [i for i, h in enumerate(header) if _is_link_header(h)
                  and i not in (name_col, email_col)]
     if not link_cols:
-        raise IntakeProblem("csv_no_link_column", "The CSV has no column of credential links "
+        raise IntakeError("csv_no_link_column", "The CSV has no column of credential links "
                             "(expected a header such as 'credential link' or 'url').")
     rows = []
     try:
         for number, record in enumerate(reader, start=2):
             if number - 1 > MAX_CSV_ROWS:
-                rows.append(LinkRow(number, (), problem=IntakeProblem(
+                rows.append(LinkRow(number, (), problem=IntakeError(
                     "csv_too_many_rows", f"Only the first {MAX_CSV_ROWS} rows were read.")))
                 break
             if any(cell.strip() for cell in record):
                 rows.append(_row(number, record, name_col, email_col, link_cols))
     except csv.Error as exc:
-        raise IntakeProblem("csv_invalid", f"The CSV file is malformed ({exc}).") from exc
+        raise IntakeError("csv_invalid", f"The CSV file is malformed ({exc}).") from exc
     if not rows:
-        raise IntakeProblem("csv_empty", "The CSV file has a header but no candidates.")
+        raise IntakeError("csv_empty", "The CSV file has a header but no candidates.")
     return rows
 
 
@@ -109,7 +109,7 @@ def _row(number: int, record: list[str], name_col: int | None, email_col: int | 
     words = [w for i in link_cols for w in _SPLIT.split(_cell(record, i) or "") if w]
     bad = [w for w in words if not is_link(w)]
     if bad or not words or len(words) > MAX_LINKS_PER_ROW:
-        problem = IntakeProblem(
+        problem = IntakeError(
             "csv_invalid_link" if bad or len(words) > MAX_LINKS_PER_ROW else "csv_no_link",
             "This row has a value that is not an http(s) link." if bad else
             f"This row has more than {MAX_LINKS_PER_ROW} links." if words else

@@ -81,7 +81,7 @@ def suite_of(proof: dict[str, Any]) -> str | None:
     if not isinstance(ptype, str):
         return None
     key = (ptype, suite if ptype == "DataIntegrityProof" else None)
-    return SUITES.get(key)  # type: ignore[arg-type]
+    return SUITES.get(key)
 
 
 @dataclass
@@ -198,7 +198,7 @@ def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str,
     return canonicalizer.canonize(document, hash_name).encode("utf-8")
 
 
-def unsecured_document(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict:
+def unsecured_document(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str, Any]:
     """The document without its proofs; with the referenced proofs for a chained proof."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     if previous:
@@ -225,7 +225,8 @@ def _previous_proofs(
                          {**details, "previousProof": wanted})
 
 
-def _proof_options_check(ctx: ProofContext, proof: dict, details: dict) -> CheckResult:
+def _proof_options_check(ctx: ProofContext, proof: dict[str, Any], details: dict[str, Any]
+                         ) -> CheckResult:
     problems: list[str] = []
     if proof.get("proofPurpose") != ctx.purpose:
         problems.append(f"proofPurpose must be {ctx.purpose!r}, got {proof.get('proofPurpose')!r}")
@@ -251,7 +252,7 @@ def _proof_options_check(ctx: ProofContext, proof: dict, details: dict) -> Check
 
 
 def _method_checks(
-    ctx: ProofContext, proof: dict, details: dict
+    ctx: ProofContext, proof: dict[str, Any], details: dict[str, Any]
 ) -> tuple[ResolvedMethod | None, list[CheckResult]]:
     vm = proof.get("verificationMethod")
     try:
@@ -293,8 +294,9 @@ def _method_checks(
 
 
 def _signature_check(
-    ctx: ProofContext, proof: dict, suite: str, previous: list[dict], method: ResolvedMethod,
-    details: dict,
+    ctx: ProofContext, proof: dict[str, Any], suite: str, previous: list[dict[str, Any]],
+    method: ResolvedMethod,
+    details: dict[str, Any],
 ) -> CheckResult:
     if proof.get("type") in LEGACY_SUITES:
         return detached_jws_check(ctx.canonicalizer, unsecured_document(ctx.document, previous),
@@ -353,5 +355,5 @@ def _sha256(data: bytes, hash_name: str = "sha256") -> bytes:
     return hashlib.new(hash_name, data).digest()
 
 
-def _check(code: str, status: Status, message: str, details: dict) -> CheckResult:
+def _check(code: str, status: Status, message: str, details: dict[str, Any]) -> CheckResult:
     return CheckResult(code, status, message, details)

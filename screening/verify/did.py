@@ -274,7 +274,8 @@ def resolve_issuer_key(issuer: Any, kid: Any, fetcher: Fetcher) -> ResolvedMetho
     matches = []
     for method in _candidate_methods(document):
         method_id = _absolute(str(method.get("id", "")), doc_id)
-        jwk = method.get("publicKeyJwk") if isinstance(method.get("publicKeyJwk"), dict) else {}
+        given = method.get("publicKeyJwk")
+        jwk: dict[str, Any] = given if isinstance(given, dict) else {}
         if kid is None:
             if "assertionMethod" in _relationships_listing(document, method_id, doc_id):
                 matches.append((method_id, method))

@@ -137,7 +137,7 @@ class Canonicalizer:
         return ContextResolver(LRUCache(maxsize=256), self._load)
 
     @cached_property
-    def _processed(self) -> LRUCache:
+    def _processed(self) -> LRUCache[Any, Any]:
         return LRUCache(maxsize=PROCESSED_CONTEXTS)
 
     def _options(self) -> dict[str, Any]:
@@ -179,7 +179,8 @@ class Canonicalizer:
         problems += list(_relative_references(expanded))
         if problems:
             raise DataLossError(problems)
-        return expanded
+        result: list[Any] = expanded
+        return result
 
     def canonize(self, document: Any, hash_name: str = "sha256") -> str:
         """RDFC-1.0 canonical N-Quads of `document` after a strict expansion; `hash_name`
@@ -218,7 +219,7 @@ class Canonicalizer:
                                                       "format": "application/n-quads"})
 
 
-class _BudgetedProcessor(jsonld.JsonLdProcessor):
+class _BudgetedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld: untyped
     """pyld's processor charging the document's verification budget at every recursive
     step of expansion and of the node map (budget.py): a slow document is stopped."""
 
@@ -247,12 +248,13 @@ class _MemoisingProcessor(_BudgetedProcessor):
     what makes sharing them safe — pyld's own cache shares them the same way.
     """
 
-    def __init__(self, memo: LRUCache, **kwargs: Any):
+    def __init__(self, memo: LRUCache[Any, Any], **kwargs: Any):
         super().__init__(**kwargs)
         self._memo = memo  # key -> processed context; ("fp", id) -> (context, fingerprint)
 
-    def _process_context(self, active_ctx, local_ctx, options, override_protected=False,
-                         propagate=True, validate_scoped=True, cycles=None):
+    def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
+                         override_protected: bool = False, propagate: bool = True,
+                         validate_scoped: bool = True, cycles: Any = None) -> Any:
         parent = self._fingerprint(active_ctx, options)
         try:
             local = json.dumps(local_ctx, sort_keys=True, separators=(",", ":"))
@@ -275,13 +277,13 @@ class _MemoisingProcessor(_BudgetedProcessor):
     def _fingerprint(self, active_ctx: Any, options: Any) -> str | None:
         entry = self._memo.get(("fp", id(active_ctx)))
         if entry is not None and entry[0] is active_ctx:
-            return entry[1]
+            return str(entry[1]) if entry[1] is not None else None
         if active_ctx is self._get_initial_context(options):
             return f"initial:{options.get('processingMode')}"
         return None
 
 
-class _BoundedRdfc(URDNA2015):
+class _BoundedRdfc(URDNA2015):  # type: ignore[misc]  # pyld: untyped
     """RDFC-1.0 with a work budget and a deadline.
 
     Blank-node "poisoning" (many blank nodes with identical first-degree hashes) makes the
@@ -307,7 +309,7 @@ class _BoundedRdfc(URDNA2015):
                 f"the document has {len(blank)} blank nodes (limit {MAX_BLANK_NODES})")
         self._deadline = time.monotonic() + CANONICALIZE_SECONDS
         self._deep = 0
-        return super().main(dataset, options)
+        return str(super().main(dataset, options))
 
     def hash_first_degree_quads(self, id_: Any) -> Any:
         budget.charge()
@@ -404,7 +406,7 @@ def _find_cause(exc: BaseException, kind: type[BaseException]) -> Any:
 
 
 def _describe(exc: BaseException) -> str:
-    messages = []
+    messages: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(messages) < 4:
         messages.append(str(getattr(current, "message", None) or current).split("\n")[0])

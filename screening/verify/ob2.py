@@ -123,7 +123,8 @@ def hosted_checks(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher
 
 def in_scope(assertion_id: str, issuer: dict[str, Any]) -> tuple[bool, str]:
     """OB 2.0 verification policy: startsWith, allowedOrigins, else the issuer's host."""
-    policy = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+    found = issuer.get("verification")
+    policy: dict[str, Any] = found if isinstance(found, dict) else {}
     starts = _strings(policy.get("startsWith"))
     origins = _strings(policy.get("allowedOrigins"))
     host = urlsplit(assertion_id).hostname or ""

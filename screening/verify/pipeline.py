@@ -16,7 +16,7 @@ from typing import Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import baked
-from screening.ingest.items import IntakeProblem
+from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.verify import budget, datamodel, formats, ob2, sdjwt, structure, vcjwt
 from screening.verify.dataintegrity import (
@@ -28,11 +28,12 @@ from screening.verify.dataintegrity import (
     verify_proof,
 )
 from screening.verify.dates import DEFAULT_SKEW, validity_check
-from screening.verify.jose import JoseError, parse_compact
+from screening.verify.jose import CompactJws, JoseError, parse_compact
 from screening.verify.jsonld import (
     CanonicalizationError,
     ContextStore,
     DataLossError,
+    Revision,
     UnknownContextError,
     context_urls,
 )
@@ -73,7 +74,7 @@ class Environment:
     fetcher: Fetcher
     trust: TrustList
     skew: timedelta = DEFAULT_SKEW
-    status_checker: Any = None  # set by the status module (revocation); None = not checked
+    status_checker: StatusChecker | None = None  # revocation; None = not checked
     candidate: Candidate | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -253,7 +254,7 @@ def _verify_baked(image: bytes | str, fmt: str, env: Environment,
     try:
         found = baked.extract_png(image) if isinstance(image, bytes) else \
             baked.extract_svg(image)
-    except IntakeProblem as exc:
+    except IntakeError as exc:
         return _report(label, "unknown", fmt, [_parse_fail(exc.message, intake_code=exc.code)])
     content: bytes | str = found.text
     if found.is_link:
@@ -371,7 +372,7 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
 
 
 def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
-                jws: Any = None) -> VerificationReport:
+                jws: CompactJws | None = None) -> VerificationReport:
     """An Open Badges 2.0 assertion, verified as hosted or signed as it declares."""
     fmt = "ob2-signed" if jws is not None else "ob2"
     checks = [CheckResult("document_parsed", Status.PASS, "The badge was read.", {"format": fmt}),
@@ -434,16 +435,18 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
 
 
 def _verify_jwt_presentation(
-    jws: Any, env: Environment, label: str, checks: list[CheckResult]
+    jws: CompactJws, env: Environment, label: str, checks: list[CheckResult]
 ) -> VerificationReport:
     """A VP-JWT: the holder's signature over the presentation, then each credential."""
-    payload = jws.payload.get("vp") if isinstance(jws.payload.get("vp"), dict) else jws.payload
+    claims: dict[str, Any] = jws.payload or {}
+    wrapped = claims.get("vp")
+    payload: dict[str, Any] = wrapped if isinstance(wrapped, dict) else claims
     checks = [*checks,
               CheckResult("format_supported", Status.PASS, "VP-JWT presentation.",
                           {"format": "vp-jwt"}),
               vcjwt.header_check(jws.header),
               structure.presentation_structure(payload)]
-    holder = payload.get("holder") or jws.payload.get("iss")
+    holder = payload.get("holder") or claims.get("iss")
     holder = holder.get("id") if isinstance(holder, dict) else holder
     checks += _token_proof_checks(jws, holder if isinstance(holder, str) else None, env)
     checks.append(validity_check(vcjwt.dated_document({}, jws.payload), env.now, env.skew))
@@ -537,7 +540,7 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     return _report(label, "credential", "sd-jwt", checks, summary, document=document)
 
 
-def _token_proof_checks(jws: Any, signer: str | None, env: Environment,
+def _token_proof_checks(jws: CompactJws, signer: str | None, env: Environment,
                         key_checks: list[CheckResult] | None = None) -> list[CheckResult]:
     """Key and signature checks of a JWS, and their `proof_verified` summary."""
     if key_checks is None:
@@ -573,7 +576,7 @@ def _verify_enveloped(item: dict[str, Any], env: Environment, label: str) -> Ver
 
 
 def _linked_data_checks(
-    doc: dict[str, Any], store: ContextStore, choice: tuple = ()
+    doc: dict[str, Any], store: ContextStore, choice: tuple[Revision, ...] = ()
 ) -> tuple[list[CheckResult], bool]:
     """contexts_known and jsonld_expansion for the unsecured document; (checks, usable)."""
     urls = context_urls(doc)
@@ -634,7 +637,8 @@ def _linked_data_and_proofs(
 
 
 def _proof_outcomes(
-    doc: dict[str, Any], env: Environment, purpose: str, controller: str | None, choice: tuple
+    doc: dict[str, Any], env: Environment, purpose: str, controller: str | None,
+    choice: tuple[Revision, ...]
 ) -> list[ProofOutcome]:
     ctx = ProofContext(document=doc, purpose=purpose, controller=controller, now=env.now,
                        skew=env.skew, fetcher=env.fetcher,

@@ -90,7 +90,8 @@ class CredentialSummary:
             object.__setattr__(self, name, tuple(v for v in cleaned if v))
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(self.__dict__)
+        data: dict[str, Any] = _jsonable(self.__dict__)
+        return data
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from screening.fetch.seeds import Fetcher
 from screening.verify.jose import ALGORITHM_KEYS, CompactJws, JoseError, parse_compact, verify_jws
 from screening.verify.keys import (
     KeyFormatError,
@@ -365,7 +366,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckResult]:
+def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[CheckResult]:
     """Key resolution, issuer binding and signature of the issuer-signed JWT: an x5c leaf
     (issuer binding indeterminate: no trust list for certificate chains), JWT VC Issuer
     Metadata for an https issuer without a DID kid, else as a VC-JWT (DID kid, header jwk)."""
@@ -420,7 +421,7 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list
     ]
 
 
-def _metadata_key(issuer: str, kid: Any, fetcher: Any) -> PublicKey:
+def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
     from screening.fetch.seeds import FetchError
 
     url = metadata_url(issuer)

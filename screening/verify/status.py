@@ -12,9 +12,9 @@ import io
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from screening.fetch.seeds import FetchError
+from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify import budget, structure
 from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
 from screening.verify.report import CheckResult, Status, Verdict
@@ -82,6 +82,13 @@ def _gunzip_capped(data: bytes, limit: int) -> bytes:
     return out
 
 
+class StatusEnvironment(Protocol):
+    """What a status check needs of the verification environment: the run's fetcher."""
+
+    @property
+    def fetcher(self) -> Fetcher: ...
+
+
 class StatusChecker:
     """Checks credentialStatus entries; caches each list for the life of one run."""
 
@@ -89,7 +96,8 @@ class StatusChecker:
         self._verify_list = verify_list
         self._lists: dict[tuple[str, str], Any] = {}  # (url, type) -> list or its error
 
-    def __call__(self, document: dict[str, Any], entries: list[Any], env: Any) -> CheckResult:
+    def __call__(self, document: dict[str, Any], entries: list[Any], env: StatusEnvironment
+                 ) -> CheckResult:
         budget.check_status_entries(len(entries))
         self._prefetch(entries, env)
         results = [self._check_entry(document, entry, env) for entry in entries]
@@ -106,7 +114,7 @@ class StatusChecker:
         return CheckResult("credential_status", Status.PASS,
                            "The issuer has not revoked or suspended this credential.", details)
 
-    def _prefetch(self, entries: list[Any], env: Any) -> None:
+    def _prefetch(self, entries: list[Any], env: StatusEnvironment) -> None:
         """Fetch the lists not yet known side by side (into the run's cache), so that
         entries at slow hosts cost one fetch timeout in all, not one each."""
         urls = [u for e in entries if isinstance(e, dict)
@@ -118,7 +126,8 @@ class StatusChecker:
             with budget.network_wait():
                 prefetch(urls, workers=STATUS_FETCH_WORKERS)
 
-    def _check_entry(self, document: dict, entry: Any, env: Any) -> tuple[Status, dict]:
+    def _check_entry(self, document: dict[str, Any], entry: Any, env: StatusEnvironment
+                     ) -> tuple[Status, dict[str, Any]]:
         if not isinstance(entry, dict):
             return Status.INDETERMINATE, {"result": "malformed", "reason": "entry is not an object"}
         kind = entry.get("type")
@@ -152,8 +161,8 @@ class StatusChecker:
                 "list_issuer": status_list.issuer}
         return Status.PASS, {**info, "result": "clear", "value": value}
 
-    def _check_revocation_list(self, document: dict, entry: dict, env: Any
-                               ) -> tuple[Status, dict]:
+    def _check_revocation_list(self, document: dict[str, Any], entry: dict[str, Any],
+                               env: StatusEnvironment) -> tuple[Status, dict[str, Any]]:
         """1EdTech Revocation List: an unsigned JSON list of revoked credential ids, served
         from the URL the (signed) credential names; a fetch failure is indeterminate."""
         url = entry.get("id")
@@ -172,15 +181,17 @@ class StatusChecker:
             return Status.FAIL, {**info, "result": "revoked", "reason": reason}
         return Status.PASS, {**info, "result": "clear"}
 
-    def _revocation_list(self, url: str, env: Any) -> dict[str, str]:
-        return self._cached((url, REVOCATION_LIST_TYPE),
-                            lambda: _load_revocation_list(url, env.fetcher))
+    def _revocation_list(self, url: str, env: StatusEnvironment) -> dict[str, str]:
+        found: dict[str, str] = self._cached((url, REVOCATION_LIST_TYPE),
+                                             lambda: _load_revocation_list(url, env.fetcher))
+        return found
 
-    def _list(self, entry: dict, kind: str, env: Any) -> StatusList:
+    def _list(self, entry: dict[str, Any], kind: str, env: StatusEnvironment) -> StatusList:
         url = entry.get("statusListCredential")
         if not isinstance(url, str):
             raise StatusListError("statusListCredential is missing")
-        return self._cached((url, kind), lambda: self._load(url, kind, env))
+        found: StatusList = self._cached((url, kind), lambda: self._load(url, kind, env))
+        return found
 
     def _cached(self, key: tuple[str, str], load: Callable[[], Any]) -> Any:
         """Each list is fetched once per run; a failure is remembered too."""
@@ -194,7 +205,7 @@ class StatusChecker:
             raise cached
         return cached
 
-    def _load(self, url: str, kind: str, env: Any) -> StatusList:
+    def _load(self, url: str, kind: str, env: StatusEnvironment) -> StatusList:
         try:
             document = env.fetcher(url).json()
         except FetchError as exc:
@@ -218,7 +229,7 @@ class StatusChecker:
         return StatusList(url, structure.issuer_id(document), purposes, bits)
 
 
-def _load_revocation_list(url: str, fetcher: Any) -> dict[str, str]:
+def _load_revocation_list(url: str, fetcher: Fetcher) -> dict[str, str]:
     """{revoked credential id: reason}. An entry whose `revoked` is omitted counts as revoked."""
     try:
         document = fetcher(url).json()

@@ -125,7 +125,7 @@ def display_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and isinstance(value.get("@value"), str):
-        return value["@value"]
+        return str(value["@value"])
     if isinstance(value, list):
         return next((t for t in map(display_text, value) if t), None)
     return None

@@ -13,6 +13,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
+from screening.fetch.seeds import Fetcher
 from screening.verify import structure
 from screening.verify.did import (
     ResolutionError,
@@ -103,7 +104,7 @@ def dated_document(document: dict[str, Any], payload: dict[str, Any]) -> dict[st
     return dated
 
 
-def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckResult]:
+def key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[CheckResult]:
     """Key resolution, authority, issuer binding and the signature itself."""
     kid = jws.header.get("kid")
     method: ResolvedMethod | None = None
@@ -234,7 +235,7 @@ def _x5c_key(chain: Any) -> PublicKey:
     raise KeyFormatError("the x5c certificate's key type is not supported")
 
 
-def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Any
+def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
                        ) -> ResolvedMethod | None:
     """The issuer's own key when its identifier determines (did:key, did:jwk) or resolves
     to one; None when nothing about the issuer can be found (the key stays self-asserted)."""
@@ -254,7 +255,7 @@ def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Any
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     """VC Data Model 1.1 JWT encoding: registered claims stand for credential properties."""
-    document = copy.deepcopy(payload["vc"])
+    document: dict[str, Any] = copy.deepcopy(payload["vc"])
     if "iss" in payload and "issuer" not in document:
         document["issuer"] = payload["iss"]
     if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
