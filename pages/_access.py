@@ -118,7 +118,7 @@ def sign_in_page() -> None:
     current, who = policy(), current_visitor()
     st.title("Credential Screening")
     if who is None or not who.signed_in:
-        st.subheader("Sign in")
+        st.header("Sign in")
         st.caption("This is your team's Credential Screening instance. Sign in with your "
                    "work account to continue. A hiring manager with a share link needs "
                    "nothing else: open the link itself.")

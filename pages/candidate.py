@@ -20,7 +20,7 @@ if chosen is None:
 entry = next(c for c in current.candidates if c.key == chosen)
 
 with st.form(f"decision_{chosen}"):
-    st.subheader("Decision and notes")
+    st.header("Decision and notes")
     status = st.radio("Decision", STATUSES, index=STATUSES.index(entry.status),
                       horizontal=True, format_func=str.capitalize, key="decision_status")
     notes = st.text_area("Notes (hiring managers see them read-only in a shared link)",

@@ -91,7 +91,7 @@ def delete(screening_id: str) -> None:
 
 # --- save the current screening -------------------------------------------------------------
 
-st.subheader("Save the current screening")
+st.header("Save the current screening")
 role = role_picker("saved")
 current = pool()
 default_name = f"{role.title} · {now():%Y-%m-%d}" if role is not None else "Screening"
@@ -120,7 +120,7 @@ if "saved_flash" in st.session_state:
 
 # --- the saved screenings -------------------------------------------------------------------
 
-st.subheader("Saved screenings")
+st.header("Saved screenings")
 screenings = db.list_screenings()
 if not screenings:
     st.info("Nothing saved yet.")
@@ -175,12 +175,12 @@ if pdf_available():
                           file_name=f"screening-report-{stored.seq}.pdf",
                           mime="application/pdf", on_click="ignore", key="saved_pdf")
 
-st.subheader("Results")
+st.header("Results")
 render_snapshot(shown, "saved")
 
 # --- share links ----------------------------------------------------------------------------
 
-st.subheader("Share links")
+st.header("Share links")
 st.caption("A share link opens the snapshot shown above read-only, and nothing else, until "
            "it expires or is revoked. Only a hash of it is stored, so it is shown once.")
 team = visitor_is_team()
@@ -228,7 +228,7 @@ else:
 
 # --- delete ---------------------------------------------------------------------------------
 
-st.subheader("Delete")
+st.header("Delete")
 confirm = st.checkbox("Delete this screening with all its snapshots, stored credentials and "
                       "share links (the audit log keeps a record)", key=f"confirm_{chosen}")
 st.button("Delete this screening", key="delete_screening", disabled=not confirm,

@@ -57,7 +57,7 @@ if submitted:
 current = pool()
 loose = current.rows_of(UNASSIGNED)
 if loose:
-    st.subheader("Files that belong to nobody yet")
+    st.header("Files that belong to nobody yet")
     st.caption("Nothing in these files names a candidate, so they are not ranked. Give them "
                "a candidate on the Candidate page (choose “unassigned”, then rename).")
     table(pd.DataFrame([{"file": row.source, "verdict": str(row.report.verdict)}
@@ -66,7 +66,7 @@ if loose:
 if role is not None and current.rows:
     result = snapshot(role)
     render_summary(result)
-    st.subheader("Best fits")
+    st.header("Best fits")
     table(ranking_table(result.ranking_frame().head(10)), "preview")
     st.page_link("pages/ranking.py", label="Open the full ranking", icon=":material/leaderboard:")
 elif not current.rows:

@@ -20,7 +20,7 @@ from screening.verify.trust import KnownIssuer, TrustList
 
 st.title("Settings")
 
-st.subheader("Known issuers")
+st.header("Known issuers")
 st.caption("Issuers your organisation recognises. A credential from an issuer not on this "
            "list is a warning and counts only partially.")
 current = pd.DataFrame([{"id": i.id, "organisation": i.organisation, "note": i.note}
@@ -53,7 +53,7 @@ if st.button("Save known issuers and re-verify", key="save_trust"):
             if isinstance(r["id"], str) and r["id"].strip()])
     reverify(chosen)
 
-st.subheader("Scoring")
+st.header("Scoring")
 st.caption("How much a credential counts depending on how well it was verified. Failed, "
            "revoked, expired and unsupported credentials always count zero.")
 cfg = config()
@@ -78,13 +78,13 @@ if st.button("Apply scoring settings", key="apply_scoring"):
     else:
         st.success("Scoring settings applied.")
 
-st.subheader("Online or offline")
+st.header("Online or offline")
 online()  # the session's default: online unless SCREENING_OFFLINE is set
 st.toggle("Fetch credential links, DID documents and status lists from the internet "
           "(through the guarded client). Off: only documents already here are used — the "
           "sample issuers' and any you supply below.", key="online")
 
-st.subheader("Documents the verifier could not fetch")
+st.header("Documents the verifier could not fetch")
 st.caption("When a check says a status list, DID document or issuer profile could not be "
            "reached, you can supply it here: give the address the credential names and the "
            "file. It is used for this session and every credential is checked again.")

@@ -176,8 +176,8 @@ def test_untrusted_credential_text_renders_inert():
     at.run()
     for page in ("screen", "verification", "ranking", "candidate"):
         go(at, page)
-        rendered = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader,
-                                      *at.success, *at.info)]
+        rendered = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.header,
+                                      *at.subheader, *at.success, *at.info)]
         assert not any("<img" in text or "javascript:" in text or "**x**" in text
                        for text in rendered), page
     go(at, "verification")

@@ -97,7 +97,7 @@ def role_of(page: Page):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_ranking_charts_are_whole_and_labelled(server, width):
     page = ranking_page(server, width)
-    page.screenshot(path=str(SCREENSHOTS / f"ranking-{width}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"charts-{width}.png"), full_page=True)
     measured = page.locator('[data-testid="stVegaLiteChart"]').evaluate_all(MEASURE)
     assert len(measured) == CHARTS
     for chart in measured:

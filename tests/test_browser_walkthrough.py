@@ -148,7 +148,8 @@ def test_add_a_note(page):
 def test_cards_of_a_revoked_credential_and_an_unknown_issuer_then_trust_it(page):
     go(page, "Verification")
     choose(page, "Show the card of", "Revoked")
-    expect(page.get_by_text("Revoked", exact=True).first).to_be_visible(timeout=TIMEOUT)
+    status = page.locator('[data-testid="stAlert"]', has_text="Revoked").first
+    expect(status).to_be_visible(timeout=TIMEOUT)  # the card's status line
     shoot(page, "verification")
     choose(page, "Show the card of", "Issuer unknown")
     page.get_by_label("Organisation behind this issuer (as you know it)").fill(

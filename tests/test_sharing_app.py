@@ -143,7 +143,7 @@ def test_every_bad_link_gets_the_same_message(saved, monkeypatch, case):
 
 def rendered_markup(at: AppTest) -> list[str]:
     """Everything Streamlit renders as Markdown (where hostile text must never appear)."""
-    return [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader,
+    return [m.value for m in (*at.markdown, *at.caption, *at.title, *at.header, *at.subheader,
                               *at.success, *at.info, *at.warning, *at.error)]
 
 
