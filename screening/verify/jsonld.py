@@ -172,6 +172,20 @@ class Canonicalizer:
             raise DataLossError(problems)
         return expanded
 
+    @cached_property
+    def _terms(self) -> Any:
+        from screening.verify.terms import TermChecker  # terms imports this module
+
+        return TermChecker(_MemoisingProcessor(self._processed), self._options(),
+                           self._expand_uncached)
+
+    def check_terms(self, document: Any) -> None:
+        """Raise what `expand` would raise for `document`, without expanding it when the
+        term table can tell that every term is defined (problems, and documents the table
+        cannot decide, go through `expand` so the report is pyld's own)."""
+        if self._terms.check(document) != []:
+            self.expand(document)
+
     def canonize(self, document: Any) -> str:
         """RDFC-1.0 canonical N-Quads of `document` after a strict expansion."""
         expanded = self.expand(document)
