@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import rfc8785
-
 from screening.net import Fetcher
+from screening.verify import jcs
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_verification_method
 from screening.verify.jose import jwk_thumbprint
@@ -164,7 +163,7 @@ def proof_configuration(unsecured: dict[str, Any], proof: dict[str, Any]) -> dic
 
 def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str) -> bytes:
     if suite == JCS:
-        return rfc8785.dumps(document)
+        return jcs.dumps(document)
     return canonicalizer.canonize(document).encode("utf-8")
 
 
