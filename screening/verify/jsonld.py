@@ -286,11 +286,12 @@ def context_urls(document: Any) -> list[str]:
                             found.append(ctx)
                         elif isinstance(ctx, dict):
                             visit(ctx, depth + 1)
-                else:
+                elif isinstance(value, dict | list):  # (no call per scalar: it is hot)
                     visit(value, depth + 1)
         elif isinstance(node, list):
             for item in node:
-                visit(item, depth + 1)
+                if isinstance(item, dict | list):
+                    visit(item, depth + 1)
 
     visit(document, 0)
     return found

@@ -61,7 +61,7 @@ class TermChecker:
         self._options = {"isFrame": False, "keepFreeFloatingNodes": False,
                          "processingMode": "json-ld-1.1", "extractAllScripts": False,
                          **options}
-        self._tables: dict[int, tuple[Any, dict[tuple[str, bool], Any]]] = {}
+        self._tables: dict[int, tuple[Any, dict[Any, Any]]] = {}  # id -> (context, table)
         self._transitions: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
         self.answered = 0  # counters for tests and benchmarks
         self.unsure = 0
@@ -110,12 +110,7 @@ class TermChecker:
     def iri(self, ctx: Any, value: str, vocab: bool) -> Any:
         """`JsonLdProcessor._expand_iri(ctx, value, vocab=vocab, base=None)`, remembered
         per processed context (which pyld never modifies once built)."""
-        entry = self._tables.get(id(ctx))
-        if entry is None or entry[0] is not ctx:
-            if len(self._tables) >= MAX_TABLES:
-                self._tables.clear()
-            entry = self._tables[id(ctx)] = (ctx, {})
-        table = entry[1]
+        table = self._table(ctx)
         key = (value, vocab)
         found = table.get(key, _MISSING)
         if found is _MISSING:
@@ -123,6 +118,34 @@ class TermChecker:
                 table.clear()
             found = table[key] = _expand_iri(ctx, value, vocab)
         return found
+
+    def term(self, ctx: Any, key: str) -> _Term:
+        """Everything expansion looks up about `key` as a property in `ctx`."""
+        table = self._table(ctx)
+        found = table.get(key)
+        if found is None:
+            if len(table) >= MAX_TABLE_ENTRIES:
+                table.clear()
+            found = table[key] = _Term(ctx, key)
+        return found
+
+    def plan(self, ctx: Any, keys: tuple[str, ...]) -> list[tuple[str, _Term]]:
+        """The terms of a node's (sorted) keys: nodes of one shape share one lookup."""
+        table = self._table(ctx)
+        found = table.get((None, keys))
+        if found is None:
+            if len(table) >= MAX_TABLE_ENTRIES:
+                table.clear()
+            found = table[(None, keys)] = [(key, self.term(ctx, key)) for key in keys]
+        return found
+
+    def _table(self, ctx: Any) -> dict[Any, Any]:
+        entry = self._tables.get(id(ctx))
+        if entry is None or entry[0] is not ctx:
+            if len(self._tables) >= MAX_TABLES:
+                self._tables.clear()
+            entry = self._tables[id(ctx)] = (ctx, {})
+        return entry[1]
 
     def process(self, ctx: Any, local: Any, *, scoped: bool, override_protected: bool = False,
                 propagate: bool = True) -> Any:
@@ -175,8 +198,8 @@ class _Walk:
         if element is None:
             return
         if isinstance(element, list):
-            container = _container(ctx, prop)
-            inside_list = inside_list or "@list" in container
+            inside_list = inside_list or (prop is not None
+                                          and "@list" in self.c.term(ctx, prop).container)
             for item in element:
                 if inside_list and isinstance(item, list):
                     raise _Unsure  # list of lists
@@ -191,10 +214,10 @@ class _Walk:
 
     def scalar(self, ctx: Any, prop: str, value: Any) -> None:
         """`_expand_value`: only @id/@vocab coercion can leave something relative."""
-        expanded_prop = self.c.iri(ctx, prop, True)
-        if expanded_prop in KEYWORDS:
+        term = self.c.term(ctx, prop)
+        if term.keyword:
             raise _Unsure
-        coerce = _context_value(ctx, prop, "@type")
+        coerce = term.coerce
         if coerce == "@id" and isinstance(value, str):
             self.ids.append(self._value_iri(ctx, value, False))
         elif coerce == "@vocab" and isinstance(value, str):
@@ -208,17 +231,20 @@ class _Walk:
     def node(self, ctx: Any, prop: str | None, element: dict[str, Any],
              type_scoped: Any) -> None:
         c = self.c
-        expanded_prop = c.iri(ctx, prop, True) if prop is not None else None
-        if expanded_prop in KEYWORDS:
-            raise _Unsure
-        property_scoped = _context_value(ctx, prop, "@context")
+        property_scoped = None
+        if prop is not None:
+            term = c.term(ctx, prop)
+            if term.keyword:
+                raise _Unsure
+            property_scoped = term.scoped
         if not type_scoped and ctx.get("previousContext"):
             type_scoped = ctx
         # a value object or a subject reference keeps the type-scoped context
         must_revert = True
+        keys = tuple(sorted(element))
         if type_scoped and len(element) <= 2 and "@context" not in element:
-            for key in sorted(element):
-                expanded = c.iri(type_scoped, key, True)
+            for key in keys:
+                expanded = c.term(type_scoped, key).expanded
                 if expanded == "@value":
                     must_revert = False
                     ctx = type_scoped
@@ -230,10 +256,11 @@ class _Walk:
             ctx = ctx["previousContext"]
         if property_scoped is not None:
             ctx = c.process(ctx, property_scoped, scoped=True, override_protected=True)
-        ctx, type_key, type_scoped = self._prepare(ctx, element)
-        self._members(ctx, prop, element, type_key, type_scoped)
+        ctx, type_key, type_scoped = self._prepare(ctx, element, keys)
+        self._members(ctx, prop, element, keys, type_key, type_scoped)
 
-    def _prepare(self, ctx: Any, element: dict[str, Any]) -> tuple[Any, str | None, Any]:
+    def _prepare(self, ctx: Any, element: dict[str, Any], keys: tuple[str, ...]
+                 ) -> tuple[Any, str | None, Any]:
         """`_prepare_nested_context`: the node's own context, then type-scoped contexts."""
         c = self.c
         if "@context" in element:
@@ -243,28 +270,29 @@ class _Walk:
             ctx = c.process(ctx, local, scoped=False)
         type_scoped = ctx
         type_key = None
-        for key in sorted(element):
-            if c.iri(ctx, key, True) != "@type":
+        for key, term in c.plan(type_scoped, keys):
+            # (a type-scoped context applied below may redefine the keys after it)
+            if (term if ctx is type_scoped else c.term(ctx, key)).expanded != "@type":
                 continue
             type_key = type_key or key
             value = element[key]
             types = [t for t in (value if isinstance(value, list) else [value])
                      if isinstance(t, str)]
             for type_ in sorted(types):
-                scoped = _context_value(type_scoped, type_, "@context")
+                scoped = c.term(type_scoped, type_).scoped
                 if scoped is not None and scoped is not False:
                     ctx = c.process(ctx, scoped, scoped=True, propagate=False)
         return ctx, type_key, type_scoped
 
     def _members(self, ctx: Any, prop: str | None, element: dict[str, Any],
-                 type_key: str | None, type_scoped: Any) -> None:
+                 keys: tuple[str, ...], type_key: str | None, type_scoped: Any) -> None:
         """`_expand_object` and the value-object rules at the end of `_expand`."""
         c = self.c
         if type_key is not None:
             first = element[type_key]
             if first and isinstance(first, list):
                 first = first[0]
-            if isinstance(first, str) and c.iri(ctx, first, True) == "@json":
+            if isinstance(first, str) and c.term(ctx, first).expanded == "@json":
                 raise _Unsure
         keywords: set[str] = set()
         properties = 0
@@ -273,16 +301,15 @@ class _Walk:
         ids: list[Any] = []
         value: Any = None
         type_is_array = False
-        for key in sorted(element):
+        for key, term in c.plan(ctx, keys):
             if key == "@context":
                 continue
             member = element[key]
-            expanded = c.iri(ctx, key, True)
-            is_keyword = expanded in KEYWORDS
-            if expanded is None or not (is_keyword or _ABSOLUTE_IRI.match(expanded)):
+            expanded = term.expanded
+            if term.dropped:
                 self.dropped.append(expanded)
                 continue
-            if is_keyword:
+            if term.keyword:
                 if expanded in keywords and expanded != "@type":
                     raise _Unsure  # colliding keywords: pyld raises
                 keywords.add(expanded)
@@ -295,7 +322,7 @@ class _Walk:
                     if member is None or not all(isinstance(v, str) for v in values):
                         raise _Unsure
                     type_is_array = type_is_array or isinstance(member, list)
-                    expanded_types = [c.iri(type_scoped, v, True) for v in values]
+                    expanded_types = [c.term(type_scoped, v).expanded for v in values]
                     if None in expanded_types:
                         raise _Unsure  # "@foo"-like types: pyld may reject the node
                     types += expanded_types
@@ -316,16 +343,14 @@ class _Walk:
                 continue
             properties += 1
             term_ctx = ctx
-            scoped = _context_value(ctx, key, "@context")
-            if scoped is not None:
-                term_ctx = c.process(ctx, scoped, scoped=True, override_protected=True)
-            container = _container(ctx, key)
+            if term.scoped is not None:
+                term_ctx = c.process(ctx, term.scoped, scoped=True, override_protected=True)
+            container = term.container
             if container and (isinstance(member, dict) or "@graph" in container):
                 raise _Unsure  # index, language, id, type and graph containers
-            mapping = ctx["mappings"].get(key)
-            if mapping and mapping["reverse"]:
-                raise _Unsure
-            if _context_value(ctx, key, "@type") == "@json":
+            if (term if term_ctx is ctx else c.term(term_ctx, key)).reverse:
+                raise _Unsure  # (pyld reads the definition in the term's own context)
+            if term.coerce == "@json":
                 self.json_values.append(member)
                 kept += 1
             else:
@@ -376,21 +401,26 @@ def _expand_iri(ctx: Any, value: str, vocab: bool) -> Any:
     return value
 
 
-def _context_value(ctx: Any, key: str | None, kind: str) -> Any:
-    """`JsonLdProcessor.get_context_value` for a term's own entry."""
-    if key is None:
-        return None
-    entry = ctx["mappings"].get(key)
-    if entry is None:
-        return None
-    return entry.get(kind)
+class _Term:
+    """A key's expansion and term definition in one processed context (computed once)."""
 
+    __slots__ = ("coerce", "container", "dropped", "expanded", "keyword", "reverse", "scoped")
 
-def _container(ctx: Any, key: str | None) -> list[Any]:
-    value = _context_value(ctx, key, "@container")
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    def __init__(self, ctx: Any, key: str) -> None:
+        self.expanded = _expand_iri(ctx, key, True)
+        self.keyword = self.expanded in KEYWORDS
+        # pyld drops keys that expand to neither a keyword nor an absolute IRI
+        self.dropped = self.expanded is None or not (
+            self.keyword or _ABSOLUTE_IRI.match(self.expanded))
+        entry = ctx["mappings"].get(key)  # as JsonLdProcessor.get_context_value
+        entry = entry if entry is not None else {}
+        self.scoped = entry.get("@context")
+        self.coerce = entry.get("@type")
+        container = entry.get("@container")
+        self.container: tuple[Any, ...] = () if container is None else tuple(
+            container) if isinstance(container, list) else (container,)
+        # pyld reads mapping["reverse"] of every non-empty definition
+        self.reverse = bool(entry) and entry.get("reverse", True) is not False
 
 
 def _hashable(local: str | list[str]) -> str | tuple[str, ...]:
