@@ -6,6 +6,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import base58
@@ -86,6 +87,7 @@ def decode_ed25519_multikey(value: str) -> bytes:
     return raw
 
 
+@lru_cache(maxsize=1024)  # reports name the key of every proof; base58 is pure Python
 def encode_ed25519_multikey(raw: bytes) -> str:
     return "z" + base58.b58encode(ED25519_PUB_MULTICODEC + raw).decode("ascii")
 

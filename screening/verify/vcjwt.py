@@ -8,13 +8,13 @@ signature is checked, but `issuer_controls_key` stays indeterminate (a warning).
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 from typing import Any
 
 from screening.verify import structure
 from screening.verify.did import ResolutionError, ResolvedMethod, resolve_issuer_key
 from screening.verify.jose import ALGORITHM_KEYS, CompactJws, jwk_thumbprint, verify_jws
+from screening.verify.jsoncopy import copy_json
 from screening.verify.keys import KeyFormatError, PublicKey, key_from_jwk
 from screening.verify.report import CheckResult, Status
 
@@ -58,7 +58,7 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
         document = _from_vc11_claims(payload, problems)
         mode = "vc-jwt-1.1"
     elif "@context" in payload:
-        document = copy.deepcopy(payload)
+        document = copy_json(payload)
         for claim in ("vc", "vp"):
             if claim in payload:
                 problems.append(f"a vc+jwt payload must not carry a {claim!r} claim")
@@ -145,7 +145,7 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Any) -> list[CheckR
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     """VC Data Model 1.1 JWT encoding: registered claims stand for credential properties."""
-    document = copy.deepcopy(payload["vc"])
+    document = copy_json(payload["vc"])
     if "iss" in payload and "issuer" not in document:
         document["issuer"] = payload["iss"]
     if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
