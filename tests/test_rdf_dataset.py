@@ -1,0 +1,68 @@
+"""rdf_dataset (to_rdf without re-expanding the expanded document) gives pyld's to_rdf
+dataset exactly: for every conformance and minted document, and generated ones."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from conformance_data import CONFORMANCE, conformance_store
+from hypothesis import HealthCheck, given, settings
+from pyld import jsonld
+from test_terms import (
+    EXAMPLES,
+    bundled,
+    canonicalizers,
+    documents,
+    edited_credentials,
+    json_documents,
+    minted_documents,
+)
+
+from screening.verify.jsonld import Canonicalizer, rdf_dataset
+
+
+def outcome(call: Any) -> Any:
+    try:
+        return jsonld.JsonLdProcessor.to_nquads(call())
+    except Exception as exc:
+        return type(exc)
+
+
+def same_dataset(canon: Canonicalizer, document: Any) -> None:
+    try:
+        expanded = canon.expand(document)
+    except Exception:
+        return
+    options = {**canon._options(), "produceGeneralizedRdf": False}
+    before = copy.deepcopy(expanded)
+    pyld = outcome(lambda: jsonld.JsonLdProcessor().to_rdf(expanded, options))
+    ours = outcome(lambda: rdf_dataset(expanded, options))
+    assert ours == pyld
+    assert expanded == before  # the memoised expansion is left alone
+
+
+@pytest.mark.conformance
+def test_conformance_and_minted_documents():
+    store = conformance_store()
+    docs = [doc for _name, doc in json_documents(CONFORMANCE)] + minted_documents()
+    for doc in docs:
+        for canon in canonicalizers(store, doc):
+            same_dataset(canon, doc)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(documents())
+def test_generated_documents(document):
+    for canon in canonicalizers(bundled(), document):
+        same_dataset(canon, document)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(edited_credentials())
+def test_generated_edits_of_real_credentials(document):
+    for canon in canonicalizers(bundled(), document):
+        same_dataset(canon, document)
