@@ -25,7 +25,7 @@ from typing import Any
 import rfc8785
 
 _SAFE_INT = 2**53 - 1  # rfc8785's integer domain
-_MAX_VALUES = 100_000  # more than any credential; beyond it (or a cycle) use rfc8785
+_MAX_VALUES = 100_000  # containers: more than any credential; beyond (or a cycle): rfc8785
 # check_circular off (half the encoding time): _encoder_agrees has already bounded the walk
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                            allow_nan=False, check_circular=False).encode
@@ -43,30 +43,36 @@ def dumps(value: Any) -> bytes:
 
 def _encoder_agrees(value: Any) -> bool:
     """True when `json`'s output is provably RFC 8785's for `value`."""
-    stack = [value]
-    seen = 0
+    stack: list[Any] = [[value]]
+    containers = 0
     while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is str or kind is bool or item is None:
-            continue
-        seen += 1
-        if seen > _MAX_VALUES:
-            return False
-        if kind is dict:
-            for key in item:
-                if type(key) is not str or not (key.isascii() or max(key) <= "\uffff"):
-                    return False
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is int:
-            if not -_SAFE_INT <= item <= _SAFE_INT:
+        container = stack.pop()
+        if type(container) is dict:
+            try:
+                keys = "".join(container)  # (a TypeError names a non-string key)
+            except TypeError:
                 return False
-        elif kind is float:
-            text = repr(item)
-            if not math.isfinite(item) or "e" in text or text.endswith(".0"):
-                return False
+            if not keys.isascii() and max(keys) > "\uffff":
+                return False  # astral keys: UTF-16 order differs from code-point order
+            members: Any = container.values()
         else:
-            return False
+            members = container
+        for item in members:
+            kind = type(item)
+            if kind is str or kind is bool or item is None:
+                continue
+            if kind is dict or kind is list:
+                containers += 1
+                if containers > _MAX_VALUES:
+                    return False
+                stack.append(item)
+            elif kind is int:
+                if not -_SAFE_INT <= item <= _SAFE_INT:
+                    return False
+            elif kind is float:
+                text = repr(item)
+                if not math.isfinite(item) or "e" in text or text.endswith(".0"):
+                    return False
+            else:
+                return False
     return True
