@@ -193,28 +193,29 @@ class _Walk:
         return found
 
     def element(self, ctx: Any, prop: str | None, element: Any, inside_list: bool,
-                type_scoped: Any) -> None:
-        """`_expand(ctx, prop, element, inside_list=..., inside_index=False, ...)`."""
+                type_scoped: Any, term: _Term | None = None) -> None:
+        """`_expand(ctx, prop, element, inside_list=..., inside_index=False, ...)`;
+        `term` is `prop`'s entry in `ctx` when the caller has it."""
         if element is None:
             return
+        if prop is not None and term is None:
+            term = self.c.term(ctx, prop)
         if isinstance(element, list):
-            inside_list = inside_list or (prop is not None
-                                          and "@list" in self.c.term(ctx, prop).container)
+            inside_list = inside_list or (term is not None and "@list" in term.container)
             for item in element:
                 if inside_list and isinstance(item, list):
                     raise _Unsure  # list of lists
-                self.element(ctx, prop, item, inside_list, type_scoped)
+                self.element(ctx, prop, item, inside_list, type_scoped, term)
             return
         if not isinstance(element, dict):
-            if prop is None:
+            if prop is None or term is None:
                 return  # a free-floating scalar is dropped
-            self.scalar(ctx, prop, element)
+            self.scalar(ctx, term, element)
             return
-        self.node(ctx, prop, element, type_scoped)
+        self.node(ctx, term, element, type_scoped)
 
-    def scalar(self, ctx: Any, prop: str, value: Any) -> None:
+    def scalar(self, ctx: Any, term: _Term, value: Any) -> None:
         """`_expand_value`: only @id/@vocab coercion can leave something relative."""
-        term = self.c.term(ctx, prop)
         if term.keyword:
             raise _Unsure
         coerce = term.coerce
@@ -228,12 +229,11 @@ class _Walk:
             raise _Unsure  # pyld would keep a keyword as an "IRI": too odd to mirror
         return self.c.iri(ctx, value, vocab)
 
-    def node(self, ctx: Any, prop: str | None, element: dict[str, Any],
+    def node(self, ctx: Any, term: _Term | None, element: dict[str, Any],
              type_scoped: Any) -> None:
         c = self.c
         property_scoped = None
-        if prop is not None:
-            term = c.term(ctx, prop)
+        if term is not None:
             if term.keyword:
                 raise _Unsure
             property_scoped = term.scoped
@@ -257,11 +257,32 @@ class _Walk:
         if property_scoped is not None:
             ctx = c.process(ctx, property_scoped, scoped=True, override_protected=True)
         ctx, type_key, type_scoped = self._prepare(ctx, element, keys)
-        self._members(ctx, prop, element, keys, type_key, type_scoped)
+        self._members(ctx, term is None, element, keys, type_key, type_scoped)
 
     def _prepare(self, ctx: Any, element: dict[str, Any], keys: tuple[str, ...]
                  ) -> tuple[Any, str | None, Any]:
-        """`_prepare_nested_context`: the node's own context, then type-scoped contexts."""
+        """`_prepare_nested_context`, remembered per node shape: (context, keys, @type
+        values) decide the outcome when the node has no @context of its own."""
+        if "@context" in element:
+            return self._prepare_uncached(ctx, element, keys)[:3]
+        type_keys = [k for k, term in self.c.plan(ctx, keys) if term.expanded == "@type"]
+        table = self.c._table(ctx)
+        try:
+            shape = (keys, tuple(_frozen(element[k]) for k in type_keys))
+            found = table.get(shape)
+        except TypeError:  # unhashable @type values: pyld rejects them anyway
+            return self._prepare_uncached(ctx, element, keys)[:3]
+        if found is None:
+            *found, used = self._prepare_uncached(ctx, element, keys)
+            found = tuple(found)
+            if used == type_keys:  # (else a type-scoped context made another key @type)
+                if len(table) >= MAX_TABLE_ENTRIES:
+                    table.clear()
+                table[shape] = found
+        return found
+
+    def _prepare_uncached(self, ctx: Any, element: dict[str, Any], keys: tuple[str, ...]
+                          ) -> tuple[Any, str | None, Any, list[str]]:
         c = self.c
         if "@context" in element:
             local = element["@context"]
@@ -270,10 +291,12 @@ class _Walk:
             ctx = c.process(ctx, local, scoped=False)
         type_scoped = ctx
         type_key = None
+        used = []
         for key, term in c.plan(type_scoped, keys):
             # (a type-scoped context applied below may redefine the keys after it)
             if (term if ctx is type_scoped else c.term(ctx, key)).expanded != "@type":
                 continue
+            used.append(key)
             type_key = type_key or key
             value = element[key]
             types = [t for t in (value if isinstance(value, list) else [value])
@@ -282,9 +305,9 @@ class _Walk:
                 scoped = c.term(type_scoped, type_).scoped
                 if scoped is not None and scoped is not False:
                     ctx = c.process(ctx, scoped, scoped=True, propagate=False)
-        return ctx, type_key, type_scoped
+        return ctx, type_key, type_scoped, used
 
-    def _members(self, ctx: Any, prop: str | None, element: dict[str, Any],
+    def _members(self, ctx: Any, top: bool, element: dict[str, Any],
                  keys: tuple[str, ...], type_key: str | None, type_scoped: Any) -> None:
         """`_expand_object` and the value-object rules at the end of `_expand`."""
         c = self.c
@@ -354,7 +377,8 @@ class _Walk:
                 self.json_values.append(member)
                 kept += 1
             else:
-                self.element(term_ctx, key, member, False, None)
+                self.element(term_ctx, key, member, False, None,
+                             term if term_ctx is ctx else None)
                 kept += isinstance(member, list | str | int | float)  # (dicts may vanish)
         if "@value" in keywords:
             if properties or not keywords <= _VALUE_KEYWORDS:
@@ -368,10 +392,10 @@ class _Walk:
             if not all(isinstance(t, str) and _ABSOLUTE_IRI.match(t)
                        and not t.startswith("_:") for t in types):
                 raise _Unsure
-            if prop is None:
+            if top:
                 raise _Unsure
             return  # a value object: its @type is not a node type
-        if prop is None and not types and not kept:
+        if top and not types and not kept:
             raise _Unsure  # a top-level node may be dropped whole (only @id, empty)
         self.types += types
         self.ids += ids
@@ -421,6 +445,10 @@ class _Term:
             container) if isinstance(container, list) else (container,)
         # pyld reads mapping["reverse"] of every non-empty definition
         self.reverse = bool(entry) and entry.get("reverse", True) is not False
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _hashable(local: str | list[str]) -> str | tuple[str, ...]:
