@@ -296,3 +296,55 @@ def edited_credentials(draw: st.DrawFn) -> dict[str, Any]:
 def test_generated_edits_of_real_credentials_agree(document):
     for canon in canonicalizers(bundled(), document):
         agree(canon, document)
+
+
+def _context_urls_recursive(document: Any) -> list[str]:
+    """The recursive definition context_urls replaced (kept as the reference)."""
+    found: list[str] = []
+
+    def visit(node: Any, depth: int) -> None:
+        if depth > 64:
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if isinstance(ctx, str) and ctx not in found:
+                            found.append(ctx)
+                        elif isinstance(ctx, dict):
+                            visit(ctx, depth + 1)
+                else:
+                    visit(value, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item, depth + 1)
+
+    visit(document, 0)
+    return found
+
+
+contexts_anywhere = st.recursive(
+    st.one_of(st.sampled_from(CONTEXT_URLS[:4]), st.integers(0, 3), st.none()),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["@context", "a", "b", "@id"]), children, max_size=3)),
+    max_leaves=25)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(contexts_anywhere)
+def test_context_urls_in_document_order(document):
+    from screening.verify.jsonld import context_urls
+
+    assert context_urls(document) == _context_urls_recursive(document)
+
+
+def test_context_urls_of_every_conformance_document_and_deep_nesting():
+    from screening.verify.jsonld import context_urls
+
+    for _name, doc in json_documents(CONFORMANCE):
+        assert context_urls(doc) == _context_urls_recursive(doc)
+    deep: Any = {"@context": "https://deep.example/"}
+    for depth in range(70):
+        deep = {"x": [deep], "@context": f"https://level.example/{depth % 3}"}
+    assert context_urls(deep) == _context_urls_recursive(deep)
