@@ -129,14 +129,18 @@ class TermChecker:
             found = table[key] = _Term(ctx, key)
         return found
 
-    def plan(self, ctx: Any, keys: tuple[str, ...]) -> list[tuple[str, _Term]]:
-        """The terms of a node's (sorted) keys: nodes of one shape share one lookup."""
+    def plan(self, ctx: Any, keys: tuple[str, ...]
+             ) -> tuple[list[tuple[str, _Term]], tuple[str, ...]]:
+        """The terms of a node's (sorted) keys, and those of them that expand to @type:
+        nodes of one shape share one lookup."""
         table = self._table(ctx)
         found = table.get((None, keys))
         if found is None:
             if len(table) >= MAX_TABLE_ENTRIES:
                 table.clear()
-            found = table[(None, keys)] = [(key, self.term(ctx, key)) for key in keys]
+            entries = [(key, self.term(ctx, key)) for key in keys]
+            type_keys = tuple(key for key, term in entries if term.expanded == "@type")
+            found = table[(None, keys)] = (entries, type_keys)
         return found
 
     def _table(self, ctx: Any) -> dict[Any, Any]:
@@ -265,7 +269,7 @@ class _Walk:
         values) decide the outcome when the node has no @context of its own."""
         if "@context" in element:
             return self._prepare_uncached(ctx, element, keys)[:3]
-        type_keys = [k for k, term in self.c.plan(ctx, keys) if term.expanded == "@type"]
+        type_keys = self.c.plan(ctx, keys)[1]
         table = self.c._table(ctx)
         try:
             shape = (keys, tuple(_frozen(element[k]) for k in type_keys))
@@ -275,7 +279,7 @@ class _Walk:
         if found is None:
             *found, used = self._prepare_uncached(ctx, element, keys)
             found = tuple(found)
-            if used == type_keys:  # (else a type-scoped context made another key @type)
+            if tuple(used) == type_keys:  # (else a type-scoped context made a key @type)
                 if len(table) >= MAX_TABLE_ENTRIES:
                     table.clear()
                 table[shape] = found
@@ -292,7 +296,7 @@ class _Walk:
         type_scoped = ctx
         type_key = None
         used = []
-        for key, term in c.plan(type_scoped, keys):
+        for key, term in c.plan(type_scoped, keys)[0]:
             # (a type-scoped context applied below may redefine the keys after it)
             if (term if ctx is type_scoped else c.term(ctx, key)).expanded != "@type":
                 continue
@@ -324,7 +328,7 @@ class _Walk:
         ids: list[Any] = []
         value: Any = None
         type_is_array = False
-        for key, term in c.plan(ctx, keys):
+        for key, term in c.plan(ctx, keys)[0]:
             if key == "@context":
                 continue
             member = element[key]
@@ -342,8 +346,9 @@ class _Walk:
                     ids.append(self._value_iri(ctx, member, False))
                 elif expanded == "@type":
                     values = member if isinstance(member, list) else [member]
-                    if member is None or not all(isinstance(v, str) for v in values):
-                        raise _Unsure
+                    for v in values:
+                        if type(v) is not str:
+                            raise _Unsure  # (None too: pyld rejects a null node type)
                     type_is_array = type_is_array or isinstance(member, list)
                     expanded_types = [c.term(type_scoped, v).expanded for v in values]
                     if None in expanded_types:
@@ -376,10 +381,20 @@ class _Walk:
             if term.coerce == "@json":
                 self.json_values.append(member)
                 kept += 1
-            else:
+                continue
+            kind = type(member)
+            if kind is str or kind is int or kind is float or kind is bool:
+                # `_expand_value` (inlined: most members are plain values)
+                own = term if term_ctx is ctx else c.term(term_ctx, key)
+                if own.keyword:
+                    raise _Unsure
+                if kind is str and (own.coerce == "@id" or own.coerce == "@vocab"):
+                    self.ids.append(self._value_iri(term_ctx, member, own.coerce == "@vocab"))
+                kept += 1
+            elif member is not None:
                 self.element(term_ctx, key, member, False, None,
                              term if term_ctx is ctx else None)
-                kept += isinstance(member, list | str | int | float)  # (dicts may vanish)
+                kept += kind is list  # (objects may vanish)
         if "@value" in keywords:
             if properties or not keywords <= _VALUE_KEYWORDS:
                 raise _Unsure  # pyld raises on extra members (or would keep them)
