@@ -54,7 +54,8 @@ def expansion(processor: Any, canon: Canonicalizer, document: Any) -> Any:
 
 def same_expansion(canon: Canonicalizer, document: Any) -> None:
     before = copy.deepcopy(document)
-    ours = expansion(_MemoisingProcessor(canon._processed), canon, document)
+    ours = expansion(_MemoisingProcessor(canon._processed, iri_memo=canon._iri_memo), canon,
+                     document)
     assert ours == expansion(jsonld.JsonLdProcessor(), canon, document)
     assert document == before
 
@@ -82,3 +83,15 @@ def test_generated_documents(document):
 def test_generated_edits_of_real_credentials(document):
     for canon in canonicalizers(bundled(), document):
         same_dataset(canon, document)
+
+
+@pytest.mark.parametrize("document", [
+    {"id": "@foo", "type": "VerifiableCredential"},  # "@foo" expands to a null @id
+    {"type": ["VerifiableCredential", "@foo"]},  # ... and to a null type
+    {"type": "VerifiablePresentation", "verifiableCredential": "urn:uuid:1"},  # @graph
+    {"type": "VerifiablePresentation", "verifiableCredential": {"id": "urn:uuid:1"}},
+])
+def test_documents_that_do_not_expand_to_themselves_go_through_to_rdf(document):
+    canon = bundled().canonicalizer()
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2"], **document}
+    same_dataset(canon, document)

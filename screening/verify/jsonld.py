@@ -33,6 +33,9 @@ MAX_BLANK_NODES = 1_000  # credentials have a handful
 MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
 CANONICALIZE_SECONDS = 5.0
 PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per canonicalizer
+IRI_MEMO_CONTEXTS = 1024  # processed contexts whose IRI expansions are remembered
+IRI_MEMO_ENTRIES = 4096  # remembered IRI expansions per processed context
+_MISSING = object()
 
 
 class UnknownContextError(Exception):
@@ -134,6 +137,10 @@ class Canonicalizer:
     def _processed(self) -> LRUCache:
         return LRUCache(maxsize=PROCESSED_CONTEXTS)
 
+    @cached_property
+    def _iri_memo(self) -> dict[int, Any]:
+        return {}
+
     def _options(self) -> dict[str, Any]:
         return {
             "documentLoader": self._load,
@@ -163,8 +170,8 @@ class Canonicalizer:
     def _expand_uncached(self, document: Any) -> list[Any]:
         dropped: list[str] = []
         processor = _MemoisingProcessor(
-            self._processed, on_property_dropped=lambda prop: dropped.append(str(prop))
-        )
+            self._processed, on_property_dropped=lambda prop: dropped.append(str(prop)),
+            iri_memo=self._iri_memo)
         expanded = _run_pyld(lambda: processor.expand(document, self._options()))
         problems = [f"term {name!r} is not defined" for name in dropped]
         problems += list(_relative_references(expanded))
@@ -206,6 +213,8 @@ def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
     from screening.verify.jsoncopy import copy_json
 
     processor = jsonld.JsonLdProcessor()
+    if not _expands_to_itself(expanded):
+        return processor.to_rdf(expanded, options)  # let pyld expand again, as it would
     options = {"extractAllScripts": True, "processingMode": "json-ld-1.1",
                "identifierIssuer": IdentifierIssuer("_:b"), **options}
     issuer = options["identifierIssuer"]
@@ -216,6 +225,34 @@ def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
         if graph_name == "@default" or jsonld._is_absolute_iri(graph_name):  # as to_rdf
             dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
     return dataset
+
+
+_NOT_IDEMPOTENT = frozenset({"@graph", "@list", "@reverse", "@included"})
+
+
+def _expands_to_itself(expanded: Any) -> bool:
+    """True when expanding `expanded` again would give it back unchanged, so to_rdf's
+    second expansion can be skipped. It would not for an @id or a node @type that is not a
+    string (a keyword-like `"@foo"` expands to null, which a second expansion rejects),
+    or with @graph (a value or a bare reference in a graph container is dropped the second
+    time); @list, @reverse and @included are left to pyld too, being rare."""
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in _NOT_IDEMPOTENT:
+                    return False
+                if key == "@id" and not isinstance(value, str):
+                    return False
+                if key == "@type" and "@value" not in node and not (
+                        isinstance(value, list) and all(isinstance(t, str) for t in value)):
+                    return False
+                if key != "@value" and isinstance(value, list | dict):
+                    stack.append(value)
+    return True
 
 
 class _MemoisingProcessor(jsonld.JsonLdProcessor):
@@ -230,9 +267,34 @@ class _MemoisingProcessor(jsonld.JsonLdProcessor):
     what makes sharing them safe — pyld's own cache shares them the same way.
     """
 
-    def __init__(self, memo: LRUCache, **kwargs: Any):
+    def __init__(self, memo: LRUCache, iri_memo: dict[int, Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._memo = memo  # key -> processed context; ("fp", id) -> (context, fingerprint)
+        self._iri_memo = {} if iri_memo is None else iri_memo  # id -> (context, {...})
+
+    def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None,
+                    defined=None):
+        """pyld's IRI expansion (a tenth of an expansion: regexes on every key), remembered
+        per finished processed context. Only for calls that depend on nothing else:
+        no local context (context processing) and no base."""
+        if local_ctx is not None or base is not None or type(value) is not str:
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        entry = self._iri_memo.get(id(active_ctx))
+        if entry is None or entry[0] is not active_ctx:
+            finished = self._memo.get(("fp", id(active_ctx)))  # processed, never modified
+            if finished is None or finished[0] is not active_ctx:  # (a context being built)
+                return super()._expand_iri(active_ctx, value, base, vocab)
+            if len(self._iri_memo) >= IRI_MEMO_CONTEXTS:
+                self._iri_memo.clear()
+            entry = self._iri_memo[id(active_ctx)] = (active_ctx, {})
+        table = entry[1]
+        key = (value, bool(vocab))
+        found = table.get(key, _MISSING)
+        if found is _MISSING:
+            if len(table) >= IRI_MEMO_ENTRIES:
+                table.clear()
+            found = table[key] = super()._expand_iri(active_ctx, value, base, vocab)
+        return found
 
     def _process_context(self, active_ctx, local_ctx, options, override_protected=False,
                          propagate=True, validate_scoped=True, cycles=None):
