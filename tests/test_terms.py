@@ -348,3 +348,18 @@ def test_context_urls_of_every_conformance_document_and_deep_nesting():
     for depth in range(70):
         deep = {"x": [deep], "@context": f"https://level.example/{depth % 3}"}
     assert context_urls(deep) == _context_urls_recursive(deep)
+
+
+def test_long_keys_and_values_are_answered_but_not_remembered():
+    from screening.verify.terms import MAX_REMEMBERED_CHARS
+
+    canon = bundled().canonicalizer()
+    long_key = "k" * (MAX_REMEMBERED_CHARS + 1)
+    doc = open_badge()
+    doc["credentialSubject"][long_key] = "x"
+    doc["credentialSubject"]["id"] = "urn:" + "i" * 10_000
+    doc["credentialSubject"]["type"] = ["AchievementSubject", "T" * 10_000]
+    assert agree(canon, doc)
+    for _ctx, table in canon._terms._tables.values():
+        for key in table:
+            assert len(repr(key)) <= 2 * MAX_REMEMBERED_CHARS + 50

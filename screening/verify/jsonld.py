@@ -33,8 +33,9 @@ MAX_BLANK_NODES = 1_000  # credentials have a handful
 MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
 CANONICALIZE_SECONDS = 5.0
 PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per canonicalizer
-IRI_MEMO_CONTEXTS = 1024  # processed contexts whose IRI expansions are remembered
-IRI_MEMO_ENTRIES = 4096  # remembered IRI expansions per processed context
+IRI_MEMO_CONTEXTS = 256  # processed contexts whose IRI expansions are remembered
+IRI_MEMO_ENTRIES = 2048  # remembered IRI expansions per processed context
+IRI_MEMO_CHARS = 512  # longer values (untrusted) are expanded but not remembered
 _MISSING = object()
 
 
@@ -291,9 +292,11 @@ class _MemoisingProcessor(jsonld.JsonLdProcessor):
         key = (value, bool(vocab))
         found = table.get(key, _MISSING)
         if found is _MISSING:
-            if len(table) >= IRI_MEMO_ENTRIES:
-                table.clear()
-            found = table[key] = super()._expand_iri(active_ctx, value, base, vocab)
+            found = super()._expand_iri(active_ctx, value, base, vocab)
+            if len(value) <= IRI_MEMO_CHARS:
+                if len(table) >= IRI_MEMO_ENTRIES:
+                    table.clear()
+                table[key] = found
         return found
 
     def _process_context(self, active_ctx, local_ctx, options, override_protected=False,

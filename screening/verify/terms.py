@@ -34,9 +34,11 @@ _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")  # pyld's KEYWORD_PATTERN
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
 # value-object members pyld accepts besides @value (@direction: we do not mirror it)
 _VALUE_KEYWORDS = frozenset({"@value", "@type", "@language", "@index"})
-MAX_TABLES = 1024  # processed contexts with a term table
-MAX_TABLE_ENTRIES = 4096  # expanded strings remembered per processed context
+# Bounds (documents are untrusted: what is remembered must stay small whatever they hold)
+MAX_TABLES = 256  # processed contexts with a term table
+MAX_TABLE_ENTRIES = 2048  # terms, expanded strings, node plans and shapes per context
 MAX_TRANSITIONS = 8192  # (context, scoped context) -> processed context
+MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not remembered
 _MISSING = object()
 # Audit mode: compare every answer with the full expansion and append disagreements to
 # this file (run the whole test suite with it; see docs/verification.md).
@@ -114,9 +116,9 @@ class TermChecker:
         key = (value, vocab)
         found = table.get(key, _MISSING)
         if found is _MISSING:
-            if len(table) >= MAX_TABLE_ENTRIES:
-                table.clear()
-            found = table[key] = _expand_iri(ctx, value, vocab)
+            found = _expand_iri(ctx, value, vocab)
+            if len(value) <= MAX_REMEMBERED_CHARS:
+                _remember(table, key, found)
         return found
 
     def term(self, ctx: Any, key: str) -> _Term:
@@ -124,9 +126,9 @@ class TermChecker:
         table = self._table(ctx)
         found = table.get(key)
         if found is None:
-            if len(table) >= MAX_TABLE_ENTRIES:
-                table.clear()
-            found = table[key] = _Term(ctx, key)
+            found = _Term(ctx, key)
+            if len(key) <= MAX_REMEMBERED_CHARS:
+                _remember(table, key, found)
         return found
 
     def plan(self, ctx: Any, keys: tuple[str, ...]
@@ -136,11 +138,11 @@ class TermChecker:
         table = self._table(ctx)
         found = table.get((None, keys))
         if found is None:
-            if len(table) >= MAX_TABLE_ENTRIES:
-                table.clear()
             entries = [(key, self.term(ctx, key)) for key in keys]
             type_keys = tuple(key for key, term in entries if term.expanded == "@type")
-            found = table[(None, keys)] = (entries, type_keys)
+            found = (entries, type_keys)
+            if sum(map(len, keys)) <= MAX_REMEMBERED_CHARS:
+                _remember(table, (None, keys), found)
         return found
 
     def _table(self, ctx: Any) -> dict[Any, Any]:
@@ -279,10 +281,9 @@ class _Walk:
         if found is None:
             *found, used = self._prepare_uncached(ctx, element, keys)
             found = tuple(found)
-            if tuple(used) == type_keys:  # (else a type-scoped context made a key @type)
-                if len(table) >= MAX_TABLE_ENTRIES:
-                    table.clear()
-                table[shape] = found
+            # (unless a type-scoped context made another key @type, or the shape is big)
+            if tuple(used) == type_keys and len(repr(shape)) <= MAX_REMEMBERED_CHARS:
+                _remember(table, shape, found)
         return found
 
     def _prepare_uncached(self, ctx: Any, element: dict[str, Any], keys: tuple[str, ...]
@@ -460,6 +461,12 @@ class _Term:
             container) if isinstance(container, list) else (container,)
         # pyld reads mapping["reverse"] of every non-empty definition
         self.reverse = bool(entry) and entry.get("reverse", True) is not False
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= MAX_TABLE_ENTRIES:
+        table.clear()
+    table[key] = value
 
 
 def _frozen(value: Any) -> Any:
