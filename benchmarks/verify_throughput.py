@@ -1,15 +1,20 @@
 """Verification throughput per proof type, in one process and with every core.
 
-    python benchmarks/verify_throughput.py [--count 600]
+    python benchmarks/verify_throughput.py [--count 600] [--repeat 3] [--suite jcs ...]
+    python benchmarks/verify_throughput.py --profile eddsa-jcs-2022   # where the time goes
 
 Each credential is distinct (its own id, subject and name), so no cache can answer for a
-document it has not verified. Prints credentials/s against the targets of issue 7.
+document it has not verified. Prints credentials/s (the median of --repeat timed passes
+over the same credentials, each after warm-up) against the targets of issue 18.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
+import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -21,9 +26,10 @@ from common import NOW, mint, peak_rss_mib, timed, verdict_line
 
 from screening.verify import verify
 
-KINDS = {"eddsa-rdfc-2022": 300, "Ed25519Signature2020": 300, "eddsa-jcs-2022": 3000,
-         "vc-jwt": 3000, "ecdsa-rdfc-2019": 300, "ecdsa-sd-2023": 300}
-# Issue 13: ECDSA suites at least as fast per credential as eddsa-rdfc-2022, within 20 %.
+KINDS = {"eddsa-rdfc-2022": 600, "Ed25519Signature2020": 600, "eddsa-jcs-2022": 4000,
+         "vc-jwt": 6000, "ecdsa-rdfc-2019": 480, "ecdsa-sd-2023": 480}
+# Issue 13: ECDSA suites at least as fast per credential as eddsa-rdfc-2022, within 20 %
+# (their targets above are 0.8 × rdfc's); compared on CPU time, fair on a shared machine.
 RELATIVE_TO = {"ecdsa-rdfc-2019": "eddsa-rdfc-2022", "ecdsa-sd-2023": "eddsa-rdfc-2022"}
 RELATIVE_FLOOR = 0.8
 
@@ -35,31 +41,20 @@ def verify_all(documents: list[bytes]) -> int:
     return verified
 
 
-def one_process(documents: list[bytes]) -> tuple[float, float]:
-    """(credentials per wall-clock second, credentials per CPU second of this process)."""
+def one_process(documents: list[bytes], repeat: int) -> tuple[list[float], list[float]]:
+    """(credentials per wall-clock second, per CPU second of this process) per pass.
+    On a shared machine the CPU-time rate is what this process alone would do."""
     verify_all(documents[:20])  # warm up: contexts parsed once per process
-    cpu = time.process_time()
-    with timed() as elapsed:
-        ok = verify_all(documents)
-    cpu = time.process_time() - cpu
-    assert ok == len(documents), f"only {ok} of {len(documents)} verified"
-    return len(documents) / elapsed(), len(documents) / cpu
-
-
-def interleaved_cpu(pools: dict[str, list[bytes]], rounds: int = 5) -> dict[str, float]:
-    """CPU seconds per credential of each kind, measured in alternating batches so that
-    load from other processes falls on every kind alike."""
-    cpu = dict.fromkeys(pools, 0.0)
-    counts = dict.fromkeys(pools, 0)
-    for number in range(rounds):
-        for kind, documents in pools.items():
-            size = len(documents) // rounds
-            batch = documents[number * size:(number + 1) * size]
-            start = time.process_time()
-            verify_all(batch)
-            cpu[kind] += time.process_time() - start
-            counts[kind] += len(batch)
-    return {kind: cpu[kind] / counts[kind] for kind in pools}
+    wall, cpu = [], []
+    for _ in range(repeat):
+        cpu_start = time.process_time()
+        with timed() as elapsed:
+            ok = verify_all(documents)
+        cpu_seconds = time.process_time() - cpu_start
+        assert ok == len(documents), f"only {ok} of {len(documents)} verified"
+        wall.append(len(documents) / elapsed())
+        cpu.append(len(documents) / cpu_seconds)
+    return wall, cpu
 
 
 def all_cores(documents: list[bytes], workers: int) -> float:
@@ -72,37 +67,47 @@ def all_cores(documents: list[bytes], workers: int) -> float:
     return len(documents) / elapsed()
 
 
+def profile(kind: str, count: int) -> None:
+    documents = [mint(kind, serial) for serial in range(count)]
+    verify_all(documents[:20])
+    profiler = cProfile.Profile()
+    profiler.runcall(verify_all, documents)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=600)
-    parser.add_argument("--kinds", nargs="*", default=list(KINDS), choices=list(KINDS))
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes per suite")
+    parser.add_argument("--suite", action="append", choices=sorted(KINDS),
+                        help="only these proof types (repeatable)")
+    parser.add_argument("--no-cores", action="store_true", help="skip the all-cores run")
+    parser.add_argument("--profile", choices=sorted(KINDS), help="cProfile one proof type")
     args = parser.parse_args()
-    rates: dict[str, float] = {}
-    pools: dict[str, list[bytes]] = {}
+    if args.profile:
+        profile(args.profile, args.count)
+        return
     workers = os.cpu_count() or 1
-    print(f"{args.count} distinct credentials per proof type; {workers} cores")
-    for kind in args.kinds:
-        target = KINDS[kind]
+    print(f"{args.count} distinct credentials per proof type; {workers} cores; "
+          f"median of {args.repeat} passes")
+    per_cpu: dict[str, float] = {}
+    for kind in args.suite or KINDS:
         documents = [mint(kind, serial) for serial in range(args.count)]
-        pools[kind] = documents
-        wall, rates[kind] = one_process(documents)
-        print(verdict_line(f"{kind}: one process", wall, "credentials/s", target, True))
-        print(f"{kind + ': per CPU second':<48} {rates[kind]:>10.1f} credentials")
+        wall, cpu = one_process(documents, args.repeat)
+        per_cpu[kind] = statistics.median(cpu)
+        print(verdict_line(f"{kind}: one process", statistics.median(wall), "credentials/s",
+                           KINDS[kind], True)
+              + f"  (passes: {', '.join(f'{r:,.0f}' for r in wall)})")
+        print(verdict_line(f"{kind}: one process, per CPU second", statistics.median(cpu),
+                           "credentials/s", KINDS[kind], True)
+              + f"  (passes: {', '.join(f'{r:,.0f}' for r in cpu)})")
         base = RELATIVE_TO.get(kind)
-        if base in rates:  # CPU time: fair when other work shares the machine
-            print(verdict_line(f"{kind}: vs {base} (CPU)", rates[kind] / rates[base],
+        if base in per_cpu:
+            print(verdict_line(f"{kind}: vs {base} (CPU)", per_cpu[kind] / per_cpu[base],
                                "× its rate", RELATIVE_FLOOR, True))
-        print(f"{kind + f': {workers} processes':<48} {all_cores(documents, workers):>10.1f} "
-              f"credentials/s")
-    compared = [k for k in RELATIVE_TO if k in pools and RELATIVE_TO[k] in pools]
-    if compared:
-        per = interleaved_cpu({k: pools[k] for k in {*compared, *(RELATIVE_TO[k]
-                                                                    for k in compared)}})
-        for kind in compared:
-            base = RELATIVE_TO[kind]
-            print(verdict_line(f"{kind} vs {base} (interleaved CPU)", per[base] / per[kind],
-                               "× its rate", RELATIVE_FLOOR, True)
-                  + f"  ({per[kind] * 1000:.2f} vs {per[base] * 1000:.2f} ms)")
+        if not args.no_cores:
+            print(f"{kind + f': {workers} processes':<48} "
+                  f"{all_cores(documents, workers):>10.1f} credentials/s")
     print(f"peak memory (this process): {peak_rss_mib():.0f} MiB")
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import rfc8785
-
 from screening.fetch.seeds import Fetcher
+from screening.verify import jcs
 from screening.verify.dates import DateError, parse_datetime
 from screening.verify.did import (
     ResolutionError,
@@ -194,7 +193,7 @@ def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str,
                    hash_name: str = "sha256") -> bytes:
     """JCS bytes, or RDFC-1.0 N-Quads (RDFC's own hash is SHA-384 for ECDSA P-384)."""
     if suite == JCS:
-        return rfc8785.dumps(document)
+        return jcs.dumps(document)
     return canonicalizer.canonize(document, hash_name).encode("utf-8")
 
 

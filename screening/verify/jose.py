@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -104,8 +105,16 @@ def jwk_thumbprint(jwk: dict[str, str]) -> str:
     """RFC 7638 SHA-256 thumbprint of a public JWK."""
     members = {"OKP": ("crv", "kty", "x"), "EC": ("crv", "kty", "x", "y"),
                "RSA": ("e", "kty", "n")}.get(jwk.get("kty", ""), ())
-    canonical = json.dumps({m: jwk[m] for m in members if m in jwk}, separators=(",", ":"),
-                           sort_keys=True)
+    required = tuple((m, jwk[m]) for m in members if m in jwk)
+    try:
+        return _thumbprint(required)  # every report names its key's thumbprint
+    except TypeError:  # unhashable members (a malformed JWK): not worth remembering
+        return _thumbprint.__wrapped__(required)
+
+
+@lru_cache(maxsize=1024)
+def _thumbprint(required: tuple[tuple[str, Any], ...]) -> str:
+    canonical = json.dumps(dict(required), separators=(",", ":"), sort_keys=True)
     return b64url_encode(hashlib.sha256(canonical.encode()).digest())
 
 

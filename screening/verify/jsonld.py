@@ -36,6 +36,10 @@ MAX_BLANK_NODES = 1_000  # credentials have a handful
 MAX_DEEP_ITERATIONS = 2_000  # n-degree hashes per document (real credentials need ~0)
 CANONICALIZE_SECONDS = 5.0
 PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per canonicalizer
+IRI_MEMO_CONTEXTS = 256  # processed contexts whose IRI expansions are remembered
+IRI_MEMO_ENTRIES = 2048  # remembered IRI expansions per processed context
+IRI_MEMO_CHARS = 512  # longer values (untrusted) are expanded but not remembered
+_MISSING = object()
 
 
 class UnknownContextError(Exception):
@@ -140,6 +144,10 @@ class Canonicalizer:
     def _processed(self) -> LRUCache[Any, Any]:
         return LRUCache(maxsize=PROCESSED_CONTEXTS)
 
+    @cached_property
+    def _iri_memo(self) -> dict[int, Any]:
+        return {}
+
     def _options(self) -> dict[str, Any]:
         return {
             "documentLoader": self._load,
@@ -172,8 +180,8 @@ class Canonicalizer:
     def _expand_uncached(self, document: Any) -> list[Any]:
         dropped: list[str] = []
         processor = _MemoisingProcessor(
-            self._processed, on_property_dropped=lambda prop: dropped.append(str(prop))
-        )
+            self._processed, on_property_dropped=lambda prop: dropped.append(str(prop)),
+            iri_memo=self._iri_memo)
         expanded = _run_pyld(lambda: processor.expand(document, self._options()))
         problems = [f"term {name!r} is not defined" for name in dropped]
         problems += list(_relative_references(expanded))
@@ -181,6 +189,20 @@ class Canonicalizer:
             raise DataLossError(problems)
         result: list[Any] = expanded
         return result
+
+    @cached_property
+    def _terms(self) -> Any:
+        from screening.verify.terms import TermChecker  # terms imports this module
+
+        return TermChecker(_MemoisingProcessor(self._processed), self._options(),
+                           self._expand_uncached)
+
+    def check_terms(self, document: Any) -> None:
+        """Raise what `expand` would raise for `document`, without expanding it when the
+        term table can tell that every term is defined (problems, and documents the table
+        cannot decide, go through `expand` so the report is pyld's own)."""
+        if self._terms.check(document) != []:
+            self.expand(document)
 
     def canonize(self, document: Any, hash_name: str = "sha256") -> str:
         """RDFC-1.0 canonical N-Quads of `document` after a strict expansion; `hash_name`
@@ -213,7 +235,7 @@ class Canonicalizer:
     def _canonize_uncached(self, document: Any, hash_name: str) -> str:
         expanded = self.expand(document)
         options = {**self._options(), "produceGeneralizedRdf": False}
-        dataset = _run_pyld(lambda: _BudgetedProcessor().to_rdf(expanded, options))
+        dataset = _run_pyld(lambda: rdf_dataset(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
         return _BoundedRdfc(hash_name).main(dataset, {"algorithm": "URDNA2015",
                                                       "format": "application/n-quads"})
@@ -236,6 +258,59 @@ class _BudgetedProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld:
         return super()._object_to_rdf(*args, **kwargs)
 
 
+def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
+    """`JsonLdProcessor.to_rdf` of an already expanded document, minus to_rdf's first step:
+    expanding its input again (with a deep copy), which was 40 % of an eddsa-rdfc-2022
+    verification. Node-map creation relabels blank nodes in its input, so it gets a copy
+    (of plain JSON, which `copy_json` makes several times faster than deepcopy)."""
+    from pyld.identifier_issuer import IdentifierIssuer
+
+    from screening.verify.jsoncopy import copy_json
+
+    processor = _BudgetedProcessor()  # charges the budget, as expansion does
+    if not _expands_to_itself(expanded):
+        dataset: dict[str, Any] = processor.to_rdf(expanded, options)  # pyld, as it would
+        return dataset
+    options = {"extractAllScripts": True, "processingMode": "json-ld-1.1",
+               "identifierIssuer": IdentifierIssuer("_:b"), **options}
+    issuer = options["identifierIssuer"]
+    node_map: dict[str, Any] = {"@default": {}}
+    processor._create_node_map(copy_json(expanded), node_map, "@default", issuer)
+    dataset = {}
+    for graph_name, graph in sorted(node_map.items()):
+        if graph_name == "@default" or jsonld._is_absolute_iri(graph_name):  # as to_rdf
+            dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    return dataset
+
+
+_NOT_IDEMPOTENT = frozenset({"@graph", "@list", "@reverse", "@included"})
+
+
+def _expands_to_itself(expanded: Any) -> bool:
+    """True when expanding `expanded` again would give it back unchanged, so to_rdf's
+    second expansion can be skipped. It would not for an @id or a node @type that is not a
+    string (a keyword-like `"@foo"` expands to null, which a second expansion rejects),
+    or with @graph (a value or a bare reference in a graph container is dropped the second
+    time); @list, @reverse and @included are left to pyld too, being rare."""
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in _NOT_IDEMPOTENT:
+                    return False
+                if key == "@id" and not isinstance(value, str):
+                    return False
+                if key == "@type" and "@value" not in node and not (
+                        isinstance(value, list) and all(isinstance(t, str) for t in value)):
+                    return False
+                if key != "@value" and isinstance(value, list | dict):
+                    stack.append(value)
+    return True
+
+
 class _MemoisingProcessor(_BudgetedProcessor):
     """pyld's processor, remembering processed contexts across documents.
 
@@ -248,9 +323,37 @@ class _MemoisingProcessor(_BudgetedProcessor):
     what makes sharing them safe — pyld's own cache shares them the same way.
     """
 
-    def __init__(self, memo: LRUCache[Any, Any], **kwargs: Any):
+    def __init__(self, memo: LRUCache[Any, Any], iri_memo: dict[int, Any] | None = None,
+                 **kwargs: Any):
         super().__init__(**kwargs)
         self._memo = memo  # key -> processed context; ("fp", id) -> (context, fingerprint)
+        self._iri_memo = {} if iri_memo is None else iri_memo  # id -> (context, {...})
+
+    def _expand_iri(self, active_ctx: Any, value: Any, base: Any = None, vocab: bool = False,
+                    local_ctx: Any = None, defined: Any = None) -> Any:
+        """pyld's IRI expansion (a tenth of an expansion: regexes on every key), remembered
+        per finished processed context. Only for calls that depend on nothing else:
+        no local context (context processing) and no base."""
+        if local_ctx is not None or base is not None or type(value) is not str:
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        entry = self._iri_memo.get(id(active_ctx))
+        if entry is None or entry[0] is not active_ctx:
+            finished = self._memo.get(("fp", id(active_ctx)))  # processed, never modified
+            if finished is None or finished[0] is not active_ctx:  # (a context being built)
+                return super()._expand_iri(active_ctx, value, base, vocab)
+            if len(self._iri_memo) >= IRI_MEMO_CONTEXTS:
+                self._iri_memo.clear()
+            entry = self._iri_memo[id(active_ctx)] = (active_ctx, {})
+        table: dict[tuple[str, bool], Any] = entry[1]
+        key = (value, bool(vocab))
+        found = table.get(key, _MISSING)
+        if found is _MISSING:
+            found = super()._expand_iri(active_ctx, value, base, vocab)
+            if len(value) <= IRI_MEMO_CHARS:
+                if len(table) >= IRI_MEMO_ENTRIES:
+                    table.clear()
+                table[key] = found
+        return found
 
     def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
                          override_protected: bool = False, propagate: bool = True,
@@ -273,6 +376,26 @@ class _MemoisingProcessor(_BudgetedProcessor):
             # the entry keeps the object alive, so its id cannot be reused meanwhile.
             self._memo[("fp", id(hit))] = (hit, hashlib.sha256(repr(key).encode()).hexdigest())
         return hit
+
+    def expand(self, input_: Any, options: Any) -> Any:
+        """pyld's `expand` for a document given as a JSON object: the same steps, but the
+        input is copied by `copy_json` instead of `copy.deepcopy` (same result for parsed
+        JSON; the deep copy was a tenth of an eddsa-rdfc-2022 verification)."""
+        if not isinstance(input_, dict) or "expandContext" in options \
+                or "contextResolver" not in options or "documentLoader" not in options:
+            return super().expand(input_, options)
+        from screening.verify.jsoncopy import copy_json
+
+        options = {"isFrame": False, "keepFreeFloatingNodes": False,
+                   "extractAllScripts": False, "processingMode": "json-ld-1.1", **options}
+        options.setdefault("base", "")
+        active_ctx = self._get_initial_context(options)
+        expanded = self._expand(active_ctx, None, copy_json(input_), options, inside_list=False)
+        if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
+            expanded = expanded["@graph"]
+        elif expanded is None:
+            expanded = []
+        return jsonld.JsonLdProcessor.arrayify(expanded)
 
     def _fingerprint(self, active_ctx: Any, options: Any) -> str | None:
         entry = self._memo.get(("fp", id(active_ctx)))
@@ -339,11 +462,12 @@ def context_urls(document: Any) -> list[str]:
                             found.append(ctx)
                         elif isinstance(ctx, dict):
                             visit(ctx, depth + 1)
-                else:
+                elif isinstance(value, dict | list):  # (no call per scalar: it is hot)
                     visit(value, depth + 1)
         elif isinstance(node, list):
             for item in node:
-                visit(item, depth + 1)
+                if isinstance(item, dict | list):
+                    visit(item, depth + 1)
 
     visit(document, 0)
     return found

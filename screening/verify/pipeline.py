@@ -593,7 +593,7 @@ def _linked_data_checks(
     known = CheckResult("contexts_known", Status.PASS, "All vocabularies are recognised.",
                         {"contexts": urls, "variants": variants})
     try:
-        store.canonicalizer(choice).expand(unsecured_document(doc, []))
+        store.canonicalizer(choice).check_terms(unsecured_document(doc, []))
     except DataLossError as exc:
         return [known, CheckResult(
             "jsonld_expansion", Status.FAIL,

@@ -9,7 +9,6 @@ signature is checked, but `issuer_controls_key` stays indeterminate (a warning).
 from __future__ import annotations
 
 import base64
-import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from screening.verify.jose import (
     jwk_thumbprint,
     verify_jws,
 )
+from screening.verify.jsoncopy import copy_json
 from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
 from screening.verify.report import CheckResult, Status, not_understood
 
@@ -71,7 +71,7 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
         document = _from_vc11_claims(payload, problems)
         mode = "vc-jwt-1.1"
     elif "@context" in payload:
-        document = copy.deepcopy(payload)
+        document = copy_json(payload)
         for claim in ("vc", "vp"):
             if claim in payload:
                 problems.append(f"a vc+jwt payload must not carry a {claim!r} claim")
@@ -255,7 +255,7 @@ def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     """VC Data Model 1.1 JWT encoding: registered claims stand for credential properties."""
-    document: dict[str, Any] = copy.deepcopy(payload["vc"])
+    document: dict[str, Any] = copy_json(payload["vc"])
     if "iss" in payload and "issuer" not in document:
         document["issuer"] = payload["iss"]
     if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
