@@ -190,7 +190,7 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
     with st.container(border=True):
         picture, body = st.columns([1, 5])
         if image:
-            picture.image(image, width=96)
+            picture.image(image, width=96, alt="Badge image")
         else:
             picture.text("[ no image ]")  # remote images are never loaded in the browser
         body.text(row.credential or row.file)

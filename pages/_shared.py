@@ -198,7 +198,7 @@ def config() -> ScoringConfig:
     return st.session_state.get("config", DEFAULT_CONFIG)
 
 
-def set_config(**changes: float) -> None:
+def set_config(**changes: float | bool) -> None:
     st.session_state["config"] = replace(config(), **changes)
 
 

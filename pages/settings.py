@@ -68,11 +68,20 @@ possible = right.slider("Possible fit from", 0.0, 100.0, cfg.possible_band, 1.0,
                         key="possible")
 half_life = right.slider("Default recency half-life (years)", 0.5, 20.0,
                          cfg.recency_half_life_years, 0.5, key="half_life")
+participation = right.slider("Participation or attendance badge (kind of proof)", 0.0, 1.0,
+                             cfg.proof_participation, 0.05, key="participation")
+unknown_meets = left.checkbox("A credential whose revocation could not be checked can meet "
+                              "a required skill on its own", value=cfg.status_unknown_meets,
+                              key="status_unknown_meets")
+other_holders = left.checkbox("Count credentials that name another holder without asking",
+                              value=cfg.count_other_holders, key="count_other_holders")
 if st.button("Apply scoring settings", key="apply_scoring"):
     try:
         set_config(unknown_issuer=unknown, self_asserted_key=self_asserted,
                    status_unchecked=unchecked, strong_band=strong,
-                   possible_band=min(possible, strong), recency_half_life_years=half_life)
+                   possible_band=min(possible, strong), recency_half_life_years=half_life,
+                   proof_participation=participation, status_unknown_meets=unknown_meets,
+                   count_other_holders=other_holders)
     except ValueError as error:
         st.error(str(error))
     else:

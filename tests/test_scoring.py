@@ -489,3 +489,16 @@ def test_explanation_is_never_cut_however_many_credentials():
     assert len(fit.explanation) > 1000
     assert all(label in fit.explanation for label in labels)
     assert "…" not in fit.explanation and "\n" not in fit.explanation
+
+
+def test_status_unknown_adds_points_but_never_meets_a_requirement_by_default():
+    sql = badge("SQL for Analysts", alignments=(SQL,))
+    unchecked = score([report("sql.json", sql, "status_unchecked")])
+    result = requirement(unchecked, "sql")
+    assert result.points > 0 and result.status == "partial"
+    assert result.met_only_by_unknown_status
+    assert "status_unknown_only" in {f.code for f in unchecked.flags}
+    allowed = score([report("sql.json", sql, "status_unchecked")],
+                    ScoringConfig(status_unknown_meets=True))
+    assert requirement(allowed, "sql").status == "met"
+    assert requirement(score([report("sql.json", sql)]), "sql").status == "met"

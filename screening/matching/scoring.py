@@ -99,6 +99,9 @@ class ScoringConfig:
     self_asserted_key: float = 0.3
     test_key: float = 0.0
     status_unchecked: float = 0.7
+    # A credential whose revocation status could not be checked adds points, but meets a
+    # requirement only when this is on ("status unknown is not partly verified").
+    status_unknown_meets: bool = False
     no_recipient: float = 0.8
     other_warning: float = 0.5
     partial_evidence_cap: float = 0.5  # most that warning-only evidence adds to a strength
@@ -220,6 +223,7 @@ class Evidence:
     language: str | None = None
     name_language: str = "en"
     unknown_issuer: bool = False  # from a credential whose issuer is not known
+    status_unknown: bool = False  # from a credential whose revocation could not be checked
 
     def sort_key(self) -> tuple[Any, ...]:
         # strongest first; the rest makes the order total (input order never matters)
@@ -263,6 +267,7 @@ class RequirementResult:
     below_min_level: bool = False
     suggested_by: tuple[str, ...] = ()  # credentials whose generic labels only suggest it
     met_only_by_unknown_issuers: bool = False  # strong enough, but not from a known issuer
+    met_only_by_unknown_status: bool = False  # strong enough, but revocation never checked
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "credentials": list(self.credentials)}
@@ -616,7 +621,8 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
             group=use.group, proof=use.proof_factor, proof_kind=use.proof,
             name_source=m.name_source,
             decides=m.decides, generic_reason=m.generic_reason, language=m.language,
-            name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags))
+            name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags,
+            status_unknown="status_unchecked" in use.flags))
     if not candidates:
         return None
     return min(candidates, key=Evidence.sort_key)
@@ -658,8 +664,14 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
     # Evidence from credentials of unknown issuers may add points but never meets a
     # requirement on its own: "met" needs positive evidence from a known issuer.
     known = any(e.strength > 0 and not e.unknown_issuer for e in (*full, *partial))
+    # ... and, unless the configuration says otherwise, from a credential whose revocation
+    # status was checked: "could not check" is never "partly verified".
+    checked = config.status_unknown_meets or any(
+        e.strength > 0 and not e.unknown_issuer and not e.status_unknown
+        for e in (*full, *partial))
     strong = strength >= Fraction(config.met_threshold)
-    status = ("met" if strong and known else "partial" if strength > 0 else "missing")
+    status = ("met" if strong and known and checked else "partial" if strength > 0
+              else "missing")
     below = any(e.claim.level is not None and requirement.min_level
                 and e.claim.level < requirement.min_level for e in (*full, *partial))
     result = RequirementResult(
@@ -670,7 +682,8 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
                                          sorted(counted, key=lambda p: -p.points))),
         below_min_level=bool(below),
         suggested_by=tuple(sorted({e.credential for e in items if not e.decides})),
-        met_only_by_unknown_issuers=bool(strong and not known))
+        met_only_by_unknown_issuers=bool(strong and not known),
+        met_only_by_unknown_status=bool(strong and known and not checked))
     return result, parts
 
 
@@ -750,6 +763,11 @@ def _flags(results: list[RequirementResult], credentials: tuple[CredentialUse, .
     weak = [r.label for r in results if r.required and r.status == "partial"]
     if weak:
         yield Flag("partial_required", "weak evidence for required " + ", ".join(weak))
+    unchecked = [r.label for r in results if r.required and r.met_only_by_unknown_status]
+    if unchecked:
+        yield Flag("status_unknown_only", "only credentials whose revocation could not be "
+                   "checked support required " + ", ".join(unchecked) + ": not met until "
+                   "their status is known")
     unknown_only = [r.label for r in results if r.required and r.met_only_by_unknown_issuers]
     if unknown_only:
         yield Flag("unknown_issuer_only", "only credentials from unknown issuers support "
@@ -799,6 +817,10 @@ def explain(fit: CandidateFit) -> str:
     unknown = [r.label for r in fit.requirements if r.met_only_by_unknown_issuers]
     if unknown:
         parts.append("not met: only unknown issuers support " + _join(unknown))
+    unchecked = [r.label for r in fit.requirements if r.met_only_by_unknown_status]
+    if unchecked:
+        parts.append("not met: revocation could not be checked for the credentials behind "
+                     + _join(unchecked))
     excluded = [f"{c.label} ({c.excluded})" for c in fit.credentials if not c.counted]
     if excluded:
         parts.append("not counted: " + "; ".join(excluded))
