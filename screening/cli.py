@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
-from screening.fetch.http import online_fetcher
 from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
 from screening.ingest import IntakeFailure
 from screening.settings import SAMPLE_SEEDS
@@ -123,6 +122,8 @@ def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
     """Offline seed indexes first; with --online, then the guarded HTTP client."""
     indexes = [*seed_indexes, *([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])]
     if online:
+        from screening.fetch.http import online_fetcher  # only online: its HTTP stack
+
         return online_fetcher(indexes)
     fetcher: Fetcher = no_network
     for index in reversed(indexes):

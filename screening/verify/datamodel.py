@@ -22,11 +22,6 @@ import binascii
 import hashlib
 from typing import Any
 
-import jsonschema
-import referencing
-import referencing.exceptions
-from referencing.jsonschema import DRAFT202012
-
 from screening.errors import FetchError
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
@@ -271,6 +266,9 @@ def _validate(entry: dict[str, Any], instance: dict[str, Any], fetcher: Fetcher
         return {**info, "result": "unavailable", "reason": exc.reason}
     if not isinstance(schema, dict):
         return {**info, "result": "unusable", "reason": "the schema is not a JSON Schema"}
+    import jsonschema  # here: a fifth of a command's start-up, needed only for schemas
+    import referencing
+
     try:
         validator_class = jsonschema.validators.validator_for(
             schema, default=jsonschema.Draft202012Validator)
@@ -294,6 +292,9 @@ def _validate(entry: dict[str, Any], instance: dict[str, Any], fetcher: Fetcher
 
 def _retriever(fetcher: Fetcher) -> Any:
     """Referenced schemas come through the same fetcher as the schema itself."""
+    import referencing
+    import referencing.exceptions
+    from referencing.jsonschema import DRAFT202012
 
     def retrieve(uri: str) -> referencing.Resource[Any]:
         try:
