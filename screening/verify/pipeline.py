@@ -19,6 +19,7 @@ from screening.ingest import baked
 from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.verify import budget, datamodel, formats, ob2, sdjwt, structure, vcjwt
+from screening.verify.budget import nesting_exceeds
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -227,18 +228,6 @@ def not_json_numbers(value: Any) -> bool:
     return False
 
 
-def nesting_exceeds(value: Any, limit: int) -> bool:
-    """True when JSON nests deeper than `limit` (iterative: deep input cannot overflow)."""
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = node.values() if isinstance(node, dict) else node \
-            if isinstance(node, list) else ()
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, dict | list))
-    return False
 
 
 def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
