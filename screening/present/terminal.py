@@ -7,11 +7,14 @@ newlines cannot forge a line of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from screening.present.snapshot import ScreeningSnapshot
 from screening.text import clip
 from screening.verify.codes import title_of
 from screening.verify.report import VerificationReport
+
+if TYPE_CHECKING:  # `verify` prints reports without loading pandas for snapshots
+    from screening.present.snapshot import ScreeningSnapshot
 
 
 def render_reports(reports: Iterable[VerificationReport]) -> str:
