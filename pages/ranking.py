@@ -26,7 +26,6 @@ decision = st.radio("Decision", STATUSES, horizontal=True, key="bulk_status",
                     format_func=str.capitalize)
 if st.button("Apply to the chosen candidates", key="bulk_apply", disabled=not chosen):
     pool().decide([names[k] for k in chosen], status=decision)
-    st.session_state.pop("bulk_pick", None)
     st.rerun()
 shortlisted = current.shortlist()
 st.text(f"Shortlisted: {len(shortlisted)}" + (
