@@ -78,6 +78,11 @@ def _embedded_ipv4(ip: IPAddress) -> list[ipaddress.IPv4Address]:
 
 
 def _is_public(ip: IPAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        # A 6to4 address is as public as the IPv4 address it carries, which
+        # `is_blocked_address` checks; Python before 3.11.10 / 3.12.4 calls all of
+        # 2002::/16 private, so `is_global` would block a public one on older Pythons.
+        return not any(ip in net for net in _ALWAYS_BLOCKED)
     if ip.is_multicast or not ip.is_global:
         return False
     return not any(ip in net for net in _ALWAYS_BLOCKED)
