@@ -34,6 +34,7 @@ from screening.verify.jsonld import (
     Canonicalizer,
     DataLossError,
     UnknownContextError,
+    signed_form_check,
 )
 from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
 from screening.verify.legacy import LEGACY_SUITES, detached_jws_check
@@ -322,18 +323,9 @@ def _signature_check(
     unsecured = unsecured_document(ctx.document, previous)
     try:
         data = hash_data(ctx.canonicalizer, unsecured, proof, suite, hash_name)
-    except DataLossError as exc:
-        return _check("proof_signature", Status.FAIL,
-                      "The signature covers fields that have no defined meaning.",
-                      {**details, "problems": exc.problems})
-    except UnknownContextError as exc:
-        return _check("proof_signature", Status.INDETERMINATE,
-                      "The signature could not be checked: unknown vocabulary.",
-                      {**details, "context": exc.url})
-    except (CanonicalizationError, TypeError, ValueError) as exc:
-        return _check("proof_signature", Status.FAIL,
-                      "The credential could not be canonicalised for checking.",
-                      {**details, "reason": str(exc)[:500]})
+    except (DataLossError, UnknownContextError, CanonicalizationError, TypeError,
+            ValueError) as exc:
+        return signed_form_check(exc, details)
     valid = ecdsa_verify(method.key, data, signature) if method.key.algorithm != "Ed25519" \
         else ed25519_verify(method.key, data, signature)
     return _check(

@@ -34,6 +34,7 @@ from screening.verify.jsonld import (
     Canonicalizer,
     DataLossError,
     UnknownContextError,
+    signed_form_check,
 )
 from screening.verify.keys import (
     EC_MULTICODECS,
@@ -249,18 +250,10 @@ def derived_proof_check(canonicalizer: Canonicalizer, document: dict[str, Any],
     try:
         data = create_verify_data(canonicalizer, document, proof, derived, hash_name)
         ephemeral = proof_scoped_key(derived.public_key)
-    except DataLossError as exc:
-        return CheckResult("proof_signature", Status.FAIL,
-                           "The signature covers fields that have no defined meaning.",
-                           {**details, "problems": exc.problems})
-    except UnknownContextError as exc:
-        return CheckResult("proof_signature", Status.INDETERMINATE,
-                           "The signature could not be checked: unknown vocabulary.",
-                           {**details, "context": exc.url})
-    except (SdProofError, CanonicalizationError, TypeError, ValueError) as exc:
-        return CheckResult("proof_signature", Status.FAIL,
-                           "The disclosed content does not match its signature.",
-                           {**details, "reason": str(exc)[:500]})
+    except (DataLossError, UnknownContextError, SdProofError, CanonicalizationError,
+            TypeError, ValueError) as exc:
+        return signed_form_check(exc, details,
+                                 "The disclosed content does not match its signature.")
     problems: list[str] = []
     if len(derived.signatures) != len(data.non_mandatory):
         problems.append(f"{len(derived.signatures)} signatures for "

@@ -28,6 +28,7 @@ from pyld.context_resolver import ContextResolver
 from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.verify import budget
 from screening.verify.budget import BudgetExceeded
+from screening.verify.report import CheckResult, Status
 
 MAX_CONTEXT_DEPTH_SCAN = 64
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
@@ -60,6 +61,24 @@ class DataLossError(Exception):
 
 class CanonicalizationError(Exception):
     """The document is not valid JSON-LD (pyld rejected it)."""
+
+
+def signed_form_check(exc: Exception, details: dict[str, Any],
+                      otherwise: str = "The credential could not be canonicalised for "
+                                       "checking.") -> CheckResult:
+    """`proof_signature` when the signed form of a document could not be built: a term
+    without meaning fails, an unknown vocabulary cannot be checked (never a failure), and
+    anything else fails with `otherwise`. One mapping for every Linked Data suite."""
+    if isinstance(exc, DataLossError):
+        return CheckResult("proof_signature", Status.FAIL,
+                           "The signature covers fields that have no defined meaning.",
+                           {**details, "problems": exc.problems})
+    if isinstance(exc, UnknownContextError):
+        return CheckResult("proof_signature", Status.INDETERMINATE,
+                           "The signature could not be checked: unknown vocabulary.",
+                           {**details, "context": exc.url})
+    return CheckResult("proof_signature", Status.FAIL, otherwise,
+                       {**details, "reason": str(exc)[:500]})
 
 
 @dataclass(frozen=True)

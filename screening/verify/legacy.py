@@ -26,6 +26,7 @@ from screening.verify.jsonld import (
     Canonicalizer,
     DataLossError,
     UnknownContextError,
+    signed_form_check,
 )
 from screening.verify.keys import (
     EC_CURVES,
@@ -117,18 +118,9 @@ def detached_jws_check(canonicalizer: Canonicalizer, unsecured: dict[str, Any],
     try:
         data = encoded_header.encode("ascii") + b"." + verify_data(canonicalizer, unsecured,
                                                                    proof)
-    except DataLossError as exc:
-        return CheckResult("proof_signature", Status.FAIL,
-                           "The signature covers fields that have no defined meaning.",
-                           {**details, "problems": exc.problems})
-    except UnknownContextError as exc:
-        return CheckResult("proof_signature", Status.INDETERMINATE,
-                           "The signature could not be checked: unknown vocabulary.",
-                           {**details, "context": exc.url})
-    except (CanonicalizationError, TypeError, ValueError) as exc:
-        return CheckResult("proof_signature", Status.FAIL,
-                           "The credential could not be canonicalised for checking.",
-                           {**details, "reason": str(exc)[:500]})
+    except (DataLossError, UnknownContextError, CanonicalizationError, TypeError,
+            ValueError) as exc:
+        return signed_form_check(exc, details)
     valid = ed25519_verify(key, data, signature) if key.algorithm == "Ed25519" else \
         ecdsa_verify(key, data, signature)
     return CheckResult(
