@@ -25,7 +25,7 @@ from screening.batch.runner import Row, Screening, intake_failure
 from screening.batch.samples import sample_trust
 from screening.errors import RoleError, StoreError
 from screening.fetch.http import online_fetcher
-from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
+from screening.fetch.seeds import Fetcher, seeded
 from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes
 from screening.matching.roles import Role, parse_role
 from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
@@ -79,10 +79,7 @@ def fetcher() -> Fetcher:
     guarded HTTP client."""
     if online():
         return online_fetcher(seed_indexes())
-    found: Fetcher = no_network
-    for index in reversed(seed_indexes()):
-        found = SeedFetcher.from_index(index, fallback=found)
-    return found
+    return seeded(seed_indexes())
 
 
 def screening() -> Screening:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
-from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
+from screening.fetch.seeds import Fetcher, seeded
 from screening.ingest import IntakeFailure
 from screening.settings import SAMPLE_SEEDS
 from screening.text import safe_for_terminal
@@ -125,10 +125,7 @@ def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
         from screening.fetch.http import online_fetcher  # only online: its HTTP stack
 
         return online_fetcher(indexes)
-    fetcher: Fetcher = no_network
-    for index in reversed(indexes):
-        fetcher = SeedFetcher.from_index(index, fallback=fetcher)
-    return fetcher
+    return seeded(indexes)
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:

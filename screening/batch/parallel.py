@@ -35,7 +35,7 @@ from typing import Any
 from screening.batch.prefetch import document_urls
 from screening.batch.runner import UNASSIGNED, Row, Screening
 from screening.fetch.http import online_fetcher
-from screening.fetch.seeds import Fetcher, SeedFetcher, no_network
+from screening.fetch.seeds import seeded
 from screening.ingest import IngestedItem
 from screening.verify import budget
 from screening.verify.pipeline import budget_report
@@ -74,10 +74,7 @@ class Settings:
         if self.online:
             return Screening(now=self.now, fetcher=online_fetcher(self.seed_indexes),
                              trust=self.trust)
-        fetcher: Fetcher = no_network
-        for index in reversed(self.seed_indexes):
-            fetcher = SeedFetcher.from_index(index, fallback=fetcher)
-        return Screening(now=self.now, fetcher=fetcher, trust=self.trust)
+        return Screening(now=self.now, fetcher=seeded(self.seed_indexes), trust=self.trust)
 
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)

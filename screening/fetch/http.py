@@ -32,7 +32,7 @@ from urllib3.util.connection import create_connection
 
 from screening import __version__
 from screening.errors import FetchError
-from screening.fetch.seeds import CachingFetcher, Fetched, Fetcher, SeedFetcher
+from screening.fetch.seeds import CachingFetcher, Fetched, Fetcher, seeded
 from screening.ingest.limits import MAX_DOCUMENT_BYTES
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -474,7 +474,4 @@ def online_fetcher(seed_indexes: Sequence[Path] = (), **guard_options: Any) -> F
 
     `guard_options` are passed to `GuardedFetcher`; network answers are cached per run.
     """
-    fetcher: Fetcher = CachingFetcher(GuardedFetcher(**guard_options))
-    for index in reversed(seed_indexes):
-        fetcher = SeedFetcher.from_index(index, fallback=fetcher)
-    return fetcher
+    return seeded(seed_indexes, CachingFetcher(GuardedFetcher(**guard_options)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +87,14 @@ class SeedFetcher:
 def no_network(url: str) -> Fetched:
     """A fetcher for fully offline runs: every remote document is unreachable."""
     raise FetchError(url, "network access disabled", code="network_disabled")
+
+
+def seeded(seed_indexes: Sequence[Path], fallback: Fetcher = no_network) -> Fetcher:
+    """The seed indexes in order (the first that holds a URL answers), then `fallback`."""
+    fetcher = fallback
+    for index in reversed(seed_indexes):
+        fetcher = SeedFetcher.from_index(index, fallback=fetcher)
+    return fetcher
 
 
 class CachingFetcher:
