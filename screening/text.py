@@ -21,6 +21,7 @@ original bytes.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -55,11 +56,21 @@ _TERMINAL_NEWLINE_TABLE = {**_DISPLAY_TABLE, 0x0A: "\n"}
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?"
                       r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-_]?")
 _SPACES = re.compile(r" {2,}")
+# Every character the display table removes or replaces, and both escape introducers
+# (ESC, CSI), is non-printable to str.isprintable (categories Cc, Cf, Cs, Zl, Zp): text
+# that is printable has nothing to remove, and clean_text skips the table.
+_PRINTABLE_IS_CLEAN = not any(chr(c).isprintable() for c in [*_DISPLAY_TABLE, 0x1B, 0x9B])
+assert _PRINTABLE_IS_CLEAN, "a cleaned character became printable: drop the fast path"
 
 
 def clean_text(text: str, max_chars: int = MAX_DISPLAY_CHARS) -> str:
     """Untrusted text as it may be shown and stored (see the module docstring)."""
-    cleaned = _SPACES.sub(" ", _ESCAPES.sub("", text).translate(_DISPLAY_TABLE)).strip()
+    if text.isprintable():  # the usual case: nothing to remove (see _PRINTABLE_IS_CLEAN)
+        if len(text) <= max_chars and "  " not in text and text[-1:] != " " != text[:1]:
+            return text  # already clean: most messages and names
+        cleaned = (_SPACES.sub(" ", text) if "  " in text else text).strip()
+    else:
+        cleaned = _SPACES.sub(" ", _ESCAPES.sub("", text).translate(_DISPLAY_TABLE)).strip()
     return cap(cleaned, max_chars)
 
 
@@ -85,9 +96,28 @@ def _needs_storing(text: str) -> bool:
     return text != text.translate(_STORABLE_TABLE)
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _nothing_to_store(value: Any) -> bool:
+    """True when no string or key in `value` holds a NUL or a lone surrogate, decided by
+    the C JSON encoder in one pass: it writes every NUL as \\u0000 and (without
+    ensure_ascii) every other character as itself; a str holds astral characters whole,
+    so any surrogate in it is lone. A false alarm (an escaped backslash before "u0000")
+    only means the walk runs; what the encoder refuses (not JSON, too deep) falls back to
+    the walk too."""
+    try:
+        encoded = json.dumps(value, ensure_ascii=False, check_circular=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return "\\u0000" not in encoded and not _SURROGATE.search(encoded)
+
+
 def storable_json(value: Any, _depth: int = 0) -> Any:
     """`value` (parsed JSON) with `storable_text` applied to every string and key; the
     same object when nothing needs replacing (the usual case: no copy is made)."""
+    if _depth == 0 and _nothing_to_store(value):
+        return value
     if _depth > 200:  # deeper than any checked document; left as it is
         return value
     if isinstance(value, str):

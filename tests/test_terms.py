@@ -131,6 +131,24 @@ def test_undefined_terms_are_found_by_the_table():
     assert canon._terms.check(no_vocab) == ["type 'Mystery' is not defined"]
 
 
+def test_a_remembered_node_answers_for_its_own_context_only():
+    canon = bundled().canonicalizer()
+    subject = {"id": "did:example:candidate-9", "description": "x"}
+    v2 = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+          "type": ["VerifiableCredential"], "issuer": "did:example:issuer",
+          "credentialSubject": subject}  # VC 2.0 defines description, VC 1.1 does not
+    v11 = {**vc11_credential(), "credentialSubject": copy.deepcopy(subject)}
+    for serial in range(3):  # after the first time, the subject's node is remembered
+        assert agree(canon, {**v2, "id": f"urn:uuid:{serial}"})
+        assert canon._terms.check(v2) == []
+        assert agree(canon, {**v11, "id": f"urn:uuid:{serial}"})
+        assert canon._terms.check(v11) == ["term 'description' is not defined"]
+    badge = open_badge()  # a remembered achievement, then the same one with a new member
+    assert canon._terms.check(badge) == canon._terms.check(copy.deepcopy(badge)) == []
+    badge["credentialSubject"]["achievement"]["criteria"]["notInTheContext"] = "x"
+    assert canon._terms.check(badge) == ["term 'notInTheContext' is not defined"]
+
+
 def test_check_terms_raises_what_expand_raises():
     canon = bundled().canonicalizer()
     doc = {**vc11_credential(), "extra": 1}

@@ -170,14 +170,17 @@ def check_status_entries(count: int) -> None:
 
 
 def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when JSON nests deeper than `limit` (iterative: deep input cannot overflow)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """True when JSON nests deeper than `limit` (level by level: deep input cannot
+    overflow, and no per-node bookkeeping)."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 1
+    while level:
         if depth > limit:
             return True
-        children = node.values() if isinstance(node, dict) else node \
-            if isinstance(node, list) else ()
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, dict | list))
+        below: list[Any] = []
+        for node in level:
+            children = node.values() if isinstance(node, dict) else node
+            below.extend(child for child in children if isinstance(child, dict | list))
+        level = below
+        depth += 1
     return False

@@ -21,13 +21,11 @@ from itertools import product
 from typing import Any
 
 from cachetools import LRUCache
-from pyld import jsonld
-from pyld.canon import URDNA2015
-from pyld.context_resolver import ContextResolver
 
 from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.verify import budget
 from screening.verify.budget import BudgetExceeded
+from screening.verify.pyld_quiet import URDNA2015, ContextResolver, jsonld
 from screening.verify.report import CheckResult, Status
 
 MAX_CONTEXT_DEPTH_SCAN = 64
@@ -282,9 +280,8 @@ def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
     expanding its input again (with a deep copy), which was 40 % of an eddsa-rdfc-2022
     verification. Node-map creation relabels blank nodes in its input, so it gets a copy
     (of plain JSON, which `copy_json` makes several times faster than deepcopy)."""
-    from pyld.identifier_issuer import IdentifierIssuer
-
     from screening.verify.jsoncopy import copy_json
+    from screening.verify.pyld_quiet import IdentifierIssuer
 
     processor = _BudgetedProcessor()  # charges the budget, as expansion does
     if not _expands_to_itself(expanded):

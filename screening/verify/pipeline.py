@@ -565,10 +565,12 @@ def _verify_enveloped(item: dict[str, Any], env: Environment, label: str) -> Ver
 
 
 def _linked_data_checks(
-    doc: dict[str, Any], store: ContextStore, choice: tuple[Revision, ...] = ()
+    doc: dict[str, Any], store: ContextStore, choice: tuple[Revision, ...] = (),
+    urls: list[str] | None = None,
 ) -> tuple[list[CheckResult], bool]:
-    """contexts_known and jsonld_expansion for the unsecured document; (checks, usable)."""
-    urls = context_urls(doc)
+    """contexts_known and jsonld_expansion for the unsecured document; (checks, usable).
+    `urls`: the document's context URLs when the caller has them already."""
+    urls = context_urls(doc) if urls is None else urls
     unknown = [u for u in urls if not store.knows(u)]
     if unknown:
         return [
@@ -610,10 +612,11 @@ def _linked_data_and_proofs(
     proofs = proofs_of(doc)
     budget.check_document(doc, len(proofs))
     store = env.loader
-    choices = list(store.revision_choices(context_urls(doc))) or [()]
+    urls = context_urls(doc)
+    choices = list(store.revision_choices(urls)) or [()]
     first: list[CheckResult] | None = None
     for choice in choices:
-        ld_checks, _ = _linked_data_checks(doc, store, choice)
+        ld_checks, _ = _linked_data_checks(doc, store, choice, urls)
         outcomes = _proof_outcomes(doc, env, purpose, controller, choice)
         checks = ld_checks + _proof_checks(proofs, outcomes)
         if first is None:
@@ -682,11 +685,17 @@ def _holder_checks(document: dict[str, Any], env: Environment, checks: list[Chec
                 document))]
 
 
+_STATUS_LIST_READ = CheckResult("document_parsed", Status.PASS, "The status list was read.", {})
+
+
 def _status_checker(env: Environment) -> StatusChecker:
-    """Status lists are verified like credentials, without checking their own status."""
-    list_env = replace(env, status_checker=None)
-    parsed = CheckResult("document_parsed", Status.PASS, "The status list was read.", {})
-    return StatusChecker(lambda doc: _verify_credential(doc, list_env, "status list", parsed))
+    """Status lists are verified like credentials, without checking their own status
+    (the list's environment is made only when a credential names a list)."""
+    def verify_list(doc: dict[str, Any]) -> VerificationReport:
+        list_env = replace(env, status_checker=None)
+        return _verify_credential(doc, list_env, "status list", _STATUS_LIST_READ)
+
+    return StatusChecker(verify_list)
 
 
 def _status_check(doc: dict[str, Any], env: Environment) -> CheckResult:

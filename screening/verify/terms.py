@@ -23,12 +23,13 @@ expanded document. `TermChecker` answers the same question by walking the JSON o
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pyld.jsonld import KEYWORDS
+from screening.verify.pyld_quiet import KEYWORDS
 
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")  # pyld's KEYWORD_PATTERN
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
@@ -39,6 +40,10 @@ MAX_TABLES = 256  # processed contexts with a term table
 MAX_TABLE_ENTRIES = 2048  # terms, expanded strings, node plans and shapes per context
 MAX_TRANSITIONS = 8192  # (context, scoped context) -> processed context
 MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not remembered
+MAX_REMEMBERED_NODE_CHARS = 4096  # nodes whose JSON text is longer are walked every time
+# Node JSON as a memo key: keys sorted (the walk visits them sorted), nothing else changed.
+_NODE_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
+                             allow_nan=True, separators=(",", ":"))
 _MISSING = object()
 # Audit mode: compare every answer with the full expansion and append disagreements to
 # this file (run the whole test suite with it; see docs/verification.md).
@@ -237,6 +242,36 @@ class _Walk:
 
     def node(self, ctx: Any, term: _Term | None, element: dict[str, Any],
              type_scoped: Any) -> None:
+        """A node object; the findings of a property's node are remembered per (context,
+        term, type-scoped context, JSON text): a pool's credentials repeat their issuer's
+        profile and the achievements many candidates hold."""
+        if term is None:  # the credential itself: its own id, never seen before
+            self._node(ctx, term, element, type_scoped)
+            return
+        try:
+            text = _NODE_KEY.encode(element)
+        except (TypeError, ValueError, RecursionError):
+            text = None
+        if text is None or len(text) > MAX_REMEMBERED_NODE_CHARS:
+            self._node(ctx, term, element, type_scoped)
+            return
+        table = self.c._table(ctx)
+        key = ("node", id(term), id(type_scoped), text)
+        found = table.get(key)
+        if found is not None and found[0] is term and found[1] is type_scoped:
+            for into, items in zip(self._findings(), found[2], strict=True):
+                into.extend(items)
+            return
+        marks = [len(into) for into in self._findings()]
+        self._node(ctx, term, element, type_scoped)
+        _remember(table, key, (term, type_scoped, tuple(
+            tuple(into[mark:]) for into, mark in zip(self._findings(), marks, strict=True))))
+
+    def _findings(self) -> tuple[list[Any], ...]:
+        return self.dropped, self.types, self.ids, self.json_values
+
+    def _node(self, ctx: Any, term: _Term | None, element: dict[str, Any],
+              type_scoped: Any) -> None:
         c = self.c
         property_scoped = None
         if term is not None:

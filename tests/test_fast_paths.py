@@ -1,0 +1,96 @@
+"""Shortcuts taken for speed give what the plain code gives, for any input: the text
+cleaners of screening/text.py and the nesting check of the verification budget.
+
+    SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_fast_paths.py
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from screening import text
+from screening.text import clean_text, storable_json
+from screening.verify.budget import nesting_exceeds
+
+EXAMPLES = int(os.environ.get("SCREENING_JCS_EXAMPLES", "300"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Every character the cleaners treat specially, mixed with ordinary and astral text.
+SPECIAL = sorted({*text._DISPLAY_TABLE, 0x1B, 0x9B, 0x20, 0x5B, 0x5C, 0x75, 0x30})
+texts = st.text(st.one_of(st.sampled_from([chr(c) for c in SPECIAL]),
+                          st.characters(codec=None)), max_size=40)
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), texts),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(texts, inner, max_size=4)),
+    max_leaves=20)
+
+
+def slow_clean_text(value: str, max_chars: int = text.MAX_DISPLAY_CHARS) -> str:
+    cleaned = text._SPACES.sub(" ", text._ESCAPES.sub("", value).translate(
+        text._DISPLAY_TABLE)).strip()
+    return text.cap(cleaned, max_chars)
+
+
+def slow_storable_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return text.storable_text(value)
+    if isinstance(value, dict):
+        return {slow_storable_json(k): slow_storable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [slow_storable_json(v) for v in value]
+    return value
+
+
+@SETTINGS
+@given(texts)
+def test_clean_text_equals_the_full_cleaning(value: str) -> None:
+    assert clean_text(value) == slow_clean_text(value)
+
+
+@SETTINGS
+@given(json_values)
+def test_storable_json_equals_the_full_walk(value: Any) -> None:
+    assert storable_json(value) == slow_storable_json(value)
+
+
+@SETTINGS
+@given(json_values)
+def test_storable_json_returns_the_same_object_when_nothing_changes(value: Any) -> None:
+    if slow_storable_json(value) == value:
+        assert storable_json(value) is value
+
+
+def test_a_nul_or_lone_surrogate_anywhere_is_replaced() -> None:
+    for bad in ("\x00", "\ud800", "a\udfffb"):
+        assert "\ufffd" in str(storable_json({"a": [{"b": bad}]}))
+        assert "\ufffd" in str(storable_json({bad: 1}))
+    # an escaped backslash before "u0000" is text, not a NUL: kept as it is
+    assert storable_json({"a": "\\u0000"}) == {"a": "\\u0000"}
+
+
+def depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(depth, value), default=0)
+    return 0
+
+
+@SETTINGS
+@given(json_values, st.integers(min_value=1, max_value=6))
+def test_nesting_exceeds_is_depth_above_the_limit(value: Any, limit: int) -> None:
+    assert nesting_exceeds(value, limit) == (depth(value) > limit)
+
+
+def test_nesting_exceeds_on_deep_input_without_recursion() -> None:
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    assert nesting_exceeds(deep, 64)
+    assert not nesting_exceeds([[{"a": [1]}]], 4) and nesting_exceeds([[{"a": [1]}]], 3)
