@@ -96,21 +96,22 @@ def _needs_storing(text: str) -> bool:
     return text != text.translate(_STORABLE_TABLE)
 
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ENCODE_PLAIN = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _nothing_to_store(value: Any) -> bool:
     """True when no string or key in `value` holds a NUL or a lone surrogate, decided by
     the C JSON encoder in one pass: it writes every NUL as \\u0000 and (without
-    ensure_ascii) every other character as itself; a str holds astral characters whole,
-    so any surrogate in it is lone. A false alarm (an escaped backslash before "u0000")
-    only means the walk runs; what the encoder refuses (not JSON, too deep) falls back to
-    the walk too."""
+    ensure_ascii) every other character as itself, and a str holds astral characters
+    whole, so any surrogate in it is lone — which UTF-8 refuses to encode. A false alarm
+    (an escaped backslash before "u0000") only means the walk runs; what the encoder
+    refuses (not JSON, too deep) falls back to the walk too."""
     try:
-        encoded = json.dumps(value, ensure_ascii=False, check_circular=False)
-    except (TypeError, ValueError, RecursionError):
+        encoded = _ENCODE_PLAIN(value)
+        encoded.encode("utf-8")
+    except (TypeError, ValueError, RecursionError):  # (UnicodeEncodeError is a ValueError)
         return False
-    return "\\u0000" not in encoded and not _SURROGATE.search(encoded)
+    return "\\u0000" not in encoded
 
 
 def storable_json(value: Any, _depth: int = 0) -> Any:

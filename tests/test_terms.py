@@ -369,7 +369,11 @@ def test_context_urls_of_every_conformance_document_and_deep_nesting():
 
 
 def test_long_keys_and_values_are_answered_but_not_remembered():
-    from screening.verify.terms import MAX_REMEMBERED_CHARS
+    from screening.verify.terms import (
+        MAX_REMEMBERED_CHARS,
+        MAX_REMEMBERED_NODE_CHARS,
+        MAX_REMEMBERED_NODES,
+    )
 
     canon = bundled().canonicalizer()
     long_key = "k" * (MAX_REMEMBERED_CHARS + 1)
@@ -381,3 +385,7 @@ def test_long_keys_and_values_are_answered_but_not_remembered():
     for _ctx, table in canon._terms._tables.values():
         for key in table:
             assert len(repr(key)) <= 2 * MAX_REMEMBERED_CHARS + 50
+    assert canon._terms._nodes  # remembered nodes: bounded in number and size
+    assert len(canon._terms._nodes) <= MAX_REMEMBERED_NODES
+    assert all(len(text) <= MAX_REMEMBERED_NODE_CHARS for *_, text in canon._terms._nodes)
+    assert not any(long_key in text for *_, text in canon._terms._nodes)

@@ -24,6 +24,7 @@ MAX_WORK_UNITS = 1_000_000  # expansion / node-map / hashing steps (a real crede
 MAX_PROOFS_PER_DOCUMENT = 10  # proof sets hold one to three
 MAX_VALUES_PER_PROPERTY = 1_000  # pyld's node map is quadratic in the values of one property
 MAX_STATUS_ENTRIES = 8  # credentialStatus entries per credential (revocation, suspension...)
+_CONTAINERS = (dict, list)  # (a tuple: `dict | list` in a call is built each time)
 MAX_JSON_DEPTH = 100  # the same nesting cap as intake (screening/ingest/limits.py)
 
 CHECK_CODE = "verification_budget_exceeded"
@@ -149,17 +150,20 @@ def check_document(document: Any, proofs: int) -> None:
         raise BudgetExceeded(PROOFS, f"The credential carries {proofs} signatures; at most "
                              f"{MAX_PROOFS_PER_DOCUMENT} are checked.", count=proofs,
                              limit=MAX_PROOFS_PER_DOCUMENT)
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            if len(node) > MAX_VALUES_PER_PROPERTY:
-                raise BudgetExceeded(VALUES, f"A property of the credential has {len(node)} "
-                                     f"values; at most {MAX_VALUES_PER_PROPERTY} are accepted.",
-                                     count=len(node), limit=MAX_VALUES_PER_PROPERTY)
-            stack.extend(v for v in node if isinstance(v, dict | list))
+    level = [document]
+    while level:  # level by level; a tuple, not `dict | list`, in the hot isinstance calls
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below += [v for v in node.values() if isinstance(v, _CONTAINERS)]
+            elif isinstance(node, list):
+                if len(node) > MAX_VALUES_PER_PROPERTY:
+                    raise BudgetExceeded(
+                        VALUES, f"A property of the credential has {len(node)} values; at "
+                        f"most {MAX_VALUES_PER_PROPERTY} are accepted.", count=len(node),
+                        limit=MAX_VALUES_PER_PROPERTY)
+                below += [v for v in node if isinstance(v, _CONTAINERS)]
+        level = below
 
 
 def check_status_entries(count: int) -> None:
@@ -172,15 +176,15 @@ def check_status_entries(count: int) -> None:
 def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when JSON nests deeper than `limit` (level by level: deep input cannot
     overflow, and no per-node bookkeeping)."""
-    level = [value] if isinstance(value, dict | list) else []
+    level = [value] if isinstance(value, _CONTAINERS) else []
     depth = 1
     while level:
         if depth > limit:
             return True
         below: list[Any] = []
         for node in level:
-            children = node.values() if isinstance(node, dict) else node
-            below.extend(child for child in children if isinstance(child, dict | list))
+            below += [child for child in (node.values() if isinstance(node, dict) else node)
+                      if isinstance(child, _CONTAINERS)]
         level = below
         depth += 1
     return False

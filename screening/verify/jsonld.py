@@ -29,6 +29,7 @@ from screening.verify.pyld_quiet import URDNA2015, ContextResolver, jsonld
 from screening.verify.report import CheckResult, Status
 
 MAX_CONTEXT_DEPTH_SCAN = 64
+_CONTAINERS = (dict, list)  # a tuple: `dict | list` in a call is built on every call
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
 MAX_MEMO_DOCUMENT_CHARS = 256 * 1024  # canonical forms of larger documents are not kept
 MAX_BLANK_NODES = 1_000  # credentials have a handful
@@ -478,11 +479,11 @@ def context_urls(document: Any) -> list[str]:
                             found.append(ctx)
                         elif isinstance(ctx, dict):
                             visit(ctx, depth + 1)
-                elif isinstance(value, dict | list):  # (no call per scalar: it is hot)
+                elif isinstance(value, _CONTAINERS):  # (no call per scalar: it is hot)
                     visit(value, depth + 1)
         elif isinstance(node, list):
             for item in node:
-                if isinstance(item, dict | list):
+                if isinstance(item, _CONTAINERS):
                     visit(item, depth + 1)
 
     visit(document, 0)
@@ -504,7 +505,7 @@ def _relative_references(expanded: Any) -> Iterator[str]:
                             yield f"type {t!r} is not defined"
                 elif key == "@id" and isinstance(value, str) and not _is_absolute(value):
                     yield f"identifier {value!r} is not an absolute IRI"
-                elif isinstance(value, list | dict):
+                elif isinstance(value, _CONTAINERS):
                     stack.append(value)
 
 

@@ -40,7 +40,8 @@ MAX_TABLES = 256  # processed contexts with a term table
 MAX_TABLE_ENTRIES = 2048  # terms, expanded strings, node plans and shapes per context
 MAX_TRANSITIONS = 8192  # (context, scoped context) -> processed context
 MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not remembered
-MAX_REMEMBERED_NODE_CHARS = 4096  # nodes whose JSON text is longer are walked every time
+MAX_REMEMBERED_NODE_CHARS = 2048  # nodes whose JSON text is longer are walked every time
+MAX_REMEMBERED_NODES = 1024  # remembered nodes (all contexts): at most a few MiB
 # Node JSON as a memo key: keys sorted (the walk visits them sorted), nothing else changed.
 _NODE_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
                              allow_nan=True, separators=(",", ":"))
@@ -70,6 +71,8 @@ class TermChecker:
                          **options}
         self._tables: dict[int, tuple[Any, dict[Any, Any]]] = {}  # id -> (context, table)
         self._transitions: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+        # (context, term, type-scoped context, node JSON) -> the node's findings
+        self._nodes: dict[tuple[int, int, int, str], tuple[Any, Any, Any, Any]] = {}
         self.answered = 0  # counters for tests and benchmarks
         self.unsure = 0
 
@@ -255,17 +258,20 @@ class _Walk:
         if text is None or len(text) > MAX_REMEMBERED_NODE_CHARS:
             self._node(ctx, term, element, type_scoped)
             return
-        table = self.c._table(ctx)
-        key = ("node", id(term), id(type_scoped), text)
-        found = table.get(key)
-        if found is not None and found[0] is term and found[1] is type_scoped:
-            for into, items in zip(self._findings(), found[2], strict=True):
+        nodes = self.c._nodes
+        key = (id(ctx), id(term), id(type_scoped), text)
+        found = nodes.get(key)
+        if found is not None and found[0] is ctx and found[1] is term \
+                and found[2] is type_scoped:
+            for into, items in zip(self._findings(), found[3], strict=True):
                 into.extend(items)
             return
         marks = [len(into) for into in self._findings()]
         self._node(ctx, term, element, type_scoped)
-        _remember(table, key, (term, type_scoped, tuple(
-            tuple(into[mark:]) for into, mark in zip(self._findings(), marks, strict=True))))
+        if len(nodes) >= MAX_REMEMBERED_NODES:
+            nodes.clear()
+        nodes[key] = (ctx, term, type_scoped, tuple(
+            tuple(into[mark:]) for into, mark in zip(self._findings(), marks, strict=True)))
 
     def _findings(self) -> tuple[list[Any], ...]:
         return self.dropped, self.types, self.ids, self.json_values
