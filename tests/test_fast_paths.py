@@ -1,5 +1,6 @@
 """Shortcuts taken for speed give what the plain code gives, for any input: the text
-cleaners of screening/text.py and the nesting check of the verification budget.
+cleaners of screening/text.py, the nesting check of the verification budget and the two
+pyld predicates replaced in screening/verify/pyld_quiet.py.
 
     SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_fast_paths.py
 """
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from screening import text
 from screening.text import clean_text, storable_json
+from screening.verify import pyld_quiet
 from screening.verify.budget import nesting_exceeds
 
 EXAMPLES = int(os.environ.get("SCREENING_JCS_EXAMPLES", "300"))
@@ -94,3 +96,20 @@ def test_nesting_exceeds_on_deep_input_without_recursion() -> None:
         deep = [deep]
     assert nesting_exceeds(deep, 64)
     assert not nesting_exceeds([[{"a": [1]}]], 4) and nesting_exceeds([[{"a": [1]}]], 3)
+
+
+iri_like = st.one_of(
+    st.from_regex(r"[A-Za-z_@][A-Za-z0-9+.\-]{0,6}:[^\s]{0,8}", fullmatch=True),
+    st.text(max_size=12), st.sampled_from(pyld_quiet.KEYWORDS), st.integers(), st.none(),
+    st.lists(st.text(max_size=3), max_size=2))
+
+
+@SETTINGS
+@given(iri_like)
+def test_pyld_predicates_answer_as_pyld_s_own(value: Any) -> None:
+    fast, pyld = pyld_quiet._is_absolute_iri(value), pyld_quiet.PYLD_IS_ABSOLUTE_IRI(value)
+    assert type(fast) is type(pyld) and bool(fast) == bool(pyld)
+    if fast:
+        assert fast.group(0) == pyld.group(0)
+    assert pyld_quiet._is_keyword(value) == pyld_quiet.PYLD_IS_KEYWORD(value)
+    assert pyld_quiet.jsonld._is_absolute_iri is pyld_quiet._is_absolute_iri

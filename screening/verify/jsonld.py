@@ -39,6 +39,11 @@ PROCESSED_CONTEXTS = 2048  # processed (active) contexts (and their tags) per ca
 IRI_MEMO_CONTEXTS = 256  # processed contexts whose IRI expansions are remembered
 IRI_MEMO_ENTRIES = 2048  # remembered IRI expansions per processed context
 IRI_MEMO_CHARS = 512  # longer values (untrusted) are expanded but not remembered
+NODE_MEMO_ENTRIES = 1024  # expanded property nodes remembered per canonicalizer
+NODE_MEMO_CHARS = 2048  # nodes whose JSON text is longer are expanded every time
+# A node's JSON text as a memo key (keys sorted: expansion visits them sorted).
+_NODE_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
+                              separators=(",", ":")).encode
 _MISSING = object()
 
 
@@ -166,6 +171,10 @@ class Canonicalizer:
     def _iri_memo(self) -> dict[int, Any]:
         return {}
 
+    @cached_property
+    def _node_memo(self) -> dict[tuple[Any, ...], Any]:
+        return {}
+
     def _options(self) -> dict[str, Any]:
         return {
             "documentLoader": self._load,
@@ -173,12 +182,14 @@ class Canonicalizer:
             "base": None,  # keep relative IRIs relative (pyld would invent http://example.org/base/)
         }
 
-    def expand(self, document: Any) -> list[Any]:
+    def expand(self, document: Any, key: str | None = None) -> list[Any]:
         """Expand `document`; raise DataLossError if anything would be lost.
 
-        Results are memoised by content: the data-loss check and the signature check
-        expand the same unsecured document, and proof sets repeat it per proof."""
-        key = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        Results are memoised by content (`key`: the document's sorted compact JSON, when
+        the caller has it): the data-loss check and the signature check expand the same
+        unsecured document, and proof sets repeat it per proof."""
+        if key is None:
+            key = json.dumps(document, sort_keys=True, separators=(",", ":"))
         cached = self._memo.get(key)
         if cached is None:
             try:
@@ -199,7 +210,7 @@ class Canonicalizer:
         dropped: list[str] = []
         processor = _MemoisingProcessor(
             self._processed, on_property_dropped=lambda prop: dropped.append(str(prop)),
-            iri_memo=self._iri_memo)
+            iri_memo=self._iri_memo, node_memo=self._node_memo)
         expanded = _run_pyld(lambda: processor.expand(document, self._options()))
         problems = [f"term {name!r} is not defined" for name in dropped]
         problems += list(_relative_references(expanded))
@@ -237,7 +248,7 @@ class Canonicalizer:
             cached = self._large_nquads[1]
         if cached is None:
             try:
-                cached = self._canonize_uncached(document, hash_name)
+                cached = self._canonize_uncached(document, hash_name, text)
             except (DataLossError, CanonicalizationError, UnknownContextError) as exc:
                 cached = exc
             if len(self._nquads) >= MEMO_SIZE:
@@ -250,8 +261,9 @@ class Canonicalizer:
             raise cached
         return str(cached)
 
-    def _canonize_uncached(self, document: Any, hash_name: str) -> str:
-        expanded = self.expand(document)
+    def _canonize_uncached(self, document: Any, hash_name: str, text: str | None = None
+                           ) -> str:
+        expanded = self.expand(document, text)
         options = {**self._options(), "produceGeneralizedRdf": False}
         dataset = _run_pyld(lambda: rdf_dataset(expanded, options))
         # RDFC-1.0 (URDNA2015, named explicitly: pyld's default is URGNA2012), with a budget
@@ -341,10 +353,64 @@ class _MemoisingProcessor(_BudgetedProcessor):
     """
 
     def __init__(self, memo: LRUCache[Any, Any], iri_memo: dict[int, Any] | None = None,
-                 **kwargs: Any):
+                 node_memo: dict[tuple[Any, ...], Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._memo = memo  # key -> processed context; ("fp", id) -> (context, fingerprint)
         self._iri_memo = {} if iri_memo is None else iri_memo  # id -> (context, {...})
+        self._node_memo = node_memo  # see _expand
+        self.on_property_dropped: Callable[[Any], None]  # (pyld's, set by its __init__)
+
+    def _expand(self, active_ctx: Any, active_property: Any, element: Any, options: Any,
+                inside_list: bool = False, inside_index: bool = False,
+                type_scoped_ctx: Any = None) -> Any:
+        """pyld's `_expand`; a property's node object is expanded once per (active
+        context, property, type-scoped context, flags, options, JSON text): a pool's
+        credentials repeat their issuer's profile and the achievements many people hold.
+        Expansion is a pure function of those (contexts are processed, never modified),
+        apart from the dropped-property callback, which a remembered node replays. What
+        is remembered is a copy, and a copy is handed out, so no caller can change it."""
+        text = None
+        if self._node_memo is not None and active_property is not None \
+                and type(element) is dict:
+            try:
+                text = _NODE_JSON(element)
+            except (TypeError, ValueError, RecursionError):
+                text = None
+        if text is None or len(text) > NODE_MEMO_CHARS:
+            return super()._expand(active_ctx, active_property, element, options,
+                                   inside_list, inside_index, type_scoped_ctx)
+        from screening.verify.jsoncopy import copy_json
+
+        assert self._node_memo is not None
+        flags = (inside_list, inside_index, options.get("base"),
+                 options.get("processingMode"), bool(options.get("isFrame")),
+                 bool(options.get("keepFreeFloatingNodes")))
+        key = (id(active_ctx), id(type_scoped_ctx), active_property, flags, text)
+        hit = self._node_memo.get(key)
+        if hit is not None and hit[0] is active_ctx and hit[1] is type_scoped_ctx:
+            budget.charge()
+            for prop in hit[3]:
+                self.on_property_dropped(prop)
+            return copy_json(hit[2])
+        dropped: list[Any] = []
+        report: Callable[[Any], None] = self.on_property_dropped
+
+        def record(prop: Any) -> None:
+            dropped.append(prop)
+            report(prop)
+
+        self.on_property_dropped = record
+        try:
+            result = super()._expand(active_ctx, active_property, element, options,
+                                     inside_list, inside_index, type_scoped_ctx)
+        finally:
+            self.on_property_dropped = report
+        if len(self._node_memo) >= NODE_MEMO_ENTRIES:
+            self._node_memo.clear()
+        # (the entry holds both contexts, so their ids cannot be reused while it lives)
+        self._node_memo[key] = (active_ctx, type_scoped_ctx, copy_json(result),
+                                tuple(dropped))
+        return result
 
     def _expand_iri(self, active_ctx: Any, value: Any, base: Any = None, vocab: bool = False,
                     local_ctx: Any = None, defined: Any = None) -> Any:

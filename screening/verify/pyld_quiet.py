@@ -1,4 +1,5 @@
-"""pyld, imported without the HTTP stack it would never use here.
+"""pyld, imported without the HTTP stack it would never use here, and with two of its
+predicates made cheaper (see the end of this module).
 
 At import, pyld builds a default document loader from `requests` when `requests` can be
 imported (≈ 100 ms of a CLI start-up: urllib3, ssl, http.client). That loader is never
@@ -11,8 +12,10 @@ The guarded HTTP client (screening.fetch.http) imports `requests` normally, befo
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
+from typing import Any
 
 _HIDDEN = "requests"
 
@@ -36,5 +39,26 @@ from pyld.context_resolver import ContextResolver  # noqa: E402
 from pyld.identifier_issuer import IdentifierIssuer  # noqa: E402
 
 KEYWORDS = jsonld.KEYWORDS
+
+# Two of pyld's predicates, called ~100 times per credential by expansion and toRdf, do
+# avoidable work: `_is_absolute_iri` looks its pattern up in re's cache on every call and
+# `_is_keyword` scans a list. Same answers (same pattern, same set; tests/test_startup.py
+# compares them on generated values), without that work.
+PYLD_IS_ABSOLUTE_IRI = jsonld._is_absolute_iri
+PYLD_IS_KEYWORD = jsonld._is_keyword
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$").match
+_KEYWORD_SET = frozenset(jsonld.KEYWORDS)
+
+
+def _is_absolute_iri(v: Any) -> Any:
+    return isinstance(v, str) and _ABSOLUTE_IRI(v)
+
+
+def _is_keyword(v: Any) -> bool:
+    return isinstance(v, str) and v in _KEYWORD_SET
+
+
+jsonld._is_absolute_iri = _is_absolute_iri
+jsonld._is_keyword = _is_keyword
 
 __all__ = ["KEYWORDS", "URDNA2015", "ContextResolver", "IdentifierIssuer", "jsonld"]
