@@ -113,3 +113,22 @@ def test_pyld_predicates_answer_as_pyld_s_own(value: Any) -> None:
         assert fast.group(0) == pyld.group(0)
     assert pyld_quiet._is_keyword(value) == pyld_quiet.PYLD_IS_KEYWORD(value)
     assert pyld_quiet.jsonld._is_absolute_iri is pyld_quiet._is_absolute_iri
+
+
+components = st.fixed_dictionaries(
+    {"type": st.sampled_from(["blank node", "IRI", "literal"]),
+     "value": st.sampled_from(["_:b0", "_:b1", "https://example.org/x", "text"])},
+    optional={"datatype": st.just("http://www.w3.org/2001/XMLSchema#string"),
+              "language": st.just("en")})
+
+
+@SETTINGS
+@given(components, st.sampled_from(["_:b0", "_:b1"]))
+def test_rdfc_component_copy_equals_pyld_s_deep_copy(component: Any, id_: str) -> None:
+    from screening.verify.jsonld import _BoundedRdfc
+    from screening.verify.pyld_quiet import URDNA2015
+
+    before = dict(component)
+    ours = _BoundedRdfc().modify_first_degree_component(id_, component, "subject")
+    assert ours == URDNA2015().modify_first_degree_component(id_, component, "subject")
+    assert component == before  # the quad itself is never changed
