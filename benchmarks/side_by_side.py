@@ -18,7 +18,6 @@ import argparse
 import json
 import operator
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,12 +36,21 @@ from screening.verify import verify
 REFERENCE = Path(__file__).resolve().parent / "reference_js"
 SUITES = ["eddsa-rdfc-2022", "Ed25519Signature2020", "eddsa-jcs-2022", "vc-jwt",
           "ecdsa-rdfc-2019", "ecdsa-sd-2023"]
-# Issue "Ahead of the reference implementation on every suite": target ours/reference ≥ 1
-# everywhere; jcs ≥ 4,000/s against the reference's 1,841/s there, i.e. ≈ 2.2×. The issue
-# measured these ratios on its author's machine.
-TARGET = {suite: 1.0 for suite in SUITES} | {"eddsa-jcs-2022": 4000 / 1841}
+# Issue "Ahead of the reference implementation on every suite" measured ours/reference
+# on its author's machine (ISSUE_MEASURED) when ours ran at the rates of docs/benchmarks.md
+# (2026-11-23: rdfc 602/s, Ed25519Signature2020 508/s, VC-JWT 5,479/s, jcs 1,056/s); so the
+# reference ran there at ≈ 154, 299, 3,653 and 1,841/s, and the issue's targets (rdfc and
+# Ed25519Signature2020 ≥ 600/s, JWT ≥ 6,000/s, jcs ≥ 4,000/s) are these ratios to the
+# reference — comparable on any machine. The ECDSA suites: ahead (≥ 1×).
 ISSUE_MEASURED = {"eddsa-rdfc-2022": 3.9, "Ed25519Signature2020": 1.7, "vc-jwt": 1.5,
                   "eddsa-jcs-2022": 0.57}
+OURS_THEN = {"eddsa-rdfc-2022": 602, "Ed25519Signature2020": 508, "vc-jwt": 5479,
+             "eddsa-jcs-2022": 1056}
+TARGET_RATE = {"eddsa-rdfc-2022": 600, "Ed25519Signature2020": 600, "vc-jwt": 6000,
+               "eddsa-jcs-2022": 4000}
+TARGET = {suite: 1.0 for suite in SUITES} | {
+    suite: TARGET_RATE[suite] / (OURS_THEN[suite] / ISSUE_MEASURED[suite])
+    for suite in TARGET_RATE}
 WARMUP = 20
 
 
@@ -121,8 +129,7 @@ def ratio_line(suite: str, ours: dict[str, list[float]], theirs: dict[str, Any])
                                       theirs["cpu_passes_per_second"]))
     target = TARGET[suite]
     verdict = "ahead" if ratio >= 1 else "behind"
-    if target > 1:
-        verdict += f"; {target:.1f}× target {'MET' if ratio >= target else 'NOT MET'}"
+    verdict += f"; target {'MET' if ratio >= target else 'NOT MET'}"
     measured = ISSUE_MEASURED.get(suite)
     return (f"{suite:<22} {our_rate:>9,.0f} {their_rate:>13,.0f} {ratio:>9.2f}× "
             f"{cpu_ratio:>11.2f}× {target:>7.1f}× "
@@ -135,13 +142,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=600)
-    parser.add_argument("--repeat", type=int, default=3, help="timed passes per suite")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes per suite")
     parser.add_argument("--suite", action="append", choices=SUITES,
                         help="only these suites (repeatable)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be positive")
     ensure_node_modules()
+    if args.child:  # one suite, in a fresh process of its own, as the reference runs
+        with tempfile.TemporaryDirectory(prefix="side-by-side-") as tmp:
+            ours, theirs = side_by_side(args.suite[0], Path(tmp), args.count, args.repeat)
+        print(json.dumps({"line": ratio_line(args.suite[0], ours, theirs),
+                          "packages": theirs.get("packages", {})}))
+        return
     node_version = subprocess.run(["node", "--version"], capture_output=True, text=True,
                                   check=True).stdout.strip()
     print(f"Measured side by side with Digital Bazaar's JavaScript verifier on the same "
@@ -152,16 +166,20 @@ def main() -> None:
     print(f"{'suite':<22} {'ours/s':>9} {'reference/s':>13} {'ours/ref':>10} "
           f"{'CPU ours/ref':>12} {'target':>8} {'issue':>8}  verdict")
     packages: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="side-by-side-") as tmp:
-        for suite in args.suite or SUITES:
-            ours, theirs = side_by_side(suite, Path(tmp) / suite, args.count, args.repeat)
-            packages = theirs.get("packages", packages)
-            print(ratio_line(suite, ours, theirs), flush=True)
-            shutil.rmtree(Path(tmp) / suite)
+    for suite in args.suite or SUITES:  # each suite in a fresh process (no other suite's
+        child = subprocess.run(  # objects and caches in ours, as none are in the reference)
+            [sys.executable, __file__, "--child", "--suite", suite, "--count",
+             str(args.count), "--repeat", str(args.repeat)],
+            check=True, capture_output=True, text=True)
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        packages = result["packages"] or packages
+        print(result["line"], flush=True)
     print("ours/ref: median over passes of ours / the reference's pass right after it; "
           "CPU: the same on CPU time (Node's counts its helper threads).")
-    print("target: the issue's ours/reference (≥ 1× = ahead; jcs ≥ 4,000/s against the "
-          "reference's 1,841/s ≈ 2.2×); issue: the ratio the issue measured.")
+    print("target: the issue's per-second targets as ratios to the reference (rdfc and "
+          "Ed25519Signature2020 ≥ 600/s, JWT ≥ 6,000/s, jcs ≥ 4,000/s, over the reference's "
+          "rates where the issue measured them); ≥ 1× (ahead) for the ECDSA suites; issue: "
+          "the ratio the issue measured.")
     print("vc-jwt: Digital Bazaar has no VC-JWT verifier; the reference side is jose "
           "(EdDSA signature, did:key from kid, exp/nbf, validFrom/validUntil) without the "
           "JSON-LD / VC data-model checks ours makes, so that ratio flatters the reference.")
