@@ -32,6 +32,7 @@ from screening.testing.signing import (
     sign_jwt,
     sign_rs256,
     sign_sd_jwt,
+    sign_status_list,
 )
 
 ROOT = Path(__file__).resolve().parents[1] / "sample_data"
@@ -51,6 +52,7 @@ CONTOSO = EcIssuer.from_seed("sample-issuer:contoso-skills-authority", "secp256k
 CONTOSO_DID = ion_long_form(CONTOSO)
 EDSGER_WALLET = EcIssuer.from_seed("sample-holder:edsger-wallet", "P-256")
 STATUS_URL = "https://credentials.northbridge.example/status/2025-1"
+CONTOSO_STATUS = "https://skills.contoso.example/status/1"  # an IETF Token Status List
 REVOKED_INDEX = 3
 
 
@@ -303,7 +305,8 @@ def sd_jwt_vc(email: str, serial: int, slug: str) -> str:
               "iat": 1740787200, "nbf": 1740787200, "sub": f"mailto:{email}",
               "jti": f"urn:uuid:00000000-0000-4000-8000-{serial:012d}",
               "name": item["name"], "achievement": item, "birthdate": "1930-05-11",
-              "issuer_name": "Contoso Skills Authority"}
+              "issuer_name": "Contoso Skills Authority",
+              "status": {"status_list": {"idx": serial, "uri": CONTOSO_STATUS}}}
     token = sign_sd_jwt(claims, CONTOSO, selective=("achievement", "birthdate"),
                         kid=f"{CONTOSO_DID}#key-1", holder=EDSGER_WALLET,
                         seed=f"sample-sd-jwt/{serial}")
@@ -497,6 +500,9 @@ def main() -> None:
         "https://credentials.northbridge.example/.well-known/did.json":
             NORTHBRIDGE.did_web_document(NORTHBRIDGE_DID),
         STATUS_URL: status_list_credential(),
+        # SD-JWT VC revocation: one bit per credential, none revoked (IETF Token Status List)
+        CONTOSO_STATUS: sign_status_list([0] * 64, CONTOSO, CONTOSO_STATUS,
+                                         kid=f"{CONTOSO_DID}#key-1", iat=1748736000),
         **ob2_seeds(),
     }
     csv_text, served = linked_applicants()
@@ -504,8 +510,9 @@ def main() -> None:
     index = {}
     for number, (url, document) in enumerate(sorted(seeds.items()), start=1):
         name = f"{number:02d}-" + url.split("://", 1)[1].replace("/", "_").replace(".", "-")
-        write_json(ROOT / "seeds" / f"{name}.json", document)
-        index[url] = f"{name}.json"
+        name += ".jwt" if isinstance(document, str) else ".json"  # tokens as served
+        write_file(ROOT / "seeds" / name, document)
+        index[url] = name
     write_json(ROOT / "seeds" / "index.json", index)
     write_file(ROOT / "uploads" / "new-applicants.zip", bundle_zip(new_applicants()))
     write_file(ROOT / "uploads" / "linked-applicants.csv", csv_text)

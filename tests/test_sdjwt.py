@@ -222,16 +222,21 @@ def test_es256k_sd_jwt_from_a_did_ion_issuer():
 def test_sample_data_shows_ecdsa_sd_jwt_and_did_ion_credentials():
     from pathlib import Path
 
+    from screening.fetch.seeds import seeded
+
     root = Path(__file__).resolve().parents[1] / "sample_data"
     trust = TrustList.load(root / "trust.toml")
+    fetcher = seeded([root / "seeds" / "index.json"])  # the sample issuers' web presence
     expected = {"edsger-dijkstra/testing-wallet.sd-jwt": ("sd-jwt", "did:ion:"),
                 "hedy-lamarr/devops-ecdsa.json": ("vc-ld", "did:key:zDna"),
                 "radia-perlman/encryption-selective.json": ("vc-ld", "did:key:zDna")}
     for path, (fmt, issuer) in expected.items():
-        report = verify((root / "candidates" / path).read_bytes(), now=NOW, trust=trust)
+        report = verify((root / "candidates" / path).read_bytes(), now=NOW, trust=trust,
+                        fetcher=fetcher)
         assert report.verdict is Verdict.VERIFIED, (path, [c.to_dict() for c in report.failing])
         assert report.format == fmt and report.summary.issuer_id.startswith(issuer)
     wallet = verify((root / "candidates" / "edsger-dijkstra/testing-wallet.sd-jwt").read_bytes(),
-                    now=NOW, trust=trust)
+                    now=NOW, trust=trust, fetcher=fetcher)
     assert statuses(wallet, "sd_key_binding") == {Status.PASS}
+    assert statuses(wallet, "credential_status") == {Status.PASS}  # IETF token status list
     assert "birthdate" not in wallet.document["credentialSubject"]

@@ -390,6 +390,32 @@ def sign_sd_jwt(claims: dict[str, Any], issuer: AnyIssuer, *, selective: tuple[s
     return "~".join([_jws(head, payload, issuer), *disclosures]) + "~"
 
 
+def pack_statuses(statuses: list[int], bits: int) -> str:
+    """An IETF Token Status List `lst`: each status `bits` wide from the least significant
+    bit of the first byte, zlib-compressed (level 9), base64url."""
+    import zlib
+
+    data = bytearray((len(statuses) * bits + 7) // 8)
+    for index, value in enumerate(statuses):
+        position = index * bits
+        data[position // 8] |= value << (position % 8)
+    return b64url_encode(zlib.compress(bytes(data), 9))
+
+
+def sign_status_list(statuses: list[int], issuer: AnyIssuer, uri: str, *, bits: int = 1,
+                     kid: str | None = None, iat: int = 1780000000, exp: int | None = None,
+                     header: dict[str, Any] | None = None,
+                     claims: dict[str, Any] | None = None) -> str:
+    """An IETF Status List Token (`typ: statuslist+jwt`) for `uri`, signed by `issuer`."""
+    head = {"alg": JOSE_ALGS[issuer.algorithm], "typ": "statuslist+jwt",
+            **({"kid": kid} if kid else {}), **(header or {})}
+    payload: dict[str, Any] = {"sub": uri, "iat": iat,
+                               "status_list": {"bits": bits,
+                                               "lst": pack_statuses(statuses, bits)},
+                               **({"exp": exp} if exp is not None else {}), **(claims or {})}
+    return _jws(head, payload, issuer)
+
+
 def present_sd_jwt(sd_jwt: str, keep: tuple[str, ...] | None = None,
                    holder: AnyIssuer | None = None, nonce: str = "n-0S6_WzA2Mj",
                    aud: str = "https://recruiter.example", iat: int = 1780000000) -> str:

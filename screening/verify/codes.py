@@ -247,7 +247,8 @@ _SPECS = (
     CheckSpec(
         "credential_status", CheckRole.ADVISORY, "Not revoked",
         "Each credentialStatus entry (BitstringStatusList, StatusList2021, "
-        "1EdTechRevocationList; OB 2.0 revocation lists and hosted 410/revoked) was checked "
+        "1EdTechRevocationList; OB 2.0 revocation lists and hosted 410/revoked; an SD-JWT "
+        "VC's IETF Token Status List, signed by the credential's key or issuer) was checked "
         "and the credential is not revoked or suspended; a status that cannot be checked is "
         "indeterminate, never 'not revoked'.",
         "Revocation could not be checked, or the issuer revoked the credential.",

@@ -18,7 +18,16 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_networ
 from screening.ingest import baked
 from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import budget, datamodel, formats, ob2, sdjwt, structure, vcjwt
+from screening.verify import (
+    budget,
+    datamodel,
+    formats,
+    ob2,
+    sdjwt,
+    structure,
+    tokenstatus,
+    vcjwt,
+)
 from screening.verify.budget import nesting_exceeds
 from screening.verify.dataintegrity import (
     ProofContext,
@@ -516,14 +525,9 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     if w3c:
         checks.append(_status_check(document, env))
         checks += datamodel.checks(document, env.fetcher)
-    else:
-        checks.append(CheckResult(
-            "credential_status", Status.INDETERMINATE,
-            "Revocation status could not be checked.",
-            {"reason": "IETF token status lists are not checked yet"}) if "status" in payload
-            else CheckResult("credential_status", Status.NA,
-                             "The issuer publishes no revocation status for this credential.",
-                             {}))
+    else:  # an IETF SD-JWT VC: its `status` claim names an IETF token status list
+        checks.append(tokenstatus.token_status_check(payload, key_checks, issuer,
+                                                     env.fetcher, env.now))
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"SD-JWT/{sd.issuer_jws.alg}",))
     return _report(label, "credential", "sd-jwt", checks, summary, document=document)
