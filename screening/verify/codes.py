@@ -43,10 +43,10 @@ _SPECS = (
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
-        "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC, baked "
-        "image ...) is one this version verifies; COSE, SD-JWT presentations (vp+sd-jwt), "
-        "ISO mdoc (CBOR), Blockcerts v1/v2 and IETF token status lists are recognised and "
-        "named (indeterminate, details.not_understood).",
+        "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC or "
+        "presentation, baked image ...) is one this version verifies; COSE, ISO mdoc "
+        "(CBOR), Blockcerts v1/v2 and an IETF status list token on its own are recognised "
+        "and named (indeterminate, details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
     ),
     CheckSpec(

@@ -155,8 +155,7 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     return _verify_credential(parsed, env, label, parsed_check)
 
 
-_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0",
-                 "sd-jwt-vp": "SD-JWT presentation", **formats.NAMES}
+_FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0", **formats.NAMES}
 # baked PNG/SVG are unpacked, never named here
 
 
@@ -490,11 +489,10 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     parsed = CheckResult("document_parsed", Status.PASS, "The token was read.",
                          {"format": "sd-jwt", "disclosures": len(sd.disclosures),
                           "key_binding": sd.kb_token is not None})
-    if header.get("typ") in ("vp+sd-jwt", "application/vp+sd-jwt") or \
-            "VerifiablePresentation" in structure.types_of(payload):
-        return _report(label, "presentation", "sd-jwt-vp",
-                       [parsed, _unsupported_format("sd-jwt-vp")])
     disclosed = sdjwt.disclose(payload, sd.disclosures)
+    if header.get("typ") in sdjwt.PRESENTATION_TYPES or \
+            "VerifiablePresentation" in structure.types_of(disclosed.claims):
+        return _verify_sd_jwt_presentation(sd, disclosed, env, label, parsed)
     checks = [parsed,
               CheckResult("format_supported", Status.PASS, "SD-JWT verifiable credential.",
                           {"format": "sd-jwt", "typ": header.get("typ")}),
@@ -531,6 +529,33 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"SD-JWT/{sd.issuer_jws.alg}",))
     return _report(label, "credential", "sd-jwt", checks, summary, document=document)
+
+
+def _verify_sd_jwt_presentation(sd: sdjwt.SdJwt, disclosed: sdjwt.Disclosed,
+                                env: Environment, label: str, parsed: CheckResult
+                                ) -> VerificationReport:
+    """A W3C VC-JOSE-COSE `vp+sd-jwt`: the holder's signature over the presentation and its
+    disclosures, then each credential it holds (enveloped), as a VP-JWT."""
+    claims = disclosed.claims
+    checks = [parsed,
+              CheckResult("format_supported", Status.PASS, "SD-JWT presentation.",
+                          {"format": "sd-jwt-vp"}),
+              sdjwt.header_check(sd.issuer_jws.header, sdjwt.PRESENTATION_TYPES),
+              sdjwt.disclosure_check(disclosed, len(sd.disclosures)),
+              structure.presentation_structure(claims)]
+    holder = claims.get("holder") or claims.get("iss")
+    holder = holder.get("id") if isinstance(holder, dict) else holder
+    checks += _token_proof_checks(sd.issuer_jws, holder if isinstance(holder, str) else None,
+                                  env)
+    checks.append(sdjwt.key_binding_check(sd, sd.issuer_jws.payload, env.now))
+    checks.append(validity_check(vcjwt.dated_document({}, sd.issuer_jws.payload), env.now,
+                                 env.skew))
+    items = structure.as_list(claims.get("verifiableCredential"))
+    inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
+                  for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION])
+                  if isinstance(item, dict | str))
+    checks.append(enclosed_check(inner))
+    return _report(label, "presentation", "sd-jwt-vp", checks, credentials=inner)
 
 
 def _token_proof_checks(jws: CompactJws, signer: str | None, env: Environment,

@@ -43,6 +43,7 @@ from screening.verify.keys import (
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {"dc+sd-jwt", "vc+sd-jwt", "application/dc+sd-jwt", "application/vc+sd-jwt"}
+PRESENTATION_TYPES = {"vp+sd-jwt", "application/vp+sd-jwt"}  # W3C VC-JOSE-COSE
 HASHES = {"sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512"}
 MAX_DISCLOSURES = 1_000
 _B64URL = re.compile(r"^[A-Za-z0-9_.-]*$")  # base64url, and '.' for the key binding JWT
@@ -212,11 +213,12 @@ def disclosure_check(disclosed: Disclosed, given: int) -> CheckResult:
                        {"disclosures": given})
 
 
-def header_check(header: dict[str, Any]) -> CheckResult:
+def header_check(header: dict[str, Any], types: set[str] = TYPES) -> CheckResult:
     alg = header.get("alg")
     problems = []
-    if header.get("typ") not in TYPES:
-        problems.append(f"typ {header.get('typ')!r} is not dc+sd-jwt or vc+sd-jwt")
+    if header.get("typ") not in types:
+        wanted = " or ".join(sorted(t for t in types if "/" not in t))
+        problems.append(f"typ {header.get('typ')!r} is not {wanted}")
     if "crit" in header:
         problems.append("critical header extensions are not understood")
     if not isinstance(alg, str) or alg.lower() == "none" or alg.startswith("HS"):
