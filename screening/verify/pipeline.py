@@ -443,16 +443,24 @@ def _verify_jwt_presentation(
                           {"format": "vp-jwt"}),
               vcjwt.header_check(jws.header),
               structure.presentation_structure(payload)]
-    holder = payload.get("holder") or claims.get("iss")
+    return _token_presentation(jws, payload, env, label, "vp-jwt", checks)
+
+
+def _token_presentation(jws: CompactJws, presentation: dict[str, Any], env: Environment,
+                        label: str, fmt: str, checks: list[CheckResult]) -> VerificationReport:
+    """A token-secured presentation after its own format checks: the holder's signature,
+    the token's dates, then each credential it holds."""
+    holder = presentation.get("holder") or jws.payload.get("iss")
     holder = holder.get("id") if isinstance(holder, dict) else holder
-    checks += _token_proof_checks(jws, holder if isinstance(holder, str) else None, env)
-    checks.append(validity_check(vcjwt.dated_document({}, jws.payload), env.now, env.skew))
-    items = structure.as_list(payload.get("verifiableCredential"))
+    checks = [*checks, *_token_proof_checks(jws, holder if isinstance(holder, str) else None,
+                                            env),
+              validity_check(vcjwt.dated_document({}, jws.payload), env.now, env.skew)]
+    items = structure.as_list(presentation.get("verifiableCredential"))
     inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
                   for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION])
                   if isinstance(item, dict | str))
     checks.append(enclosed_check(inner))
-    return _report(label, "presentation", "vp-jwt", checks, credentials=inner)
+    return _report(label, "presentation", fmt, checks, credentials=inner)
 
 
 def enclosed_check(inner: tuple[VerificationReport, ...]) -> CheckResult:
@@ -542,20 +550,9 @@ def _verify_sd_jwt_presentation(sd: sdjwt.SdJwt, disclosed: sdjwt.Disclosed,
                           {"format": "sd-jwt-vp"}),
               sdjwt.header_check(sd.issuer_jws.header, sdjwt.PRESENTATION_TYPES),
               sdjwt.disclosure_check(disclosed, len(sd.disclosures)),
-              structure.presentation_structure(claims)]
-    holder = claims.get("holder") or claims.get("iss")
-    holder = holder.get("id") if isinstance(holder, dict) else holder
-    checks += _token_proof_checks(sd.issuer_jws, holder if isinstance(holder, str) else None,
-                                  env)
-    checks.append(sdjwt.key_binding_check(sd, sd.issuer_jws.payload, env.now))
-    checks.append(validity_check(vcjwt.dated_document({}, sd.issuer_jws.payload), env.now,
-                                 env.skew))
-    items = structure.as_list(claims.get("verifiableCredential"))
-    inner = tuple(_verify_any(item, env, f"{label} [{i + 1}]")
-                  for i, item in enumerate(items[:MAX_CREDENTIALS_PER_PRESENTATION])
-                  if isinstance(item, dict | str))
-    checks.append(enclosed_check(inner))
-    return _report(label, "presentation", "sd-jwt-vp", checks, credentials=inner)
+              structure.presentation_structure(claims),
+              sdjwt.key_binding_check(sd, sd.issuer_jws.payload, env.now)]
+    return _token_presentation(sd.issuer_jws, claims, env, label, "sd-jwt-vp", checks)
 
 
 def _token_proof_checks(jws: CompactJws, signer: str | None, env: Environment,
