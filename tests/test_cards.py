@@ -98,3 +98,21 @@ def _with_image(value) -> VerificationReport:
 ])
 def test_only_small_inline_raster_images_are_shown(value, shown):
     assert bool(badge_image(_with_image(value))) is shown
+
+
+@pytest.mark.parametrize(("details", "kind"), [
+    ({"entries": [{"result": "suspended", "purpose": "suspension"}]}, "suspended"),
+    ({"entries": [{"result": "suspended"}, {"result": "revoked"}]}, "revoked"),
+    ({"entries": [{"result": "clear"}, {"result": "revoked"}]}, "revoked"),
+    ({"type": "TokenStatusList", "result": "suspended"}, "suspended"),
+    ({"type": "TokenStatusList", "result": "revoked"}, "revoked"),
+])
+def test_a_suspended_credential_is_not_called_revoked(details, kind):
+    from screening.present.cards import status_line
+    from screening.verify.report import CheckResult, Status
+
+    report = VerificationReport("c.json", "credential", "vc-ld", (
+        CheckResult("proof_verified", Status.PASS, "ok", {}),
+        CheckResult("credential_status", Status.FAIL, "The issuer has x this credential.",
+                    details)))
+    assert status_line(report).kind == kind

@@ -85,11 +85,20 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
                  else "Every check passed.")
 
 
+def _only_suspended(status: CheckResult) -> bool:
+    """Every status entry that failed says suspended (none revoked): the entries of a
+    credentialStatus list, or the one result of an IETF token status list."""
+    entries = status.details.get("entries")
+    results = [e.get("result") for e in entries if isinstance(e, dict)] \
+        if isinstance(entries, list) else [status.details.get("result")]
+    failing = [r for r in results if r in ("revoked", "suspended")]
+    return bool(failing) and all(r == "suspended" for r in failing)
+
+
 def _failed(ordered: Iterable[CheckResult], checks: Mapping[str, CheckResult]) -> StatusLine:
     status = checks.get("credential_status")
     if status is not None and status.status is Status.FAIL:
-        suspended = "suspend" in str(status.details.get("purpose", "")).lower()
-        return _line("suspended" if suspended else "revoked", status.message)
+        return _line("suspended" if _only_suspended(status) else "revoked", status.message)
     validity = checks.get("validity_period")
     if validity is not None and validity.status is Status.FAIL:
         reason = validity.details.get("reason")
