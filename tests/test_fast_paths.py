@@ -132,3 +132,44 @@ def test_rdfc_component_copy_equals_pyld_s_deep_copy(component: Any, id_: str) -
     ours = _BoundedRdfc().modify_first_degree_component(id_, component, "subject")
     assert ours == URDNA2015().modify_first_degree_component(id_, component, "subject")
     assert component == before  # the quad itself is never changed
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _outcome(parse: Any, data: Any) -> Any:
+    try:
+        return ("ok", parse(data))
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        return ("error", type(exc).__name__ if not isinstance(exc, ValueError) else "value")
+
+
+json_texts = st.one_of(
+    json_values.map(lambda v: __import__("json").dumps(v, allow_nan=True)),
+    st.sampled_from(["NaN", "[Infinity]", '{"a": -Infinity}', "\ufeff{}", "[1, 2", "{}"]),
+    st.text(max_size=20))
+
+
+@SETTINGS
+@given(json_texts, st.booleans())
+def test_strict_json_parsing_equals_json_loads(text: str, as_bytes: bool) -> None:
+    import json
+
+    from screening.verify.jsonparse import loads_strict
+
+    data: Any = text.encode("utf-8", "surrogatepass") if as_bytes else text
+    expected = _outcome(lambda d: json.loads(d, parse_constant=_refuse), data)
+    assert _outcome(loads_strict, data) == expected
+
+
+@SETTINGS
+@given(json_values, st.integers(min_value=1, max_value=6))
+def test_too_deep_equals_the_nesting_walk(value: Any, limit: int) -> None:
+    import json
+
+    from screening.verify.jsonparse import too_deep
+
+    text = json.dumps(value)
+    assert too_deep(text, value, limit) == nesting_exceeds(value, limit)
+    assert too_deep(text.encode(), value, limit) == nesting_exceeds(value, limit)

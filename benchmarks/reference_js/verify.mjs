@@ -2,7 +2,8 @@
 //
 //   node verify.mjs <suite> <dir> [passes=3] [now=2026-06-01T12:00:00Z]
 //
-// Loads every file of <dir>, warms up on the first 20, then verifies all of them
+// Loads every file of <dir>, warms up on the first 20 (with --step: on all of <dir>, the
+// driver's warm-up set), then verifies all of them
 // <passes> times in this one process and prints one JSON line:
 //   {"suite", "count", "verified", "passes_per_second": [...], ...}
 // (count, verified: the last pass's; the CPU rate counts all of this process's threads.)
@@ -169,8 +170,9 @@ async function main() {
   let documents = load(dir);
   const out = {suite, count: documents.length, verified: 0, passes_per_second: [],
     cpu_passes_per_second: []};
-  // warm up (JIT, parsed contexts); a failure here shows again in the first pass
-  await verifyAll(verify, documents.slice(0, WARMUP), now);
+  // warm up (JIT, parsed contexts); a failure here shows again in the first pass. Driven
+  // step by step, the folder given is the driver's warm-up set: all of it.
+  await verifyAll(verify, step ? documents : documents.slice(0, WARMUP), now);
   const lines = createInterface({input: process.stdin})[Symbol.asyncIterator]();
   let error;
   for(let pass = 0; pass < Number(passesArg) && !error; pass++) {

@@ -17,8 +17,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from screening.verify.budget import MAX_JSON_DEPTH, nesting_exceeds
+from screening.verify.budget import MAX_JSON_DEPTH
 from screening.verify.eckeys import ecdsa_verify, is_der_signature
+from screening.verify.jsonparse import loads_strict, too_deep
 from screening.verify.keys import (
     EC_CURVES,
     KeyFormatError,
@@ -59,20 +60,18 @@ def parse_compact(token: str) -> CompactJws:
     if len(parts) != 3:
         raise JoseError("a compact JWS has three dot-separated parts")
     try:
-        header = json.loads(b64url_decode(parts[0]), parse_constant=_refuse_constant)
-        payload = json.loads(b64url_decode(parts[1]), parse_constant=_refuse_constant)
+        header_text, payload_text = b64url_decode(parts[0]), b64url_decode(parts[1])
+        header, payload = loads_strict(header_text), loads_strict(payload_text)
         signature = b64url_decode(parts[2])
     except (KeyFormatError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise JoseError(f"token is not base64url-encoded JSON ({exc})") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise JoseError("token header and payload must be JSON objects")
-    if nesting_exceeds(header) or nesting_exceeds(payload):
+    if too_deep(header_text, header) or too_deep(payload_text, payload):
         raise JoseError(f"token JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
-def _refuse_constant(name: str) -> Any:
-    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
 def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:

@@ -28,7 +28,6 @@ from screening.verify import (
     tokenstatus,
     vcjwt,
 )
-from screening.verify.budget import nesting_exceeds
 from screening.verify.dataintegrity import (
     ProofContext,
     ProofOutcome,
@@ -47,6 +46,7 @@ from screening.verify.jsonld import (
     UnknownContextError,
     context_urls,
 )
+from screening.verify.jsonparse import loads_strict, too_deep
 from screening.verify.recipient import Candidate, recipient_check
 from screening.verify.report import (
     CheckResult,
@@ -194,14 +194,14 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
         return None, "unknown", _parse_fail("the file is empty")
     if text[0] in "{[":
         try:
-            parsed = json.loads(text, parse_constant=_refuse_constant)
+            parsed = loads_strict(text)
         except RecursionError:
             return None, "unknown", _parse_fail("the JSON is nested too deeply")
         except json.JSONDecodeError as exc:
             return None, "unknown", _parse_fail(f"invalid JSON: {exc.msg} at line {exc.lineno}")
         if not isinstance(parsed, dict):
             return None, "unknown", _parse_fail("a credential must be a JSON object")
-        if nesting_exceeds(parsed, MAX_JSON_DEPTH):
+        if too_deep(text, parsed, MAX_JSON_DEPTH):
             return None, "unknown", _parse_fail("the JSON is nested too deeply")
         return parsed, _json_format(parsed), None
     if baked.is_svg(text):
@@ -218,8 +218,6 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     return None, "unknown", _parse_fail("the file is not a credential format we recognise")
 
 
-def _refuse_constant(name: str) -> Any:
-    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
 def not_json_numbers(value: Any) -> bool:
