@@ -42,7 +42,7 @@ class Verdict(StrEnum):
     UNSUPPORTED = "unsupported"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: ~25 are made per credential)
 class CheckResult:
     """One named check: a stable `code`, a status, a recruiter message, engineer details."""
 
@@ -52,7 +52,9 @@ class CheckResult:
     details: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:  # messages may quote untrusted names (screening/text.py)
-        object.__setattr__(self, "message", clean_text(self.message, MAX_MESSAGE_CHARS))
+        cleaned = clean_text(self.message, MAX_MESSAGE_CHARS)
+        if cleaned is not self.message:  # (clean text comes back as itself)
+            object.__setattr__(self, "message", cleaned)
 
     def to_dict(self) -> dict[str, Any]:
         return {
