@@ -24,8 +24,11 @@ MAX_WORK_UNITS = 1_000_000  # expansion / node-map / hashing steps (a real crede
 MAX_PROOFS_PER_DOCUMENT = 10  # proof sets hold one to three
 MAX_VALUES_PER_PROPERTY = 1_000  # pyld's node map is quadratic in the values of one property
 MAX_STATUS_ENTRIES = 8  # credentialStatus entries per credential (revocation, suspension...)
-_CONTAINERS = (dict, list)  # (a tuple: `dict | list` in a call is built each time)
 MAX_JSON_DEPTH = 100  # the same nesting cap as intake (screening/ingest/limits.py)
+
+# JSON containers for the hot scans' isinstance calls: a tuple, because an inline
+# `dict | list` builds a union object on every call.
+CONTAINERS = (dict, list)
 
 CHECK_CODE = "verification_budget_exceeded"
 
@@ -155,14 +158,14 @@ def check_document(document: Any, proofs: int) -> None:
         below: list[Any] = []
         for node in level:
             if isinstance(node, dict):
-                below += [v for v in node.values() if isinstance(v, _CONTAINERS)]
+                below += [v for v in node.values() if isinstance(v, CONTAINERS)]
             elif isinstance(node, list):
                 if len(node) > MAX_VALUES_PER_PROPERTY:
                     raise BudgetExceeded(
                         VALUES, f"A property of the credential has {len(node)} values; at "
                         f"most {MAX_VALUES_PER_PROPERTY} are accepted.", count=len(node),
                         limit=MAX_VALUES_PER_PROPERTY)
-                below += [v for v in node if isinstance(v, _CONTAINERS)]
+                below += [v for v in node if isinstance(v, CONTAINERS)]
         level = below
 
 
@@ -176,7 +179,7 @@ def check_status_entries(count: int) -> None:
 def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when JSON nests deeper than `limit` (level by level: deep input cannot
     overflow, and no per-node bookkeeping)."""
-    level = [value] if isinstance(value, _CONTAINERS) else []
+    level = [value] if isinstance(value, CONTAINERS) else []
     depth = 1
     while level:
         if depth > limit:
@@ -184,7 +187,7 @@ def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
         below: list[Any] = []
         for node in level:
             below += [child for child in (node.values() if isinstance(node, dict) else node)
-                      if isinstance(child, _CONTAINERS)]
+                      if isinstance(child, CONTAINERS)]
         level = below
         depth += 1
     return False

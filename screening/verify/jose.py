@@ -72,8 +72,6 @@ def parse_compact(token: str) -> CompactJws:
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
-
-
 def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:
     """(valid, reason). The algorithm must be allowed and must fit the key type."""
     expected = ALGORITHM_KEYS.get(jws.alg)

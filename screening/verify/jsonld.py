@@ -24,12 +24,13 @@ from cachetools import LRUCache
 
 from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.verify import budget
-from screening.verify.budget import BudgetExceeded
+from screening.verify.budget import CONTAINERS, BudgetExceeded
+from screening.verify.jsoncopy import copy_json
+from screening.verify.jsonparse import node_key
 from screening.verify.pyld_quiet import URDNA2015, ContextResolver, jsonld
 from screening.verify.report import CheckResult, Status
 
 MAX_CONTEXT_DEPTH_SCAN = 64
-_CONTAINERS = (dict, list)  # a tuple: `dict | list` in a call is built on every call
 MEMO_SIZE = 256  # expanded documents kept per canonicalizer
 MAX_MEMO_DOCUMENT_CHARS = 256 * 1024  # canonical forms of larger documents are not kept
 MAX_BLANK_NODES = 1_000  # credentials have a handful
@@ -41,9 +42,6 @@ IRI_MEMO_ENTRIES = 2048  # remembered IRI expansions per processed context
 IRI_MEMO_CHARS = 512  # longer values (untrusted) are expanded but not remembered
 NODE_MEMO_ENTRIES = 1024  # expanded property nodes remembered per canonicalizer
 NODE_MEMO_CHARS = 2048  # nodes whose JSON text is longer are expanded every time
-# A node's JSON text as a memo key (keys sorted: expansion visits them sorted).
-_NODE_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
-                              separators=(",", ":")).encode
 _MISSING = object()
 
 
@@ -293,7 +291,6 @@ def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
     expanding its input again (with a deep copy), which was 40 % of an eddsa-rdfc-2022
     verification. Node-map creation relabels blank nodes in its input, so it gets a copy
     (of plain JSON, which `copy_json` makes several times faster than deepcopy)."""
-    from screening.verify.jsoncopy import copy_json
     from screening.verify.pyld_quiet import IdentifierIssuer
 
     processor = _BudgetedProcessor()  # charges the budget, as expansion does
@@ -372,15 +369,10 @@ class _MemoisingProcessor(_BudgetedProcessor):
         text = None
         if self._node_memo is not None and active_property is not None \
                 and type(element) is dict:
-            try:
-                text = _NODE_JSON(element)
-            except (TypeError, ValueError, RecursionError):
-                text = None
-        if text is None or len(text) > NODE_MEMO_CHARS:
+            text = node_key(element, NODE_MEMO_CHARS)
+        if text is None:
             return super()._expand(active_ctx, active_property, element, options,
                                    inside_list, inside_index, type_scoped_ctx)
-        from screening.verify.jsoncopy import copy_json
-
         assert self._node_memo is not None
         flags = (inside_list, inside_index, options.get("base"),
                  options.get("processingMode"), bool(options.get("isFrame")),
@@ -467,8 +459,6 @@ class _MemoisingProcessor(_BudgetedProcessor):
         if not isinstance(input_, dict) or "expandContext" in options \
                 or "contextResolver" not in options or "documentLoader" not in options:
             return super().expand(input_, options)
-        from screening.verify.jsoncopy import copy_json
-
         options = {"isFrame": False, "keepFreeFloatingNodes": False,
                    "extractAllScripts": False, "processingMode": "json-ld-1.1", **options}
         options.setdefault("base", "")
@@ -552,11 +542,11 @@ def context_urls(document: Any) -> list[str]:
                             found.append(ctx)
                         elif isinstance(ctx, dict):
                             visit(ctx, depth + 1)
-                elif isinstance(value, _CONTAINERS):  # (no call per scalar: it is hot)
+                elif isinstance(value, CONTAINERS):  # (no call per scalar: it is hot)
                     visit(value, depth + 1)
         elif isinstance(node, list):
             for item in node:
-                if isinstance(item, _CONTAINERS):
+                if isinstance(item, CONTAINERS):
                     visit(item, depth + 1)
 
     visit(document, 0)
@@ -578,7 +568,7 @@ def _relative_references(expanded: Any) -> Iterator[str]:
                             yield f"type {t!r} is not defined"
                 elif key == "@id" and isinstance(value, str) and not _is_absolute(value):
                     yield f"identifier {value!r} is not an absolute IRI"
-                elif isinstance(value, _CONTAINERS):
+                elif isinstance(value, CONTAINERS):
                     stack.append(value)
 
 

@@ -3,7 +3,8 @@
 NaN and Infinity are refused (they are not JSON numbers), with one decoder object made
 once: `json.loads` builds a new decoder whenever it is given an option, which was half the
 parse time of a credential. And the nesting walk is skipped when the text cannot nest that
-deep: a value nests no deeper than the number of `{` and `[` in its text.
+deep: a value nests no deeper than the number of `{` and `[` in its text. `node_key` is the
+JSON text by which the term walk and the expansion remember a node they have seen.
 """
 
 from __future__ import annotations
@@ -37,3 +38,18 @@ def too_deep(text: str | bytes, parsed: Any, limit: int = MAX_JSON_DEPTH) -> boo
     else:
         opening = text.count("{") + text.count("[")
     return opening > limit and nesting_exceeds(parsed, limit)
+
+
+# keys sorted (both walks visit a node's keys sorted); nothing else changed
+_NODE_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
+                             separators=(",", ":")).encode
+
+
+def node_key(element: Any, max_chars: int) -> str | None:
+    """`element`'s JSON text as a memo key; None when it is longer than `max_chars` or not
+    JSON (such a node is simply not remembered)."""
+    try:
+        text = _NODE_KEY(element)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return text if len(text) <= max_chars else None

@@ -218,8 +218,6 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
     return None, "unknown", _parse_fail("the file is not a credential format we recognise")
 
 
-
-
 def not_json_numbers(value: Any) -> bool:
     """True when parsed JSON holds NaN or an infinity (which JSON cannot express)."""
     stack = [value]
@@ -232,8 +230,6 @@ def not_json_numbers(value: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return False
-
-
 
 
 def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:

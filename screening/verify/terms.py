@@ -23,12 +23,12 @@ expanded document. `TermChecker` answers the same question by walking the JSON o
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from screening.verify.jsonparse import node_key
 from screening.verify.pyld_quiet import KEYWORDS
 
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")  # pyld's KEYWORD_PATTERN
@@ -42,9 +42,6 @@ MAX_TRANSITIONS = 8192  # (context, scoped context) -> processed context
 MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not remembered
 MAX_REMEMBERED_NODE_CHARS = 2048  # nodes whose JSON text is longer are walked every time
 MAX_REMEMBERED_NODES = 1024  # remembered nodes (all contexts): at most a few MiB
-# Node JSON as a memo key: keys sorted (the walk visits them sorted), nothing else changed.
-_NODE_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False,
-                             allow_nan=True, separators=(",", ":"))
 _MISSING = object()
 # Audit mode: compare every answer with the full expansion and append disagreements to
 # this file (run the whole test suite with it; see docs/verification.md).
@@ -251,11 +248,8 @@ class _Walk:
         if term is None:  # the credential itself: its own id, never seen before
             self._node(ctx, term, element, type_scoped)
             return
-        try:
-            text = _NODE_KEY.encode(element)
-        except (TypeError, ValueError, RecursionError):
-            text = None
-        if text is None or len(text) > MAX_REMEMBERED_NODE_CHARS:
+        text = node_key(element, MAX_REMEMBERED_NODE_CHARS)
+        if text is None:
             self._node(ctx, term, element, type_scoped)
             return
         nodes = self.c._nodes
