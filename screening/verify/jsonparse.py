@@ -10,7 +10,7 @@ JSON text by which the term walk and the expansion remember a node they have see
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 from screening.verify.budget import MAX_JSON_DEPTH, nesting_exceeds
 
@@ -29,6 +29,11 @@ def loads_strict(data: str | bytes) -> Any:
     elif data.startswith("\ufeff"):
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
     return _DECODER.decode(data)
+
+
+def is_number(value: Any) -> TypeGuard[int | float]:
+    """A JSON number (bool is an int to Python, not to JSON)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def too_deep(text: str | bytes, parsed: Any, limit: int = MAX_JSON_DEPTH) -> bool:

@@ -33,6 +33,7 @@ from typing import Any
 
 from screening.fetch.seeds import Fetcher
 from screening.verify.jose import ALGORITHM_KEYS, CompactJws, JoseError, parse_compact, verify_jws
+from screening.verify.jsonparse import is_number
 from screening.verify.keys import (
     KeyFormatError,
     PublicKey,
@@ -240,7 +241,7 @@ def claims_check(payload: dict[str, Any]) -> CheckResult:
     if not isinstance(payload.get("vct"), str):
         problems.append("vct (the credential type) is missing")
     for claim in ("iat", "nbf", "exp"):
-        if claim in payload and not _is_number(payload[claim]):
+        if claim in payload and not is_number(payload[claim]):
             problems.append(f"{claim} must be a NumericDate")
     if problems:
         return CheckResult("jwt_claims", Status.FAIL, "The token's claims are malformed.",
@@ -259,7 +260,7 @@ def credential_document(claims: dict[str, Any]) -> dict[str, Any]:
                                 "credentialSubject": subject}
     for source, target in (("iat", "issuanceDate"), ("nbf", "validFrom"),
                            ("exp", "validUntil")):
-        if _is_number(claims.get(source)):
+        if is_number(claims.get(source)):
             document[target] = iso(claims[source])
     if "validFrom" not in document and "issuanceDate" in document:
         document["validFrom"] = document["issuanceDate"]
@@ -290,7 +291,7 @@ def key_binding_check(sd: SdJwt, payload: dict[str, Any], now: datetime) -> Chec
     expected = b64url_encode(hashlib.new(alg, sd.presented.encode("ascii")).digest())
     if kb.payload.get("sd_hash") != expected:
         problems.append("sd_hash does not cover this issuer JWT and these disclosures")
-    if not _is_number(kb.payload.get("iat")):
+    if not is_number(kb.payload.get("iat")):
         problems.append("iat is missing")
     if problems:
         return CheckResult("sd_key_binding", Status.FAIL,
@@ -363,9 +364,6 @@ def iso(seconds: float) -> str:
     except (OverflowError, OSError, ValueError):
         return "9999-12-31T23:59:59Z" if seconds > 0 else "0001-01-01T00:00:00Z"
 
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[CheckResult]:

@@ -23,14 +23,15 @@ from typing import Any
 from screening.errors import FetchError
 from screening.fetch.seeds import Fetcher
 from screening.verify import budget
-from screening.verify.jose import JoseError, parse_compact
+from screening.verify.formats import STATUS_LIST_TYPES
+from screening.verify.jose import CompactJws, JoseError, parse_compact
+from screening.verify.jsonparse import is_number
 from screening.verify.keys import KeyFormatError, b64url_decode
 from screening.verify.report import CheckResult, Status
+from screening.verify.status import MAX_LIST_BYTES  # one cap for every status list
 
 TYPE = "TokenStatusList"
-TOKEN_TYPES = {"statuslist+jwt", "application/statuslist+jwt"}
 BITS = (1, 2, 4, 8)
-MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million 1-bit entries
 VALID, INVALID, SUSPENDED = 0, 1, 2
 
 
@@ -116,19 +117,17 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
         if claims.get("sub") != uri:
             raise TokenStatusError("the status list token is for another address (sub)")
         expires = claims.get("exp")
-        if isinstance(expires, int | float) and not isinstance(expires, bool) \
-                and expires < now.timestamp():
+        if is_number(expires) and expires < now.timestamp():
             raise TokenStatusError("the status list token has expired")
-        value, bits = status_value(claims.get("status_list"), index)
         list_issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else issuer
         list_keys = issuer_key_checks(jws, list_issuer, fetcher)
+        signature = next((c for c in list_keys if c.code == "proof_signature"), None)
+        if signature is None or signature.status is not Status.PASS:  # before inflating it
+            raise TokenStatusError("the status list token's signature could not be verified")
+        value, bits = status_value(claims.get("status_list"), index)
     except TokenStatusError as exc:
         return _unknown({**info, "result": "unknown", "reason": str(exc)})
     info |= {"value": value, "bits": bits}
-    signature = next((c for c in list_keys if c.code == "proof_signature"), None)
-    if signature is None or signature.status is not Status.PASS:
-        return _unknown({**info, "result": "unknown",
-                         "reason": "the status list token's signature could not be verified"})
     if value in (INVALID, SUSPENDED):
         word = "revoked" if value == INVALID else "suspended"
         return CheckResult("credential_status", Status.FAIL,
@@ -147,7 +146,7 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
                        {**info, "result": "clear"})
 
 
-def _status_list_token(uri: str, fetcher: Fetcher) -> Any:
+def _status_list_token(uri: str, fetcher: Fetcher) -> CompactJws:
     try:
         text = fetcher(uri).content.decode("utf-8").strip()
     except FetchError as exc:
@@ -160,7 +159,7 @@ def _status_list_token(uri: str, fetcher: Fetcher) -> Any:
         jws = parse_compact(text)
     except JoseError as exc:
         raise TokenStatusError(f"the status list is not a JWT ({exc})") from exc
-    if jws.header.get("typ") not in TOKEN_TYPES:
+    if jws.header.get("typ") not in STATUS_LIST_TYPES:
         raise TokenStatusError("the document is not a status list token (typ)")
     return jws
 

@@ -28,6 +28,7 @@ from screening.verify.jose import (
     verify_jws,
 )
 from screening.verify.jsoncopy import copy_json
+from screening.verify.jsonparse import is_number
 from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
 from screening.verify.report import CheckResult, Status, not_understood
 
@@ -84,7 +85,7 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
     if "iss" in payload and payload["iss"] != issuer:
         problems.append("iss does not equal the credential's issuer")
     for claim in ("exp", "nbf"):
-        if claim in payload and not _is_number(payload[claim]):
+        if claim in payload and not is_number(payload[claim]):
             problems.append(f"{claim} must be a NumericDate")
     details = {"mode": mode, **({"problems": problems} if problems else {})}
     if problems:
@@ -97,9 +98,9 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
 def dated_document(document: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
     """The credential with nbf/exp applied where it states no dates of its own."""
     dated = dict(document)
-    if _is_number(payload.get("nbf")) and not ({"validFrom", "issuanceDate"} & set(dated)):
+    if is_number(payload.get("nbf")) and not ({"validFrom", "issuanceDate"} & set(dated)):
         dated["validFrom"] = _iso(payload["nbf"])
-    if _is_number(payload.get("exp")) and not ({"validUntil", "expirationDate"} & set(dated)):
+    if is_number(payload.get("exp")) and not ({"validUntil", "expirationDate"} & set(dated)):
         dated["validUntil"] = _iso(payload["exp"])
     return dated
 
@@ -260,10 +261,10 @@ def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str,
         document["issuer"] = payload["iss"]
     if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
         problems.append("jti does not equal the credential id")
-    if _is_number(payload.get("nbf")) and "issuanceDate" not in document \
+    if is_number(payload.get("nbf")) and "issuanceDate" not in document \
             and "validFrom" not in document:
         document["issuanceDate"] = _iso(payload["nbf"])
-    if _is_number(payload.get("exp")) and "expirationDate" not in document \
+    if is_number(payload.get("exp")) and "expirationDate" not in document \
             and "validUntil" not in document:
         document["expirationDate"] = _iso(payload["exp"])
     subject = document.get("credentialSubject")
@@ -272,9 +273,6 @@ def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str,
         problems.append("sub does not equal the credential subject id")
     return document
 
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _iso(seconds: float) -> str:
