@@ -21,10 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ISSUER, NOW, mint, peak_rss_mib, timed, verdict_line
 
-from screening.batch.parallel import Settings, verify_items
+from screening.batch.parallel import verify_items
+from screening.batch.runner import RunSettings
 from screening.ingest import ingest_bytes
+from screening.matching.ranking import rank_candidates
 from screening.matching.scoring import DEFAULT_CONFIG
-from screening.present.workspace import Pool, rank, sample_roles
+from screening.session.samples import sample_roles
+from screening.session.workspace import Pool
 from screening.verify.trust import KnownIssuer, TrustList
 
 KINDS = ["eddsa-rdfc-2022", "Ed25519Signature2020", "eddsa-jcs-2022", "vc-jwt"]
@@ -66,10 +69,11 @@ def main() -> None:
         with timed() as intake:
             items, errors = ingest_bytes(bundle, "pool.zip")
         with timed() as verification:
-            rows = verify_items(items, Settings(NOW, trust), workers)
+            rows = verify_items(items, RunSettings(NOW, trust), workers)
         pool = Pool(rows)
         with timed() as ranking_time:
-            ranking = rank(pool, roles["data-analyst"], DEFAULT_CONFIG, NOW)
+            ranking = rank_candidates(roles["data-analyst"], pool.reports_by_candidate(),
+                                          DEFAULT_CONFIG, NOW)
     assert not errors and len(rows) == total
     verified = sum(1 for row in rows if row.report.verdict == "verified")
     print(f"  intake {intake():.2f} s, verification {verification():.2f} s "
@@ -77,7 +81,8 @@ def main() -> None:
           f"{verified} verified; top fit {ranking.table.iloc[0]['fit']}")
     print(verdict_line("end to end (intake -> verify -> rank)", whole(), "s", 30, False))
     with timed() as rerank:
-        rank(pool, roles["backend-engineer"], DEFAULT_CONFIG, NOW)
+        rank_candidates(roles["backend-engineer"], pool.reports_by_candidate(), DEFAULT_CONFIG,
+                        NOW)
     print(verdict_line("re-rank after a role change", rerank(), "s", 1, False))
     peak = max(peak_rss_mib(), children_peak_mib())
     print(verdict_line("peak memory (largest process)", peak, "MiB", 1024, False))

@@ -23,7 +23,7 @@ from common import NOW
 from playwright.sync_api import Page, sync_playwright
 from pool_end_to_end import pool_zip
 
-from screening.present.workspace import sample_roles
+from screening.session.samples import sample_roles
 
 CHART = '[data-testid="stVegaLiteChart"]'
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
+from screening import STATUSES, title_of
 from screening.present.cards import StatusLine
 from screening.present.charts import (
     coverage_heatmap,
@@ -26,8 +27,6 @@ from screening.present.charts import (
 )
 from screening.present.export import display_safe, ranking_csv
 from screening.present.snapshot import KNOCKED_OUT, CredentialRow, ScreeningSnapshot
-from screening.present.workspace import STATUSES
-from screening.verify.codes import title_of
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
 BANDS = ["strong", "possible", "weak", KNOCKED_OUT]

@@ -4,8 +4,8 @@ recruiter's decision, notes and name for them (rename, or merge two into one).""
 import streamlit as st
 
 from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import badge_images, pool, role_picker, snapshot, trust_issuer
-from screening.present.workspace import STATUSES, candidate_report
+from pages._shared import pool, role_picker, snapshot, trust_issuer
+from screening import STATUSES, badge_images, candidate_report
 
 st.title("Candidate")
 role = role_picker("candidate")
@@ -32,7 +32,7 @@ with st.form(f"decision_{chosen}"):
 render_candidate(current, chosen, "live", images=badge_images(pool().rows),
                  trust_action=trust_issuer)
 st.download_button("Download this candidate's verification report (JSON)",
-                   candidate_report(pool(), entry.name, current),
+                   candidate_report(current, chosen),
                    file_name="candidate-report.json", mime="application/json",
                    key="candidate_json")
 

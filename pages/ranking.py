@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages._dashboard import render_ranking, render_summary
 from pages._shared import pool, role_picker, snapshot
-from screening.present.workspace import STATUSES
+from screening import STATUSES
 
 st.title("Ranking")
 role = role_picker("ranking")

@@ -7,10 +7,17 @@ import streamlit as st
 
 from pages._dashboard import table
 from pages._shared import actor, roles, store
+from screening import (
+    RequirementDraft,
+    Role,
+    build_role,
+    drafts_of,
+    parse_role,
+    role_to_toml,
+    sample_roles,
+    search_skills,
+)
 from screening.errors import RoleError, StoreError
-from screening.matching.builder import RequirementDraft, build_role, drafts_of, search_skills
-from screening.matching.roles import Role, parse_role, role_to_toml
-from screening.present.workspace import sample_roles
 from screening.settings import clock
 
 NEW = "(new role)"

@@ -14,17 +14,22 @@ from pages._shared import (
     now,
     pool,
     role_picker,
-    screening,
+    run,
     share_base_url,
     snapshot,
     store,
 )
+from screening import (
+    LinkState,
+    ScreeningSnapshot,
+    read_snapshot,
+    reverify_saved,
+    save_current,
+    unsavable_candidates,
+)
 from screening.errors import RoleError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
-from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
-from screening.store import LinkState
-from screening.store.saved import reverify_saved, save_current, unsavable_candidates
 
 
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
@@ -61,7 +66,7 @@ def when(moment: datetime | None) -> str:
 
 def reverify(screening_id: str) -> None:
     try:
-        added = reverify_saved(store(), screening_id, screening(), actor(), clock())
+        added = reverify_saved(store(), screening_id, run(), actor(), clock())
     except (StoreError, RoleError) as error:
         flash("error", "Re-verifying failed; nothing was changed.", str(error))
     else:
@@ -155,7 +160,7 @@ snapshot_id = st.selectbox(
                           + (" (latest)" if i == snapshots[0].id else ""))
 try:
     stored = db.get_snapshot(snapshot_id)
-    shown = ScreeningSnapshot.from_dict(stored.content)
+    shown = read_snapshot(stored)
 except (StoreError, ValueError) as error:  # e.g. TamperedError: content no longer matches
     st.error("This snapshot cannot be shown.")
     st.text(str(error))

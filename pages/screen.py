@@ -9,9 +9,7 @@ import streamlit as st
 
 from pages._dashboard import ranking_table, render_summary, table
 from pages._shared import load_samples, pool, role_picker, snapshot, verify_with_progress
-from screening.batch.runner import UNASSIGNED
-from screening.ingest import ingest_bytes, ingest_text
-from screening.present.workspace import Pool, verdict_tally
+from screening import UNASSIGNED, Pool, ingest_bytes, ingest_text, verdict_tally
 
 st.title("Screen candidates")
 st.caption("Upload candidates' credentials or paste links, choose the job role, and see a "

@@ -14,9 +14,7 @@ from pages._shared import (
     supply_document,
     trust,
 )
-from screening.ingest.limits import MAX_DOCUMENT_BYTES
-from screening.present.workspace import verdict_tally
-from screening.verify.trust import KnownIssuer, TrustList
+from screening import MAX_DOCUMENT_BYTES, KnownIssuer, TrustList, verdict_tally
 
 st.title("Settings")
 

@@ -16,11 +16,10 @@ import streamlit as st
 from pages._access import current_visitor, policy, sign_in
 from pages._dashboard import render_snapshot
 from pages._shared import store
+from screening import LinkState, SharedView, read_snapshot
 from screening.errors import StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
-from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
-from screening.store import LinkState, SharedView
 
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")
@@ -89,7 +88,7 @@ st.text(f"Verified {found.verified_at:%Y-%m-%d %H:%M} UTC · link valid until "
         f"{found.expires_at:%Y-%m-%d %H:%M} UTC"
         + (" · e-mail addresses hidden" if found.hide_emails else ""))
 try:
-    shown = ScreeningSnapshot.from_dict(found.content)
+    shown = read_snapshot(found)
 except ValueError:
     log.warning("shared snapshot %s is not readable", found.snapshot_id)
     st.warning(INVALID)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages._dashboard import render_card, table
 from pages._shared import pool, role_picker, snapshot, trust_issuer
-from screening.present.cards import badge_image
+from screening import badge_images
 from screening.present.export import verification_csv
 
 st.title("Verification")
@@ -55,12 +55,8 @@ labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file} · {r.status_
 chosen = st.selectbox("Show the card of", range(len(labels)),
                       format_func=lambda i: labels[i], key="detail")
 row = rows[chosen]
-report = next((r for found in pool().rows if found.sha256 == row.sha256
-               and found.source == row.source
-               for r in [found.report, *found.report.iter_credentials()]
-               if r.label == row.file), None)
-source = next((found for found in pool().rows if found.sha256 == row.sha256), None)
-image = badge_image(report, source.data if source else None) if report is not None else ""
+report = pool().report_of(row)
+image = badge_images(r for r in pool().rows if r.sha256 == row.sha256).get(row.sha256 or "", "")
 render_card(current, row, "verification", image=image, trust_action=trust_issuer)
 if report is not None:
     with st.expander("Details for engineers (JSON)"):

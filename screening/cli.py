@@ -7,18 +7,20 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
-from screening.fetch.seeds import Fetcher, seeded
-from screening.ingest import IntakeFailure
-from screening.settings import SAMPLE_SEEDS
+from screening import (
+    Row,
+    RunSettings,
+    TrustList,
+    Verdict,
+    run_settings,
+    verify_candidate_folders,
+    verify_paths,
+)
 from screening.text import safe_for_terminal
 from screening.verify.dates import DateError, parse_datetime
-from screening.verify.report import Verdict, VerificationReport
-from screening.verify.trust import TrustList
 
 ONLINE_HELP = ("fetch links, DID documents and status lists from the internet through the "
                "guarded client (default: offline seed indexes only)")
@@ -84,13 +86,18 @@ def _now(args: argparse.Namespace) -> datetime | None:
         return None
 
 
+def _settings(args: argparse.Namespace, now: datetime) -> RunSettings:
+    """The run the options describe: --trust, --seeds (then the bundled sample issuers'
+    documents) and --online."""
+    trust = TrustList.load(args.trust) if args.trust else TrustList()
+    return run_settings(now, trust, supplied=args.seeds, online=args.online)
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     now = _now(args)
     if now is None:
         return EXIT_USAGE
-    trust = TrustList.load(args.trust) if args.trust else TrustList()
-    screening = Screening(now=now, fetcher=_fetcher(args.seeds, args.online), trust=trust)
-    rows = [row for path in args.files for row in _verify_path(screening, path)]
+    rows = verify_paths(args.files, _settings(args, now))
     reports = [row.report for row in rows]
     if args.json:
         _say(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
@@ -105,36 +112,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else 0
 
 
-def _verify_path(screening: Screening, path: Path) -> list[Row]:
-    """Everything one command-line argument holds, through the same intake as the app."""
-    if path.is_dir():
-        return [row for label, data, candidate in candidate_uploads(path)
-                for row in screening.verify_upload(data, label, candidate)]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [intake_failure(IntakeFailure(str(path), "unreadable",
-                                           f"The file could not be read ({exc.strerror})."))]
-    return screening.verify_upload(data, str(path))
-
-
-def _fetcher(seed_indexes: list[Path], online: bool = False) -> Fetcher:
-    """Offline seed indexes first; with --online, then the guarded HTTP client."""
-    indexes = [*seed_indexes, *([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])]
-    if online:
-        from screening.fetch.http import online_fetcher  # only online: its HTTP stack
-
-        return online_fetcher(indexes)
-    return seeded(indexes)
-
-
 def _cmd_rank(args: argparse.Namespace) -> int:
+    # imported here: `screening verify` never loads the matcher, pandas or the snapshot
+    from screening import DEFAULT_CONFIG, compose_snapshot, load_role
     from screening.errors import RoleError
-    from screening.matching.ranking import rank_candidates
-    from screening.matching.roles import load_role
-    from screening.matching.scoring import DEFAULT_CONFIG
     from screening.present.export import ranking_csv
-    from screening.present.snapshot import build_snapshot
     from screening.present.terminal import render_ranking
 
     now = _now(args)
@@ -148,17 +130,11 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     if not args.candidates.is_dir():
         _say(f"screening: {args.candidates} is not a directory", error=True)
         return EXIT_USAGE
-    trust = TrustList.load(args.trust) if args.trust else TrustList()
-    fetcher = _fetcher(args.seeds, args.online)
     folders = [folder for folder in sorted(args.candidates.iterdir())
                if folder.is_dir() and not folder.name.startswith(".")]
-    rows = [row for folder in folders
-            for row in _candidate_rows(folder, now=now, fetcher=fetcher, trust=trust)]
-    reports: dict[str, list[VerificationReport]] = {folder.name: [] for folder in folders}
-    for row in rows:
-        reports[row.candidate].append(row.report)
-    ranking = rank_candidates(role, reports, DEFAULT_CONFIG, now)
-    snapshot = build_snapshot(rows, ranking, role, DEFAULT_CONFIG, now)
+    rows: list[Row] = verify_candidate_folders(folders, _settings(args, now))
+    snapshot = compose_snapshot(rows, role, DEFAULT_CONFIG, now,
+                                everyone=[folder.name for folder in folders])
     if args.json:
         _say(snapshot.to_json())
     elif args.csv:
@@ -166,29 +142,6 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     else:
         _say(render_ranking(snapshot))
     return 0
-
-
-def _candidate_rows(directory: Path, *, now: datetime, fetcher: Fetcher,
-                    trust: TrustList) -> list[Row]:
-    """Every credential in one candidate's directory (filed under the directory's name),
-    through the same intake as the app (JSON, JWT, baked images, ZIP bundles, link CSVs),
-    labelled by file name."""
-    screening = Screening(now=now, fetcher=fetcher, trust=trust)
-    found = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts):
-            continue
-        rows = _verify_path(screening, path)
-        label = str(path.relative_to(directory))
-        found += [replace(row, candidate=directory.name, report=replace(
-            row.report, label=label if len(rows) == 1 else row.report.label)) for row in rows]
-    return found
-
-
-def _candidate_reports(directory: Path, *, now: datetime, fetcher: Fetcher,
-                       trust: TrustList) -> list[VerificationReport]:
-    return [row.report for row in _candidate_rows(directory, now=now, fetcher=fetcher,
-                                                  trust=trust)]
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from screening.batch.runner import Screening
 from screening.matching.scoring import DEFAULT_CONFIG
-from screening.present.workspace import Pool, sample_uploads
+from screening.session.samples import sample_uploads
+from screening.session.workspace import Pool
 from screening.testing.signing import sign
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -15,7 +15,7 @@ from browser_support import SCREENSHOTS, launch_browser, streamlit_server
 from factories import NOW, UNIVERSITY, open_badge
 from playwright.sync_api import Page, expect, sync_playwright
 
-from screening.batch.samples import SAMPLE_DIR
+from screening.settings import SAMPLE_DIR
 from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"

@@ -23,10 +23,10 @@ from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
 
 from screening.matching.scoring import DEFAULT_CONFIG
-from screening.present.snapshot import build_snapshot
-from screening.present.workspace import Pool, rank, sample_roles, sample_screening, sample_uploads
+from screening.session.samples import sample_pool, sample_roles
+from screening.session.saved import save_current
+from screening.session.workspace import snapshot_of
 from screening.store import open_store
-from screening.store.saved import save_current
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 TIMEOUT = 90_000
@@ -63,12 +63,9 @@ def app(tmp_path_factory):
 
 def _shared_link(data) -> str:
     """A share link to the saved sample screening, made through the library."""
-    run, pool = sample_screening(NOW), Pool()
-    for label, content, candidate in sample_uploads():
-        pool.extend(run.verify_upload(content, label, candidate))
+    pool = sample_pool(NOW)
     role = sample_roles()["data-analyst"]
-    snapshot = build_snapshot(pool.rows, rank(pool, role, DEFAULT_CONFIG, NOW), role,
-                              DEFAULT_CONFIG, NOW)
+    snapshot = snapshot_of(pool, role, DEFAULT_CONFIG, NOW)
     store = open_store(data_dir=data)
     saved = save_current(store, "Data analysts", pool, snapshot, role, DEFAULT_CONFIG,
                          "recruiter", NOW)

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from test_charts import contrast
 
 from screening.present.charts import column_labels
-from screening.present.workspace import sample_roles
+from screening.session.samples import sample_roles
 
 TIMEOUT = 90_000
 WIDTHS = (1024, 1440, 1920)

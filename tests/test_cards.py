@@ -10,13 +10,8 @@ from factories import NOW
 
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.cards import attention_first, badge_image
-from screening.present.workspace import (
-    Pool,
-    sample_roles,
-    sample_screening,
-    sample_uploads,
-    snapshot_of,
-)
+from screening.session.samples import sample_pool, sample_roles
+from screening.session.workspace import Pool, snapshot_of
 from screening.verify.report import VerificationReport
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -24,10 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 @pytest.fixture(scope="module")
 def pool() -> Pool:
-    run = sample_screening(NOW)
-    result = Pool()
-    for label, data, candidate in sample_uploads():
-        result.extend(run.verify_upload(data, label, candidate))
+    result = sample_pool(NOW)
     return result
 
 

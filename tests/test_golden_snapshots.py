@@ -20,13 +20,8 @@ from factories import NOW
 
 from screening.cli import main as cli_main
 from screening.matching.scoring import DEFAULT_CONFIG
-from screening.present.workspace import (
-    Pool,
-    sample_roles,
-    sample_screening,
-    sample_uploads,
-    snapshot_of,
-)
+from screening.session.samples import sample_pool, sample_roles
+from screening.session.workspace import snapshot_of
 from screening.settings import ROLES_DIR, SAMPLE_DIR
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
@@ -34,16 +29,8 @@ NOW_TEXT = "2026-06-01T12:00:00+00:00"
 ROLES = ("data-analyst", "backend-engineer", "cloud-security-engineer", "registered-nurse")
 
 
-def sample_pool() -> Pool:
-    run = sample_screening(NOW)
-    pool = Pool()
-    for label, data, candidate in sample_uploads():
-        pool.extend(run.verify_upload(data, label, candidate))
-    return pool
-
-
 def app_snapshots() -> dict[str, Any]:
-    pool = sample_pool()
+    pool = sample_pool(NOW)
     roles = sample_roles()
     return {role: snapshot_of(pool, roles[role], DEFAULT_CONFIG, NOW).to_dict()
             for role in ROLES}

@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from factories import ATTACKER, NOW, UNIVERSITY, open_badge
 
-from screening.batch.parallel import Settings, verify_items
-from screening.batch.runner import Screening
+from screening.batch.parallel import verify_items
+from screening.batch.runner import RunSettings, Screening
 from screening.errors import FetchError
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.ingest import intake as intake_module
@@ -338,8 +338,9 @@ def test_poisoned_row_saves_on_sqlite(tmp_path):
 
 def test_poisoned_pool_ranks_snapshots_and_saves(tmp_path):
     from screening.matching.scoring import DEFAULT_CONFIG
-    from screening.present.workspace import Pool, sample_roles, snapshot_of
-    from screening.store.saved import save_current
+    from screening.session.samples import sample_roles
+    from screening.session.saved import save_current
+    from screening.session.workspace import Pool, snapshot_of
 
     poisoned = _poisoned_credential()
     poisoned["credentialSubject"]["achievement"]["name"] = "Python\ud800 \x00SQL\u202e"
@@ -602,7 +603,7 @@ def test_cpu_hog_in_the_pool_is_a_failed_row_and_the_others_verify(monkeypatch):
     # otherwise end it first (workers are forked, so they see the patched value)
     monkeypatch.setattr(budget, "VERIFY_SECONDS", 120.0)
     items = _items(("a.json", GOOD), ("hog.json", _hostile_cpu()), ("b.json", GOOD))
-    rows = verify_items(items, Settings(NOW, TRUST, cpu_seconds=1), workers=2, isolate=True)
+    rows = verify_items(items, RunSettings(NOW, TRUST, cpu_seconds=1), workers=2, isolate=True)
     assert [r.source for r in rows] == ["a.json", "hog.json", "b.json"]
     assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
                                                  Verdict.VERIFIED]
@@ -615,7 +616,7 @@ def test_memory_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
     block = "[" + ",".join(["[" + ",".join(["{}"] * 1000) + "]"] * 800) + "]"
     hog = ('{"a":' + block + ',"b":' + block + "}").encode()
     items = _items(("a.json", GOOD), ("hog.json", hog), ("b.json", GOOD))
-    rows = verify_items(items, Settings(NOW, TRUST, memory_headroom=32 * MIB), workers=2,
+    rows = verify_items(items, RunSettings(NOW, TRUST, memory_headroom=32 * MIB), workers=2,
                         isolate=True)
     assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED,
                                                  Verdict.VERIFIED]
@@ -639,7 +640,7 @@ def test_an_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatch):
     hostile = zip_of({f"{n}.json": GOOD for n in range(10)})
     items = _items(("hostile.zip", hostile), ("other.zip", zip_of({"a.json": GOOD,
                                                                    "b.json": GOOD})))
-    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    rows = verify_items(items, RunSettings(NOW, TRUST), workers=1)
     by_upload = _codes_by_upload(rows, items)
     limit = parallel.MAX_BUDGET_FAILURES_PER_UPLOAD
     assert by_upload["hostile.zip"] == [budget.WORK] * limit + [budget.UPLOAD] * (10 - limit)
@@ -650,7 +651,7 @@ def test_cheap_caps_do_not_cut_an_upload_short():
     many = json.dumps(_many_proofs(budget.MAX_PROOFS_PER_DOCUMENT + 1)).encode()
     items = _items(("bundle.zip", zip_of({**{f"{n}.json": many for n in range(5)},
                                           "good.json": GOOD})))
-    rows = verify_items(items, Settings(NOW, TRUST), workers=1)
+    rows = verify_items(items, RunSettings(NOW, TRUST), workers=1)
     assert [budget_code(r.report) for r in rows] == [budget.PROOFS] * 5 + [None]
 
 
@@ -662,7 +663,7 @@ def test_isolated_upload_that_keeps_exceeding_its_budget_is_cut_short(monkeypatc
     monkeypatch.setattr(pipeline, "bundled_contexts", ContextStore.bundled)  # no memo hits
     items = _items(("hostile.zip", zip_of({f"{n:02}.json": GOOD for n in range(30)})),
                    ("other.json", GOOD))
-    rows = verify_items(items, Settings(NOW, TRUST), workers=2, isolate=True)
+    rows = verify_items(items, RunSettings(NOW, TRUST), workers=2, isolate=True)
     by_upload = _codes_by_upload(rows, items)
     spent = by_upload["hostile.zip"].count(budget.WORK)
     window = 2 * 2 + 1  # chunks in flight when the cut is decided, each with its allowance
@@ -680,7 +681,7 @@ class _Killer(Screening):
 
 
 @dataclass(frozen=True)
-class _KillingSettings(Settings):
+class _KillingSettings(RunSettings):
     def screening(self) -> Screening:
         return _Killer(now=self.now, trust=self.trust)
 
@@ -701,7 +702,7 @@ def test_a_worker_that_dies_costs_only_its_own_document():
 @pytest.mark.usefixtures("clock")
 def test_isolated_verification_with_a_forkserver():
     items = _items(("a.json", GOOD), ("hog.json", _hostile_cpu()))
-    rows = verify_items(items, Settings(NOW, TRUST, cpu_seconds=1, start_method="forkserver"),
+    rows = verify_items(items, RunSettings(NOW, TRUST, cpu_seconds=1, start_method="forkserver"),
                         workers=1, isolate=True)
     assert [r.report.verdict for r in rows] == [Verdict.VERIFIED, Verdict.FAILED]
     assert budget_code(rows[1].report) == budget.CPU

@@ -419,7 +419,7 @@ def test_links_of_a_pool_are_fetched_concurrently_into_one_cache():
 def test_documents_a_pool_needs_are_prefetched_side_by_side():
     """did:web DID documents and status lists named by the pool's credentials are fetched
     concurrently before verification, each once, and verification then uses the cache."""
-    from screening.batch.samples import SAMPLE_DIR
+    from screening.settings import SAMPLE_DIR
 
     seeds = SeedFetcher.from_index(SAMPLE_DIR / "seeds" / "index.json")
     grace = SAMPLE_DIR / "candidates" / "grace-hopper"

@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from factories import UNIVERSITY, open_badge
 
-from screening.cli import SAMPLE_SEEDS, _candidate_reports, _fetcher, main
+from screening.cli import main
 from screening.matching.ranking import COLUMNS, rank_candidates
 from screening.matching.roles import list_roles, load_role
+from screening.session.runs import run_settings, verify_candidate_folders
 from screening.testing.signing import Issuer, sign
 from screening.verify import verify
 from screening.verify.report import VerificationReport
@@ -238,9 +239,9 @@ def test_cli_rank_usage_errors(tmp_path, capsys):
 def test_sample_candidates_rank_for_every_sample_role():
     folder = ROOT / "sample_data" / "candidates"
     trust = TrustList.load(ROOT / "sample_data" / "trust.toml")
-    fetcher = _fetcher([SAMPLE_SEEDS] if SAMPLE_SEEDS.exists() else [])
-    candidates = {d.name: _candidate_reports(d, now=NOW, fetcher=fetcher, trust=trust)
-                  for d in sorted(folder.iterdir()) if d.is_dir()}
+    folders = [d for d in sorted(folder.iterdir()) if d.is_dir()]
+    rows = verify_candidate_folders(folders, run_settings(NOW, trust))
+    candidates = {d.name: [r.report for r in rows if r.candidate == d.name] for d in folders}
     assert len(candidates) >= 4
     for role in list_roles(ROOT / "sample_data" / "roles"):
         ranking = rank_candidates(role, candidates, None, NOW)
@@ -257,7 +258,8 @@ def test_sample_candidates_rank_for_every_sample_role():
 def test_docs_worked_example_matches_the_code():
     folder = ROOT / "sample_data" / "candidates" / "ada-lovelace"
     trust = TrustList.load(ROOT / "sample_data" / "trust.toml")
-    reports = _candidate_reports(folder, now=NOW, fetcher=_fetcher([]), trust=trust)
+    reports = [row.report for row in verify_candidate_folders([folder],
+                                                              run_settings(NOW, trust))]
     fit = rank_candidates(ROLE, {"ada-lovelace": reports}, None, NOW).fits["ada-lovelace"]
     text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
     stale = "docs/scoring.md worked example is stale: rerun the command it shows"

@@ -14,7 +14,7 @@ from screening.matching.builder import (
     slug,
 )
 from screening.matching.roles import parse_role, role_to_toml
-from screening.present.workspace import sample_roles
+from screening.session.samples import sample_roles
 
 SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
 

@@ -16,15 +16,10 @@ from streamlit.testing.v1 import AppTest
 from screening.batch.runner import Screening
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.html_report import html_report
-from screening.present.workspace import (
-    Pool,
-    sample_roles,
-    sample_screening,
-    sample_uploads,
-    snapshot_of,
-)
+from screening.session.samples import sample_pool, sample_roles
+from screening.session.saved import save_current
+from screening.session.workspace import Pool, snapshot_of
 from screening.store import open_store
-from screening.store.saved import save_current
 from screening.store.sharing import new_token
 from screening.testing.signing import sign
 
@@ -46,10 +41,7 @@ def environment(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def sample():
-    run = sample_screening(NOW)
-    pool = Pool()
-    for label, data, candidate in sample_uploads():
-        pool.extend(run.verify_upload(data, label, candidate))
+    pool = sample_pool(NOW)
     role = sample_roles()["data-analyst"]
     return pool, role, snapshot_of(pool, role, DEFAULT_CONFIG, NOW)
 

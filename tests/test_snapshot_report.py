@@ -12,6 +12,7 @@ import pytest
 from factories import NOW, UNIVERSITY, open_badge
 
 from screening.batch.runner import Screening
+from screening.matching.ranking import rank_candidates
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.html_report import CSP, chart_svg, html_report, pdf_report
 from screening.present.snapshot import (
@@ -23,21 +24,19 @@ from screening.present.snapshot import (
     ScreeningSnapshot,
     build_snapshot,
 )
-from screening.present.workspace import (
-    Pool,
-    rank,
+from screening.session.samples import (
+    sample_pool,
     sample_roles,
-    sample_screening,
-    sample_uploads,
-    snapshot_of,
+    sample_settings,
 )
-from screening.store import open_store
-from screening.store.saved import (
+from screening.session.saved import (
     config_from_dict,
     reverify_saved,
     save_current,
     unsavable_candidates,
 )
+from screening.session.workspace import Pool, snapshot_of
+from screening.store import open_store
 from screening.testing.signing import sign
 
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
@@ -54,10 +53,7 @@ def minted(name: str, subject: str | None = None) -> bytes:
 
 @pytest.fixture(scope="module")
 def pool() -> Pool:
-    run = sample_screening(NOW)
-    result = Pool()
-    for label, data, candidate in sample_uploads():
-        result.extend(run.verify_upload(data, label, candidate))
+    result = sample_pool(NOW)
     plain = Screening(now=NOW)
     result.extend(plain.verify_upload(minted(EVIL), "evil.json", EVIL))
     result.extend(plain.verify_upload(minted("SQL for analysts"), "jane.json",
@@ -75,7 +71,7 @@ def role():
 
 @pytest.fixture(scope="module")
 def ranking(pool, role):
-    return rank(pool, role, DEFAULT_CONFIG, NOW)
+    return rank_candidates(role, pool.reports_by_candidate(), DEFAULT_CONFIG, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +258,7 @@ def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, snap
             assert not EMAIL_RE.search(frame.astype(str).to_csv())
         assert "<table" in hidden and "<svg" in hidden
 
-        again = reverify_saved(store, summary.id, sample_screening(NOW), "bob", NOW)
+        again = reverify_saved(store, summary.id, sample_settings(NOW), "bob", NOW)
         assert again.seq == 2
         assert store.get_snapshot(first.id).content_sha256 == first.content_sha256
         assert [r["candidate"] for r in again.content["ranking"]] == list(ranking.fits)

@@ -19,68 +19,40 @@ a worker becomes a failed row (`worker_lost`) and every other row is still verif
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import resource
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from screening.batch.prefetch import document_urls
-from screening.batch.runner import UNASSIGNED, Row, Screening
-from screening.fetch.http import online_fetcher
-from screening.fetch.seeds import seeded
+from screening.batch.runner import (
+    MAX_BUDGET_FAILURES_PER_UPLOAD,
+    Row,
+    RunSettings,
+    Screening,
+    UploadGuard,
+    budget_row,
+    verify_each,
+)
 from screening.ingest import IngestedItem
 from screening.verify import budget
-from screening.verify.pipeline import budget_report
-from screening.verify.trust import TrustList
+
+__all__ = ["MAX_BUDGET_FAILURES_PER_UPLOAD", "Progress", "verify_items", "worker_limits"]
 
 CHUNK = 64
 ISOLATED_CHUNK = 8  # small chunks when isolated: a hostile upload is noticed early
-MAX_BUDGET_FAILURES_PER_UPLOAD = 3  # documents of one upload over budget before it is cut
 MIB = 1024 * 1024
-WORKER_CPU_SECONDS = 10  # CPU time for one document in a worker
-WORKER_LIFETIME_CPU_SECONDS = 600  # hard limit of one worker process (the kernel kills it)
-WORKER_MEMORY_HEADROOM = 768 * MIB  # address space a worker may add to its size at start
 _worker: Screening | None = None
-_cpu_seconds = WORKER_CPU_SECONDS
-_online = False
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a worker needs to verify exactly as the parent would.
-
-    Offline (seed indexes only) unless `online`; the limits apply to each worker."""
-
-    now: datetime
-    trust: TrustList
-    seed_indexes: tuple[Path, ...] = ()
-    online: bool = False
-    cpu_seconds: int = WORKER_CPU_SECONDS
-    memory_headroom: int | None = WORKER_MEMORY_HEADROOM
-    lifetime_cpu_seconds: int = WORKER_LIFETIME_CPU_SECONDS
-    # None: the platform's default. A threaded server (Streamlit) is safer with
-    # "forkserver": workers then never inherit another thread's held locks.
-    start_method: str | None = None
-
-    def screening(self) -> Screening:
-        if self.online:
-            return Screening(now=self.now, fetcher=online_fetcher(self.seed_indexes),
-                             trust=self.trust)
-        return Screening(now=self.now, fetcher=seeded(self.seed_indexes), trust=self.trust)
+_cpu_seconds = 0
 
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
-def verify_items(items: Sequence[IngestedItem], settings: Settings,
+def verify_items(items: Sequence[IngestedItem], settings: RunSettings,
                  workers: int | None = None, *, isolate: bool = False,
                  progress: Progress | None = None) -> list[Row]:
     """Rows for `items`, in order.
@@ -88,17 +60,17 @@ def verify_items(items: Sequence[IngestedItem], settings: Settings,
     With `isolate` (uploads from the outside world) every document is verified in a
     worker process under the limits above, however few there are; without it a small
     pool or a single core is verified in this process. `progress(done, total)` is called
-    as documents finish (a chunk at a time when isolated). Either way an upload whose
-    documents keep exceeding their budget is cut short (`UploadGuard`)."""
+    as documents finish (a chunk at a time when isolated). Either way the one loop
+    (`runner.verify_each`) verifies them, and an upload whose documents keep exceeding
+    their budget is cut short (`UploadGuard`)."""
     workers = workers or os.cpu_count() or 1
     if not items:
         return []
     guard = UploadGuard()
     if not isolate and (workers == 1 or len(items) < 2 * CHUNK):
-        run = settings.screening()
         rows = []
-        for item in items:
-            rows.append(guard.verify(run, item))
+        for row in verify_each(settings.screening(), items, guard):
+            rows.append(row)
             if progress is not None:
                 progress(len(rows), len(items))
         return rows
@@ -108,43 +80,10 @@ def verify_items(items: Sequence[IngestedItem], settings: Settings,
     return _run_isolated(chunks, settings, workers, guard, progress)
 
 
-class UploadGuard:
-    """Cuts an upload short once MAX_BUDGET_FAILURES_PER_UPLOAD of its documents have
-    spent a whole budget (time, work, CPU, memory, a dead worker; the cheap caps do not
-    count): a ZIP of thousands of hostile credentials then costs a few budgets, not
-    thousands. The rest of that upload become failed rows
-    (`upload_budget_exceeded`); other uploads are not affected."""
-
-    def __init__(self, limit: int | None = None) -> None:
-        self.limit = MAX_BUDGET_FAILURES_PER_UPLOAD if limit is None else limit
-        self.failures: dict[str, int] = {}
-
-    def allowance(self, item: IngestedItem) -> int:
-        return self.limit - self.failures.get(item.upload, 0)
-
-    def record(self, item: IngestedItem, row: Row) -> None:
-        if budget.costly(row.report):
-            self.failures[item.upload] = self.failures.get(item.upload, 0) + 1
-
-    def verify(self, run: Screening, item: IngestedItem) -> Row:
-        """`run.verify_item(item)`, or the refusal once the item's upload is cut short."""
-        if self.allowance(item) <= 0:
-            return refused_row(item)
-        row = run.verify_item(item)
-        self.record(item, row)
-        return row
-
-
-def refused_row(item: IngestedItem) -> Row:
-    return _failed_row(item, budget.UPLOAD, "Not checked: other credentials in the same "
-                       "upload took far more time or memory than any real credential, so "
-                       "the rest of the upload was not checked.")
-
-
 # ------------------------------------------------------------------------- parent side
 
 
-def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers: int,
+def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, workers: int,
                   guard: UploadGuard, progress: Progress | None = None) -> list[Row]:
     """Chunks are submitted a few at a time (so a hostile upload is cut short early);
     a chunk whose worker died is verified again one document at a time."""
@@ -176,9 +115,7 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers:
     for index in broken:  # one at a time in a fresh worker: only the culprit is lost
         rows = []
         for item in chunks[index]:
-            row = refused_row(item) if guard.allowance(item) <= 0 else _alone(item, settings)
-            guard.record(item, row)
-            rows.append(row)
+            rows.append(guard.verify(item, lambda one: _alone(one, settings)))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -186,44 +123,41 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: Settings, workers:
     return [row for rows in results if rows is not None for row in rows]
 
 
-def _pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+def _pool(settings: RunSettings, workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(settings.start_method) \
         if settings.start_method else None
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                                initargs=(settings,))
 
 
-def _alone(item: IngestedItem, settings: Settings) -> Row:
+def _alone(item: IngestedItem, settings: RunSettings) -> Row:
     with _pool(settings, 1) as pool:
         try:
             return pool.submit(_verify_chunk, [item], {item.upload: 1}).result()[0]
         except MemoryError:  # raised in the worker outside the verifier, sent back
-            return _failed_row(item, budget.MEMORY, "Checking this credential needed more "
-                               "memory than allowed; it was stopped.")
+            return _out_of_memory(item)
         except Exception:
-            return _failed_row(item, budget.WORKER_LOST, "The process checking this "
-                               "credential was stopped (it needed more time or memory than "
-                               "allowed); it counts as failed.")
+            return budget_row(item, budget.WORKER_LOST, "The process checking this "
+                              "credential was stopped (it needed more time or memory than "
+                              "allowed); it counts as failed.")
 
 
-def _failed_row(item: IngestedItem, code: str, message: str) -> Row:
-    report = budget_report(item.source, code, message)
-    owner = item.candidate or item.candidate_email or UNASSIGNED
-    return Row(owner, report, item.sha256, item.source, item.data)
+def _out_of_memory(item: IngestedItem) -> Row:
+    return budget_row(item, budget.MEMORY, "Checking this credential needed more memory "
+                      "than allowed; it was stopped.")
 
 
 # ------------------------------------------------------------------------- worker side
 
 
-def _start(settings: Settings) -> None:
-    global _worker, _cpu_seconds, _online
+def _start(settings: RunSettings) -> None:
+    global _worker, _cpu_seconds
     _worker = settings.screening()
     _cpu_seconds = settings.cpu_seconds
-    _online = settings.online
     _limit_worker(settings)
 
 
-def _limit_worker(settings: Settings) -> None:
+def _limit_worker(settings: RunSettings) -> None:
     """Address space and lifetime CPU limits; SIGXCPU raises instead of killing."""
     if settings.memory_headroom is not None:
         _lower_limit(resource.RLIMIT_AS, _address_space() + settings.memory_headroom)
@@ -276,21 +210,12 @@ def _on_cpu_limit(_signum: int, _frame: FrameType | None) -> None:
 
 def _verify_chunk(items: Sequence[IngestedItem],
                   allowances: dict[str, int] | None = None) -> list[Row]:
+    """The one loop over a chunk, each document under its CPU limit; `allowances`: the
+    budget failures each upload may still have, as the parent's guard counts them."""
     assert _worker is not None
-    prefetch = getattr(_worker.fetcher, "prefetch", None)
-    if _online and callable(prefetch):  # the chunk's links and the documents they name
-        with contextlib.suppress(Exception, MemoryError):  # a hint: verification fetches too
-            prefetch([*(i.link for i in items if i.link),
-                      *document_urls(i.payload for i in items if not i.link)])
-    left = dict(allowances or {})  # budget failures each upload may still have
-    rows = []
-    for item in items:
-        allowed = left.get(item.upload, MAX_BUDGET_FAILURES_PER_UPLOAD)
-        row = refused_row(item) if allowed <= 0 else _verify_limited(_worker, item)
-        if budget.costly(row.report):
-            left[item.upload] = allowed - 1
-        rows.append(row)
-    return rows
+    run = _worker
+    return list(verify_each(run, items, UploadGuard(allowances=allowances),
+                            lambda item: _verify_limited(run, item)))
 
 
 def _verify_limited(run: Screening, item: IngestedItem) -> Row:
@@ -301,10 +226,9 @@ def _verify_limited(run: Screening, item: IngestedItem) -> Row:
         finally:
             _disarm_cpu()
     except budget.BudgetExceeded as exc:  # raised outside verify() (e.g. fetching a link)
-        return _failed_row(item, exc.code, exc.message)
+        return budget_row(item, exc.code, exc.message)
     except MemoryError:
-        return _failed_row(item, budget.MEMORY, "Checking this credential needed more memory "
-                           "than allowed; it was stopped.")
+        return _out_of_memory(item)
 
 
 def worker_limits() -> dict[str, Any]:

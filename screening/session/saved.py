@@ -1,9 +1,10 @@
-"""Saving a screening and re-verifying a saved one: the glue between the live screening
-(`screening.present`) and the store.
+"""Saved screenings: saving the live screening, re-verifying a saved one, and reading a
+stored snapshot back for the Saved page and the shared view.
 
 `save_current` keeps the role, the scoring configuration, the candidates, every
 credential's original bytes and report, and a first snapshot; `reverify_saved` verifies
-the stored bytes again (through the one re-verification path, `workspace.reverify`) and
+the stored bytes again (through the one re-verification path, `workspace.reverify`, and the one
+composition, `compose.compose_snapshot`) and
 adds a snapshot. Earlier snapshots never change.
 """
 
@@ -14,18 +15,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from screening.batch.runner import Row, Screening
-from screening.matching.ranking import rank_candidates
+from screening.batch.runner import Row, RunSettings
 from screening.matching.roles import Role, parse_role, role_to_toml
 from screening.matching.scoring import ScoringConfig
-from screening.present.snapshot import ScreeningSnapshot, build_snapshot, candidate_email
-from screening.present.workspace import Pool, reverify
+from screening.present.snapshot import ScreeningSnapshot, candidate_email
+from screening.session.compose import compose_snapshot
+from screening.session.workspace import Pool, reverify
 from screening.store.api import Store
 from screening.store.records import (
     CandidateInput,
     CredentialInput,
     SaveScreening,
     ScreeningSummary,
+    SharedView,
     Snapshot,
 )
 from screening.store.validate import candidate_problem
@@ -64,11 +66,11 @@ def unsavable_candidates(pool: Pool) -> dict[str, str]:
     return found
 
 
-def reverify_saved(store: Store, screening_id: str, run: Screening, actor: str,
+def reverify_saved(store: Store, screening_id: str, settings: RunSettings, actor: str,
                    now: datetime) -> Snapshot:
-    """Re-verify a saved screening's stored credential bytes with `run` (its clock, trust
-    list and fetcher), re-rank against the stored role and configuration, and add a new
-    snapshot. Earlier snapshots stay as they were."""
+    """Re-verify a saved screening's stored credential bytes with `settings` (its clock,
+    trust list and documents), re-rank against the stored role and configuration, and add
+    a new snapshot. Earlier snapshots stay as they were."""
     detail = store.open_screening(screening_id)
     role = parse_role(detail.role.toml, f"saved role {detail.role.key}", strict=False)
     config = config_from_dict(detail.scoring_config)
@@ -76,18 +78,21 @@ def reverify_saved(store: Store, screening_id: str, run: Screening, actor: str,
                                                           ()), cred.sha256, cred.source,
                        cred.data)
                    for cred in detail.credentials if cred.data is not None])
-    pool = reverify(stored, run)
+    pool = reverify(stored, settings)
     previous = store.latest_snapshot(screening_id)
-    carried = ([row for row in ScreeningSnapshot.from_dict(previous.content).verification
-                if not row.sha256] if previous else [])
-    reports: dict[str, list[VerificationReport]] = {c.name: [] for c in detail.candidates}
-    for candidate, found in pool.reports_by_candidate().items():
-        reports.setdefault(candidate, []).extend(found)
-    ranking = rank_candidates(role, reports, config, run.now)
-    snapshot = build_snapshot(pool.rows, ranking, role, config, now, carried=carried,
-                              emails={c.name: c.email for c in detail.candidates})
+    carried = ([row for row in read_snapshot(previous).verification if not row.sha256]
+               if previous else [])
+    snapshot = compose_snapshot(pool.rows, role, config, now, scored_at=settings.now,
+                                everyone=[c.name for c in detail.candidates], carried=carried,
+                                emails={c.name: c.email for c in detail.candidates})
     return store.add_snapshot(screening_id, snapshot.to_dict(), actor, now,
-                              verified_at=run.now)
+                              verified_at=settings.now)
+
+
+def read_snapshot(stored: Snapshot | SharedView) -> ScreeningSnapshot:
+    """A stored snapshot (a saved screening's, or the one a share link opens) as the typed
+    record every view renders."""
+    return ScreeningSnapshot.from_dict(stored.content)
 
 
 def config_from_dict(values: Mapping[str, Any]) -> ScoringConfig:

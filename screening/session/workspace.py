@@ -1,5 +1,5 @@
-"""The live screening without Streamlit: the candidate pool, its snapshot against a role,
-re-verification, and the sample data a new session opens on.
+"""The live screening without Streamlit: the candidate pool, the recruiter's decisions,
+its snapshot against a role, and re-verification.
 
 The pages keep a `Pool` in their session and render `snapshot_of(...)`; the CLI and the
 tests call the same functions, so a page never shows a number the package cannot reproduce.
@@ -12,16 +12,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from screening.batch.runner import UNASSIGNED, Row, Screening, candidate_uploads
-from screening.batch.samples import sample_fetcher, sample_trust
-from screening.matching.ranking import Ranking, rank_candidates
-from screening.matching.roles import Role, list_roles
+from screening.batch.runner import UNASSIGNED, Row, RunSettings
+from screening.ingest import ingest_bytes
+from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
-from screening.present.snapshot import VERDICTS, ScreeningSnapshot, build_snapshot
-from screening.settings import ROLES_DIR, SAMPLE_DIR
+from screening.present.snapshot import VERDICTS, CredentialRow, ScreeningSnapshot
+from screening.session.compose import compose_snapshot
+from screening.session.runs import verify_uploads
 from screening.text import clean_text
 from screening.verify.report import VerificationReport
 
@@ -90,6 +89,14 @@ class Pool:
     def rows_of(self, candidate: str) -> list[Row]:
         return [row for row in self.rows if row.candidate == candidate]
 
+    def report_of(self, credential: CredentialRow) -> VerificationReport | None:
+        """The verifier's whole report behind a snapshot's credential row (details for
+        engineers: every check's details), while the pool still holds it."""
+        return next((report for row in self.rows
+                     if row.sha256 == credential.sha256 and row.source == credential.source
+                     for report in (row.report, *row.report.iter_credentials())
+                     if report.label == credential.file), None)
+
     def extend(self, rows: Iterable[Row]) -> None:
         """Add rows; a credential already in the pool (same candidate and bytes) is replaced."""
         incoming = list(rows)
@@ -110,48 +117,21 @@ class Decision:
     notes: str = ""
 
 
-def display_name(folder: str) -> str:
-    """'ada-lovelace' -> 'Ada Lovelace' (sample folders are slugs)."""
-    return " ".join(part.capitalize() for part in folder.replace("_", "-").split("-") if part)
-
-
-def sample_screening(now: datetime) -> Screening:
-    return Screening(now=now, fetcher=sample_fetcher(), trust=sample_trust())
-
-
-def sample_uploads(root: Path = SAMPLE_DIR) -> list[tuple[str, bytes, str | None]]:
-    """(label, bytes, candidate) for the bundled sample candidates."""
-    base = root / "candidates"
-    if not base.is_dir():
-        return []
-    return [(str(Path(label).relative_to(base)), data,
-             display_name(candidate) if candidate else None)
-            for label, data, candidate in candidate_uploads(base)]
-
-
-def sample_roles() -> dict[str, Role]:
-    return {role.id: role for role in list_roles(ROLES_DIR)} if ROLES_DIR.is_dir() else {}
-
-
-def rank(pool: Pool, role: Role, config: ScoringConfig, now: datetime) -> Ranking:
-    return rank_candidates(role, pool.reports_by_candidate(), config, now)
-
-
 def snapshot_of(pool: Pool, role: Role, config: ScoringConfig, now: datetime
                 ) -> ScreeningSnapshot:
     """The live screening as a snapshot: what every page renders."""
-    return build_snapshot(pool.rows, rank(pool, role, config, now), role, config, now,
-                          decisions={name: (d.status, d.notes)
-                                     for name, d in pool.decisions.items()})
+    return compose_snapshot(pool.rows, role, config, now,
+                            decisions={name: (d.status, d.notes)
+                                       for name, d in pool.decisions.items()})
 
 
-def reverify(pool: Pool, run: Screening) -> Pool:
-    """The pool verified again from its original bytes with `run` (its clock, trust list
-    and fetcher). Rows without bytes (failed intakes) are kept as they were. The one
-    re-verification path: after a trust-list change, and for a saved screening."""
+def reverify(pool: Pool, settings: RunSettings) -> Pool:
+    """The pool verified again from its original bytes with `settings` (its clock, trust
+    list and documents). Rows without bytes (failed intakes) are kept as they were. The
+    one re-verification path: after a trust-list change, and for a saved screening."""
     kept = [row for row in pool.rows if row.data is None]
-    fresh = [new for row in pool.rows if row.data is not None
-             for new in run.verify_upload(row.data, row.source, row.candidate)]
+    fresh = verify_uploads([ingest_bytes(row.data, row.source, row.candidate)
+                            for row in pool.rows if row.data is not None], settings)
     return Pool(kept + fresh, dict(pool.decisions), pool.demo)
 
 
@@ -167,17 +147,17 @@ def verdict_tally(rows: Iterable[Row]) -> str:
     return f"{total} credential{'' if total == 1 else 's'}" + (f": {parts}" if parts else "")
 
 
-def candidate_report(pool: Pool, candidate: str, snapshot: ScreeningSnapshot | None) -> str:
-    """Everything known about one candidate as JSON: verification reports and the fit."""
+def candidate_report(snapshot: ScreeningSnapshot, key: str) -> str:
+    """Everything the snapshot knows about one candidate as JSON: each credential's
+    verdict, plain status and checks, and the fit against the snapshot's role."""
+    fit = snapshot.fit(key)
     payload: dict[str, Any] = {
-        "candidate": candidate,
-        "credentials": [row.to_dict() for row in pool.rows_of(candidate)],
+        "candidate": snapshot.labels().get(key, key),
+        "email": snapshot.email(key),
+        "credentials": [asdict(row) for row in snapshot.credentials_of(key)],
     }
-    if snapshot is not None:
-        key = next((c.key for c in snapshot.candidates if c.name == candidate), None)
-        fit = snapshot.fit(key) if key else None
-        if fit is not None:
-            payload["role"] = {"id": snapshot.role.id, "title": snapshot.role.title,
-                               "hash": snapshot.role.digest}
-            payload["fit"] = asdict(fit)
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    if fit is not None:
+        payload["role"] = {"id": snapshot.role.id, "title": snapshot.role.title,
+                           "hash": snapshot.role.digest}
+        payload["fit"] = asdict(fit)
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=str)
