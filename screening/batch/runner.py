@@ -159,13 +159,15 @@ class UploadGuard:
         return self.limit - self.failures.get(item.upload, 0)
 
     def record(self, item: IngestedItem, row: Row) -> None:
-        if budget.costly(row.report):
-            self.failures[item.upload] = self.failures.get(item.upload, 0) + 1
+        """Count `row` against its upload when it spent a whole budget."""
+        self.failures[item.upload] = (self.failures.get(item.upload, 0)
+                                      + budget.costly(row.report))
 
     def verify(self, item: IngestedItem, verify_one: VerifyOne) -> Row:
         """`verify_one(item)`, or the refusal once the item's upload is cut short."""
         row = refused_row(item) if self.allowance(item) <= 0 else verify_one(item)
-        self.record(item, row)
+        self.failures[item.upload] = (self.failures.get(item.upload, 0)
+                                      + budget.costly(row.report))
         return row
 
 
