@@ -47,7 +47,7 @@ def test_the_library_never_imports_streamlit(path):
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "verify").rglob("*.py")),
-                         ids=lambda p: p.name)
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_the_verifier_never_imports_the_minting_helpers(path):
     assert not {m for m in imports_of(path) if m.startswith("screening.testing")}
 

@@ -18,7 +18,8 @@ from factories import UNIVERSITY, open_badge
 from screening.cli import SAMPLE_SEEDS, _candidate_reports, _fetcher, main
 from screening.matching.ranking import COLUMNS, rank_candidates
 from screening.matching.roles import list_roles, load_role
-from screening.testing.signing import Issuer, sign
+from screening.testing.issuers import Issuer
+from screening.testing.signing import sign
 from screening.verify import verify
 from screening.verify.report import VerificationReport
 from screening.verify.trust import KnownIssuer, TrustList

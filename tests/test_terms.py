@@ -1,4 +1,4 @@
-"""The term table (screening/verify/terms.py) agrees with pyld's expansion.
+"""The term table (screening/verify/jsonld/terms.py) agrees with pyld's expansion.
 
 Whenever the fast check answers (rather than "don't know"), its problems must be exactly
 what the full expansion reports, as a multiset: for every credential the tests mint, every
@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 
 from screening.contexts import load_manifest, read_document
 from screening.testing.signing import sign
-from screening.verify.dataintegrity import unsecured_document
-from screening.verify.jsonld import Canonicalizer, ContextStore, DataLossError, context_urls
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import Canonicalizer, ContextStore, context_urls
+from screening.verify.proofs.inputs import unsecured_document
 
 EXAMPLES = int(os.environ.get("SCREENING_TERMS_EXAMPLES", "150"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -352,13 +353,13 @@ contexts_anywhere = st.recursive(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(contexts_anywhere)
 def test_context_urls_in_document_order(document):
-    from screening.verify.jsonld import context_urls
+    from screening.verify.jsonld.processing import context_urls
 
     assert context_urls(document) == _context_urls_recursive(document)
 
 
 def test_context_urls_of_every_conformance_document_and_deep_nesting():
-    from screening.verify.jsonld import context_urls
+    from screening.verify.jsonld.processing import context_urls
 
     for _name, doc in json_documents(CONFORMANCE):
         assert context_urls(doc) == _context_urls_recursive(doc)
@@ -369,7 +370,7 @@ def test_context_urls_of_every_conformance_document_and_deep_nesting():
 
 
 def test_long_keys_and_values_are_answered_but_not_remembered():
-    from screening.verify.terms import (
+    from screening.verify.jsonld.terms import (
         MAX_REMEMBERED_CHARS,
         MAX_REMEMBERED_NODE_CHARS,
         MAX_REMEMBERED_NODES,

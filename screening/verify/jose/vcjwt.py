@@ -14,22 +14,23 @@ from typing import Any
 
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
-from screening.verify.did import (
+from screening.verify.jose.jws import ALGORITHM_KEYS, DER_SIGNATURE, CompactJws, verify_jws
+from screening.verify.jsoncopy import copy_json
+from screening.verify.jsonparse import is_number
+from screening.verify.keys.decode import key_from_jwk
+from screening.verify.keys.did import (
     ResolutionError,
     ResolvedMethod,
     UnsupportedMethod,
     resolve_issuer_key,
 )
-from screening.verify.jose import (
-    ALGORITHM_KEYS,
-    DER_SIGNATURE,
-    CompactJws,
+from screening.verify.keys.publickey import (
+    KeyFormatError,
+    PublicKey,
+    UnsupportedKeyType,
+    b64url_encode,
     jwk_thumbprint,
-    verify_jws,
 )
-from screening.verify.jsoncopy import copy_json
-from screening.verify.jsonparse import is_number
-from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
@@ -203,8 +204,6 @@ def _header_key(header: dict[str, Any]) -> PublicKey | None:
 def _x5c_key(chain: Any) -> PublicKey:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-
-    from screening.verify.keys import b64url_encode
 
     if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
         raise KeyFormatError("x5c must be a list of base64 certificates")

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+from screening.verify.jsonld.dataloss import DataLossError, is_absolute, relative_references
+from screening.verify.jsonld.pyld_quiet import KEYWORDS
 from screening.verify.jsonparse import node_key
-from screening.verify.pyld_quiet import KEYWORDS
 
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")  # pyld's KEYWORD_PATTERN
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
@@ -96,8 +97,6 @@ class TermChecker:
     def _audit(self, document: Any, problems: list[str]) -> None:
         import copy
         import json
-
-        from screening.verify.jsonld import DataLossError
 
         try:
             assert self._expand is not None
@@ -196,11 +195,11 @@ class _Walk:
     def problems(self) -> list[str]:
         found = [f"term {str(name)!r} is not defined" for name in self.dropped]
         found += [f"type {t!r} is not defined" for t in self.types
-                  if isinstance(t, str) and not _is_absolute(t)]
+                  if isinstance(t, str) and not is_absolute(t)]
         found += [f"identifier {i!r} is not an absolute IRI" for i in self.ids
-                  if isinstance(i, str) and not _is_absolute(i)]
+                  if isinstance(i, str) and not is_absolute(i)]
         for literal in self.json_values:  # the data-loss scan also reads inside literals
-            found += list(_relative_references(literal))
+            found += list(relative_references(literal))
         return found
 
     def element(self, ctx: Any, prop: str | None, element: Any, inside_list: bool,
@@ -510,14 +509,3 @@ def _frozen(value: Any) -> Any:
 
 def _hashable(local: str | list[str]) -> str | tuple[str, ...]:
     return local if isinstance(local, str) else tuple(local)
-
-
-def _is_absolute(iri: str) -> bool:
-    # as screening.verify.jsonld._is_absolute (the data-loss scan's notion)
-    return iri.startswith("_:") or (":" in iri and not iri.startswith(":"))
-
-
-def _relative_references(expanded: Any) -> Iterator[str]:
-    from screening.verify.jsonld import _relative_references as scan
-
-    return scan(expanded)

@@ -31,15 +31,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.fetch.seeds import Fetcher
-from screening.verify.jose import ALGORITHM_KEYS, CompactJws, JoseError, parse_compact, verify_jws
+from screening.fetch.seeds import Fetcher, FetchError
+from screening.verify.jose.jws import (
+    ALGORITHM_KEYS,
+    DER_SIGNATURE,
+    CompactJws,
+    JoseError,
+    parse_compact,
+    verify_jws,
+)
+from screening.verify.jose.vcjwt import key_checks
 from screening.verify.jsonparse import is_number
-from screening.verify.keys import (
+from screening.verify.keys.decode import key_from_jwk
+from screening.verify.keys.publickey import (
     KeyFormatError,
     PublicKey,
     b64url_decode,
     b64url_encode,
-    key_from_jwk,
+    jwk_thumbprint,
 )
 from screening.verify.report import CheckResult, Status, not_understood
 
@@ -370,8 +379,6 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
     """Key resolution, issuer binding and signature of the issuer-signed JWT: an x5c leaf
     (issuer binding indeterminate: no trust list for certificate chains), JWT VC Issuer
     Metadata for an https issuer without a DID kid, else as a VC-JWT (DID kid, header jwk)."""
-    from screening.verify.jose import jwk_thumbprint
-    from screening.verify.vcjwt import key_checks
 
     header = jws.header
     kid = header.get("kid")
@@ -422,8 +429,6 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
 
 
 def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
-    from screening.fetch.seeds import FetchError
-
     url = metadata_url(issuer)
     try:
         metadata = fetcher(url).json()
@@ -447,8 +452,6 @@ def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
 
 
 def _signature(jws: CompactJws, key: PublicKey) -> CheckResult:
-    from screening.verify.jose import DER_SIGNATURE
-
     valid, reason = verify_jws(jws, key)
     if reason == DER_SIGNATURE:
         return CheckResult("jws_signature_encoding", Status.FAIL,
