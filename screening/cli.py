@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.batch.runner import Row, Screening, candidate_uploads, intake_failure
+from screening.dates import DateError, parse_datetime
 from screening.fetch.seeds import Fetcher, seeded
 from screening.ingest import IntakeFailure
 from screening.settings import SAMPLE_SEEDS
 from screening.text import safe_for_terminal
-from screening.verify.dates import DateError, parse_datetime
 from screening.verify.report import Verdict, VerificationReport
 from screening.verify.trust import TrustList
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from screening.dates import DateError, parse_datetime
 from screening.fetch.seeds import Fetcher
-from screening.verify.dates import DateError, parse_datetime
 from screening.verify.jsonld.dataloss import DataLossError
 from screening.verify.jsonld.processing import (
     CanonicalizationError,
