@@ -74,3 +74,53 @@ def test_no_import_goes_up_the_flow(layer):
                     name.startswith(s + ".") for s in SHARED):
                 wrong[str(path.relative_to(PACKAGE))] = name
     assert not wrong, wrong
+
+
+def _is_os(node: ast.AST, attribute: str) -> bool:
+    """`node` is `os.<attribute>`."""
+    return (isinstance(node, ast.Attribute) and node.attr == attribute
+            and isinstance(node.value, ast.Name) and node.value.id == "os")
+
+
+def _reads_environment(node: ast.AST) -> bool:
+    """os.environ.get(...), os.getenv(...) or os.environ[...] (read)."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        return _is_os(func, "getenv") or (isinstance(func, ast.Attribute)
+                                          and func.attr == "get" and _is_os(func.value, "environ"))
+    return (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+            and _is_os(node.value, "environ"))
+
+
+def environment_reads_at_import(path: Path) -> list[int]:
+    """Lines where the module reads the environment outside any function."""
+    found: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return  # runs when called, not at import
+        if _reads_environment(node):
+            found.append(getattr(node, "lineno", 0))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_the_environment_check_finds_reads_at_import(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\nA = os.environ.get('X')\nB = os.getenv('Y')\n"
+                     "C = os.environ['Z']\nclass K:\n    D = os.getenv('W')\n"
+                     "def f():\n    return os.environ.get('X'), os.environ['Z']\n",
+                     encoding="utf-8")
+    assert environment_reads_at_import(probe) == [2, 3, 4, 6]
+
+
+def test_no_module_reads_the_environment_at_import():
+    """Every SCREENING_* variable is read in settings.py, when asked for (so a test can set
+    it with monkeypatch); no module reads the environment at import."""
+    wrong = {str(path.relative_to(PACKAGE)): lines for path in modules()
+             if path != PACKAGE / "settings.py"
+             if (lines := environment_reads_at_import(path))}
+    assert not wrong, wrong

@@ -132,6 +132,22 @@ def test_undefined_terms_are_found_by_the_table():
     assert canon._terms.check(no_vocab) == ["type 'Mystery' is not defined"]
 
 
+def test_audit_mode_is_read_when_asked_and_logs_a_disagreement(monkeypatch, tmp_path):
+    """SCREENING_TERMS_AUDIT is read per answer (settings.terms_audit_log), not at import:
+    a test sets it, and a disagreement with the full expansion lands in the file."""
+    canon = bundled().canonicalizer()
+    doc = {**vc11_credential(), "extra": 1}
+    log = tmp_path / "audit.log"
+    monkeypatch.setattr(canon._terms, "_expand", lambda document: [])  # "nothing lost"
+    monkeypatch.delenv("SCREENING_TERMS_AUDIT", raising=False)
+    assert canon._terms.check(doc) == ["term 'extra' is not defined"]
+    assert not log.exists()
+    monkeypatch.setenv("SCREENING_TERMS_AUDIT", str(log))
+    assert canon._terms.check(doc) == ["term 'extra' is not defined"]
+    entry = json.loads(log.read_text(encoding="utf-8"))
+    assert entry["fast"] == ["term 'extra' is not defined"] and entry["pyld"] == []
+
+
 def test_a_remembered_node_answers_for_its_own_context_only():
     canon = bundled().canonicalizer()
     subject = {"id": "did:example:candidate-9", "description": "x"}

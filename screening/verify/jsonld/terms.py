@@ -23,11 +23,12 @@ expanded document. `TermChecker` answers the same question by walking the JSON o
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from screening import settings
 from screening.verify.jsonld.dataloss import DataLossError, is_absolute, relative_references
 from screening.verify.jsonld.pyld_quiet import KEYWORDS
 from screening.verify.jsonparse import node_key
@@ -44,9 +45,6 @@ MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not rememb
 MAX_REMEMBERED_NODE_CHARS = 2048  # nodes whose JSON text is longer are walked every time
 MAX_REMEMBERED_NODES = 1024  # remembered nodes (all contexts): at most a few MiB
 _MISSING = object()
-# Audit mode: compare every answer with the full expansion and append disagreements to
-# this file (run the whole test suite with it; see docs/verification.md).
-AUDIT_LOG = os.environ.get("SCREENING_TERMS_AUDIT")
 
 
 class _Unsure(Exception):
@@ -90,11 +88,15 @@ class TermChecker:
             return None
         self.answered += 1
         problems = walk.problems()
-        if AUDIT_LOG and self._expand is not None:
-            self._audit(document, problems)
+        # Audit mode: compare every answer with the full expansion and append disagreements
+        # to a file (run the whole test suite with it; see docs/verification.md). Read per
+        # answer: one environment lookup beside a whole walk.
+        audit_log = settings.terms_audit_log()
+        if audit_log is not None and self._expand is not None:
+            self._audit(audit_log, document, problems)
         return problems
 
-    def _audit(self, document: Any, problems: list[str]) -> None:
+    def _audit(self, audit_log: Path, document: Any, problems: list[str]) -> None:
         import copy
         import json
 
@@ -107,7 +109,7 @@ class TermChecker:
         except Exception as exc:
             expected = f"error: {exc}"
         if isinstance(expected, str) or sorted(expected) != sorted(problems):
-            with open(str(AUDIT_LOG), "a", encoding="utf-8") as log:
+            with open(audit_log, "a", encoding="utf-8") as log:
                 log.write(json.dumps({"fast": problems, "pyld": expected,
                                       "document": document}, default=str) + "\n")
 
