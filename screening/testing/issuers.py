@@ -22,8 +22,38 @@ EC_CURVES = {"P-256": (ec.SECP256R1, 32), "P-384": (ec.SECP384R1, 48),
              "secp256k1": (ec.SECP256K1, 32)}
 
 
+class _Identified:
+    """What names a key pair, from its public Multikey: did:key and a did:web document."""
+
+    @property
+    def public_multibase(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def did_key(self) -> str:
+        return f"did:key:{self.public_multibase}"
+
+    @property
+    def did_key_method(self) -> str:
+        return f"{self.did_key}#{self.public_multibase}"
+
+    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
+        """A did:web DID document publishing this key for assertions."""
+        vm_id = f"{did}#{key_id}"
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": did,
+            "verificationMethod": [{
+                "id": vm_id, "type": "Multikey", "controller": did,
+                "publicKeyMultibase": self.public_multibase,
+            }],
+            "assertionMethod": [vm_id],
+            "authentication": [vm_id],
+        }
+
+
 @dataclass(frozen=True)
-class Issuer:
+class Issuer(_Identified):
     """An Ed25519 key pair and the identifiers that name it."""
 
     signing_key: SigningKey
@@ -45,35 +75,13 @@ class Issuer:
     def public_multibase(self) -> str:
         return encode_ed25519_multikey(bytes(self.signing_key.verify_key))
 
-    @property
-    def did_key(self) -> str:
-        return f"did:key:{self.public_multibase}"
-
-    @property
-    def did_key_method(self) -> str:
-        return f"{self.did_key}#{self.public_multibase}"
-
     def public_jwk(self) -> dict[str, str]:
         return {"kty": "OKP", "crv": "Ed25519",
                 "x": b64url_encode(bytes(self.signing_key.verify_key))}
 
-    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
-        """A did:web DID document publishing this key for assertions."""
-        vm_id = f"{did}#{key_id}"
-        return {
-            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-            "id": did,
-            "verificationMethod": [{
-                "id": vm_id, "type": "Multikey", "controller": did,
-                "publicKeyMultibase": self.public_multibase,
-            }],
-            "assertionMethod": [vm_id],
-            "authentication": [vm_id],
-        }
-
 
 @dataclass(frozen=True)
-class EcIssuer:
+class EcIssuer(_Identified):
     """An ECDSA key pair (P-256, P-384 or secp256k1) and the identifiers that name it.
     Signatures are RFC 6979 deterministic, so minted credentials are reproducible."""
 
@@ -132,28 +140,9 @@ class EcIssuer:
         return multibase
 
     @property
-    def did_key(self) -> str:
-        return f"did:key:{self.public_multibase}"
-
-    @property
-    def did_key_method(self) -> str:
-        return f"{self.did_key}#{self.public_multibase}"
-
-    @property
     def did_jwk(self) -> str:
-
         return "did:jwk:" + b64url_encode(json.dumps(self.public_jwk(),
                                                      separators=(",", ":")).encode())
-
-    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
-        vm_id = f"{did}#{key_id}"
-        return {
-            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-            "id": did,
-            "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
-                                    "publicKeyMultibase": self.public_multibase}],
-            "assertionMethod": [vm_id], "authentication": [vm_id],
-        }
 
 
 AnyIssuer = Issuer | EcIssuer

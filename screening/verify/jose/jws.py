@@ -25,6 +25,7 @@ from screening.verify.keys.publickey import (
     b64url_decode,
     ed25519_verify,
 )
+from screening.verify.report import CheckResult, Status, not_understood
 
 ALGORITHM_KEYS = {"EdDSA": "Ed25519", "ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
                   "ES256K": "secp256k1", "RS256": "RSA"}
@@ -67,6 +68,19 @@ def parse_compact(token: str) -> CompactJws:
     if too_deep(header_text, header) or too_deep(payload_text, payload):
         raise JoseError(f"token JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+
+
+def header_verdict(alg: Any, problems: list[str], **unsupported: Any) -> CheckResult:
+    """The `jose_header` check once a token type has listed its header's problems: FAIL
+    with them, not understood for an algorithm this version cannot check, else PASS."""
+    if problems:
+        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
+                           {"problems": problems, "alg": alg})
+    if alg not in ALGORITHM_KEYS:
+        return not_understood("jose_header",
+                              f"Tokens signed with {alg} cannot be checked by this version.",
+                              f"JOSE algorithm {alg}", alg=alg, **unsupported)
+    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
 
 
 def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:

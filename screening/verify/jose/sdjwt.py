@@ -33,10 +33,10 @@ from typing import Any
 
 from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.jose.jws import (
-    ALGORITHM_KEYS,
     DER_SIGNATURE,
     CompactJws,
     JoseError,
+    header_verdict,
     parse_compact,
     verify_jws,
 )
@@ -233,14 +233,7 @@ def header_check(header: dict[str, Any], types: set[str] = TYPES) -> CheckResult
         problems.append("critical header extensions are not understood")
     if not isinstance(alg, str) or alg.lower() == "none" or alg.startswith("HS"):
         problems.append("not signed with a public-key algorithm")
-    if problems:
-        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
-                           {"problems": problems, "alg": alg})
-    if alg not in ALGORITHM_KEYS:
-        return not_understood("jose_header",
-                              f"Tokens signed with {alg} cannot be checked by this version.",
-                              f"JOSE algorithm {alg}", alg=alg)
-    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
+    return header_verdict(alg, problems)
 
 
 def claims_check(payload: dict[str, Any]) -> CheckResult:

@@ -14,7 +14,13 @@ from typing import Any
 
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
-from screening.verify.jose.jws import ALGORITHM_KEYS, DER_SIGNATURE, CompactJws, verify_jws
+from screening.verify.jose.jws import (
+    ALGORITHM_KEYS,
+    DER_SIGNATURE,
+    CompactJws,
+    header_verdict,
+    verify_jws,
+)
 from screening.verify.jsoncopy import copy_json
 from screening.verify.jsonparse import is_number
 from screening.verify.keys.decode import key_from_jwk
@@ -54,14 +60,7 @@ def header_check(header: dict[str, Any]) -> CheckResult:
         problems.append("critical header extensions are not understood")
     if header.get("b64") is False:
         problems.append("unencoded payloads are not accepted")
-    if problems:
-        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
-                           {"problems": problems, "alg": alg})
-    if alg not in ALGORITHM_KEYS:
-        return not_understood("jose_header",
-                              f"Tokens signed with {alg} cannot be checked by this version.",
-                              f"JOSE algorithm {alg}", alg=alg, supported=sorted(ALGORITHM_KEYS))
-    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
+    return header_verdict(alg, problems, supported=sorted(ALGORITHM_KEYS))
 
 
 def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
