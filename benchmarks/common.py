@@ -10,14 +10,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.testing.signing import (
-    EcIssuer,
-    Issuer,
-    derive_ecdsa_sd,
-    sign,
-    sign_ecdsa_sd,
-    sign_jwt,
-)
+from screening.testing.issuers import EcIssuer, Issuer
+from screening.testing.signing import derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUER = Issuer.from_seed("benchmark-issuer")

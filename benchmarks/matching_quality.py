@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from screening.matching.ranking import rank_candidates  # noqa: E402
 from screening.matching.roles import Role, list_roles  # noqa: E402
 from screening.matching.scoring import score_candidate  # noqa: E402
-from screening.testing.signing import Issuer, sign  # noqa: E402
+from screening.testing.issuers import Issuer  # noqa: E402
+from screening.testing.signing import sign  # noqa: E402
 from screening.verify import verify  # noqa: E402
 from screening.verify.report import VerificationReport  # noqa: E402
 from screening.verify.trust import KnownIssuer, TrustList  # noqa: E402

@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import NOW, mint
 
-from screening.verify import budget, dataintegrity, datamodel, pipeline, structure, verify
+from screening.verify import budget, datamodel, pipeline, structure, verify
+from screening.verify.proofs import dataintegrity
 
 STAGES: list[tuple[ModuleType, list[str]]] = [
     (pipeline, ["parse_document", "_linked_data_checks", "_proof_outcomes", "validity_check",

@@ -30,7 +30,7 @@ from enum import StrEnum
 from typing import Any
 
 from screening import settings
-from screening.errors import ScreeningError
+from screening.errors import AccessConfigError as AccessConfigError  # raised here
 
 
 class Mode(StrEnum):
@@ -48,10 +48,6 @@ class AccessRole(StrEnum):
 
 RANK = {AccessRole.MANAGER: 1, AccessRole.RECRUITER: 2, AccessRole.ADMIN: 3}
 RECRUITER_ROLES = frozenset({AccessRole.RECRUITER, AccessRole.ADMIN})
-
-
-class AccessConfigError(ScreeningError, ValueError):
-    """The access settings (mode, allow-list) are malformed; the message says where."""
 
 
 # A deliberately plain shape: one @, no spaces or control characters, a dotted domain.

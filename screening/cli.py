@@ -19,8 +19,8 @@ from screening import (
     verify_candidate_folders,
     verify_paths,
 )
+from screening.dates import DateError, parse_datetime
 from screening.text import safe_for_terminal
-from screening.verify.dates import DateError, parse_datetime
 
 ONLINE_HELP = ("fetch links, DID documents and status lists from the internet through the "
                "guarded client (default: offline seed indexes only)")

@@ -2,14 +2,16 @@
 
 Bad *input* never raises out of the pipeline — intake turns it into an `IntakeFailure` row
 and verification into a failed check. These exceptions are for callers: a store that cannot
-be opened, a role file with problems, a document that could not be fetched, a verifier
-whose bundled data is broken. Each message is safe to show a recruiter.
+be opened, a role file with problems, malformed access settings, a document that could
+not be fetched, a verifier whose bundled data is broken. Each message is safe to show a
+recruiter.
 
     ScreeningError
     ├── IntakeError             an upload (or part of one) cannot be taken in
     ├── VerificationSetupError  the verifier's own data (contexts, trust list) is unusable
     ├── FetchError              a remote document could not be fetched
     ├── RoleError               a role definition has problems (each listed)
+    ├── AccessConfigError       the access settings (mode, allow-list) are malformed
     └── StoreError              the store refuses or cannot do something
         ├── NotFoundError       no such screening, snapshot or share link
         └── TamperedError       stored content no longer matches its recorded hash
@@ -78,6 +80,11 @@ class RoleError(ScreeningError, ValueError):
     @property
     def codes(self) -> set[str]:
         return {p.code for p in self.problems}
+
+
+class AccessConfigError(ScreeningError, ValueError):
+    """The access settings (mode, allow-list) are malformed; the message says where.
+    Raised by `screening.access`, which the launcher and the app both consult."""
 
 
 class StoreError(ScreeningError):

@@ -17,6 +17,8 @@
 |                        | with (default: the flat `[auth]` keys)                        |
 | `SCREENING_TRUST_PROXY_AUTH` | `1`: allow local mode on a non-loopback address because |
 |                        | an authenticating proxy stands in front (said at start-up)    |
+| `SCREENING_TERMS_AUDIT` | a file: the undefined-term walk checks each answer against the |
+|                        | full expansion and appends disagreements (docs/verification.md) |
 
 `screening/access.py` holds the policy these feed (docs/deploy.md explains each).
 
@@ -33,7 +35,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from screening.verify.dates import parse_datetime
+from screening.dates import parse_datetime
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_DIR / "sample_data"
@@ -52,6 +54,7 @@ MODE = "SCREENING_MODE"
 ALLOW = "SCREENING_ALLOW"
 AUTH_PROVIDER = "SCREENING_AUTH_PROVIDER"
 TRUST_PROXY_AUTH = "SCREENING_TRUST_PROXY_AUTH"
+TERMS_AUDIT = "SCREENING_TERMS_AUDIT"
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -123,3 +126,9 @@ def auth_provider(environ: Mapping[str, str] | None = None) -> str:
 def trust_proxy_auth(environ: Mapping[str, str] | None = None) -> bool:
     value = _get(TRUST_PROXY_AUTH, environ)
     return value is not None and value.casefold() in _TRUE
+
+
+def terms_audit_log(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The file the undefined-term walk's audit mode appends disagreements to; None: off."""
+    configured = _get(TERMS_AUDIT, environ)
+    return Path(configured) if configured else None

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from screening.testing.baking import bake_png, bake_svg
+from screening.testing.issuers import EcIssuer, Issuer
 from screening.testing.signing import (
-    EcIssuer,
-    Issuer,
     derive_ecdsa_sd,
     ion_long_form,
     present_sd_jwt,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.fetch.seeds import SeedFetcher
-from screening.verify.jsonld import ContextStore
+from screening.verify.jsonld.processing import ContextStore
 
 CONFORMANCE = Path(
     os.environ.get("SCREENING_CONFORMANCE_DIR")

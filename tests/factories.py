@@ -6,7 +6,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from screening.testing.signing import Issuer
+from screening.testing.issuers import Issuer
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 UNIVERSITY = Issuer.from_seed("test-university")

@@ -241,3 +241,12 @@ def test_serve_runs_streamlit_on_the_checked_address() -> None:
     assert command[at + 1] == "127.0.0.1"
     assert command[command.index("--secrets.files") + 1] == "s.toml"
     assert command[-2:] == ["--server.baseUrlPath", "x"]
+
+
+def test_access_config_error_is_in_the_error_tree():
+    """One class, defined in screening.errors and raised (and importable) from access."""
+    from screening import errors
+
+    assert AccessConfigError is errors.AccessConfigError
+    assert issubclass(AccessConfigError, errors.ScreeningError)
+    assert issubclass(AccessConfigError, ValueError)  # as before: a malformed value

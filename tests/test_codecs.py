@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screening.verify.jsoncopy import copy_json
-from screening.verify.keys import b58decode
+from screening.verify.keys.publickey import b58decode
 
 EXAMPLES = int(os.environ.get("SCREENING_JCS_EXAMPLES", "300"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None,

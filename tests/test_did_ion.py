@@ -9,11 +9,16 @@ import pytest
 from factories import NOW, UNIVERSITY, open_badge
 
 from screening.fetch.seeds import no_network
-from screening.testing.signing import EcIssuer, ion_long_form, sign_detached_jws, sign_jwt
+from screening.testing.issuers import EcIssuer
+from screening.testing.signing import ion_long_form, sign_detached_jws, sign_jwt
 from screening.verify import verify
-from screening.verify.did import ResolutionError, UnsupportedMethod, resolve_verification_method
-from screening.verify.ion import IonError, long_form_document
-from screening.verify.keys import b64url_decode, b64url_encode
+from screening.verify.keys.did import (
+    ResolutionError,
+    UnsupportedMethod,
+    resolve_verification_method,
+)
+from screening.verify.keys.ion import IonError, long_form_document
+from screening.verify.keys.publickey import b64url_decode, b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import EcIssuer, derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
+from screening.testing.issuers import EcIssuer
+from screening.testing.signing import derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
 from screening.verify import verify
-from screening.verify.keys import b64url_decode, b64url_encode
+from screening.verify.keys.publickey import b64url_decode, b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 

@@ -1,6 +1,6 @@
 """Shortcuts taken for speed give what the plain code gives, for any input: the text
 cleaners of screening/text.py, the nesting check of the verification budget and the two
-pyld predicates replaced in screening/verify/pyld_quiet.py.
+pyld predicates replaced in screening/verify/jsonld/pyld_quiet.py.
 
     SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_fast_paths.py
 """
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from screening import text
 from screening.text import clean_text, storable_json
-from screening.verify import pyld_quiet
 from screening.verify.budget import nesting_exceeds
+from screening.verify.jsonld import pyld_quiet
 
 EXAMPLES = int(os.environ.get("SCREENING_JCS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
@@ -125,8 +125,8 @@ components = st.fixed_dictionaries(
 @SETTINGS
 @given(components, st.sampled_from(["_:b0", "_:b1"]))
 def test_rdfc_component_copy_equals_pyld_s_deep_copy(component: Any, id_: str) -> None:
-    from screening.verify.jsonld import _BoundedRdfc
-    from screening.verify.pyld_quiet import URDNA2015
+    from screening.verify.jsonld.processing import _BoundedRdfc
+    from screening.verify.jsonld.pyld_quiet import URDNA2015
 
     before = dict(component)
     ours = _BoundedRdfc().modify_first_degree_component(id_, component, "subject")

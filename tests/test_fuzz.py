@@ -31,11 +31,11 @@ from screening.ingest.links import read_csv
 from screening.testing.baking import bake_png, bake_svg
 from screening.testing.signing import sign, sign_jwt
 from screening.verify import verify
-from screening.verify.did import ResolutionError, resolve_verification_method
-from screening.verify.jose import JoseError, parse_compact
-from screening.verify.jsonld import CanonicalizationError
+from screening.verify.jose.jws import JoseError, parse_compact
+from screening.verify.jsonld.processing import CanonicalizationError
+from screening.verify.keys.did import ResolutionError, resolve_verification_method
 from screening.verify.pipeline import bundled_contexts, parse_document
-from screening.verify.status import StatusListError, decode_encoded_list
+from screening.verify.status.bitstring import StatusListError, decode_encoded_list
 
 EXAMPLES = int(os.environ.get("SCREENING_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

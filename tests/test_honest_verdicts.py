@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from screening.fetch.seeds import SeedFetcher
 from screening.testing.signing import sign, sign_jwt
 from screening.verify import verify
-from screening.verify.dataintegrity import SUITES
-from screening.verify.jose import ALGORITHM_KEYS
-from screening.verify.keys import b64url_encode
+from screening.verify.jose.jws import ALGORITHM_KEYS
+from screening.verify.jose.vcjwt import REFUSED_ALGORITHMS
+from screening.verify.keys.publickey import b64url_encode
+from screening.verify.proofs.dataintegrity import SUITES
 from screening.verify.recipient import Candidate
 from screening.verify.report import (
     NOT_UNDERSTOOD,
@@ -35,7 +36,6 @@ from screening.verify.report import (
     derive_verdict,
 )
 from screening.verify.trust import KnownIssuer, TrustList
-from screening.verify.vcjwt import REFUSED_ALGORITHMS
 
 TRUST = TrustList([KnownIssuer(UNIVERSITY.did_key, "Example University")])
 VC2 = "https://www.w3.org/ns/credentials/v2"

@@ -42,8 +42,8 @@ from screening.testing.baking import bake_png, plain_png, png_chunk
 from screening.testing.signing import sign, sign_jwt
 from screening.text import MAX_DISPLAY_CHARS, clean_text, safe_for_terminal, scrub_emails
 from screening.verify import budget, pipeline, verify
-from screening.verify.jsonld import Canonicalizer, ContextStore
-from screening.verify.keys import b64url_encode
+from screening.verify.jsonld.processing import Canonicalizer, ContextStore
+from screening.verify.keys.publickey import b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 
@@ -180,7 +180,7 @@ def test_proof_set_canonicalises_the_document_once(monkeypatch):
 
 
 def test_memos_never_hold_many_big_documents():
-    from screening.verify.jsonld import MAX_MEMO_DOCUMENT_CHARS
+    from screening.verify.jsonld.processing import MAX_MEMO_DOCUMENT_CHARS
 
     store = ContextStore.bundled()
     for n in range(3):

@@ -1,4 +1,4 @@
-"""screening.verify.jcs is byte-identical to the rfc8785 package (and raises what it raises).
+"""screening.verify.proofs.jcs is byte-identical to the rfc8785 package (and raises what it raises).
 
     SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_jcs.py
 """
@@ -13,7 +13,7 @@ import rfc8785
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.verify import jcs
+from screening.verify.proofs import jcs
 
 EXAMPLES = int(os.environ.get("SCREENING_JCS_EXAMPLES", "300"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None,

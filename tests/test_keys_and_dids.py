@@ -9,14 +9,13 @@ from conformance_data import CONFORMANCE
 from nacl.signing import SigningKey
 
 from screening.fetch.seeds import SeedFetcher, no_network
-from screening.verify.did import ResolutionError, did_web_to_url, resolve_verification_method
-from screening.verify.keys import (
+from screening.verify.keys.decode import key_from_jwk, key_from_method
+from screening.verify.keys.did import ResolutionError, did_web_to_url, resolve_verification_method
+from screening.verify.keys.publickey import (
     KeyFormatError,
     b64url_decode,
     decode_ed25519_multikey,
     encode_ed25519_multikey,
-    key_from_jwk,
-    key_from_method,
     multibase_decode,
 )
 
@@ -112,7 +111,7 @@ def test_did_web_embedded_method_in_assertion_method():
 
 
 def test_did_jwk_rejects_encryption_keys_for_assertions():
-    from screening.verify.keys import b64url_encode
+    from screening.verify.keys.publickey import b64url_encode
     jwk = {"kty": "OKP", "crv": "Ed25519", "use": "enc",
            "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
     did = "did:jwk:" + b64url_encode(json.dumps(jwk).encode())
@@ -133,8 +132,8 @@ def test_unresolvable_methods_raise_resolution_error(vm):
 @pytest.mark.parametrize(("curve", "prefix"), [("P-256", "zDna"), ("P-384", "z82L"),
                                                ("secp256k1", "zQ3s")])
 def test_ec_did_key_round_trip_and_did_jwk(curve, prefix):
-    from screening.testing.signing import EcIssuer
-    from screening.verify.keys import decode_multikey
+    from screening.testing.issuers import EcIssuer
+    from screening.verify.keys.decode import decode_multikey
 
     issuer = EcIssuer.from_seed(f"ec-{curve}", curve)
     assert issuer.did_key.startswith(f"did:key:{prefix}")
@@ -148,7 +147,7 @@ def test_ec_did_key_round_trip_and_did_jwk(curve, prefix):
 def test_ec_points_off_the_curve_are_refused():
     import base58
 
-    from screening.verify.keys import key_from_jwk
+    from screening.verify.keys.decode import key_from_jwk
 
     bad_point = "z" + base58.b58encode(b"\x80\x24\x02" + b"\xff" * 32).decode()
     with pytest.raises(ResolutionError):
@@ -159,7 +158,7 @@ def test_ec_points_off_the_curve_are_refused():
 
 
 def b64url_decode_pad(raw: bytes) -> str:
-    from screening.verify.keys import b64url_encode
+    from screening.verify.keys.publickey import b64url_encode
 
     return b64url_encode(raw)
 
@@ -167,7 +166,7 @@ def b64url_decode_pad(raw: bytes) -> str:
 def test_p521_and_bls_did_keys_stay_unsupported():
     import base58
 
-    from screening.verify.did import UnsupportedMethod
+    from screening.verify.keys.did import UnsupportedMethod
 
     for prefix, size in ((b"\x82\x24", 67), (b"\xeb\x01", 96)):
         key = "z" + base58.b58encode(prefix + b"\x02" * size).decode()

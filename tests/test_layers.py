@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "screening"
 
 # what each layer may import from the product (besides itself and the shared modules)
-SHARED = {"screening", "screening.errors", "screening.settings", "screening.text",
-          "screening.contexts", "screening.fetch.seeds"}
+SHARED = {"screening", "screening.dates", "screening.errors", "screening.settings",
+          "screening.text", "screening.contexts", "screening.fetch.seeds"}
 ALLOWED = {
     "ingest": set(),
     "fetch": {"ingest"},
@@ -35,7 +35,7 @@ ALLOWED = {
 # what a view may import from the product: the public API, the use cases, the presentation
 # and the shared modules; nothing below them
 VIEW_ALLOWED = ("screening", "screening.session", "screening.present", "screening.errors",
-                "screening.settings", "screening.text", "screening.access")
+                "screening.dates", "screening.settings", "screening.text", "screening.access")
 VIEWS = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), PACKAGE / "cli.py"])
 
 
@@ -60,15 +60,16 @@ def test_the_library_never_imports_streamlit(path):
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "verify").rglob("*.py")),
-                         ids=lambda p: p.name)
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_the_verifier_never_imports_the_minting_helpers(path):
     assert not {m for m in imports_of(path) if m.startswith("screening.testing")}
 
 
 def test_every_module_belongs_to_a_layer():
     loose = {p.name for p in PACKAGE.glob("*.py")}
-    # access.py: the sign-in policy (Streamlit-free); serve.py: the launcher that applies it
-    assert loose <= {"__init__.py", "access.py", "cli.py", "errors.py", "serve.py",
+    # access.py: the sign-in policy (Streamlit-free); serve.py: the launcher that applies it;
+    # dates.py: the date parsing that settings and the verifier share
+    assert loose <= {"__init__.py", "access.py", "cli.py", "dates.py", "errors.py", "serve.py",
                      "settings.py", "text.py"}
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert packages == {*ALLOWED, "contexts"}
@@ -124,7 +125,8 @@ def test_an_unknown_public_name_is_an_attribute_error():
 TOP_LEVEL = {
     "errors": set(),
     "text": set(),
-    "settings": {"screening.verify.dates"},
+    "dates": set(),
+    "settings": {"screening.dates"},
     "access": {"screening.settings", "screening.errors"},
     "serve": {"screening.access", "screening.settings", "screening.errors"},
 }
@@ -135,3 +137,53 @@ def test_top_level_modules_import_only_below_them(module):
     found = {name for name in imports_of(PACKAGE / f"{module}.py")
              if name.split(".")[0] == "screening" and name != "screening"}
     assert found <= TOP_LEVEL[module], sorted(found - TOP_LEVEL[module])
+
+
+def _is_os(node: ast.AST, attribute: str) -> bool:
+    """`node` is `os.<attribute>`."""
+    return (isinstance(node, ast.Attribute) and node.attr == attribute
+            and isinstance(node.value, ast.Name) and node.value.id == "os")
+
+
+def _reads_environment(node: ast.AST) -> bool:
+    """os.environ.get(...), os.getenv(...) or os.environ[...] (read)."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        return _is_os(func, "getenv") or (isinstance(func, ast.Attribute)
+                                          and func.attr == "get" and _is_os(func.value, "environ"))
+    return (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+            and _is_os(node.value, "environ"))
+
+
+def environment_reads_at_import(path: Path) -> list[int]:
+    """Lines where the module reads the environment outside any function."""
+    found: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return  # runs when called, not at import
+        if _reads_environment(node):
+            found.append(getattr(node, "lineno", 0))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_the_environment_check_finds_reads_at_import(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\nA = os.environ.get('X')\nB = os.getenv('Y')\n"
+                     "C = os.environ['Z']\nclass K:\n    D = os.getenv('W')\n"
+                     "def f():\n    return os.environ.get('X'), os.environ['Z']\n",
+                     encoding="utf-8")
+    assert environment_reads_at_import(probe) == [2, 3, 4, 6]
+
+
+def test_no_module_reads_the_environment_at_import():
+    """Every SCREENING_* variable is read in settings.py, when asked for (so a test can set
+    it with monkeypatch); no module reads the environment at import."""
+    wrong = {str(path.relative_to(PACKAGE)): lines for path in modules()
+             if path != PACKAGE / "settings.py"
+             if (lines := environment_reads_at_import(path))}
+    assert not wrong, wrong

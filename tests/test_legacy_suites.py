@@ -13,9 +13,10 @@ from conformance_data import CONFORMANCE, PINNED_NOW, conformance_store, offline
 from factories import NOW, UNIVERSITY, tampered
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import EcIssuer, Issuer, sign_detached_jws
+from screening.testing.issuers import EcIssuer, Issuer
+from screening.testing.signing import sign_detached_jws
 from screening.verify import verify
-from screening.verify.keys import b64url_encode
+from screening.verify.keys.publickey import b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 
@@ -153,7 +154,7 @@ def test_secp256k1_verification_key_2019_in_base58_and_hex():
                                verification_method=f"{did}#key-1")
     import base58
 
-    from screening.verify.eckeys import compressed_point
+    from screening.verify.keys.ec import compressed_point
     point = compressed_point(K256.public_key())
     for prop, value in (("publicKeyBase58", base58.b58encode(point).decode()),
                         ("publicKeyHex", point.hex())):

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from screening.dates import DateError, parse_datetime
 from screening.verify.codes import SPECS
-from screening.verify.dates import DateError, parse_datetime, validity_check
+from screening.verify.dates import validity_check
 from screening.verify.report import CheckResult, Status, Verdict, derive_verdict
 
 

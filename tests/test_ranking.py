@@ -19,7 +19,8 @@ from screening.cli import main
 from screening.matching.ranking import COLUMNS, rank_candidates
 from screening.matching.roles import list_roles, load_role
 from screening.session.runs import run_settings, verify_candidate_folders
-from screening.testing.signing import Issuer, sign
+from screening.testing.issuers import Issuer
+from screening.testing.signing import sign
 from screening.verify import verify
 from screening.verify.report import VerificationReport
 from screening.verify.trust import KnownIssuer, TrustList

@@ -21,7 +21,7 @@ from test_terms import (
     minted_documents,
 )
 
-from screening.verify.jsonld import Canonicalizer, _MemoisingProcessor, rdf_dataset
+from screening.verify.jsonld.processing import Canonicalizer, _MemoisingProcessor, rdf_dataset
 
 
 def outcome(call: Any) -> Any:

@@ -11,15 +11,10 @@ import pytest
 from factories import NOW
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import (
-    EcIssuer,
-    ion_long_form,
-    present_sd_jwt,
-    self_signed_x5c,
-    sign_sd_jwt,
-)
+from screening.testing.issuers import EcIssuer
+from screening.testing.signing import ion_long_form, present_sd_jwt, self_signed_x5c, sign_sd_jwt
 from screening.verify import verify
-from screening.verify.keys import b64url_decode, b64url_encode
+from screening.verify.keys.publickey import b64url_decode, b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 

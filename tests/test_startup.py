@@ -1,5 +1,6 @@
-"""`screening verify` loads only what verification needs (CLI start-up, issue 18), and
-pyld, imported without the HTTP stack, can never fetch a context by itself."""
+"""`screening verify` loads only what verification needs (CLI start-up, issue 18), the
+launcher `screening.serve` loads no verifier at all, and pyld, imported without the HTTP
+stack, can never fetch a context by itself."""
 
 from __future__ import annotations
 
@@ -33,3 +34,21 @@ def test_verify_command_loads_no_heavy_module_and_pyld_cannot_fetch() -> None:
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"code": 0, "loaded": [], "default_loader": "dummy_document_loader",
                        "requests": True}
+
+
+LAUNCHER_NEVER_LOADS = ("screening.verify", "pyld", "pandas", "streamlit", "sqlalchemy")
+
+
+def test_the_launcher_loads_no_verifier_and_no_heavy_module() -> None:
+    """`python -m screening.serve` decides whether to start before it loads anything heavy:
+    the launcher, its settings and the access policy import no verifier, pyld, pandas,
+    Streamlit or SQLAlchemy."""
+    probe = ("import json, sys, screening.serve, screening.settings, screening.access; "
+             "print(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "screening.serve" in loaded
+    heavy = [m for m in loaded
+             if any(m == name or m.startswith(name + ".") for name in LAUNCHER_NEVER_LOADS)]
+    assert heavy == []

@@ -11,10 +11,16 @@ import pytest
 from factories import ATTACKER, NOW, UNIVERSITY, open_badge
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import Issuer, sign
+from screening.testing.issuers import Issuer
+from screening.testing.signing import sign
 from screening.verify import verify
 from screening.verify.report import Status, Verdict
-from screening.verify.status import MAX_LIST_BYTES, StatusList, StatusListError, decode_encoded_list
+from screening.verify.status.bitstring import (
+    MAX_LIST_BYTES,
+    StatusList,
+    StatusListError,
+    decode_encoded_list,
+)
 
 LIST_URL = "https://status.example.edu/lists/1"
 

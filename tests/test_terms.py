@@ -1,4 +1,4 @@
-"""The term table (screening/verify/terms.py) agrees with pyld's expansion.
+"""The term table (screening/verify/jsonld/terms.py) agrees with pyld's expansion.
 
 Whenever the fast check answers (rather than "don't know"), its problems must be exactly
 what the full expansion reports, as a multiset: for every credential the tests mint, every
@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 
 from screening.contexts import load_manifest, read_document
 from screening.testing.signing import sign
-from screening.verify.dataintegrity import unsecured_document
-from screening.verify.jsonld import Canonicalizer, ContextStore, DataLossError, context_urls
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import Canonicalizer, ContextStore, context_urls
+from screening.verify.proofs.inputs import unsecured_document
 
 EXAMPLES = int(os.environ.get("SCREENING_TERMS_EXAMPLES", "150"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +130,22 @@ def test_undefined_terms_are_found_by_the_table():
         "term 'favourite' is not defined", "term 'notInTheContext' is not defined"]
     no_vocab = {**vc11_credential(), "type": ["VerifiableCredential", "Mystery"]}
     assert canon._terms.check(no_vocab) == ["type 'Mystery' is not defined"]
+
+
+def test_audit_mode_is_read_when_asked_and_logs_a_disagreement(monkeypatch, tmp_path):
+    """SCREENING_TERMS_AUDIT is read per answer (settings.terms_audit_log), not at import:
+    a test sets it, and a disagreement with the full expansion lands in the file."""
+    canon = bundled().canonicalizer()
+    doc = {**vc11_credential(), "extra": 1}
+    log = tmp_path / "audit.log"
+    monkeypatch.setattr(canon._terms, "_expand", lambda document: [])  # "nothing lost"
+    monkeypatch.delenv("SCREENING_TERMS_AUDIT", raising=False)
+    assert canon._terms.check(doc) == ["term 'extra' is not defined"]
+    assert not log.exists()
+    monkeypatch.setenv("SCREENING_TERMS_AUDIT", str(log))
+    assert canon._terms.check(doc) == ["term 'extra' is not defined"]
+    entry = json.loads(log.read_text(encoding="utf-8"))
+    assert entry["fast"] == ["term 'extra' is not defined"] and entry["pyld"] == []
 
 
 def test_a_remembered_node_answers_for_its_own_context_only():
@@ -352,13 +369,13 @@ contexts_anywhere = st.recursive(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(contexts_anywhere)
 def test_context_urls_in_document_order(document):
-    from screening.verify.jsonld import context_urls
+    from screening.verify.jsonld.processing import context_urls
 
     assert context_urls(document) == _context_urls_recursive(document)
 
 
 def test_context_urls_of_every_conformance_document_and_deep_nesting():
-    from screening.verify.jsonld import context_urls
+    from screening.verify.jsonld.processing import context_urls
 
     for _name, doc in json_documents(CONFORMANCE):
         assert context_urls(doc) == _context_urls_recursive(doc)
@@ -369,7 +386,7 @@ def test_context_urls_of_every_conformance_document_and_deep_nesting():
 
 
 def test_long_keys_and_values_are_answered_but_not_remembered():
-    from screening.verify.terms import (
+    from screening.verify.jsonld.terms import (
         MAX_REMEMBERED_CHARS,
         MAX_REMEMBERED_NODE_CHARS,
         MAX_REMEMBERED_NODES,

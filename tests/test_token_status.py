@@ -11,17 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import (
-    EcIssuer,
-    pack_statuses,
-    self_signed_x5c,
-    sign_sd_jwt,
-    sign_status_list,
-)
+from screening.testing.issuers import EcIssuer
+from screening.testing.signing import pack_statuses, self_signed_x5c, sign_sd_jwt, sign_status_list
 from screening.verify import verify
-from screening.verify.keys import b64url_encode
+from screening.verify.keys.publickey import b64url_encode
 from screening.verify.report import Status, Verdict
-from screening.verify.tokenstatus import MAX_LIST_BYTES, TokenStatusError, status_value
+from screening.verify.status.tokenstatus import MAX_LIST_BYTES, TokenStatusError, status_value
 
 ISSUER = EcIssuer.from_seed("test-token-status-issuer", "P-256")
 ATTACKER = EcIssuer.from_seed("test-token-status-attacker", "P-256")

@@ -16,7 +16,7 @@ from factories import NOW, UNIVERSITY, open_badge
 from screening.fetch.seeds import SeedFetcher
 from screening.testing.signing import sign_jwt
 from screening.verify import verify
-from screening.verify.keys import b64url_encode
+from screening.verify.keys.publickey import b64url_encode
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
 

@@ -10,7 +10,8 @@ import pytest
 from factories import ATTACKER, NOTARY, NOW, UNIVERSITY, open_badge, tampered, vc11_credential
 
 from screening.fetch.seeds import SeedFetcher
-from screening.testing.signing import Issuer, sign
+from screening.testing.issuers import Issuer
+from screening.testing.signing import sign
 from screening.verify import verify
 from screening.verify.report import Status, Verdict
 from screening.verify.trust import KnownIssuer, TrustList
@@ -211,7 +212,7 @@ def test_did_web_unreachable_fails_with_reason():
 
 
 def test_did_jwk_issuer():
-    from screening.verify.keys import b64url_encode
+    from screening.verify.keys.publickey import b64url_encode
     issuer = Issuer.from_seed("jwk-issuer")
     jwk = {"kty": "OKP", "crv": "Ed25519",
            "x": b64url_encode(bytes(issuer.signing_key.verify_key))}

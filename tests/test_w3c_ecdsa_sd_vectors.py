@@ -24,14 +24,14 @@ from screening.testing.ecdsa_sd import (
     skolemize,
     to_deskolemized_dataset,
 )
-from screening.testing.signing import EcIssuer
+from screening.testing.issuers import EcIssuer
 from screening.verify import verify
-from screening.verify.dataintegrity import proof_configuration
-from screening.verify.ecdsa_sd import (
+from screening.verify.proofs.ecdsa_sd import (
     create_verify_data,
     parse_base_proof_value,
     parse_derived_proof_value,
 )
+from screening.verify.proofs.inputs import proof_configuration
 from screening.verify.report import Status
 
 VECTORS = CONFORMANCE / "w3c-vc-di-ecdsa" / "TestVectors"

@@ -12,15 +12,9 @@ import pytest
 from conformance_data import CONFORMANCE, conformance_store
 from nacl.signing import SigningKey
 
-from screening.verify.dataintegrity import (
-    JCS,
-    RDFC,
-    canonical_form,
-    hash_data,
-    proof_configuration,
-    unsecured_document,
-)
-from screening.verify.keys import PublicKey, decode_ed25519_multikey, ed25519_verify
+from screening.verify.keys.publickey import PublicKey, decode_ed25519_multikey, ed25519_verify
+from screening.verify.proofs.dataintegrity import JCS, RDFC, canonical_form, hash_data
+from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 
 VECTORS = CONFORMANCE / "w3c-vc-di-eddsa" / "TestVectors"
 # (directory, file suffix, canonicalisation)

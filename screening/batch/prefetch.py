@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from screening.verify.did import ResolutionError, did_web_to_url
+from screening.verify.keys.did import ResolutionError, did_web_to_url
 
 MAX_URLS_PER_DOCUMENT = 20
 

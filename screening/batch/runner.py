@@ -24,7 +24,7 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
 from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text
 from screening.text import clean_optional
 from screening.verify import budget, verify
-from screening.verify.jsonld import ContextStore
+from screening.verify.jsonld.processing import ContextStore
 from screening.verify.pipeline import budget_report
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport

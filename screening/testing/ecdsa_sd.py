@@ -21,17 +21,17 @@ import cbor2
 from pyld import jsonld
 from pyld.canon import URDNA2015
 
-from screening.testing.signing import EcIssuer
-from screening.verify.dataintegrity import proof_configuration
-from screening.verify.ecdsa_sd import (
+from screening.testing.issuers import EcIssuer
+from screening.verify.jsonld.processing import Canonicalizer
+from screening.verify.keys.ec import compressed_point
+from screening.verify.keys.publickey import EC_MULTICODECS, b64url_encode
+from screening.verify.proofs.ecdsa_sd import (
     BASE_HEADER,
     DERIVED_HEADER,
     compress_label_map,
     parse_base_proof_value,
 )
-from screening.verify.eckeys import compressed_point
-from screening.verify.jsonld import Canonicalizer
-from screening.verify.keys import EC_MULTICODECS, b64url_encode
+from screening.verify.proofs.inputs import proof_configuration
 
 _MULTICODEC = {curve: prefix for prefix, curve in EC_MULTICODECS.items()}
 BNID = "urn:bnid:"

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 import base58
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from nacl.signing import SigningKey
 
-from screening.verify.dataintegrity import (
-    JCS,
-    RDFC,
-    canonical_form,
-    proof_configuration,
-    proofs_of,
-    unsecured_document,
-)
-from screening.verify.jsonld import ContextStore
-from screening.verify.keys import (
-    PublicKey,
+from screening.testing.ecdsa_sd import derive, sign_base
+from screening.testing.issuers import AnyIssuer, EcIssuer
+from screening.verify.jsonld.processing import ContextStore
+from screening.verify.keys.ion import canonical_hash
+from screening.verify.keys.publickey import (
+    b64url_decode,
     b64url_encode,
-    encode_ed25519_multikey,
-    key_from_jwk,
 )
+from screening.verify.pipeline import bundled_contexts
+from screening.verify.proofs.dataintegrity import JCS, RDFC, canonical_form, proofs_of
+from screening.verify.proofs.inputs import proof_configuration, unsecured_document
+from screening.verify.proofs.legacy import verify_data
 
 SUITE_PROOFS = {
     "eddsa-rdfc-2022": ({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}, RDFC),
@@ -42,150 +35,6 @@ SUITE_PROOFS = {
     "ecdsa-rdfc-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, RDFC),
     "ecdsa-jcs-2019": ({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"}, JCS),
 }
-EC_CURVES = {"P-256": (ec.SECP256R1, 32), "P-384": (ec.SECP384R1, 48),
-             "secp256k1": (ec.SECP256K1, 32)}
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """An Ed25519 key pair and the identifiers that name it."""
-
-    signing_key: SigningKey
-
-    @classmethod
-    def from_seed(cls, seed: bytes | str) -> Issuer:
-        """A deterministic key from any seed text (tests and sample data stay reproducible)."""
-        if isinstance(seed, str):
-            seed = seed.encode("utf-8")
-        return cls(SigningKey(hashlib.sha256(seed).digest()))
-
-    algorithm = "Ed25519"
-    hash_name = "sha256"
-
-    def sign_bytes(self, data: bytes) -> bytes:
-        return bytes(self.signing_key.sign(data).signature)
-
-    @property
-    def public_multibase(self) -> str:
-        return encode_ed25519_multikey(bytes(self.signing_key.verify_key))
-
-    @property
-    def did_key(self) -> str:
-        return f"did:key:{self.public_multibase}"
-
-    @property
-    def did_key_method(self) -> str:
-        return f"{self.did_key}#{self.public_multibase}"
-
-    def public_jwk(self) -> dict[str, str]:
-        from screening.verify.keys import b64url_encode
-
-        return {"kty": "OKP", "crv": "Ed25519",
-                "x": b64url_encode(bytes(self.signing_key.verify_key))}
-
-    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
-        """A did:web DID document publishing this key for assertions."""
-        vm_id = f"{did}#{key_id}"
-        return {
-            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-            "id": did,
-            "verificationMethod": [{
-                "id": vm_id, "type": "Multikey", "controller": did,
-                "publicKeyMultibase": self.public_multibase,
-            }],
-            "assertionMethod": [vm_id],
-            "authentication": [vm_id],
-        }
-
-
-@dataclass(frozen=True)
-class EcIssuer:
-    """An ECDSA key pair (P-256, P-384 or secp256k1) and the identifiers that name it.
-    Signatures are RFC 6979 deterministic, so minted credentials are reproducible."""
-
-    private_key: ec.EllipticCurvePrivateKey
-    algorithm: str
-
-    @classmethod
-    def from_seed(cls, seed: bytes | str, curve: str = "P-256") -> EcIssuer:
-        if isinstance(seed, str):
-            seed = seed.encode("utf-8")
-        curve_class, _size = EC_CURVES[curve]
-        order = {"P-256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
-                 "P-384": int("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-                              "581a0db248b0a77aecec196accc52973", 16),
-                 "secp256k1": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
-                 }[curve]
-        scalar = int.from_bytes(hashlib.sha512(seed).digest(), "big") % (order - 1) + 1
-        return cls(ec.derive_private_key(scalar, curve_class()), curve)
-
-    @classmethod
-    def from_secret_multibase(cls, value: str) -> EcIssuer:
-        """A key from a Multikey secret ('z42t…' P-256, 'z2fa…' P-384), as in the vectors."""
-        raw = base58.b58decode(value[1:])
-        curve = {b"\x86\x26": "P-256", b"\x87\x26": "P-384"}[raw[:2]]
-        return cls(ec.derive_private_key(int.from_bytes(raw[2:], "big"),
-                                          EC_CURVES[curve][0]()), curve)
-
-    @property
-    def hash_name(self) -> str:
-        return "sha384" if self.algorithm == "P-384" else "sha256"
-
-    def public_key(self) -> PublicKey:
-        return key_from_jwk(self.public_jwk())
-
-    def public_jwk(self) -> dict[str, str]:
-        numbers = self.private_key.public_key().public_numbers()
-        size = EC_CURVES[self.algorithm][1]
-        return {"kty": "EC", "crv": self.algorithm,
-                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
-                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
-
-    def sign_bytes(self, data: bytes, der: bool = False) -> bytes:
-        """Raw r || s (or DER, to test that verifiers refuse it)."""
-        digest = {"sha256": hashes.SHA256, "sha384": hashes.SHA384}[self.hash_name]
-        signature = self.private_key.sign(data, ec.ECDSA(digest(), deterministic_signing=True))
-        if der:
-            return signature
-        r, s = decode_dss_signature(signature)
-        size = EC_CURVES[self.algorithm][1]
-        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
-
-    @property
-    def public_multibase(self) -> str:
-        multibase = self.public_key().multibase
-        assert multibase is not None
-        return multibase
-
-    @property
-    def did_key(self) -> str:
-        return f"did:key:{self.public_multibase}"
-
-    @property
-    def did_key_method(self) -> str:
-        return f"{self.did_key}#{self.public_multibase}"
-
-    @property
-    def did_jwk(self) -> str:
-        import json
-
-        return "did:jwk:" + b64url_encode(json.dumps(self.public_jwk(),
-                                                     separators=(",", ":")).encode())
-
-    def did_web_document(self, did: str, key_id: str = "key-1") -> dict[str, Any]:
-        vm_id = f"{did}#{key_id}"
-        return {
-            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-            "id": did,
-            "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": did,
-                                    "publicKeyMultibase": self.public_multibase}],
-            "assertionMethod": [vm_id], "authentication": [vm_id],
-        }
-
-
-AnyIssuer = Issuer | EcIssuer
-
-
 def sign(
     document: dict[str, Any],
     issuer: AnyIssuer,
@@ -199,8 +48,6 @@ def sign(
     store: ContextStore | None = None,
 ) -> dict[str, Any]:
     """Return a copy of `document` with one more proof (a proof set if it had one)."""
-    from screening.verify.pipeline import bundled_contexts
-
     base, canon = SUITE_PROOFS[suite]
     proof: dict[str, Any] = {**base, "created": created,
                              "verificationMethod": verification_method or issuer.did_key_method,
@@ -257,8 +104,6 @@ def sign_rs256(payload: dict[str, Any], private_key_pem: bytes) -> str:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-    from screening.verify.keys import b64url_encode
-
     key = serialization.load_pem_private_key(private_key_pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("an RSA private key is required")
@@ -282,8 +127,6 @@ def sign_ecdsa_sd(document: dict[str, Any], issuer: EcIssuer, mandatory_pointers
                   store: ContextStore | None = None) -> dict[str, Any]:
     """The issuer's ecdsa-sd-2023 base proof (for the holder; a verifier refuses it).
     The HMAC key and the proof-scoped key come from `seed`, so output is reproducible."""
-    from screening.testing.ecdsa_sd import sign_base
-    from screening.verify.pipeline import bundled_contexts
 
     hmac_key = hashlib.sha256(f"{seed}/hmac".encode()).digest()
     proof_key = EcIssuer.from_seed(f"{seed}/proof-key", "P-256")
@@ -296,8 +139,6 @@ def sign_ecdsa_sd(document: dict[str, Any], issuer: EcIssuer, mandatory_pointers
 def derive_ecdsa_sd(base: dict[str, Any], selective_pointers: list[str],
                     store: ContextStore | None = None) -> dict[str, Any]:
     """The holder's derived ecdsa-sd-2023 credential disclosing `selective_pointers`."""
-    from screening.testing.ecdsa_sd import derive
-    from screening.verify.pipeline import bundled_contexts
 
     return derive(base, selective_pointers, (store or bundled_contexts()).canonicalizer())
 
@@ -315,8 +156,6 @@ def sign_detached_jws(document: dict[str, Any], issuer: AnyIssuer, *,
     (Ed25519Signature2018, EcdsaSecp256k1Signature2019, JsonWebSignature2020)."""
     import json
 
-    from screening.verify.legacy import verify_data
-    from screening.verify.pipeline import bundled_contexts
 
     if suite not in LEGACY_SUITES:
         raise ValueError(f"not a legacy suite: {suite}")
@@ -342,8 +181,6 @@ def ion_long_form(issuer: AnyIssuer, key_id: str = "key-1",
     """A did:ion long-form DID whose initial state publishes the issuer's key (as Microsoft
     Entra Verified ID issuers do); commitments are derived from the key, deterministic."""
     import json
-
-    from screening.verify.ion import canonical_hash
 
     commitment = canonical_hash({"commit": issuer.public_jwk()})
     delta = {"patches": [{"action": "replace", "document": {"publicKeys": [{
@@ -422,8 +259,6 @@ def present_sd_jwt(sd_jwt: str, keep: tuple[str, ...] | None = None,
     """What the holder shows: only the disclosures of the `keep` claims (all when None),
     and a key binding JWT when `holder` is given."""
     import json
-
-    from screening.verify.keys import b64url_decode
 
     parts = sd_jwt.split("~")
     issuer_token, disclosures = parts[0], [d for d in parts[1:-1] if d]

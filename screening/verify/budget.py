@@ -18,6 +18,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from screening.errors import FetchError
+
 VERIFY_SECONDS = 5.0  # wall clock for one uploaded document, network waits excepted
 NETWORK_SECONDS = 20.0  # network waits of one document; then its further fetches fail fast
 MAX_WORK_UNITS = 1_000_000  # expansion / node-map / hashing steps (a real credential: < 5,000)
@@ -122,8 +124,6 @@ class BudgetedFetcher:
         self._inner = inner
 
     def __call__(self, url: str) -> Any:
-        from screening.errors import FetchError
-
         active_budget = _current.get()
         if active_budget is not None and active_budget.waited >= active_budget.network:
             raise FetchError(url, "the credential's time for fetching documents is used up",

@@ -25,7 +25,7 @@ from typing import Any
 from screening.errors import FetchError
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
-from screening.verify.keys import KeyFormatError, multibase_decode
+from screening.verify.keys.publickey import KeyFormatError, multibase_decode
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPED_PROPERTIES = ("credentialStatus", "termsOfUse", "evidence", "refreshService",

@@ -3,7 +3,7 @@
 A file in a format the verifier does not check (ISO mdoc, COSE, Blockcerts v1/v2, an IETF
 token status list, an SD-JWT issuer token without its '~' disclosures) must come out as
 `unsupported`, saying what it is, never as a damaged file or a forgery. SD-JWTs proper
-(`…~…~`) are verified by verify/sdjwt.py. Detection here is cheap and conservative: it
+(`…~…~`) are verified by verify/jose/sdjwt.py. Detection here is cheap and conservative: it
 only looks for the markers each format always carries.
 """
 

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from screening.fetch.seeds import Fetcher, FetchError
-from screening.verify.jose import CompactJws, jwk_thumbprint, verify_jws
-from screening.verify.keys import MIN_RSA_BITS, PublicKey, b64url_encode
+from screening.verify.jose.jws import CompactJws, verify_jws
+from screening.verify.keys.publickey import MIN_RSA_BITS, PublicKey, b64url_encode, jwk_thumbprint
 from screening.verify.report import CheckResult, Status
 
 OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"}

@@ -18,35 +18,28 @@ from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_networ
 from screening.ingest import baked
 from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import (
-    budget,
-    datamodel,
-    formats,
-    ob2,
-    sdjwt,
-    structure,
-    tokenstatus,
-    vcjwt,
-)
-from screening.verify.dataintegrity import (
-    ProofContext,
-    ProofOutcome,
-    proofs_of,
-    suite_name,
-    unsecured_document,
-    verify_proof,
-)
+from screening.verify import budget, datamodel, formats, ob2, structure
 from screening.verify.dates import DEFAULT_SKEW, validity_check
-from screening.verify.jose import CompactJws, JoseError, parse_compact
-from screening.verify.jsonld import (
+from screening.verify.jose import sdjwt, vcjwt
+from screening.verify.jose.jws import CompactJws, JoseError, parse_compact
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import (
     CanonicalizationError,
     ContextStore,
-    DataLossError,
     Revision,
     UnknownContextError,
     context_urls,
 )
 from screening.verify.jsonparse import loads_strict, too_deep
+from screening.verify.keys.testkeys import test_key_check
+from screening.verify.proofs.dataintegrity import (
+    ProofContext,
+    ProofOutcome,
+    proofs_of,
+    suite_name,
+    verify_proof,
+)
+from screening.verify.proofs.inputs import unsecured_document
 from screening.verify.recipient import Candidate, recipient_check
 from screening.verify.report import (
     CheckResult,
@@ -56,8 +49,8 @@ from screening.verify.report import (
     VerificationReport,
     not_understood,
 )
-from screening.verify.status import StatusChecker
-from screening.verify.testkeys import test_key_check
+from screening.verify.status import tokenstatus
+from screening.verify.status.bitstring import StatusChecker
 from screening.verify.trust import TrustList, impersonation_check, trust_check
 
 log = logging.getLogger(__name__)
@@ -481,7 +474,7 @@ def enclosed_check(inner: tuple[VerificationReport, ...]) -> CheckResult:
 
 def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationReport:
     """An SD-JWT: the issuer's signature, every disclosure, the optional key binding, then
-    the disclosed claims as a credential (verify/sdjwt.py). An IETF SD-JWT VC (`vct`) or a
+    the disclosed claims as a credential (verify/jose/sdjwt.py). An IETF SD-JWT VC (`vct`) or a
     W3C VC-JOSE-COSE `vc+sd-jwt` (a VC whose claims are selectively disclosable)."""
     try:
         sd = sdjwt.parse(text)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from screening.dates import DateError, parse_datetime
 from screening.matching.skills.taxonomy import normalise_id, normalise_text
-from screening.verify.dates import DateError, parse_datetime
 from screening.verify.report import VerificationReport
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from typing import Any
 
 import rfc8785
 
-from screening.verify.keys import KeyFormatError, b64url_decode, b64url_encode
+from screening.verify.keys.publickey import KeyFormatError, b64url_decode, b64url_encode
 
 SHA256_MULTIHASH = b"\x12\x20"
 _SUFFIX = re.compile(r"^[A-Za-z0-9_-]{46}$")  # base64url of a 34-byte multihash

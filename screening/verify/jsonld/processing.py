@@ -26,8 +26,15 @@ from screening.contexts import ContextEntry, load_manifest, read_document
 from screening.verify import budget
 from screening.verify.budget import CONTAINERS, BudgetExceeded
 from screening.verify.jsoncopy import copy_json
+from screening.verify.jsonld.dataloss import DataLossError, relative_references
+from screening.verify.jsonld.pyld_quiet import (
+    URDNA2015,
+    ContextResolver,
+    IdentifierIssuer,
+    jsonld,
+)
+from screening.verify.jsonld.terms import TermChecker
 from screening.verify.jsonparse import node_key
-from screening.verify.pyld_quiet import URDNA2015, ContextResolver, jsonld
 from screening.verify.report import CheckResult, Status
 
 MAX_CONTEXT_DEPTH_SCAN = 64
@@ -51,14 +58,6 @@ class UnknownContextError(Exception):
     def __init__(self, url: str):
         super().__init__(f"unknown JSON-LD context {url}")
         self.url = url
-
-
-class DataLossError(Exception):
-    """Expansion would drop or mangle data, so a signature could not cover it."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 class CanonicalizationError(Exception):
@@ -211,16 +210,14 @@ class Canonicalizer:
             iri_memo=self._iri_memo, node_memo=self._node_memo)
         expanded = _run_pyld(lambda: processor.expand(document, self._options()))
         problems = [f"term {name!r} is not defined" for name in dropped]
-        problems += list(_relative_references(expanded))
+        problems += list(relative_references(expanded))
         if problems:
             raise DataLossError(problems)
         result: list[Any] = expanded
         return result
 
     @cached_property
-    def _terms(self) -> Any:
-        from screening.verify.terms import TermChecker  # terms imports this module
-
+    def _terms(self) -> TermChecker:
         return TermChecker(_MemoisingProcessor(self._processed), self._options(),
                            self._expand_uncached)
 
@@ -291,8 +288,6 @@ def rdf_dataset(expanded: list[Any], options: dict[str, Any]) -> dict[str, Any]:
     expanding its input again (with a deep copy), which was 40 % of an eddsa-rdfc-2022
     verification. Node-map creation relabels blank nodes in its input, so it gets a copy
     (of plain JSON, which `copy_json` makes several times faster than deepcopy)."""
-    from screening.verify.pyld_quiet import IdentifierIssuer
-
     processor = _BudgetedProcessor()  # charges the budget, as expansion does
     if not _expands_to_itself(expanded):
         dataset: dict[str, Any] = processor.to_rdf(expanded, options)  # pyld, as it would
@@ -551,29 +546,6 @@ def context_urls(document: Any) -> list[str]:
 
     visit(document, 0)
     return found
-
-
-def _relative_references(expanded: Any) -> Iterator[str]:
-    """Relative @type or @id values: they have no IRI and vanish from the RDF."""
-    stack = [expanded]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key == "@type" and "@value" not in node:
-                    for t in value if isinstance(value, list) else [value]:
-                        if isinstance(t, str) and not _is_absolute(t):
-                            yield f"type {t!r} is not defined"
-                elif key == "@id" and isinstance(value, str) and not _is_absolute(value):
-                    yield f"identifier {value!r} is not an absolute IRI"
-                elif isinstance(value, CONTAINERS):
-                    stack.append(value)
-
-
-def _is_absolute(iri: str) -> bool:
-    return iri.startswith("_:") or (":" in iri and not iri.startswith(":"))
 
 
 def _run_pyld(call: Any) -> Any:

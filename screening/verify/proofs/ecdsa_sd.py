@@ -27,22 +27,22 @@ from typing import Any
 
 import cbor2
 
-from screening.verify.dataintegrity import proof_configuration, unsecured_document
-from screening.verify.eckeys import CURVE_HASHES, ecdsa_verify
-from screening.verify.jsonld import (
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import (
     CanonicalizationError,
     Canonicalizer,
-    DataLossError,
     UnknownContextError,
     signed_form_check,
 )
-from screening.verify.keys import (
+from screening.verify.keys.ec import CURVE_HASHES, decode_compressed_point, ecdsa_verify
+from screening.verify.keys.publickey import (
     EC_MULTICODECS,
     KeyFormatError,
     PublicKey,
     b64url_decode,
     b64url_encode,
 )
+from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 from screening.verify.report import CheckResult, Status, not_understood
 
 BASE_HEADER = b"\xd9\x5d\x00"
@@ -214,8 +214,6 @@ def create_verify_data(canonicalizer: Canonicalizer, document: dict[str, Any],
 
 
 def proof_scoped_key(public_key: bytes) -> PublicKey:
-    from screening.verify.eckeys import decode_compressed_point
-
     curve = EC_MULTICODECS.get(public_key[:2])
     if curve not in ("P-256", "P-384"):
         raise SdProofError("the proof-scoped key is not a P-256 or P-384 Multikey")

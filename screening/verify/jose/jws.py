@@ -7,10 +7,8 @@ are refused.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -18,16 +16,16 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from screening.verify.budget import MAX_JSON_DEPTH
-from screening.verify.eckeys import ecdsa_verify, is_der_signature
 from screening.verify.jsonparse import loads_strict, too_deep
-from screening.verify.keys import (
+from screening.verify.keys.ec import ecdsa_verify, is_der_signature
+from screening.verify.keys.publickey import (
     EC_CURVES,
     KeyFormatError,
     PublicKey,
     b64url_decode,
-    b64url_encode,
     ed25519_verify,
 )
+from screening.verify.report import CheckResult, Status, not_understood
 
 ALGORITHM_KEYS = {"EdDSA": "Ed25519", "ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
                   "ES256K": "secp256k1", "RS256": "RSA"}
@@ -72,6 +70,19 @@ def parse_compact(token: str) -> CompactJws:
     return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
+def header_verdict(alg: Any, problems: list[str], **unsupported: Any) -> CheckResult:
+    """The `jose_header` check once a token type has listed its header's problems: FAIL
+    with them, not understood for an algorithm this version cannot check, else PASS."""
+    if problems:
+        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
+                           {"problems": problems, "alg": alg})
+    if alg not in ALGORITHM_KEYS:
+        return not_understood("jose_header",
+                              f"Tokens signed with {alg} cannot be checked by this version.",
+                              f"JOSE algorithm {alg}", alg=alg, **unsupported)
+    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
+
+
 def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:
     """(valid, reason). The algorithm must be allowed and must fit the key type."""
     expected = ALGORITHM_KEYS.get(jws.alg)
@@ -96,23 +107,6 @@ def verify_jws(jws: CompactJws, key: PublicKey) -> tuple[bool, str]:
     except (InvalidSignature, ValueError):
         return False, "signature does not verify"
     return True, ""
-
-
-def jwk_thumbprint(jwk: dict[str, str]) -> str:
-    """RFC 7638 SHA-256 thumbprint of a public JWK."""
-    members = {"OKP": ("crv", "kty", "x"), "EC": ("crv", "kty", "x", "y"),
-               "RSA": ("e", "kty", "n")}.get(jwk.get("kty", ""), ())
-    required = tuple((m, jwk[m]) for m in members if m in jwk)
-    try:
-        return _thumbprint(required)  # every report names its key's thumbprint
-    except TypeError:  # unhashable members (a malformed JWK): not worth remembering
-        return _thumbprint.__wrapped__(required)
-
-
-@lru_cache(maxsize=1024)
-def _thumbprint(required: tuple[tuple[str, Any], ...]) -> str:
-    canonical = json.dumps(dict(required), separators=(",", ":"), sort_keys=True)
-    return b64url_encode(hashlib.sha256(canonical.encode()).digest())
 
 
 def _rsa_key(key: PublicKey) -> rsa.RSAPublicKey:

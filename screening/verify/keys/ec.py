@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from screening.verify.keys import (
+from screening.verify.keys.publickey import (
     EC_CURVES,
     EC_MULTICODECS,
     KeyFormatError,

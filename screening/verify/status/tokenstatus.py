@@ -24,11 +24,12 @@ from screening.errors import FetchError
 from screening.fetch.seeds import Fetcher
 from screening.verify import budget
 from screening.verify.formats import STATUS_LIST_TYPES
-from screening.verify.jose import CompactJws, JoseError, parse_compact
+from screening.verify.jose.jws import CompactJws, JoseError, parse_compact
+from screening.verify.jose.sdjwt import issuer_key_checks
 from screening.verify.jsonparse import is_number
-from screening.verify.keys import KeyFormatError, b64url_decode
+from screening.verify.keys.publickey import KeyFormatError, b64url_decode
 from screening.verify.report import CheckResult, Status
-from screening.verify.status import MAX_LIST_BYTES  # one cap for every status list
+from screening.verify.status.bitstring import MAX_LIST_BYTES  # one cap for every status list
 
 TYPE = "TokenStatusList"
 BITS = (1, 2, 4, 8)
@@ -100,8 +101,6 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
 
     `credential_keys` are the token's own key checks: the list must be signed by the same
     key, or by a key the same issuer is shown to control."""
-    from screening.verify.sdjwt import issuer_key_checks
-
     try:
         found = reference(payload)
     except TokenStatusError as exc:

@@ -1,7 +1,7 @@
 """Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022,
 Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 (P-256, P-384), ecdsa-sd-2023
-derived proofs (verify/ecdsa_sd.py) and the legacy detached-JWS suites Ed25519Signature2018,
-EcdsaSecp256k1Signature2019 and JsonWebSignature2020 (verify/legacy.py), including proof
+derived proofs (verify/proofs/ecdsa_sd.py) and the legacy detached-JWS suites Ed25519Signature2018,
+EcdsaSecp256k1Signature2019 and JsonWebSignature2020 (verify/proofs/legacy.py), including proof
 sets and previousProof chains.
 
 Hashing follows vc-di-eddsa: hashData = SHA-256(canonical proof configuration) ||
@@ -11,38 +11,44 @@ the proof configuration carries the document's @context.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from screening.dates import DateError, parse_datetime
 from screening.fetch.seeds import Fetcher
-from screening.verify import jcs
-from screening.verify.dates import DateError, parse_datetime
-from screening.verify.did import (
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import (
+    CanonicalizationError,
+    Canonicalizer,
+    UnknownContextError,
+    signed_form_check,
+)
+from screening.verify.keys.decode import encode_multikey
+from screening.verify.keys.did import (
     ResolutionError,
     ResolvedMethod,
     UnsupportedMethod,
     resolve_verification_method,
 )
-from screening.verify.eckeys import CURVE_HASHES, ecdsa_verify
-from screening.verify.jose import jwk_thumbprint
-from screening.verify.jsonld import (
-    CanonicalizationError,
-    Canonicalizer,
-    DataLossError,
-    UnknownContextError,
-    signed_form_check,
+from screening.verify.keys.ec import CURVE_HASHES, ecdsa_verify
+from screening.verify.keys.publickey import (
+    KeyFormatError,
+    ed25519_verify,
+    jwk_thumbprint,
+    multibase_decode,
 )
-from screening.verify.keys import KeyFormatError, ed25519_verify, multibase_decode
-from screening.verify.legacy import LEGACY_SUITES, detached_jws_check
+from screening.verify.proofs import jcs
+from screening.verify.proofs.ecdsa_sd import derived_proof_check
+from screening.verify.proofs.inputs import proof_configuration, unsecured_document
+from screening.verify.proofs.legacy import LEGACY_SUITES, detached_jws_check
 from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
 JCS = "jcs"
-ECDSA_SD = "ecdsa-sd"  # selective disclosure: its own hashing (verify/ecdsa_sd.py)
+ECDSA_SD = "ecdsa-sd"  # selective disclosure: its own hashing (verify/proofs/ecdsa_sd.py)
 # (proof type, cryptosuite) -> canonicalisation
 SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "eddsa-rdfc-2022"): RDFC,
@@ -52,7 +58,7 @@ SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "ecdsa-rdfc-2019"): RDFC,
     ("DataIntegrityProof", "ecdsa-jcs-2019"): JCS,
     ("DataIntegrityProof", "ecdsa-sd-2023"): ECDSA_SD,
-    # legacy detached-JWS suites (verify/legacy.py)
+    # legacy detached-JWS suites (verify/proofs/legacy.py)
     ("Ed25519Signature2018", None): RDFC,
     ("EcdsaSecp256k1Signature2019", None): RDFC,
     ("JsonWebSignature2020", None): RDFC,
@@ -182,28 +188,12 @@ def hash_data(
     )
 
 
-def proof_configuration(unsecured: dict[str, Any], proof: dict[str, Any]) -> dict[str, Any]:
-    """The proof options without proofValue, carrying the document's @context."""
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
-    if "@context" not in config and "@context" in unsecured:
-        config["@context"] = unsecured["@context"]
-    return config
-
-
 def canonical_form(canonicalizer: Canonicalizer, document: Any, suite: str,
                    hash_name: str = "sha256") -> bytes:
     """JCS bytes, or RDFC-1.0 N-Quads (RDFC's own hash is SHA-384 for ECDSA P-384)."""
     if suite == JCS:
         return jcs.dumps(document)
     return canonicalizer.canonize(document, hash_name).encode("utf-8")
-
-
-def unsecured_document(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str, Any]:
-    """The document without its proofs; with the referenced proofs for a chained proof."""
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    if previous:
-        unsecured["proof"] = copy.deepcopy(previous[0] if len(previous) == 1 else previous)
-    return unsecured
 
 
 def _previous_proofs(
@@ -267,7 +257,7 @@ def _method_checks(
                              "The issuer's signing key could not be found.",
                              {**details, "verificationMethod": str(vm), "reason": str(exc)})]
     info = {**details, "verificationMethod": method.id, "method": method.method,
-            "controller": method.controller, "publicKeyMultibase": method.key.multibase,
+            "controller": method.controller, "publicKeyMultibase": encode_multikey(method.key),
             "thumbprint": jwk_thumbprint(method.key.jwk_dict())}
     checks = [_check("verification_method_resolved", Status.PASS,
                      f"Signing key found ({method.method}).", info)]
@@ -309,8 +299,6 @@ def _signature_check(
                                             f"{' or '.join(sorted(wanted))} key, "
                                             f"got {method.key.algorithm}"})
     if suite == ECDSA_SD:
-        from screening.verify.ecdsa_sd import derived_proof_check
-
         return derived_proof_check(ctx.canonicalizer, ctx.document, proof, method.key, details)
     try:
         signature = multibase_decode(proof.get("proofValue", ""))

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify import budget, structure
-from screening.verify.keys import KeyFormatError, b64url_decode, multibase_decode
+from screening.verify.keys.publickey import KeyFormatError, b64url_decode, multibase_decode
 from screening.verify.report import CheckResult, Status, Verdict
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list

@@ -14,22 +14,29 @@ from typing import Any
 
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
-from screening.verify.did import (
+from screening.verify.jose.jws import (
+    ALGORITHM_KEYS,
+    DER_SIGNATURE,
+    CompactJws,
+    header_verdict,
+    verify_jws,
+)
+from screening.verify.jsoncopy import copy_json
+from screening.verify.jsonparse import is_number
+from screening.verify.keys.decode import key_from_jwk
+from screening.verify.keys.did import (
     ResolutionError,
     ResolvedMethod,
     UnsupportedMethod,
     resolve_issuer_key,
 )
-from screening.verify.jose import (
-    ALGORITHM_KEYS,
-    DER_SIGNATURE,
-    CompactJws,
+from screening.verify.keys.publickey import (
+    KeyFormatError,
+    PublicKey,
+    UnsupportedKeyType,
+    b64url_encode,
     jwk_thumbprint,
-    verify_jws,
 )
-from screening.verify.jsoncopy import copy_json
-from screening.verify.jsonparse import is_number
-from screening.verify.keys import KeyFormatError, PublicKey, UnsupportedKeyType, key_from_jwk
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
@@ -53,14 +60,7 @@ def header_check(header: dict[str, Any]) -> CheckResult:
         problems.append("critical header extensions are not understood")
     if header.get("b64") is False:
         problems.append("unencoded payloads are not accepted")
-    if problems:
-        return CheckResult("jose_header", Status.FAIL, "The token's header is not acceptable.",
-                           {"problems": problems, "alg": alg})
-    if alg not in ALGORITHM_KEYS:
-        return not_understood("jose_header",
-                              f"Tokens signed with {alg} cannot be checked by this version.",
-                              f"JOSE algorithm {alg}", alg=alg, supported=sorted(ALGORITHM_KEYS))
-    return CheckResult("jose_header", Status.PASS, f"Signed with {alg}.", {"alg": alg})
+    return header_verdict(alg, problems, supported=sorted(ALGORITHM_KEYS))
 
 
 def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
@@ -203,8 +203,6 @@ def _header_key(header: dict[str, Any]) -> PublicKey | None:
 def _x5c_key(chain: Any) -> PublicKey:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-
-    from screening.verify.keys import b64url_encode
 
     if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
         raise KeyFormatError("x5c must be a list of base64 certificates")

@@ -1,9 +1,14 @@
-"""Public keys: multibase/multicodec and JWK decoding, Ed25519 signature checks."""
+"""Public keys: the PublicKey type, multibase and base64url codecs, Ed25519 keys and signatures.
+
+The bottom of verify/keys/: elliptic curves (ec.py) build on it, and decode.py reads a key
+of any type from a Multikey, a JWK or a verification method."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,16 +53,6 @@ class PublicKey:
     algorithm: str  # "Ed25519", "P-256", "P-384", "P-521" or "RSA"
     raw: bytes = b""
     jwk: tuple[tuple[str, str], ...] = ()  # public members only, hashable
-
-    @property
-    def multibase(self) -> str | None:
-        if self.algorithm == "Ed25519":
-            return encode_ed25519_multikey(self.raw)
-        if self.algorithm in EC_MULTIKEY_CURVES:
-            from screening.verify.eckeys import encode_ec_multikey
-
-            return encode_ec_multikey(self)
-        return None
 
     def jwk_dict(self) -> dict[str, str]:
         if self.algorithm == "Ed25519":
@@ -133,91 +128,9 @@ def decode_ed25519_multikey(value: str) -> bytes:
     return raw
 
 
-def decode_multikey(value: str) -> PublicKey:
-    """An Ed25519, P-256, P-384 or secp256k1 key from its Multikey encoding."""
-    data = multibase_decode(value)
-    curve = EC_MULTICODECS.get(data[:2])
-    if curve is None:
-        return PublicKey("Ed25519", decode_ed25519_multikey(value))
-    from screening.verify.eckeys import decode_compressed_point
-
-    return decode_compressed_point(curve, data[2:])
-
-
 @lru_cache(maxsize=1024)  # reports name the key of every proof; base58 is pure Python
 def encode_ed25519_multikey(raw: bytes) -> str:
     return "z" + base58.b58encode(ED25519_PUB_MULTICODEC + raw).decode("ascii")
-
-
-def key_from_jwk(jwk: Any) -> PublicKey:
-    """An Ed25519 key from an OKP JWK; other key types are reported by algorithm name."""
-    if not isinstance(jwk, dict):
-        raise KeyFormatError("JWK must be an object")
-    if "d" in jwk:
-        # A private key published as a verification method is a red flag, not a key to use.
-        raise KeyFormatError("JWK contains private key material")
-    kty, crv = jwk.get("kty"), jwk.get("crv")
-    if kty == "OKP" and crv == "Ed25519":
-        raw = b64url_decode(jwk.get("x", ""))
-        if len(raw) != ED25519_KEY_LENGTH:
-            raise KeyFormatError("Ed25519 JWK x must be 32 bytes")
-        return PublicKey("Ed25519", raw)
-    if kty == "EC" and crv in EC_CURVES:
-        for member in ("x", "y"):
-            if len(b64url_decode(jwk.get(member, ""))) != EC_CURVES[crv]:
-                raise KeyFormatError(f"{crv} JWK {member} has the wrong length")
-        key = PublicKey(crv, jwk=(("crv", crv), ("kty", "EC"), ("x", jwk["x"]), ("y", jwk["y"])))
-        from screening.verify.eckeys import check_on_curve
-
-        check_on_curve(key)
-        return key
-    if kty == "RSA":
-        modulus = b64url_decode(jwk.get("n", ""))
-        b64url_decode(jwk.get("e", ""))
-        if len(modulus.lstrip(b"\0")) * 8 < MIN_RSA_BITS:
-            raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
-        return PublicKey("RSA", jwk=(("e", jwk["e"]), ("kty", "RSA"), ("n", jwk["n"])))
-    if (isinstance(kty, str) and kty in ("EC", "OKP", "RSA")) or isinstance(crv, str):
-        raise UnsupportedKeyType(f"JWK {kty}/{crv}")
-    raise KeyFormatError(f"unsupported JWK key type {kty!r}/{crv!r}")
-
-
-def key_from_method(method: dict[str, Any]) -> PublicKey:
-    """The public key inside a verification method object (Multikey, Ed25519*, JWK)."""
-    if "publicKeyMultibase" in method:
-        return decode_multikey(method["publicKeyMultibase"])
-    if "publicKeyJwk" in method:
-        return key_from_jwk(method["publicKeyJwk"])
-    if method.get("type") == "EcdsaSecp256k1VerificationKey2019" and (
-            "publicKeyBase58" in method or "publicKeyHex" in method):
-        return _secp256k1_from_method(method)
-    if "publicKeyBase58" in method:  # Ed25519VerificationKey2018
-        try:
-            raw = b58decode(method["publicKeyBase58"])
-        except ValueError as exc:
-            raise KeyFormatError("invalid publicKeyBase58") from exc
-        if len(raw) != ED25519_KEY_LENGTH:
-            raise KeyFormatError("Ed25519 key must be 32 bytes")
-        return PublicKey("Ed25519", raw)
-    for prop in ("publicKeyHex", "publicKeyPem", "blockchainAccountId", "ethereumAddress",
-                 "publicKeyBase64"):
-        if prop in method:
-            raise UnsupportedKeyType(f"{method.get('type', 'verification method')} ({prop})")
-    raise KeyFormatError("verification method has no supported public key property")
-
-
-def _secp256k1_from_method(method: dict[str, Any]) -> PublicKey:
-    """An EcdsaSecp256k1VerificationKey2019 key given as base58 or hex SEC1 bytes."""
-    from screening.verify.eckeys import decode_sec1_point
-
-    try:
-        if "publicKeyBase58" in method:
-            point = base58.b58decode(method["publicKeyBase58"])
-        else:
-            point = bytes.fromhex(method["publicKeyHex"])
-    except (ValueError, TypeError) as exc:
-        raise KeyFormatError("invalid secp256k1 public key encoding") from exc
-    return decode_sec1_point("secp256k1", point)
 
 
 def ed25519_verify(key: PublicKey, message: bytes, signature: bytes) -> bool:
@@ -229,3 +142,20 @@ def ed25519_verify(key: PublicKey, message: bytes, signature: bytes) -> bool:
     except (BadSignatureError, ValueError):
         return False
     return True
+
+
+def jwk_thumbprint(jwk: dict[str, str]) -> str:
+    """RFC 7638 SHA-256 thumbprint of a public JWK."""
+    members = {"OKP": ("crv", "kty", "x"), "EC": ("crv", "kty", "x", "y"),
+               "RSA": ("e", "kty", "n")}.get(jwk.get("kty", ""), ())
+    required = tuple((m, jwk[m]) for m in members if m in jwk)
+    try:
+        return _thumbprint(required)  # every report names its key's thumbprint
+    except TypeError:  # unhashable members (a malformed JWK): not worth remembering
+        return _thumbprint.__wrapped__(required)
+
+
+@lru_cache(maxsize=1024)
+def _thumbprint(required: tuple[tuple[str, Any], ...]) -> str:
+    canonical = json.dumps(dict(required), separators=(",", ":"), sort_keys=True)
+    return b64url_encode(hashlib.sha256(canonical.encode()).digest())

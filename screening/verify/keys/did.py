@@ -1,7 +1,7 @@
 """Resolve a proof's verificationMethod to a public key and its controller's authority.
 
 Supported: did:key (Ed25519, P-256, P-384, secp256k1), did:web, did:jwk, did:ion long
-form (offline, verify/ion.py) and https key/controller documents.
+form (offline, verify/keys/ion.py) and https key/controller documents.
 Remote documents arrive only through the injected `Fetcher`.
 """
 
@@ -15,14 +15,14 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from screening.fetch.seeds import Fetcher, FetchError
-from screening.verify.keys import (
+from screening.verify.keys.decode import decode_multikey, key_from_jwk, key_from_method
+from screening.verify.keys.ion import IonError, ShortFormIon, long_form_document
+from screening.verify.keys.publickey import (
     KeyFormatError,
     PublicKey,
     UnsupportedKeyType,
     b64url_decode,
-    decode_multikey,
-    key_from_jwk,
-    key_from_method,
+    jwk_thumbprint,
 )
 
 RELATIONSHIPS = (
@@ -137,8 +137,6 @@ def _resolve_did_ion(vm_url: str) -> ResolvedMethod:
 
 
 def _ion_document(did: str) -> dict[str, Any]:
-    from screening.verify.ion import IonError, ShortFormIon, long_form_document
-
     try:
         document: dict[str, Any] = long_form_document(did)
         return document
@@ -263,8 +261,6 @@ def resolve_issuer_key(issuer: Any, kid: Any, fetcher: Fetcher) -> ResolvedMetho
     looked up in the issuer's own controller document (by method id fragment, the JWK's
     `kid`, or its RFC 7638 thumbprint). Without a `kid` the issuer must publish exactly
     one assertion key."""
-    from screening.verify.jose import jwk_thumbprint  # local: jose imports keys only
-
     if isinstance(kid, str) and kid.startswith(("did:", "https://")):
         return resolve_verification_method(kid, fetcher)
     if not isinstance(issuer, str):

@@ -20,15 +20,15 @@ import hashlib
 import json
 from typing import Any
 
-from screening.verify.eckeys import ecdsa_verify, is_der_signature
-from screening.verify.jsonld import (
+from screening.verify.jsonld.dataloss import DataLossError
+from screening.verify.jsonld.processing import (
     CanonicalizationError,
     Canonicalizer,
-    DataLossError,
     UnknownContextError,
     signed_form_check,
 )
-from screening.verify.keys import (
+from screening.verify.keys.ec import ecdsa_verify, is_der_signature
+from screening.verify.keys.publickey import (
     EC_CURVES,
     KeyFormatError,
     PublicKey,

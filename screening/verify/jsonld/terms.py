@@ -23,13 +23,15 @@ expanded document. `TermChecker` answers the same question by walking the JSON o
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from screening import settings
+from screening.verify.jsonld.dataloss import DataLossError, is_absolute, relative_references
+from screening.verify.jsonld.pyld_quiet import KEYWORDS
 from screening.verify.jsonparse import node_key
-from screening.verify.pyld_quiet import KEYWORDS
 
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")  # pyld's KEYWORD_PATTERN
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
@@ -43,9 +45,6 @@ MAX_REMEMBERED_CHARS = 512  # longer keys, values and node shapes are not rememb
 MAX_REMEMBERED_NODE_CHARS = 2048  # nodes whose JSON text is longer are walked every time
 MAX_REMEMBERED_NODES = 1024  # remembered nodes (all contexts): at most a few MiB
 _MISSING = object()
-# Audit mode: compare every answer with the full expansion and append disagreements to
-# this file (run the whole test suite with it; see docs/verification.md).
-AUDIT_LOG = os.environ.get("SCREENING_TERMS_AUDIT")
 
 
 class _Unsure(Exception):
@@ -89,15 +88,17 @@ class TermChecker:
             return None
         self.answered += 1
         problems = walk.problems()
-        if AUDIT_LOG and self._expand is not None:
-            self._audit(document, problems)
+        # Audit mode: compare every answer with the full expansion and append disagreements
+        # to a file (run the whole test suite with it; see docs/verification.md). Read per
+        # answer: one environment lookup beside a whole walk.
+        audit_log = settings.terms_audit_log()
+        if audit_log is not None and self._expand is not None:
+            self._audit(audit_log, document, problems)
         return problems
 
-    def _audit(self, document: Any, problems: list[str]) -> None:
+    def _audit(self, audit_log: Path, document: Any, problems: list[str]) -> None:
         import copy
         import json
-
-        from screening.verify.jsonld import DataLossError
 
         try:
             assert self._expand is not None
@@ -108,7 +109,7 @@ class TermChecker:
         except Exception as exc:
             expected = f"error: {exc}"
         if isinstance(expected, str) or sorted(expected) != sorted(problems):
-            with open(str(AUDIT_LOG), "a", encoding="utf-8") as log:
+            with open(audit_log, "a", encoding="utf-8") as log:
                 log.write(json.dumps({"fast": problems, "pyld": expected,
                                       "document": document}, default=str) + "\n")
 
@@ -196,11 +197,11 @@ class _Walk:
     def problems(self) -> list[str]:
         found = [f"term {str(name)!r} is not defined" for name in self.dropped]
         found += [f"type {t!r} is not defined" for t in self.types
-                  if isinstance(t, str) and not _is_absolute(t)]
+                  if isinstance(t, str) and not is_absolute(t)]
         found += [f"identifier {i!r} is not an absolute IRI" for i in self.ids
-                  if isinstance(i, str) and not _is_absolute(i)]
+                  if isinstance(i, str) and not is_absolute(i)]
         for literal in self.json_values:  # the data-loss scan also reads inside literals
-            found += list(_relative_references(literal))
+            found += list(relative_references(literal))
         return found
 
     def element(self, ctx: Any, prop: str | None, element: Any, inside_list: bool,
@@ -510,14 +511,3 @@ def _frozen(value: Any) -> Any:
 
 def _hashable(local: str | list[str]) -> str | tuple[str, ...]:
     return local if isinstance(local, str) else tuple(local)
-
-
-def _is_absolute(iri: str) -> bool:
-    # as screening.verify.jsonld._is_absolute (the data-loss scan's notion)
-    return iri.startswith("_:") or (":" in iri and not iri.startswith(":"))
-
-
-def _relative_references(expanded: Any) -> Iterator[str]:
-    from screening.verify.jsonld import _relative_references as scan
-
-    return scan(expanded)

@@ -1,0 +1,1 @@
+"""Revocation and suspension: W3C status list credentials and IETF Token Status Lists."""
