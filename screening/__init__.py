@@ -11,7 +11,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from screening.settings import VERSION
+
+__version__ = VERSION
 
 # the module that defines each public name
 _PUBLIC_BY_MODULE = {

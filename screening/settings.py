@@ -37,6 +37,8 @@ from pathlib import Path
 
 from screening.dates import parse_datetime
 
+VERSION = "0.1.0"  # the product's version (pyproject.toml says the same)
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_DIR / "sample_data"
 SAMPLE_SEEDS = SAMPLE_DIR / "seeds" / "index.json"

@@ -30,10 +30,10 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.connection import create_connection
 
-from screening import __version__
 from screening.errors import FetchError
 from screening.fetch.seeds import CachingFetcher, Fetched, Fetcher, seeded
 from screening.ingest.limits import MAX_DOCUMENT_BYTES
+from screening.settings import VERSION
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -41,7 +41,7 @@ Resolver = Callable[[str, int], Sequence[str]]
 """(host, port) -> the IP addresses (as strings) a connection to that name may reach."""
 
 ACCEPT = "application/ld+json, application/json;q=0.9, application/jwt;q=0.8, */*;q=0.1"
-USER_AGENT = f"credential-screening/{__version__}"
+USER_AGENT = f"credential-screening/{VERSION}"
 
 _T = TypeVar("_T")
 _TOO_SLOW = "the server took too long to answer, so the document was not fetched"
