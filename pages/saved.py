@@ -19,7 +19,7 @@ from pages._shared import (
     snapshot,
     store,
 )
-from screening.errors import RoleError, StoreError
+from screening.errors import RoleError, SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
@@ -156,7 +156,8 @@ snapshot_id = st.selectbox(
 try:
     stored = db.get_snapshot(snapshot_id)
     shown = ScreeningSnapshot.from_dict(stored.content)
-except (StoreError, ValueError) as error:  # e.g. TamperedError: content no longer matches
+except (StoreError, SnapshotError) as error:  # e.g. TamperedError: content no longer
+    # matches its hash, or a snapshot of a format this version cannot read
     st.error("This snapshot cannot be shown.")
     st.text(str(error))
     st.stop()

@@ -16,7 +16,7 @@ import streamlit as st
 from pages._access import current_visitor, policy, sign_in
 from pages._dashboard import render_snapshot
 from pages._shared import store
-from screening.errors import StoreError
+from screening.errors import SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.present.snapshot import ScreeningSnapshot
 from screening.settings import clock
@@ -90,7 +90,7 @@ st.text(f"Verified {found.verified_at:%Y-%m-%d %H:%M} UTC · link valid until "
         + (" · e-mail addresses hidden" if found.hide_emails else ""))
 try:
     shown = ScreeningSnapshot.from_dict(found.content)
-except ValueError:
+except SnapshotError:
     log.warning("shared snapshot %s is not readable", found.snapshot_id)
     st.warning(INVALID)
     st.stop()

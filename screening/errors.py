@@ -10,6 +10,7 @@ whose bundled data is broken. Each message is safe to show a recruiter.
     ├── VerificationSetupError  the verifier's own data (contexts, trust list) is unusable
     ├── FetchError              a remote document could not be fetched
     ├── RoleError               a role definition has problems (each listed)
+    ├── SnapshotError           stored snapshot content cannot be read as a snapshot
     └── StoreError              the store refuses or cannot do something
         ├── NotFoundError       no such screening, snapshot or share link
         └── TamperedError       stored content no longer matches its recorded hash
@@ -78,6 +79,13 @@ class RoleError(ScreeningError, ValueError):
     @property
     def codes(self) -> set[str]:
         return {p.code for p in self.problems}
+
+
+class SnapshotError(ScreeningError):
+    """Content is not a screening snapshot this version can read: an unknown `format`, or
+    a record that is not a JSON object. (Unknown words inside a readable snapshot, such as
+    a verdict this version does not know, are not errors: see
+    `screening.present.snapshot.FALLBACKS`.)"""
 
 
 class StoreError(ScreeningError):

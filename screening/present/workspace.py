@@ -21,6 +21,7 @@ from screening.matching.ranking import Ranking, rank_candidates
 from screening.matching.roles import Role, list_roles
 from screening.matching.scoring import ScoringConfig
 from screening.present.snapshot import VERDICTS, ScreeningSnapshot, build_snapshot
+from screening.present.vocabulary import RecruiterDecision
 from screening.settings import ROLES_DIR, SAMPLE_DIR
 from screening.text import clean_text
 from screening.verify.report import VerificationReport
@@ -98,7 +99,7 @@ class Pool:
         self.rows.extend(incoming)
 
 
-STATUSES = ("new", "shortlisted", "rejected")
+STATUSES = tuple(d.value for d in RecruiterDecision)  # the decisions, in the enum's order
 MAX_NOTES = 4_000
 
 
@@ -158,7 +159,7 @@ def reverify(pool: Pool, run: Screening) -> Pool:
 def verdict_tally(rows: Iterable[Row]) -> str:
     """"12 credentials: 8 verified, 2 warning, 1 unsupported, 1 failed" (each credential
     of a presentation counted on its own, as on the Verification page)."""
-    counts = dict.fromkeys(VERDICTS, 0)
+    counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
     for row in rows:
         for cred in row.report.iter_credentials():
             counts[str(cred.verdict)] = counts.get(str(cred.verdict), 0) + 1
