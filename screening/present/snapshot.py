@@ -807,9 +807,14 @@ def _member(enum: type[E], value: Any) -> E:
         return enum(value)
     except ValueError:
         fallback: E = FALLBACKS[enum]  # type: ignore[assignment]
-        log.warning("unknown %s %r in a snapshot: read as %r", enum.__name__,
-                    str(value)[:40], fallback.value)
+        seen = (enum.__name__, str(value)[:40])
+        if seen not in _WARNED and len(_WARNED) < 1_000:  # once per word, not per row
+            _WARNED.add(seen)
+            log.warning("unknown %s %r in a snapshot: read as %r", *seen, fallback.value)
         return fallback
+
+
+_WARNED: set[tuple[str, str]] = set()
 
 
 def _empty(hint: Any) -> Any:
