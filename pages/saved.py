@@ -62,7 +62,7 @@ def when(moment: datetime | None) -> str:
 def reverify(screening_id: str) -> None:
     try:
         added = reverify_saved(store(), screening_id, screening(), actor(), clock())
-    except (StoreError, RoleError) as error:
+    except (StoreError, RoleError, SnapshotError) as error:
         flash("error", "Re-verifying failed; nothing was changed.", str(error))
     else:
         st.session_state[f"snapshot_{screening_id}"] = added.id
