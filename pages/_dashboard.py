@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from screening import STATUSES, title_of
-from screening.present.cards import StatusLine
+from screening import title_of
+from screening.present.cards import StatusLine, plain_title
 from screening.present.charts import (
     coverage_heatmap,
     coverage_summary,
@@ -26,12 +26,13 @@ from screening.present.charts import (
     verification_summary,
 )
 from screening.present.export import display_safe, ranking_csv
-from screening.present.snapshot import KNOCKED_OUT, CredentialRow, ScreeningSnapshot
+from screening.present.snapshot import CredentialRow, ScreeningSnapshot
+from screening.present.vocabulary import BANDS, RecruiterDecision, Status, Verdict
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
-BANDS = ["strong", "possible", "weak", KNOCKED_OUT]
 STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
-CHECK_MARKS = {"fail": "✖", "indeterminate": "?", "pass": "✔", "n/a": "–"}  # beside colour
+CHECK_MARKS = {Status.FAIL: "✖", Status.INDETERMINATE: "?", Status.PASS: "✔",
+               Status.NA: "–"}  # beside colour
 
 
 def table(frame: pd.DataFrame, key: str) -> None:
@@ -40,7 +41,8 @@ def table(frame: pd.DataFrame, key: str) -> None:
 
 
 def render_summary(snapshot: ScreeningSnapshot) -> None:
-    """Role, when it was scored, and the verdict tally (one count per credential)."""
+    """Role, when it was scored, and the verdict tally (one count per credential): verified,
+    "needs a look" (`screening.present.vocabulary.NEEDS_ATTENTION`) and failed."""
     role = snapshot.role
     st.text(f"Role: {role.title} ({role.id}), {len(role.requirements)} requirements "
             f"({role.required_count} required)")
@@ -49,9 +51,9 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     cols = st.columns(5)
     cols[0].metric("Candidates", len(snapshot.ranking))
     cols[1].metric("Credentials", len(snapshot.credential_rows()))
-    cols[2].metric("Verified", counts["verified"])
-    cols[3].metric("Needs a look", counts["warning"] + counts["unsupported"])
-    cols[4].metric("Failed", counts["failed"])
+    cols[2].metric("Verified", counts[Verdict.VERIFIED])
+    cols[3].metric("Needs a look", snapshot.needs_attention_count())
+    cols[4].metric("Failed", counts[Verdict.FAILED])
 
 
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +61,7 @@ def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
     marked in the Band column on every page, required skills as "3 of 4"."""
     shown = pd.DataFrame({
         "Rank": frame["rank"], "Candidate": frame["candidate"], "Fit": frame["fit"],
-        "Band": frame["band_shown"], "Decision": frame["status"],
+        "Band": frame["band_shown"], "Decision": frame["decision"],
         "Required skills met": [f"{met} of {total}" for met, total in
                                 zip(frame["required_met"], frame["required_total"],
                                     strict=True)],
@@ -79,14 +81,16 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
                     alt="Fit to the role per candidate")
     st.text(ranking_summary(ranking))
     bands, decisions = st.columns(2)
-    band_filter = bands.multiselect("Show bands", BANDS, key=f"{key}_band_filter")
-    status_filter = decisions.multiselect("Show decisions", STATUSES,
+    band_filter = bands.multiselect("Show bands", [b.value for b in BANDS],
+                                    key=f"{key}_band_filter")
+    status_filter = decisions.multiselect("Show decisions",
+                                          [d.value for d in RecruiterDecision],
                                           key=f"{key}_status_filter")
     shown = ranking
     if band_filter:
         shown = shown[shown["band_shown"].isin(band_filter)]
     if status_filter:
-        shown = shown[shown["status"].isin(status_filter)]
+        shown = shown[shown["decision"].isin(status_filter)]
     table(ranking_table(shown), f"{key}_ranking_table")
     st.download_button("Download ranking (CSV)", ranking_csv(snapshot),
                        file_name=export_name, mime="text/csv", key=f"{key}_ranking_csv")
@@ -131,8 +135,8 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
     if email:
         st.text(f"Email: {email}")
     entry = snapshot.entry(candidate)
-    if entry is not None and (entry.status != "new" or entry.notes):
-        st.text(f"Decision: {entry.status}")
+    if entry is not None and (entry.decision != RecruiterDecision.NEW or entry.notes):
+        st.text(f"Decision: {entry.decision}")
         if entry.notes:
             st.text(f"Notes: {entry.notes}")
     fit = snapshot.fit(candidate)
@@ -148,8 +152,8 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
         table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
         st.header("Gaps")
         table(pd.DataFrame([{"requirement": r.label, "required": r.required,
-                             "status": r.status} for r in fit.gaps],
-                           columns=["requirement", "required", "status"]), f"{key}_gaps_table")
+                             "coverage": r.coverage.value} for r in fit.gaps],
+                           columns=["requirement", "required", "coverage"]), f"{key}_gaps_table")
         if fit.flags:
             st.header("Flags")
             table(pd.DataFrame([{"code": f.code, "message": f.message} for f in fit.flags]),
@@ -164,14 +168,15 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
     rows = snapshot.credentials_of(candidate)
     table(pd.DataFrame.from_records(
         [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
-          "checks needing attention": "; ".join(f"{c.code} ({c.status}): {c.message}"
+          "checks needing attention": "; ".join(f"{c.code} ({c.outcome}): {c.message}"
                                                 for c in r.failing_checks)} for r in rows],
         columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
     if rows:
-        pick = st.selectbox("Credential card", range(len(rows)),
-                            format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
-                                                  f"{rows[i].status_title or rows[i].verdict}",
-                            key=f"{key}_card_pick")
+        pick = st.selectbox(
+            "Credential card", range(len(rows)),
+            format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
+                                  f"{rows[i].plain_status_title or rows[i].verdict}",
+            key=f"{key}_card_pick")
         render_card(snapshot, rows[pick], f"{key}_card",
                     image=images.get(rows[pick].sha256 or "", ""), trust_action=trust_action)
 
@@ -184,8 +189,9 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
     """One credential as a card: badge, what it is, one status line (colour, icon and
     words), who issued it, its dates, the skills it evidences, then its checks with the
     ones that need attention first. Every credential string is plain text."""
-    line = StatusLine(row.status or "needs_review", row.status_title or "Needs a look",
-                      row.status_reason)
+    line = StatusLine(row.plain_status,
+                      row.plain_status_title or plain_title(row.plain_status),
+                      row.plain_status_reason)
     with st.container(border=True):
         picture, body = st.columns([1, 5])
         if image:
@@ -221,7 +227,8 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
                     st.rerun()
         checks = row.checks_attention_first()
         table(pd.DataFrame.from_records(
-            [{"status": f"{CHECK_MARKS.get(c.status, '')} {c.status}", "check": title_of(c.code),
+            [{"status": f"{CHECK_MARKS.get(c.outcome, '')} {c.outcome}",
+              "check": title_of(c.code),
               "what happened": c.message, "code": c.code} for c in checks],
             columns=["status", "check", "what happened", "code"]), f"{key}_checks")
 

@@ -21,7 +21,7 @@ entry = next(c for c in current.candidates if c.key == chosen)
 
 with st.form(f"decision_{chosen}"):
     st.header("Decision and notes")
-    status = st.radio("Decision", STATUSES, index=STATUSES.index(entry.status),
+    status = st.radio("Decision", STATUSES, index=STATUSES.index(entry.decision),
                       horizontal=True, format_func=str.capitalize, key="decision_status")
     notes = st.text_area("Notes (hiring managers see them read-only in a shared link)",
                          value=entry.notes, max_chars=4000, key="decision_notes")

@@ -27,7 +27,7 @@ from screening import (
     save_current,
     unsavable_candidates,
 )
-from screening.errors import RoleError, StoreError
+from screening.errors import RoleError, SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.settings import clock
 
@@ -67,7 +67,7 @@ def when(moment: datetime | None) -> str:
 def reverify(screening_id: str) -> None:
     try:
         added = reverify_saved(store(), screening_id, run(), actor(), clock())
-    except (StoreError, RoleError) as error:
+    except (StoreError, RoleError, SnapshotError) as error:
         flash("error", "Re-verifying failed; nothing was changed.", str(error))
     else:
         st.session_state[f"snapshot_{screening_id}"] = added.id
@@ -161,7 +161,8 @@ snapshot_id = st.selectbox(
 try:
     stored = db.get_snapshot(snapshot_id)
     shown = read_snapshot(stored)
-except (StoreError, ValueError) as error:  # e.g. TamperedError: content no longer matches
+except (StoreError, SnapshotError) as error:  # e.g. TamperedError: content no longer
+    # matches its hash, or a snapshot of a format this version cannot read
     st.error("This snapshot cannot be shown.")
     st.text(str(error))
     st.stop()

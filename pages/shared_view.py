@@ -17,7 +17,7 @@ from pages._access import current_visitor, policy, sign_in
 from pages._dashboard import render_snapshot
 from pages._shared import store
 from screening import LinkState, SharedView, read_snapshot
-from screening.errors import StoreError
+from screening.errors import SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.settings import clock
 
@@ -89,7 +89,7 @@ st.text(f"Verified {found.verified_at:%Y-%m-%d %H:%M} UTC · link valid until "
         + (" · e-mail addresses hidden" if found.hide_emails else ""))
 try:
     shown = read_snapshot(found)
-except ValueError:
+except SnapshotError:
     log.warning("shared snapshot %s is not readable", found.snapshot_id)
     st.warning(INVALID)
     st.stop()

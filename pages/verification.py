@@ -7,6 +7,7 @@ from pages._dashboard import render_card, table
 from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening import badge_images
 from screening.present.export import verification_csv
+from screening.present.vocabulary import VERDICTS
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "
@@ -18,16 +19,16 @@ if role is None or not pool().rows:
     st.stop()
 
 current = snapshot(role)
-counts = current.verdict_counts()
-cols = st.columns(4)
-for col, verdict in zip(cols, ("verified", "warning", "failed", "unsupported"), strict=True):
-    col.metric(verdict.capitalize(), counts.get(verdict, 0))
+counts = current.verdict_counts()  # every verdict, in VERDICTS order
+cols = st.columns(len(counts) + 1)
+for col, (verdict, count) in zip(cols, counts.items(), strict=False):
+    col.metric(verdict.capitalize(), count)
+cols[-1].metric("Needs a look", current.needs_attention_count())
 
 frame = current.verification_frame(presentations=True)
 frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
 f1, f2, f3 = st.columns(3)
-verdicts = f1.multiselect("Verdict", ["verified", "warning", "failed", "unsupported"],
-                          key="filter_verdict")
+verdicts = f1.multiselect("Verdict", [v.value for v in VERDICTS], key="filter_verdict")
 people = f2.multiselect("Candidate", sorted(set(frame["candidate"]), key=str.casefold),
                         key="filter_candidate")
 known = f3.selectbox("Issuer", ["any", "known issuers only", "unknown issuers only"],
@@ -42,7 +43,7 @@ if known != "any":
 
 table(pd.DataFrame({
     "Candidate": shown["candidate"], "Credential": shown["credential"],
-    "Status": shown["status_title"], "Issuer": shown["issuer"],
+    "Status": shown["plain_status_title"], "Issuer": shown["issuer"],
     "Known issuer": shown["known issuer"], "Needs attention": shown["attention"],
     "File": shown["file"], "What": shown["kind"], "verdict": shown["verdict"]}),
     "verification_table")
@@ -50,7 +51,7 @@ st.download_button("Download every credential's verdict (CSV)", verification_csv
                    file_name="verification.csv", mime="text/csv", key="verification_csv")
 
 rows = current.verification
-labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file} · {r.status_title}"
+labels = [f"{current.labels().get(r.key, r.candidate)} · {r.file} · {r.plain_status_title}"
           for r in rows]
 chosen = st.selectbox("Show the card of", range(len(labels)),
                       format_func=lambda i: labels[i], key="detail")

@@ -12,6 +12,7 @@ recruiter.
     ├── FetchError              a remote document could not be fetched
     ├── RoleError               a role definition has problems (each listed)
     ├── AccessConfigError       the access settings (mode, allow-list) are malformed
+    ├── SnapshotError           stored snapshot content cannot be read as a snapshot
     └── StoreError              the store refuses or cannot do something
         ├── NotFoundError       no such screening, snapshot or share link
         └── TamperedError       stored content no longer matches its recorded hash
@@ -85,6 +86,13 @@ class RoleError(ScreeningError, ValueError):
 class AccessConfigError(ScreeningError, ValueError):
     """The access settings (mode, allow-list) are malformed; the message says where.
     Raised by `screening.access`, which the launcher and the app both consult."""
+
+
+class SnapshotError(ScreeningError):
+    """Content is not a screening snapshot this version can read: an unknown `format`, or
+    a record that is not a JSON object. (Unknown words inside a readable snapshot, such as
+    a verdict this version does not know, are not errors: see
+    `screening.present.snapshot.FALLBACKS`.)"""
 
 
 class StoreError(ScreeningError):

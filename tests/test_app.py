@@ -240,7 +240,7 @@ def test_trust_this_issuer_from_a_card_reverifies():
     at = start()
     go(at, "verification")
     rows = next(iter(at.session_state["snapshots"].values())).verification
-    unknown = next(i for i, r in enumerate(rows) if r.status == "issuer_unknown")
+    unknown = next(i for i, r in enumerate(rows) if r.plain_status == "issuer_unknown")
     at.selectbox(key="detail").set_value(unknown).run()
     issuer = rows[unknown].issuer_id
     at.text_input(key="verification_trust_org").input("Harbour Data School")

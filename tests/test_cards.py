@@ -39,23 +39,23 @@ def snapshot(pool):
 ])
 def test_status_line_names_what_happened(snapshot, file, kind):
     row = next(r for r in snapshot.verification if r.file.endswith(file))
-    assert row.status == kind
-    assert row.status_title and row.status_reason
+    assert row.plain_status == kind
+    assert row.plain_status_title and row.plain_status_reason
 
 
 def test_every_credential_has_a_status_line_and_its_tone_matches_the_verdict(snapshot):
     for row in snapshot.credential_rows():
-        assert row.status
+        assert row.plain_status
         if row.verdict == "verified":
-            assert row.status == "verified"
+            assert row.plain_status == "verified"
         if row.verdict == "failed":
-            assert row.status in {"failed", "revoked", "suspended", "expired",
+            assert row.plain_status in {"failed", "revoked", "suspended", "expired",
                                   "not_yet_valid", "impersonation"}
 
 
 def test_checks_needing_attention_come_first(snapshot):
     row = next(r for r in snapshot.verification if r.file.endswith("tampered.json"))
-    ordered = [c.status for c in row.checks_attention_first()]
+    ordered = [c.outcome for c in row.checks_attention_first()]
     assert ordered[0] == "fail"
     assert ordered == sorted(ordered, key=["fail", "indeterminate", "pass", "n/a"].index)
     assert attention_first(["pass", "fail", "n/a", "indeterminate", "fail"]) == [1, 4, 3, 0, 2]

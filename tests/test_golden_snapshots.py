@@ -2,8 +2,13 @@
 app builds them), `screening rank --json` and `screening verify --json` are compared with
 JSON recorded before the use-case layer was introduced (issue 22).
 
+The snapshots were recorded in snapshot format 2; the app now writes format 3 (typed
+fields, renamed `status` fields). Each recorded snapshot is read as the store reads an old
+one (`ScreeningSnapshot.from_dict`, which upgrades it) and must equal the new snapshot
+field for field: nothing changed in meaning, only in spelling.
+
 Regenerate only for an intended change of verdicts or fits, and say why in the commit:
-`python tests/test_golden_snapshots.py`.
+`python tests/test_golden_snapshots.py` (which then records format 3).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from factories import NOW
 
 from screening.cli import main as cli_main
 from screening.matching.scoring import DEFAULT_CONFIG
+from screening.present.snapshot import FORMAT, FORMAT_V2, ScreeningSnapshot, upgrade
 from screening.session.samples import sample_pool, sample_roles
 from screening.session.workspace import snapshot_of
 from screening.settings import ROLES_DIR, SAMPLE_DIR
@@ -67,15 +73,25 @@ def snapshots() -> dict[str, Any]:
     return stable(app_snapshots())
 
 
+def assert_same_snapshot(new: Any, old: Any) -> None:
+    """`new` (format 3) says what the recorded `old` snapshot said: read as the store reads
+    it, it is the same snapshot; and its upgraded JSON is the new JSON key for key (so no
+    field was dropped or added on the way)."""
+    assert new["format"] == FORMAT
+    assert old["format"] in (FORMAT_V2, FORMAT)
+    assert ScreeningSnapshot.from_dict(old).to_dict() == new
+    assert upgrade(old) == new
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_the_apps_snapshot_of_the_sample_data_is_unchanged(snapshots, role):
-    assert snapshots[role] == recorded(f"app-{role}.json")
+    assert_same_snapshot(snapshots[role], recorded(f"app-{role}.json"))
 
 
 def test_the_cli_reports_and_rankings_are_unchanged():
     outputs = stable(cli_outputs())
     for role in ROLES:
-        assert outputs["rank"][role] == recorded(f"cli-rank-{role}.json"), role
+        assert_same_snapshot(outputs["rank"][role], recorded(f"cli-rank-{role}.json"))
     assert outputs["verify"] == recorded("cli-verify.json")
 
 

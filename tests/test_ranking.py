@@ -208,7 +208,7 @@ def test_cli_rank_table_json_and_csv(candidates_dir, capsys):
     assert code == 0 and [c["candidate"] for c in data["ranking"]] == \
         ["priya", "marcus", "jo", "lena", "omar", "sam"]
     assert data["fits"][0]["contributions"][0]["reason"]
-    assert data["format"] == "credential-screening/snapshot/2"
+    assert data["format"] == "credential-screening/snapshot/3"
     code, out, _ = run_rank(capsys, *base, "--csv")
     assert code == 0 and out.splitlines()[0].startswith("rank,candidate,fit,band")
 

@@ -163,6 +163,33 @@ def test_hostile_credential_text_stays_inert_in_the_shared_view(environment, sam
     assert not any("<img" in t or "javascript:" in t for t in rendered_markup(at))
 
 
+def test_an_old_snapshot_with_an_unknown_verdict_opens_in_the_shared_view(saved):
+    """Stored snapshots never change: a format-2 snapshot (its `status` fields) holding a
+    verdict this version does not know still opens, that credential read as unsupported."""
+    store, summary, snapshot = saved
+    old = json.loads(json.dumps(snapshot.to_dict()))
+    old["format"] = "credential-screening/snapshot/2"
+    for record in [*old["candidates"], *old["ranking"]]:
+        record["status"] = record.pop("decision")
+    for row in old["verification"]:
+        row["status"] = row.pop("plain_status")
+        for check in row["checks"]:
+            check["status"] = check.pop("outcome")
+    row = next(r for r in old["verification"] if r["kind"] == "credential")
+    row["verdict"] = "quantum-verified"
+    stored = store.add_snapshot(summary.id, old, "alice", NOW)
+    token, _ = store.create_share_link(stored.id, "alice", NOW)
+    at = visit(token)
+    assert not at.warning and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    counts = snapshot.verdict_counts()
+    assert int(metrics["Needs a look"]) == snapshot.needs_attention_count() + 1
+    assert int(metrics["Verified"]) + int(metrics["Failed"]) == \
+        counts["verified"] + counts["failed"] - 1
+    shown = table(at, "Rank", "Candidate", "Fit", "Band")
+    assert list(shown["Candidate"]) == [r.candidate for r in snapshot.ranking]
+
+
 def test_revoking_applies_to_an_open_session(saved):
     store, summary, _ = saved
     token, link = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)

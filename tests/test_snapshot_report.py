@@ -5,25 +5,26 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 from factories import NOW, UNIVERSITY, open_badge
 
 from screening.batch.runner import Screening
+from screening.errors import SnapshotError
 from screening.matching.ranking import rank_candidates
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.html_report import CSP, chart_svg, html_report, pdf_report
 from screening.present.snapshot import (
     FORMAT_V1,
-    CandidateEntry,
     ConfigInfo,
     RankingRow,
     RoleInfo,
     ScreeningSnapshot,
     build_snapshot,
 )
+from screening.present.vocabulary import RecruiterDecision
 from screening.session.samples import (
     sample_pool,
     sample_roles,
@@ -92,7 +93,7 @@ def report(snapshot):
 def test_snapshot_is_plain_json_and_round_trips(snapshot, content, ranking, role):
     assert json.loads(json.dumps(content, allow_nan=False)) == content
     assert ScreeningSnapshot.from_dict(json.loads(json.dumps(content))) == snapshot
-    assert content["format"] == "credential-screening/snapshot/2"
+    assert content["format"] == "credential-screening/snapshot/3"
     assert content["role"]["digest"] == role.digest and content["role"]["toml"]
     assert content["config"]["digest"] == DEFAULT_CONFIG.digest == ranking.config_hash
     assert config_from_dict(content["config"]["values"]).digest == DEFAULT_CONFIG.digest
@@ -121,7 +122,7 @@ def test_snapshot_numbers_are_the_rankings(snapshot, pool, ranking):
         assert list(evidence["points"]) == [round(r.points, 2) for r in fit.requirements]
     failed_intake = next(r for r in snapshot.verification if r.file == "notes.txt")
     assert failed_intake.sha256 is None and failed_intake.verdict == "failed"
-    assert failed_intake.checks[0].status == "fail"
+    assert failed_intake.checks[0].outcome == "fail"
     assert snapshot.verdict_counts()["failed"] >= 1
 
 
@@ -141,7 +142,7 @@ def test_known_issuer_is_computed_in_the_library(snapshot):
     known = {r.known_issuer for r in snapshot.verification if r.verdict == "verified"}
     assert known - {""}, "sample credentials from known issuers name their organisation"
     assert all(r.known_issuer == "" for r in snapshot.verification
-               if not any(c.code == "issuer_trusted" and c.status == "pass" for c in r.checks))
+               if not any(c.code == "issuer_trusted" and c.outcome == "pass" for c in r.checks))
 
 
 def test_format_1_snapshots_still_open(content):
@@ -154,7 +155,7 @@ def test_format_1_snapshots_still_open(content):
     read = ScreeningSnapshot.from_dict(old)
     assert [c.name for c in read.candidates] == [c["candidate"] for c in old["candidates"]]
     assert all(r.known_issuer == "" for r in read.verification)
-    with pytest.raises(ValueError):
+    with pytest.raises(SnapshotError):
         ScreeningSnapshot.from_dict({"format": "something else"})
 
 
@@ -294,7 +295,7 @@ def test_decisions_travel_with_the_snapshot_and_unassigned_files_are_never_ranke
     assert "unassigned" not in {r.candidate for r in shot.ranking}
     assert any(r.candidate == "unassigned" for r in shot.verification)
     ada = next(c for c in shot.candidates if c.name == "Ada Lovelace")
-    assert (ada.status, ada.notes) == ("shortlisted", "Call first")
+    assert (ada.decision, ada.notes) == ("shortlisted", "Call first")
     assert [r.candidate for r in shot.shortlist()] == ["Ada Lovelace"]
     again = ScreeningSnapshot.from_dict(json.loads(json.dumps(shot.to_dict())))
     assert again.shortlist() == shot.shortlist() and again.entry(ada.key) == ada
@@ -363,20 +364,11 @@ def test_long_pools_keep_the_summary_short(snapshot, monkeypatch):
     assert f"and {len(snapshot.ranking) - 3} more" in summary
 
 
-@dataclass(frozen=True)
-class DecidedEntry(CandidateEntry):
-    """A candidate entry with the recruiter's decision, as the snapshot will carry it."""
-
-    status: str = "new"
-    notes: str = ""
-
-
 def test_shortlist_section_when_the_snapshot_carries_decisions(snapshot):
     second = snapshot.ranking[1].key
     note = "Strong SQL; ask about R. " + "x" * 400 + " " + EVIL
-    entries = tuple(DecidedEntry(c.key, c.name, c.email,
-                                 status="shortlisted" if c.key == second else "new",
-                                 notes=note if c.key == second else "")
+    entries = tuple(replace(c, decision=RecruiterDecision.SHORTLISTED if c.key == second
+                            else RecruiterDecision.NEW, notes=note if c.key == second else "")
                     for c in snapshot.candidates)
     report = html_report(replace(snapshot, candidates=entries))
     summary = section(report, "summary")

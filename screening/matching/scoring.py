@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -253,6 +254,25 @@ class Contribution:
         return dict(self.__dict__)
 
 
+class Band(StrEnum):
+    """A fit's band, best first; the declaration order is the order every view uses.
+    `KNOCKED_OUT` is never computed by `band()`: views show it instead of the band when a
+    required skill has no evidence (a snapshot's `band_shown`)."""
+
+    STRONG = "strong"
+    POSSIBLE = "possible"
+    WEAK = "weak"
+    KNOCKED_OUT = "knocked out"
+
+
+class Coverage(StrEnum):
+    """How well a requirement is evidenced, best first (the order every view uses)."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    MISSING = "missing"
+
+
 @dataclass(frozen=True)
 class RequirementResult:
     id: str
@@ -262,7 +282,7 @@ class RequirementResult:
     max_points: float
     points: float
     strength: float
-    status: str  # met | partial | missing
+    status: Coverage
     credentials: tuple[str, ...]  # those that added points, strongest first
     below_min_level: bool = False
     suggested_by: tuple[str, ...] = ()  # credentials whose generic labels only suggest it
@@ -284,7 +304,7 @@ class CandidateFit:
     candidate: str
     role_id: str
     fit: float  # == sum of contribution points, exactly
-    band: str  # strong | possible | weak
+    band: Band  # strong | possible | weak (never KNOCKED_OUT)
     knocked_out: bool
     requirements: tuple[RequirementResult, ...]
     contributions: tuple[Contribution, ...]
@@ -590,12 +610,12 @@ def _whose(uses: list[CredentialUse], config: ScoringConfig,
     return out
 
 
-def band(fit: float, config: ScoringConfig = DEFAULT_CONFIG) -> str:
+def band(fit: float, config: ScoringConfig = DEFAULT_CONFIG) -> Band:
     # Compared at display precision, so a row showing 75.0 is always "strong".
     shown = round(fit, 1)
     if shown >= config.strong_band:
-        return "strong"
-    return "possible" if shown >= config.possible_band else "weak"
+        return Band.STRONG
+    return Band.POSSIBLE if shown >= config.possible_band else Band.WEAK
 
 
 def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
@@ -670,8 +690,8 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
         e.strength > 0 and not e.unknown_issuer and not e.status_unknown
         for e in (*full, *partial))
     strong = strength >= Fraction(config.met_threshold)
-    status = ("met" if strong and known and checked else "partial" if strength > 0
-              else "missing")
+    status = (Coverage.MET if strong and known and checked else Coverage.PARTIAL
+              if strength > 0 else Coverage.MISSING)
     below = any(e.claim.level is not None and requirement.min_level
                 and e.claim.level < requirement.min_level for e in (*full, *partial))
     result = RequirementResult(

@@ -16,6 +16,7 @@ import base64
 import binascii
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from screening.text import clean_optional
@@ -28,12 +29,28 @@ RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"
 MAX_TEXT = 2_000
 
 
+class PlainStatus(StrEnum):
+    """The kind of a card's plain status line: verified first, then the failures, then what
+    needs a person's judgement (the order views list them in)."""
+
+    VERIFIED = "verified"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    IMPERSONATION = "impersonation"
+    FAILED = "failed"
+    ISSUER_UNKNOWN = "issuer_unknown"
+    STATUS_UNKNOWN = "status_unknown"
+    COULD_NOT_CHECK = "could_not_check"
+    NEEDS_REVIEW = "needs_review"
+
+
 @dataclass(frozen=True)
 class StatusLine:
     """The one line a card leads with: a stable `kind`, a fixed title, and why."""
 
-    kind: str  # verified | revoked | suspended | expired | not_yet_valid | impersonation |
-    # failed | issuer_unknown | status_unknown | could_not_check | needs_review
+    kind: PlainStatus
     title: str  # fixed words, never credential text
     reason: str  # may quote the credential (shown as plain text)
 
@@ -47,17 +64,27 @@ class StatusLine:
         return _ICONS[self.tone]
 
 
-_TONES = {"verified": "success", "revoked": "error", "suspended": "error",
-          "expired": "error", "not_yet_valid": "error", "impersonation": "error",
-          "failed": "error", "issuer_unknown": "warning", "status_unknown": "warning",
-          "needs_review": "warning", "could_not_check": "neutral"}
+_TONES = {PlainStatus.VERIFIED: "success", PlainStatus.REVOKED: "error",
+          PlainStatus.SUSPENDED: "error", PlainStatus.EXPIRED: "error",
+          PlainStatus.NOT_YET_VALID: "error", PlainStatus.IMPERSONATION: "error",
+          PlainStatus.FAILED: "error", PlainStatus.ISSUER_UNKNOWN: "warning",
+          PlainStatus.STATUS_UNKNOWN: "warning", PlainStatus.NEEDS_REVIEW: "warning",
+          PlainStatus.COULD_NOT_CHECK: "neutral"}
 _ICONS = {"success": ":material/verified:", "error": ":material/block:",
           "warning": ":material/warning:", "neutral": ":material/help:"}
-_TITLES = {"verified": "Verified", "revoked": "Revoked", "suspended": "Suspended",
-           "expired": "Expired", "not_yet_valid": "Not valid yet",
-           "impersonation": "Claims to be a known issuer", "failed": "Failed",
-           "issuer_unknown": "Issuer unknown", "status_unknown": "Revocation status unknown",
-           "needs_review": "Needs a look", "could_not_check": "Could not check"}
+_TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
+           PlainStatus.SUSPENDED: "Suspended", PlainStatus.EXPIRED: "Expired",
+           PlainStatus.NOT_YET_VALID: "Not valid yet",
+           PlainStatus.IMPERSONATION: "Claims to be a known issuer",
+           PlainStatus.FAILED: "Failed", PlainStatus.ISSUER_UNKNOWN: "Issuer unknown",
+           PlainStatus.STATUS_UNKNOWN: "Revocation status unknown",
+           PlainStatus.NEEDS_REVIEW: "Needs a look",
+           PlainStatus.COULD_NOT_CHECK: "Could not check"}
+
+
+def plain_title(kind: PlainStatus) -> str:
+    """The fixed title of a status line of this kind."""
+    return _TITLES[kind]
 
 
 def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLine:
@@ -68,20 +95,20 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
         return _failed(report.checks, checks)
     if verdict is Verdict.UNSUPPORTED:
         first = _first(report.checks, Status.INDETERMINATE)
-        return _line("could_not_check", first.message if first else
+        return _line(PlainStatus.COULD_NOT_CHECK, first.message if first else
                      "This kind of credential cannot be checked yet.")
     if verdict is Verdict.WARNING:
         status = checks.get("credential_status")
         if status is not None and status.status is Status.INDETERMINATE:
-            return _line("status_unknown", status.message)
+            return _line(PlainStatus.STATUS_UNKNOWN, status.message)
         trusted = checks.get("issuer_trusted")
         if trusted is not None and trusted.status is Status.INDETERMINATE:
-            return _line("issuer_unknown", trusted.message)
+            return _line(PlainStatus.ISSUER_UNKNOWN, trusted.message)
         first = _first(report.checks, Status.INDETERMINATE)
-        return _line("needs_review", f"{title_of(first.code)}: {first.message}" if first
+        return _line(PlainStatus.NEEDS_REVIEW, f"{title_of(first.code)}: {first.message}" if first
                      else "A check needs a person's judgement.")
     issuer = known_issuer or report.summary.issuer_name or report.summary.issuer_id or ""
-    return _line("verified", f"Every check passed; issued by {issuer}." if issuer
+    return _line(PlainStatus.VERIFIED, f"Every check passed; issued by {issuer}." if issuer
                  else "Every check passed.")
 
 
@@ -98,31 +125,35 @@ def _only_suspended(status: CheckResult) -> bool:
 def _failed(ordered: Iterable[CheckResult], checks: Mapping[str, CheckResult]) -> StatusLine:
     status = checks.get("credential_status")
     if status is not None and status.status is Status.FAIL:
-        return _line("suspended" if _only_suspended(status) else "revoked", status.message)
+        return _line(PlainStatus.SUSPENDED if _only_suspended(status) else PlainStatus.REVOKED,
+                     status.message)
     validity = checks.get("validity_period")
     if validity is not None and validity.status is Status.FAIL:
         reason = validity.details.get("reason")
-        return _line("not_yet_valid" if reason == "not_yet_valid" else "expired"
-                     if reason == "expired" else "failed", validity.message)
+        return _line(PlainStatus.NOT_YET_VALID if reason == "not_yet_valid"
+                     else PlainStatus.EXPIRED if reason == "expired" else PlainStatus.FAILED,
+                     validity.message)
     posing = checks.get("issuer_impersonation")
     if posing is not None and posing.status is Status.FAIL:
-        return _line("impersonation", posing.message)
+        return _line(PlainStatus.IMPERSONATION, posing.message)
     first = _first(ordered, Status.FAIL)
-    return _line("failed", first.message if first else "A check failed.")
+    return _line(PlainStatus.FAILED, first.message if first else "A check failed.")
 
 
 def _first(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:
     return next((c for c in checks if c.status is status), None)
 
 
-def _line(kind: str, reason: str) -> StatusLine:
+def _line(kind: PlainStatus, reason: str) -> StatusLine:
     return StatusLine(kind, _TITLES[kind], reason)
 
 
-ATTENTION_ORDER = {"fail": 0, "indeterminate": 1, "pass": 2, "n/a": 3}
+# Not a display order: which checks a card lists first (those that need attention).
+ATTENTION_ORDER: dict[str, int] = {Status.FAIL: 0, Status.INDETERMINATE: 1, Status.PASS: 2,
+                                   Status.NA: 3}
 
 
-def attention_first(statuses: Iterable[str]) -> list[int]:
+def attention_first(statuses: Iterable[Status | str]) -> list[int]:
     """Indexes of checks ordered failing first, then undecided, then the rest (stable)."""
     items = list(statuses)
     return sorted(range(len(items)), key=lambda i: (ATTENTION_ORDER.get(items[i], 4), i))

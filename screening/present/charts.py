@@ -27,11 +27,19 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-BAND_ORDER = ["strong", "possible", "weak", "knocked out"]
-BAND_COLOURS = ["#1b7837", "#2166ac", "#b35806", "#b2182b"]
-VERDICT_ORDER = ["verified", "warning", "unsupported", "failed"]
-VERDICT_COLOURS = ["#1b7837", "#b35806", "#6e7781", "#b2182b"]
-VERDICT_SYMBOLS = {"verified": "✓", "warning": "!", "unsupported": "?", "failed": "✗"}
+from screening.present.vocabulary import BANDS, VERDICTS, Band, Verdict
+
+# orders come from the vocabulary (`BANDS`, `VERDICTS`); colours and symbols go by member
+BAND_ORDER = [band.value for band in BANDS]
+BAND_COLOUR = {Band.STRONG: "#1b7837", Band.POSSIBLE: "#2166ac", Band.WEAK: "#b35806",
+               Band.KNOCKED_OUT: "#b2182b"}
+BAND_COLOURS = [BAND_COLOUR[band] for band in BANDS]
+VERDICT_ORDER = [verdict.value for verdict in VERDICTS]
+VERDICT_COLOUR = {Verdict.VERIFIED: "#1b7837", Verdict.WARNING: "#b35806",
+                  Verdict.UNSUPPORTED: "#6e7781", Verdict.FAILED: "#b2182b"}
+VERDICT_COLOURS = [VERDICT_COLOUR[verdict] for verdict in VERDICTS]
+VERDICT_SYMBOLS: dict[str, str] = {Verdict.VERIFIED: "✓", Verdict.WARNING: "!",
+                                   Verdict.UNSUPPORTED: "?", Verdict.FAILED: "✗"}
 KIND_ORDER = ["required", "preferred"]
 KIND_COLOURS = ["#b2182b", "#2166ac"]
 EVIDENCE_COLOURS = ["#2e7d32", "#00441b"]  # the evidence scale, low (just above 0) to full
@@ -39,7 +47,6 @@ NONE_MARK = "—"  # drawn in a cell without evidence
 NO_EVIDENCE = "#e6e6e6"  # neutral: "no evidence" is not a weak shade of green
 TEXT_COLOUR = "#1f2328"  # titles, axis and legend labels, labels beside bars
 MUTED_TEXT = "#31363f"  # axis and legend labels
-KNOCKED_OUT = "knocked out"
 KNOCKED_OUT_FILL_OPACITY = 0.25
 ROW_HEIGHT = 24
 COLUMN_LABEL_CHARS = 32  # longer skill labels are shortened on the axis (full in tooltips)
@@ -65,7 +72,7 @@ def ranking_data(ranking: pd.DataFrame) -> pd.DataFrame:
     """The ranking rows in the order the chart draws them: by rank, knocked-out candidates
     after every other candidate; `label` is the text beside each bar (fit and band)."""
     data = ranking[["rank", "candidate", "fit", "band_shown", "explanation"]].copy()
-    data["knocked_out"] = data["band_shown"] == KNOCKED_OUT
+    data["knocked_out"] = data["band_shown"] == Band.KNOCKED_OUT
     data = data.sort_values(["knocked_out", "rank"], kind="stable", ignore_index=True)
     data["label"] = [f"{fit:.1f} · {band}" for fit, band in
                      zip(data["fit"], data["band_shown"], strict=True)]

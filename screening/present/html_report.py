@@ -39,12 +39,12 @@ from screening.present.charts import (
     verification_summary,
 )
 from screening.present.snapshot import (
-    VERDICTS,
     CandidateEntry,
     CredentialRow,
     RankingRow,
     ScreeningSnapshot,
 )
+from screening.present.vocabulary import VERDICTS, RecruiterDecision, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 CHART_WIDTH = 640
 SUMMARY_ROWS = 15  # candidates in the first page's ranking (the details list every one)
 KEY_GAPS = 5
-DECISIONS = ("shortlisted", "new", "rejected")  # recruiters' statuses, shortlist first
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -153,15 +152,14 @@ def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
 
 
 def decisions(snapshot: ScreeningSnapshot) -> dict[str, tuple[str, str]]:
-    """Candidate key -> (status, notes) where the snapshot carries recruiters' decisions
-    (a `status`/`notes` on a candidate entry or ranking row); empty when it carries none."""
+    """Candidate key -> (decision, notes), from the candidate entries (then the ranking
+    rows); empty when the snapshot has no candidates."""
     found: dict[str, tuple[str, str]] = {}
     records: list[CandidateEntry | RankingRow] = [*snapshot.candidates, *snapshot.ranking]
     for rec in records:
-        status = str(getattr(rec, "status", "") or "")
         notes = str(getattr(rec, "notes", "") or "")
-        if (status or notes) and rec.key not in found:
-            found[rec.key] = (status, notes)
+        if rec.key not in found:
+            found[rec.key] = (rec.decision.value, notes)
     return found
 
 
@@ -170,9 +168,10 @@ def decisions(snapshot: ScreeningSnapshot) -> dict[str, tuple[str, str]]:
 
 def _summary(snapshot: ScreeningSnapshot) -> str:
     verdicts = snapshot.verdict_counts()
-    counts = ", ".join(f"{verdicts.get(v, 0)} {v}" for v in VERDICTS)
+    counts = ", ".join(f"{n} {v}" for v, n in verdicts.items())
     return (f"<p>{len(snapshot.ranking)} candidate(s), {len(snapshot.credential_rows())} "
-            f"credential(s): {e(counts)}.</p>")
+            f"credential(s): {e(counts)} ({snapshot.needs_attention_count()} need a look)."
+            "</p>")
 
 
 def _summary_ranking(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> str:
@@ -189,7 +188,7 @@ def _summary_ranking(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> 
                  f'<td class="band-{_css(rec.band_shown)}">{e(rec.band_shown)}</td>',
                  f'<td class="num">{e(rec.required_met)} of {e(rec.required_total)}</td>']
         if decided:
-            cells.append(f"<td>{e(decided.get(rec.key, ('', ''))[0] or 'new')}</td>")
+            cells.append(f"<td>{e(decided.get(rec.key, ('', ''))[0] or rec.decision)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     more = len(snapshot.ranking) - SUMMARY_ROWS
     note = (f'<p class="meta">and {more} more candidate(s), listed in the details.</p>'
@@ -201,8 +200,8 @@ def _summary_ranking(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> 
 def _shortlist(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> str:
     """Who the recruiter shortlisted, with their notes in full (absent without decisions)."""
     decided = decisions(snapshot)
-    chosen = [(key, notes) for key, (status, notes) in decided.items()
-              if status == "shortlisted"]
+    chosen = [(key, notes) for key, (decision, notes) in decided.items()
+              if decision == RecruiterDecision.SHORTLISTED]
     if not decided:
         return ""
     if not chosen:
@@ -232,9 +231,9 @@ def _verification_mix(snapshot: ScreeningSnapshot, verification: pd.DataFrame) -
     counts = snapshot.verdict_counts()
     table = _table(["Verdict", "Credentials"],
                    ([(f"{VERDICT_SYMBOLS.get(v, '')} {v}", f"verdict-{_css(v)}"),
-                     (str(counts.get(v, 0)), "num")] for v in VERDICTS),
+                     (str(counts[v]), "num")] for v in VERDICTS),
                    table_id="verification-mix")
-    failed = sorted(set(verification.loc[verification["verdict"] == "failed", "candidate"])
+    failed = sorted(set(verification.loc[verification["verdict"] == Verdict.FAILED, "candidate"])
                     ) if not verification.empty else []
     if failed:
         table += f"<p>With a failed credential: {e('; '.join(failed))}.</p>"
@@ -280,8 +279,8 @@ def _candidate(snapshot: ScreeningSnapshot, key: str, label: str, rank: int | No
         evidence = snapshot.evidence_frame(key)
         if not evidence.empty:
             parts.append(_table(
-                ["Requirement", "Required", "Status", "Points", "Evidence"],
-                ([r["requirement"], "yes" if r["required"] else "no", r["status"],
+                ["Requirement", "Required", "Coverage", "Points", "Evidence"],
+                ([r["requirement"], "yes" if r["required"] else "no", r["coverage"],
                   f"{_number(r['points'], 2)} of {_number(r['of'], 2)}", r["evidence"]]
                  for r in evidence.to_dict("records")), pre_last=True))
     parts.append(_verification(snapshot.credentials_of(key)))
@@ -294,7 +293,7 @@ def _verification(rows: Sequence[CredentialRow]) -> str:
         return "<p>No credentials.</p>"
     out = []
     for row in rows:
-        problems = "; ".join(f"{c.code} ({c.status}): {c.message}"
+        problems = "; ".join(f"{c.code} ({c.outcome}): {c.message}"
                              for c in row.failing_checks)
         out.append([row.credential or "—", row.issuer or "—",
                     (row.verdict, f"verdict-{_css(row.verdict)}"), row.file or "—",

@@ -8,7 +8,14 @@ between two views only if their snapshots differ.
 A snapshot holds the role and scoring configuration it was scored against, one ranking row
 and one full fit per candidate, the skill coverage, and one row per credential with its
 checks. `to_dict()` gives the JSON the store keeps (hash-checked); `from_dict()` reads it
-back, including snapshots saved in format 1 (before this module was typed).
+back, including snapshots saved in formats 1 and 2 (stored snapshots never change, so
+every format ever written stays readable: see `upgrade`).
+
+Verdicts, check outcomes, status lines, bands, decisions and coverage are enums
+(`screening.present.vocabulary`), whose order is the order every view lists them in; their
+JSON is the plain string. Every record field carries a one-line description
+(`field(metadata={"doc": ...})`), from which docs/snapshot.md is generated
+(`python -m screening.present.snapshot_docs`).
 
 Every string in a snapshot may come from a credential: views show it as data (tables,
 charts, escaped HTML), never as markup.
@@ -17,38 +24,82 @@ charts, escaped HTML), never as markup.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from functools import cache
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 import pandas as pd
 
 from screening.batch.runner import Row
+from screening.errors import SnapshotError
 from screening.matching.ranking import Ranking
 from screening.matching.roles import Role, role_to_toml
 from screening.matching.scoring import CandidateFit, ScoringConfig
 from screening.present.cards import attention_first, credential_text, status_line
+from screening.present.vocabulary import (
+    NEEDS_ATTENTION,
+    VERDICTS,
+    Band,
+    Coverage,
+    PlainStatus,
+    RecruiterDecision,
+    Status,
+    Verdict,
+)
 from screening.verify.codes import title_of
-from screening.verify.report import Status, VerificationReport
+from screening.verify.report import VerificationReport
 
-FORMAT = "credential-screening/snapshot/2"
+__all__ = [
+    "FALLBACKS",
+    "FORMAT",
+    "READABLE_FORMATS",
+    "VERDICTS",
+    "ScreeningSnapshot",
+    "build_snapshot",
+    "candidate_email",
+    "credential_rows",
+    "known_issuer",
+    "upgrade",
+]
+
+log = logging.getLogger(__name__)
+
+FORMAT = "credential-screening/snapshot/3"
+FORMAT_V2 = "credential-screening/snapshot/2"
 FORMAT_V1 = "credential-screening/snapshot/1"
-READABLE_FORMATS = (FORMAT, FORMAT_V1)
+READABLE_FORMATS = (FORMAT, FORMAT_V2, FORMAT_V1)
 
 RANKING_COLUMNS = ["rank", "candidate", "fit", "band", "band_shown", "knocked_out",
                    "required_met", "required_total", "missing", "flags", "explanation"]
-COVERAGE_COLUMNS = ["candidate", "skill", "strength", "required", "status", "evidence"]
+COVERAGE_COLUMNS = ["candidate", "skill", "strength", "required", "coverage", "evidence"]
 VERIFICATION_COLUMNS = ["candidate", "file", "verdict", "credential", "issuer", "issuer_id",
                         "known_issuer", "attention", "attention_code", "source", "sha256",
-                        "status", "status_title"]
-EVIDENCE_COLUMNS = ["requirement", "required", "status", "points", "of", "evidence"]
-VERDICTS = ("verified", "warning", "unsupported", "failed")
-KNOCKED_OUT = "knocked out"
+                        "plain_status", "plain_status_title"]
+EVIDENCE_COLUMNS = ["requirement", "required", "coverage", "points", "of", "evidence"]
+
+FALLBACKS: dict[type[StrEnum], StrEnum] = {
+    Verdict: Verdict.UNSUPPORTED,  # "could not be checked": never verified, never failed
+    Status: Status.INDETERMINATE,  # a check nobody can vouch for never counts as a pass
+    PlainStatus: PlainStatus.NEEDS_REVIEW,  # "Needs a look"
+    Band: Band.WEAK,  # the lowest band: an unreadable band never promotes a candidate
+    Coverage: Coverage.MISSING,  # no evidence this version can vouch for
+    RecruiterDecision: RecruiterDecision.NEW,  # undecided
+}
+"""What a stored word this version does not know (or a missing one) is read as. Stored
+snapshots never change and a newer version may have written words this one lacks, so
+reading never fails on them: each enum falls back to its most cautious member (logged)."""
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")  # bounded: linear time
+
+
+def _doc(text: str) -> dict[str, str]:
+    """A field's one-line description (docs/snapshot.md is generated from these)."""
+    return {"doc": text}
 
 
 # --------------------------------------------------------------------------- the records
@@ -58,43 +109,51 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")  # bounded: l
 class CheckLine:
     """One check of a credential as a view shows it (engineer details stay in the report)."""
 
-    code: str
-    status: str
-    message: str
+    code: str = field(metadata=_doc("The check's stable snake_case code."))
+    outcome: Status = field(metadata=_doc("What the check found."))
+    message: str = field(metadata=_doc("What happened, in words (may quote the credential)."))
 
     @property
     def needs_attention(self) -> bool:
-        return self.status in (Status.FAIL, Status.INDETERMINATE)
+        return self.outcome in (Status.FAIL, Status.INDETERMINATE)
 
 
 @dataclass(frozen=True)
 class CredentialRow:
     """One credential (each credential of a presentation gets its own row)."""
 
-    key: str  # the candidate's key in this snapshot
-    candidate: str
-    file: str
-    verdict: str
-    credential: str
-    issuer: str
-    issuer_id: str
-    known_issuer: str  # the organisation the known-issuer list names, "" when unknown
-    attention: str  # the first check that did not pass, in words
-    attention_code: str
-    source: str
-    sha256: str | None
-    format: str
-    checks: tuple[CheckLine, ...] = ()
-    kind: str = "credential"  # or "presentation": the holder's wrapper, listed before its
-    # credentials; never counted as a credential
-    status: str = ""  # the card's status line (screening.present.cards.StatusLine.kind)
-    status_title: str = ""
-    status_reason: str = ""
-    description: str = ""
-    criteria: str = ""
-    subject_name: str = ""
-    valid_from: str = ""
-    valid_until: str = ""
+    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
+    candidate: str = field(metadata=_doc("The candidate's name as uploaded."))
+    file: str = field(metadata=_doc("The credential's label: its file (and place in it)."))
+    verdict: Verdict = field(metadata=_doc("The verifier's overall verdict."))
+    credential: str = field(metadata=_doc("The credential's own name, or empty."))
+    issuer: str = field(metadata=_doc("The issuer's name as the credential states it, else "
+                                      "its id."))
+    issuer_id: str = field(metadata=_doc("The issuer's identifier (DID or URL), or empty."))
+    known_issuer: str = field(metadata=_doc("The organisation the known-issuer list names, "
+                                            "empty when the issuer is unknown."))
+    attention: str = field(metadata=_doc("The first check that did not pass, in words."))
+    attention_code: str = field(metadata=_doc("That check's code, or empty."))
+    source: str = field(metadata=_doc("Where the credential came from (upload or link)."))
+    sha256: str | None = field(metadata=_doc("SHA-256 of the uploaded bytes; null for a "
+                                             "failed intake."))
+    format: str = field(metadata=_doc("The detected format (vc-ld, vc-jwt, png, ...)."))
+    checks: tuple[CheckLine, ...] = field(default=(), metadata=_doc(
+        "Every check, in the verifier's order."))
+    kind: str = field(default="credential", metadata=_doc(
+        "credential, or presentation: the holder's wrapper, listed before its credentials "
+        "and never counted as a credential."))
+    plain_status: PlainStatus = field(default=PlainStatus.NEEDS_REVIEW, metadata=_doc(
+        "The kind of the card's plain status line."))
+    plain_status_title: str = field(default="", metadata=_doc(
+        "The status line's fixed title (never credential text)."))
+    plain_status_reason: str = field(default="", metadata=_doc(
+        "Why, in words (may quote the credential)."))
+    description: str = field(default="", metadata=_doc("What the credential says it is."))
+    criteria: str = field(default="", metadata=_doc("How it was earned, as it says."))
+    subject_name: str = field(default="", metadata=_doc("The holder's name, as it says."))
+    valid_from: str = field(default="", metadata=_doc("Valid from (ISO 8601), or empty."))
+    valid_until: str = field(default="", metadata=_doc("Valid until (ISO 8601), or empty."))
 
     @property
     def failing_checks(self) -> tuple[CheckLine, ...]:
@@ -106,122 +165,154 @@ class CredentialRow:
 
     def checks_attention_first(self) -> tuple[CheckLine, ...]:
         """Failing checks first, then undecided ones, then the rest (each in check order)."""
-        return tuple(self.checks[i] for i in attention_first(c.status for c in self.checks))
+        return tuple(self.checks[i] for i in attention_first(c.outcome for c in self.checks))
 
 
 @dataclass(frozen=True)
 class RankingRow:
-    key: str
-    rank: int
-    candidate: str
-    fit: float  # as displayed: one decimal
-    band: str
-    band_shown: str  # "knocked out" overrides the band
-    knocked_out: bool
-    required_met: int
-    required_total: int
-    missing: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    explanation: str = ""
-    top_evidence: tuple[str, ...] = ()
-    credentials_counted: int = 0
-    credentials_excluded: int = 0
-    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
+    """One candidate's line in the ranking."""
+
+    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
+    rank: int = field(metadata=_doc("1 for the best fit (ties ranked as the ranking says)."))
+    candidate: str = field(metadata=_doc("The candidate's name."))
+    fit: float = field(metadata=_doc("The fit 0-100 as displayed: one decimal."))
+    band: Band = field(metadata=_doc("The fit's band (never knocked out)."))
+    band_shown: Band = field(metadata=_doc("The band a view shows: knocked out overrides "
+                                           "the band."))
+    knocked_out: bool = field(metadata=_doc("A required skill has no evidence."))
+    required_met: int = field(metadata=_doc("Required skills met."))
+    required_total: int = field(metadata=_doc("Required skills of the role."))
+    missing: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Required skills without any counted evidence."))
+    flags: tuple[str, ...] = field(default=(), metadata=_doc("Warnings about the fit, in "
+                                                             "words."))
+    explanation: str = field(default="", metadata=_doc("Why this fit, in words."))
+    top_evidence: tuple[str, ...] = field(default=(), metadata=_doc(
+        "The contributions that added the most points."))
+    credentials_counted: int = field(default=0, metadata=_doc(
+        "Credentials that count towards the fit."))
+    credentials_excluded: int = field(default=0, metadata=_doc(
+        "Credentials that do not (failed, unsupported, another holder...)."))
+    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=_doc(
+        "The recruiter's decision on the candidate."))
 
 
 @dataclass(frozen=True)
 class CoverageCell:
-    key: str
-    candidate: str
-    skill: str
-    strength: float  # 0..1
-    required: bool
-    status: str  # met | partial | missing
-    evidence: str  # the credentials behind it
+    """One candidate × one requirement of the role: the coverage heatmap's cell."""
+
+    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
+    candidate: str = field(metadata=_doc("The candidate's name."))
+    skill: str = field(metadata=_doc("The requirement's label."))
+    strength: float = field(metadata=_doc("How strongly counted evidence covers it, 0-1."))
+    required: bool = field(metadata=_doc("Required (else preferred)."))
+    coverage: Coverage = field(metadata=_doc("Whether the requirement is met."))
+    evidence: str = field(metadata=_doc("The credentials behind it, comma-separated."))
 
 
 @dataclass(frozen=True)
 class RequirementLine:
-    id: str
-    label: str
-    required: bool
-    weight: float
-    max_points: float
-    points: float
-    strength: float
-    status: str
-    credentials: tuple[str, ...] = ()
-    below_min_level: bool = False
+    """One requirement of the role in a candidate's fit."""
+
+    id: str = field(metadata=_doc("The requirement's id in the role."))
+    label: str = field(metadata=_doc("The requirement's label."))
+    required: bool = field(metadata=_doc("Required (else preferred)."))
+    weight: float = field(metadata=_doc("Its weight in the role."))
+    max_points: float = field(metadata=_doc("The points it can add to the fit."))
+    points: float = field(metadata=_doc("The points it adds."))
+    strength: float = field(metadata=_doc("How strongly counted evidence covers it, 0-1."))
+    coverage: Coverage = field(metadata=_doc("Whether the requirement is met."))
+    credentials: tuple[str, ...] = field(default=(), metadata=_doc(
+        "The credentials that added points, strongest first."))
+    below_min_level: bool = field(default=False, metadata=_doc(
+        "Evidence was found, but below the level the role asks for."))
 
 
 @dataclass(frozen=True)
 class ContributionLine:
-    requirement: str
-    requirement_label: str
-    credential: str
-    points: float
-    evidence: float
-    match_type: str
-    reason: str
+    """The points one credential adds to one requirement."""
+
+    requirement: str = field(metadata=_doc("The requirement's id."))
+    requirement_label: str = field(metadata=_doc("The requirement's label."))
+    credential: str = field(metadata=_doc("The credential's label."))
+    points: float = field(metadata=_doc("Points added to the fit (marginal, canonical "
+                                        "order)."))
+    evidence: float = field(metadata=_doc("The evidence it gives, 0-1."))
+    match_type: str = field(metadata=_doc("How the claim matched the requirement."))
+    reason: str = field(metadata=_doc("Why, in words."))
 
 
 @dataclass(frozen=True)
 class CredentialUseLine:
-    label: str
-    verdict: str
-    factor: float
-    reasons: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    name: str | None = None
-    issuer: str | None = None
-    excluded: str | None = None
+    """How one credential of a candidate was used for the fit."""
+
+    label: str = field(metadata=_doc("The credential's label."))
+    verdict: Verdict = field(metadata=_doc("The verifier's overall verdict."))
+    factor: float = field(metadata=_doc("The verification factor its evidence is "
+                                        "multiplied by, 0-1."))
+    reasons: tuple[str, ...] = field(default=(), metadata=_doc("Why that factor."))
+    flags: tuple[str, ...] = field(default=(), metadata=_doc("Flags about its use."))
+    name: str | None = field(default=None, metadata=_doc("The credential's own name."))
+    issuer: str | None = field(default=None, metadata=_doc("Its issuer."))
+    excluded: str | None = field(default=None, metadata=_doc(
+        "Why it does not count, or null when it counts."))
 
 
 @dataclass(frozen=True)
 class FlagLine:
-    code: str
-    message: str
+    """A warning about a fit."""
+
+    code: str = field(metadata=_doc("The flag's stable code."))
+    message: str = field(metadata=_doc("The flag in words."))
 
 
 @dataclass(frozen=True)
 class ClaimLine:
-    credential: str
-    source: str
-    text: str
-    skill_id: str | None = None
-    framework: str | None = None
-    level: float | None = None
-    level_text: str | None = None
-    issued: str | None = None
+    """A skill a credential claims that the role does not ask for."""
+
+    credential: str = field(metadata=_doc("The credential's label."))
+    source: str = field(metadata=_doc("Where in the credential the claim was read."))
+    text: str = field(metadata=_doc("The claim as the credential words it."))
+    skill_id: str | None = field(default=None, metadata=_doc("The skill's id in its "
+                                                             "framework."))
+    framework: str | None = field(default=None, metadata=_doc("The skill framework."))
+    level: float | None = field(default=None, metadata=_doc("The claimed level, 0-1."))
+    level_text: str | None = field(default=None, metadata=_doc("The level as worded."))
+    issued: str | None = field(default=None, metadata=_doc("When it was issued (ISO 8601)."))
 
 
 @dataclass(frozen=True)
 class FitView:
     """One candidate's full fit: every requirement, every contribution, every credential."""
 
-    key: str
-    rank: int
-    candidate: str
-    fit: float  # exact: the sum of the contributions' points
-    band: str
-    knocked_out: bool
-    required_met: int
-    required_total: int
-    missing: tuple[str, ...] = ()
-    explanation: str = ""
-    flags: tuple[FlagLine, ...] = ()
-    requirements: tuple[RequirementLine, ...] = ()
-    contributions: tuple[ContributionLine, ...] = ()
-    credentials: tuple[CredentialUseLine, ...] = ()
-    unmatched_claims: tuple[ClaimLine, ...] = ()
+    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
+    rank: int = field(metadata=_doc("The candidate's rank."))
+    candidate: str = field(metadata=_doc("The candidate's name."))
+    fit: float = field(metadata=_doc("The exact fit: the sum of the contributions' points."))
+    band: Band = field(metadata=_doc("The fit's band (never knocked out: see knocked_out)."))
+    knocked_out: bool = field(metadata=_doc("A required skill has no evidence."))
+    required_met: int = field(metadata=_doc("Required skills met."))
+    required_total: int = field(metadata=_doc("Required skills of the role."))
+    missing: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Required skills without any counted evidence."))
+    explanation: str = field(default="", metadata=_doc("Why this fit, in words."))
+    flags: tuple[FlagLine, ...] = field(default=(), metadata=_doc("Warnings about the fit."))
+    requirements: tuple[RequirementLine, ...] = field(default=(), metadata=_doc(
+        "Every requirement of the role, in the role's order."))
+    contributions: tuple[ContributionLine, ...] = field(default=(), metadata=_doc(
+        "Every credential's points per requirement."))
+    credentials: tuple[CredentialUseLine, ...] = field(default=(), metadata=_doc(
+        "Every credential of the candidate and how it was used."))
+    unmatched_claims: tuple[ClaimLine, ...] = field(default=(), metadata=_doc(
+        "Skills claimed that the role does not ask for."))
 
     @property
-    def band_shown(self) -> str:
-        return KNOCKED_OUT if self.knocked_out else self.band
+    def band_shown(self) -> Band:
+        return Band.KNOCKED_OUT if self.knocked_out else self.band
 
     @property
     def gaps(self) -> tuple[RequirementLine, ...]:
-        return tuple(r for r in self.requirements if r.status != "met")
+        return tuple(r for r in self.requirements if r.coverage != Coverage.MET)
 
     @property
     def credentials_counted(self) -> int:
@@ -230,29 +321,39 @@ class FitView:
 
 @dataclass(frozen=True)
 class CandidateEntry:
-    key: str
-    name: str
-    email: str | None = None
-    status: str = "new"  # the recruiter's decision: new | shortlisted | rejected
-    notes: str = ""  # the recruiter's notes (shown read-only to hiring managers)
+    """A candidate of the screening (ranked or not)."""
+
+    key: str = field(metadata=_doc("The candidate's key in this snapshot (c1, c2, ...)."))
+    name: str = field(metadata=_doc("The candidate's name."))
+    email: str | None = field(default=None, metadata=_doc(
+        "The candidate's address where known (hidden in some shared links)."))
+    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=_doc(
+        "The recruiter's decision on the candidate."))
+    notes: str = field(default="", metadata=_doc(
+        "The recruiter's notes (shown read-only to hiring managers)."))
 
 
 @dataclass(frozen=True)
 class RoleRequirement:
-    id: str
-    label: str
-    required: bool
-    weight: float
+    """One requirement of the role."""
+
+    id: str = field(metadata=_doc("The requirement's id in the role."))
+    label: str = field(metadata=_doc("The requirement's label."))
+    required: bool = field(metadata=_doc("Required (else preferred)."))
+    weight: float = field(metadata=_doc("Its weight in the role."))
 
 
 @dataclass(frozen=True)
 class RoleInfo:
-    id: str
-    title: str
-    description: str = ""
-    digest: str = ""
-    toml: str = ""
-    requirements: tuple[RoleRequirement, ...] = ()
+    """The role the candidates were scored against, as it was then."""
+
+    id: str = field(metadata=_doc("The role's id."))
+    title: str = field(metadata=_doc("The role's title."))
+    description: str = field(default="", metadata=_doc("The role's description."))
+    digest: str = field(default="", metadata=_doc("SHA-256 of the role definition."))
+    toml: str = field(default="", metadata=_doc("The role definition (TOML)."))
+    requirements: tuple[RoleRequirement, ...] = field(default=(), metadata=_doc(
+        "Every requirement, in the role's order."))
 
     @property
     def required_count(self) -> int:
@@ -261,24 +362,33 @@ class RoleInfo:
 
 @dataclass(frozen=True)
 class ConfigInfo:
-    digest: str
-    values: Mapping[str, Any] = field(default_factory=dict)  # ScoringConfig.to_dict()
+    """The scoring configuration the candidates were scored with."""
+
+    digest: str = field(metadata=_doc("SHA-256 of the configuration."))
+    values: Mapping[str, Any] = field(default_factory=dict, metadata=_doc(
+        "Every parameter (ScoringConfig.to_dict())."))
 
 
 @dataclass(frozen=True)
 class ScreeningSnapshot:
     """Everything a view of one screening shows, frozen at `created_at`."""
 
-    created_at: str
-    scored_at: str
-    role: RoleInfo
-    config: ConfigInfo
-    candidates: tuple[CandidateEntry, ...] = ()
-    ranking: tuple[RankingRow, ...] = ()  # in rank order
-    fits: tuple[FitView, ...] = ()  # in rank order
-    coverage: tuple[CoverageCell, ...] = ()
-    verification: tuple[CredentialRow, ...] = ()
-    format: str = FORMAT
+    created_at: str = field(metadata=_doc("When the snapshot was made (ISO 8601)."))
+    scored_at: str = field(metadata=_doc("The clock the ranking was scored at (ISO 8601)."))
+    role: RoleInfo = field(metadata=_doc("The role scored against."))
+    config: ConfigInfo = field(metadata=_doc("The scoring configuration."))
+    candidates: tuple[CandidateEntry, ...] = field(default=(), metadata=_doc(
+        "Every candidate, with the recruiter's decision and notes."))
+    ranking: tuple[RankingRow, ...] = field(default=(), metadata=_doc(
+        "One row per ranked candidate, in rank order."))
+    fits: tuple[FitView, ...] = field(default=(), metadata=_doc(
+        "One full fit per ranked candidate, in rank order."))
+    coverage: tuple[CoverageCell, ...] = field(default=(), metadata=_doc(
+        "One cell per ranked candidate and requirement."))
+    verification: tuple[CredentialRow, ...] = field(default=(), metadata=_doc(
+        "One row per credential (and per presentation, before its credentials)."))
+    format: str = field(default=FORMAT, metadata=_doc(
+        "The JSON format: credential-screening/snapshot/3."))
 
     # ---- JSON
 
@@ -291,13 +401,14 @@ class ScreeningSnapshot:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScreeningSnapshot:
-        """Read a stored snapshot (format 2, or format 1 with the fields it lacked empty)."""
-        fmt = data.get("format")
-        if fmt not in READABLE_FORMATS:
-            raise ValueError(f"not a screening snapshot (format {fmt!r})")
-        if fmt == FORMAT_V1:
-            data = _upgrade_v1(data)
-        snapshot: ScreeningSnapshot = _build(cls, {**data, "format": FORMAT})
+        """Read a stored snapshot of any format ever written (see `upgrade`): fields it
+        lacks take their defaults, words this version does not know their `FALLBACKS`.
+
+        Raises `SnapshotError` when `data` is not a snapshot this version can read."""
+        try:
+            snapshot: ScreeningSnapshot = _build(cls, upgrade(data))
+        except (TypeError, ValueError) as error:  # a record of the wrong shape
+            raise SnapshotError(f"not a readable screening snapshot: {error}") from error
         return snapshot
 
     # ---- reading
@@ -329,7 +440,7 @@ class ScreeningSnapshot:
         return next((c for c in self.candidates if c.key == key), None)
 
     def shortlist(self) -> list[RankingRow]:
-        return [row for row in self.ranking if row.status == "shortlisted"]
+        return [row for row in self.ranking if row.decision == RecruiterDecision.SHORTLISTED]
 
     def credentials_of(self, key: str) -> tuple[CredentialRow, ...]:
         return tuple(row for row in self.verification if row.key == key)
@@ -351,13 +462,18 @@ class ScreeningSnapshot:
         """The credentials, without the presentations that carried some of them."""
         return tuple(row for row in self.verification if row.is_credential)
 
-    def verdict_counts(self) -> dict[str, int]:
-        """Credentials per verdict (each credential of a presentation counts on its own;
-        the presentation itself does not)."""
+    def verdict_counts(self) -> dict[Verdict, int]:
+        """Credentials per verdict, every verdict in `VERDICTS` order (each credential of a
+        presentation counts on its own; the presentation itself does not)."""
         counts = dict.fromkeys(VERDICTS, 0)
         for row in self.credential_rows():
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         return counts
+
+    def needs_attention_count(self) -> int:
+        """Credentials that "need a look": their verdict is in `NEEDS_ATTENTION` (warning or
+        unsupported: neither verified nor failed)."""
+        return sum(1 for row in self.credential_rows() if row.verdict in NEEDS_ATTENTION)
 
     # ---- frames for charts and tables
 
@@ -385,7 +501,7 @@ class ScreeningSnapshot:
             columns=["key", *VERIFICATION_COLUMNS, "format", "kind"])
 
     def evidence_frame(self, key: str) -> pd.DataFrame:
-        """Per requirement: status, points and each contributing credential."""
+        """Per requirement: coverage, points and each contributing credential."""
         fit = self.fit(key)
         if fit is None:
             return pd.DataFrame(columns=EVIDENCE_COLUMNS)
@@ -395,7 +511,7 @@ class ScreeningSnapshot:
                 by_requirement.setdefault(item.requirement, []).append(
                     f"{item.credential}: +{item.points:.1f} ({item.reason})")
         return pd.DataFrame.from_records([
-            {"requirement": req.label, "required": req.required, "status": req.status,
+            {"requirement": req.label, "required": req.required, "coverage": str(req.coverage),
              "points": round(req.points, 2), "of": round(req.max_points, 2),
              "evidence": "\n".join(by_requirement.get(req.id, [])) or "—"}
             for req in fit.requirements], columns=EVIDENCE_COLUMNS)
@@ -414,7 +530,7 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
     `carried`: credential rows kept from an earlier snapshot (failed intakes, which have no
     bytes to re-verify), listed after the pool's own. `emails`: known addresses by
     candidate (else taken from the rows, see `candidate_email`). `decisions`: the
-    recruiter's (status, notes) by candidate.
+    recruiter's (decision, notes) by candidate: decisions it does not know read as new.
     """
     decided = decisions or {}
     keys = {name: f"c{number}" for number, name in enumerate(ranking.fits, start=1)}
@@ -434,15 +550,17 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
         config=ConfigInfo(config.digest, _jsonable(config.to_dict())),
         candidates=tuple(CandidateEntry(key, name, (emails or {}).get(name)
                                         or candidate_email(rows, name),
-                                        *decided.get(name, ("new", "")))
+                                        _decision(decided, name),
+                                        decided.get(name, ("", ""))[1])
                          for name, key in keys.items()),
         ranking=tuple(replace(_ranking_row(keys[fit.candidate], rank, fit),
-                              status=decided.get(fit.candidate, ("new", ""))[0])
+                              decision=_decision(decided, fit.candidate))
                       for rank, fit in enumerate(fits, start=1)),
         fits=tuple(_fit_view(keys[fit.candidate], rank, fit)
                    for rank, fit in enumerate(fits, start=1)),
         coverage=tuple(CoverageCell(keys[fit.candidate], fit.candidate, req.label,
-                                    float(req.strength), req.required, req.status,
+                                    float(req.strength), req.required,
+                                    _member(Coverage, req.status),
                                     ", ".join(req.credentials))
                        for fit in fits for req in fit.requirements),
         verification=tuple(verification),
@@ -492,15 +610,18 @@ def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialR
     line = status_line(cred, organisation)
     text = credential_text(cred)
     return CredentialRow(
-        key=key, candidate=row.candidate, file=cred.label, verdict=str(cred.verdict),
+        key=key, candidate=row.candidate, file=cred.label,
+        verdict=_member(Verdict, cred.verdict),
         credential=cred.summary.name or "",
         issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
         issuer_id=cred.summary.issuer_id or "", known_issuer=organisation,
         attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
         attention_code=problem.code if problem else "",
         source=row.source, sha256=row.sha256, format=cred.format,
-        checks=tuple(CheckLine(c.code, str(c.status), c.message) for c in cred.checks),
-        status=line.kind, status_title=line.title, status_reason=line.reason,
+        checks=tuple(CheckLine(c.code, _member(Status, c.status), c.message)
+                     for c in cred.checks),
+        plain_status=line.kind, plain_status_title=line.title,
+        plain_status_reason=line.reason,
         description=text.description, criteria=text.criteria,
         subject_name=text.subject_name, valid_from=cred.summary.valid_from or "",
         valid_until=cred.summary.valid_until or "")
@@ -508,8 +629,9 @@ def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialR
 
 def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:
     return RankingRow(
-        key=key, rank=rank, candidate=fit.candidate, fit=round(fit.fit, 1), band=fit.band,
-        band_shown=KNOCKED_OUT if fit.knocked_out else fit.band,
+        key=key, rank=rank, candidate=fit.candidate, fit=round(fit.fit, 1),
+        band=_member(Band, fit.band),
+        band_shown=Band.KNOCKED_OUT if fit.knocked_out else _member(Band, fit.band),
         knocked_out=fit.knocked_out, required_met=fit.required_met,
         required_total=fit.required_total, missing=tuple(fit.missing),
         flags=tuple(f.message for f in fit.flags), explanation=fit.explanation,
@@ -520,7 +642,8 @@ def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:
 
 def _fit_view(key: str, rank: int, fit: CandidateFit) -> FitView:
     data = fit.to_dict()
-    data.update(key=key, rank=rank)
+    data.update(key=key, rank=rank,  # scoring's requirement `status` is a snapshot's coverage
+                requirements=_renamed(data["requirements"], {"status": "coverage"}))
     view: FitView = _build(FitView, data)
     return view
 
@@ -529,11 +652,32 @@ def _candidates(rows: Iterable[Row]) -> list[str]:
     return sorted({row.candidate for row in rows}, key=str.casefold)
 
 
+def _decision(decided: Mapping[str, tuple[str, str]], name: str) -> RecruiterDecision:
+    return _member(RecruiterDecision, decided.get(name, (RecruiterDecision.NEW, ""))[0])
+
+
 # --------------------------------------------------------------------------- plumbing
 
 
+def upgrade(data: Any) -> dict[str, Any]:
+    """Stored snapshot JSON of any readable format as format-3 JSON (not yet typed: unknown
+    words stay as they are until `from_dict` reads them). Raises `SnapshotError` when it is
+    not a snapshot of a format this version reads."""
+    fmt = data.get("format") if isinstance(data, Mapping) else None
+    if fmt not in READABLE_FORMATS:
+        raise SnapshotError(f"not a screening snapshot (format {fmt!r})")
+    upgraded = dict(data)
+    if fmt == FORMAT_V1:
+        upgraded = _upgrade_v1(upgraded)
+    if fmt in (FORMAT_V1, FORMAT_V2):
+        upgraded = _upgrade_v2(upgraded)
+    upgraded["format"] = FORMAT
+    return upgraded
+
+
 def _upgrade_v1(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Format 1 named a candidate entry's name `candidate`; everything else carries over."""
+    """Format 1 -> 2: format 1 named a candidate entry's name `candidate`; everything else
+    carries over (the fields format 1 lacked take their defaults)."""
     upgraded = dict(data)
     upgraded["candidates"] = [
         {**c, "name": c.get("name", c.get("candidate", ""))}
@@ -541,10 +685,55 @@ def _upgrade_v1(data: Mapping[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _upgrade_v2(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Format 2 -> 3: the five `status` fields get names that say what they are; values
+    carry over as they were (the enums read them)."""
+    upgraded = dict(data)
+    upgraded["candidates"] = _renamed(data.get("candidates"), {"status": "decision"})
+    upgraded["ranking"] = _renamed(data.get("ranking"), {"status": "decision"})
+    upgraded["coverage"] = _renamed(data.get("coverage"), {"status": "coverage"})
+    upgraded["fits"] = [
+        {**fit, "requirements": _renamed(fit.get("requirements"), {"status": "coverage"})}
+        if isinstance(fit, Mapping) else fit for fit in _items(data.get("fits"))]
+    upgraded["verification"] = [
+        {**row, "checks": _renamed(row.get("checks"), {"status": "outcome"})}
+        if isinstance(row, Mapping) else row
+        for row in _renamed(data.get("verification"), {
+            "status": "plain_status", "status_title": "plain_status_title",
+            "status_reason": "plain_status_reason"})]
+    return upgraded
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _renamed(records: Any, names: Mapping[str, str]) -> list[Any]:
+    """Each record (a JSON object) with keys renamed old -> new; a record that already has
+    the new key keeps its value. Anything that is not a record is left as it is."""
+    out = []
+    for record in _items(records):
+        if isinstance(record, Mapping):
+            record = dict(record)
+            for old, new in names.items():
+                if old in record:
+                    record.setdefault(new, record.pop(old))
+        out.append(record)
+    return out
+
+
 def _flat(record: Any) -> dict[str, Any]:
-    """A record's fields, shallow, with tuples as lists (as dataframe cells expect)."""
-    return {f.name: (list(v) if isinstance(v := getattr(record, f.name), tuple) else v)
-            for f in fields(record)}
+    """A record's fields, shallow, with tuples as lists (as dataframe cells expect) and
+    enums as their plain strings."""
+    return {f.name: _cell(getattr(record, f.name)) for f in fields(record)}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -575,9 +764,10 @@ def _hints(cls: Any) -> dict[str, Any]:
 
 def _build(cls: Any, data: Any) -> Any:
     """A record from JSON data: unknown keys ignored; a missing field takes its default, or
-    an empty value of its type; nested records and tuples rebuilt from the field types."""
+    an empty value of its type (an enum: its fallback); nested records, tuples and enums
+    rebuilt from the field types."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{cls.__name__}: expected an object")
+        raise SnapshotError(f"{cls.__name__}: expected an object")
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
@@ -590,6 +780,8 @@ def _build(cls: Any, data: Any) -> Any:
 
 
 def _value(hint: Any, value: Any) -> Any:
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return _member(hint, value)
     origin, args = get_origin(hint), get_args(hint)
     if origin is tuple:
         items = value if isinstance(value, list | tuple) else []
@@ -606,7 +798,28 @@ def _value(hint: Any, value: Any) -> Any:
     return value
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+def _member(enum: type[E], value: Any) -> E:
+    """The member of `enum` whose value is `value`, else its fallback (`FALLBACKS`)."""
+    try:
+        return enum(value)
+    except ValueError:
+        fallback: E = FALLBACKS[enum]  # type: ignore[assignment]
+        seen = (enum.__name__, str(value)[:40])
+        if seen not in _WARNED and len(_WARNED) < 1_000:  # once per word, not per row
+            _WARNED.add(seen)
+            log.warning("unknown %s %r in a snapshot: read as %r", *seen, fallback.value)
+        return fallback
+
+
+_WARNED: set[tuple[str, str]] = set()
+
+
 def _empty(hint: Any) -> Any:
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return FALLBACKS[hint]
     if get_origin(hint) is tuple:
         return ()
     if type(None) in get_args(hint):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from screening.text import clip
 from screening.verify.codes import title_of
-from screening.verify.report import VerificationReport
+from screening.verify.report import Status, VerificationReport
 
 if TYPE_CHECKING:  # `verify` prints reports without loading pandas for snapshots
     from screening.present.snapshot import ScreeningSnapshot
@@ -29,7 +29,7 @@ def render_reports(reports: Iterable[VerificationReport]) -> str:
             if name or issuer:
                 lines.append(f"{'':<12} {clip(name, 60)}  —  issuer: {clip(issuer, 70)}")
             for check in row.checks:
-                if check.status in ("pass", "n/a"):
+                if check.status in (Status.PASS, Status.NA):
                     continue
                 lines.append(f"{'':<12}   {check.status:<13} {check.code:<30} "
                              f"{title_of(check.code)}: {clip(check.message, 300)}")
@@ -42,8 +42,8 @@ def render_ranking(snapshot: ScreeningSnapshot) -> str:
              f"scoring config {snapshot.config.digest[:12]}"]
     labels = snapshot.labels()
     for row in snapshot.ranking:
-        status = "KNOCKED OUT" if row.knocked_out else row.band.upper()
-        lines.append(f"{row.rank:>2}. {row.fit:5.1f}  {status:<11}  "
+        band = row.band_shown.upper()  # "KNOCKED OUT" overrides the band
+        lines.append(f"{row.rank:>2}. {row.fit:5.1f}  {band:<11}  "
                      f"{clip(labels.get(row.key, row.candidate), 40)}"
                      f"  required {row.required_met}/{row.required_total}")
         lines.append(f"    {clip(row.explanation, 400)}")

@@ -19,6 +19,7 @@ from screening.ingest import ingest_bytes
 from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
 from screening.present.snapshot import VERDICTS, CredentialRow, ScreeningSnapshot
+from screening.present.vocabulary import RecruiterDecision
 from screening.session.compose import compose_snapshot
 from screening.session.runs import verify_uploads
 from screening.text import clean_text
@@ -105,7 +106,7 @@ class Pool:
         self.rows.extend(incoming)
 
 
-STATUSES = ("new", "shortlisted", "rejected")
+STATUSES = tuple(d.value for d in RecruiterDecision)  # the decisions, in the enum's order
 MAX_NOTES = 4_000
 
 
@@ -138,7 +139,7 @@ def reverify(pool: Pool, settings: RunSettings) -> Pool:
 def verdict_tally(rows: Iterable[Row]) -> str:
     """"12 credentials: 8 verified, 2 warning, 1 unsupported, 1 failed" (each credential
     of a presentation counted on its own, as on the Verification page)."""
-    counts = dict.fromkeys(VERDICTS, 0)
+    counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
     for row in rows:
         for cred in row.report.iter_credentials():
             counts[str(cred.verdict)] = counts.get(str(cred.verdict), 0) + 1
