@@ -40,7 +40,12 @@ from screening.errors import SnapshotError
 from screening.matching.ranking import Ranking
 from screening.matching.roles import Role, role_to_toml
 from screening.matching.scoring import CandidateFit, ScoringConfig
-from screening.present.cards import attention_first, credential_text, status_line
+from screening.present.credentials import (
+    CredentialRow,
+    credential_rows,
+    doc,
+    known_issuer,
+)
 from screening.present.vocabulary import (
     NEEDS_ATTENTION,
     VERDICTS,
@@ -51,8 +56,6 @@ from screening.present.vocabulary import (
     Status,
     Verdict,
 )
-from screening.verify.codes import title_of
-from screening.verify.report import VerificationReport
 
 __all__ = [
     "FALLBACKS",
@@ -97,103 +100,32 @@ reading never fails on them: each enum falls back to its most cautious member (l
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")  # bounded: linear time
 
 
-def _doc(text: str) -> dict[str, str]:
-    """A field's one-line description (docs/snapshot.md is generated from these)."""
-    return {"doc": text}
-
-
-# --------------------------------------------------------------------------- the records
-
-
-@dataclass(frozen=True)
-class CheckLine:
-    """One check of a credential as a view shows it (engineer details stay in the report)."""
-
-    code: str = field(metadata=_doc("The check's stable snake_case code."))
-    outcome: Status = field(metadata=_doc("What the check found."))
-    message: str = field(metadata=_doc("What happened, in words (may quote the credential)."))
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.outcome in (Status.FAIL, Status.INDETERMINATE)
-
-
-@dataclass(frozen=True)
-class CredentialRow:
-    """One credential (each credential of a presentation gets its own row)."""
-
-    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
-    candidate: str = field(metadata=_doc("The candidate's name as uploaded."))
-    file: str = field(metadata=_doc("The credential's label: its file (and place in it)."))
-    verdict: Verdict = field(metadata=_doc("The verifier's overall verdict."))
-    credential: str = field(metadata=_doc("The credential's own name, or empty."))
-    issuer: str = field(metadata=_doc("The issuer's name as the credential states it, else "
-                                      "its id."))
-    issuer_id: str = field(metadata=_doc("The issuer's identifier (DID or URL), or empty."))
-    known_issuer: str = field(metadata=_doc("The organisation the known-issuer list names, "
-                                            "empty when the issuer is unknown."))
-    attention: str = field(metadata=_doc("The first check that did not pass, in words."))
-    attention_code: str = field(metadata=_doc("That check's code, or empty."))
-    source: str = field(metadata=_doc("Where the credential came from (upload or link)."))
-    sha256: str | None = field(metadata=_doc("SHA-256 of the uploaded bytes; null for a "
-                                             "failed intake."))
-    format: str = field(metadata=_doc("The detected format (vc-ld, vc-jwt, png, ...)."))
-    checks: tuple[CheckLine, ...] = field(default=(), metadata=_doc(
-        "Every check, in the verifier's order."))
-    kind: str = field(default="credential", metadata=_doc(
-        "credential, or presentation: the holder's wrapper, listed before its credentials "
-        "and never counted as a credential."))
-    plain_status: PlainStatus = field(default=PlainStatus.NEEDS_REVIEW, metadata=_doc(
-        "The kind of the card's plain status line."))
-    plain_status_title: str = field(default="", metadata=_doc(
-        "The status line's fixed title (never credential text)."))
-    plain_status_reason: str = field(default="", metadata=_doc(
-        "Why, in words (may quote the credential)."))
-    description: str = field(default="", metadata=_doc("What the credential says it is."))
-    criteria: str = field(default="", metadata=_doc("How it was earned, as it says."))
-    subject_name: str = field(default="", metadata=_doc("The holder's name, as it says."))
-    valid_from: str = field(default="", metadata=_doc("Valid from (ISO 8601), or empty."))
-    valid_until: str = field(default="", metadata=_doc("Valid until (ISO 8601), or empty."))
-
-    @property
-    def failing_checks(self) -> tuple[CheckLine, ...]:
-        return tuple(c for c in self.checks if c.needs_attention)
-
-    @property
-    def is_credential(self) -> bool:
-        return self.kind != "presentation"
-
-    def checks_attention_first(self) -> tuple[CheckLine, ...]:
-        """Failing checks first, then undecided ones, then the rest (each in check order)."""
-        return tuple(self.checks[i] for i in attention_first(c.outcome for c in self.checks))
-
-
 @dataclass(frozen=True)
 class RankingRow:
     """One candidate's line in the ranking."""
 
-    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
-    rank: int = field(metadata=_doc("1 for the best fit (ties ranked as the ranking says)."))
-    candidate: str = field(metadata=_doc("The candidate's name."))
-    fit: float = field(metadata=_doc("The fit 0-100 as displayed: one decimal."))
-    band: Band = field(metadata=_doc("The fit's band (never knocked out)."))
-    band_shown: Band = field(metadata=_doc("The band a view shows: knocked out overrides "
+    key: str = field(metadata=doc("The candidate's key in this snapshot."))
+    rank: int = field(metadata=doc("1 for the best fit (ties ranked as the ranking says)."))
+    candidate: str = field(metadata=doc("The candidate's name."))
+    fit: float = field(metadata=doc("The fit 0-100 as displayed: one decimal."))
+    band: Band = field(metadata=doc("The fit's band (never knocked out)."))
+    band_shown: Band = field(metadata=doc("The band a view shows: knocked out overrides "
                                            "the band."))
-    knocked_out: bool = field(metadata=_doc("A required skill has no evidence."))
-    required_met: int = field(metadata=_doc("Required skills met."))
-    required_total: int = field(metadata=_doc("Required skills of the role."))
-    missing: tuple[str, ...] = field(default=(), metadata=_doc(
+    knocked_out: bool = field(metadata=doc("A required skill has no evidence."))
+    required_met: int = field(metadata=doc("Required skills met."))
+    required_total: int = field(metadata=doc("Required skills of the role."))
+    missing: tuple[str, ...] = field(default=(), metadata=doc(
         "Required skills without any counted evidence."))
-    flags: tuple[str, ...] = field(default=(), metadata=_doc("Warnings about the fit, in "
+    flags: tuple[str, ...] = field(default=(), metadata=doc("Warnings about the fit, in "
                                                              "words."))
-    explanation: str = field(default="", metadata=_doc("Why this fit, in words."))
-    top_evidence: tuple[str, ...] = field(default=(), metadata=_doc(
+    explanation: str = field(default="", metadata=doc("Why this fit, in words."))
+    top_evidence: tuple[str, ...] = field(default=(), metadata=doc(
         "The contributions that added the most points."))
-    credentials_counted: int = field(default=0, metadata=_doc(
+    credentials_counted: int = field(default=0, metadata=doc(
         "Credentials that count towards the fit."))
-    credentials_excluded: int = field(default=0, metadata=_doc(
+    credentials_excluded: int = field(default=0, metadata=doc(
         "Credentials that do not (failed, unsupported, another holder...)."))
-    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=_doc(
+    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=doc(
         "The recruiter's decision on the candidate."))
 
 
@@ -201,30 +133,30 @@ class RankingRow:
 class CoverageCell:
     """One candidate × one requirement of the role: the coverage heatmap's cell."""
 
-    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
-    candidate: str = field(metadata=_doc("The candidate's name."))
-    skill: str = field(metadata=_doc("The requirement's label."))
-    strength: float = field(metadata=_doc("How strongly counted evidence covers it, 0-1."))
-    required: bool = field(metadata=_doc("Required (else preferred)."))
-    coverage: Coverage = field(metadata=_doc("Whether the requirement is met."))
-    evidence: str = field(metadata=_doc("The credentials behind it, comma-separated."))
+    key: str = field(metadata=doc("The candidate's key in this snapshot."))
+    candidate: str = field(metadata=doc("The candidate's name."))
+    skill: str = field(metadata=doc("The requirement's label."))
+    strength: float = field(metadata=doc("How strongly counted evidence covers it, 0-1."))
+    required: bool = field(metadata=doc("Required (else preferred)."))
+    coverage: Coverage = field(metadata=doc("Whether the requirement is met."))
+    evidence: str = field(metadata=doc("The credentials behind it, comma-separated."))
 
 
 @dataclass(frozen=True)
 class RequirementLine:
     """One requirement of the role in a candidate's fit."""
 
-    id: str = field(metadata=_doc("The requirement's id in the role."))
-    label: str = field(metadata=_doc("The requirement's label."))
-    required: bool = field(metadata=_doc("Required (else preferred)."))
-    weight: float = field(metadata=_doc("Its weight in the role."))
-    max_points: float = field(metadata=_doc("The points it can add to the fit."))
-    points: float = field(metadata=_doc("The points it adds."))
-    strength: float = field(metadata=_doc("How strongly counted evidence covers it, 0-1."))
-    coverage: Coverage = field(metadata=_doc("Whether the requirement is met."))
-    credentials: tuple[str, ...] = field(default=(), metadata=_doc(
+    id: str = field(metadata=doc("The requirement's id in the role."))
+    label: str = field(metadata=doc("The requirement's label."))
+    required: bool = field(metadata=doc("Required (else preferred)."))
+    weight: float = field(metadata=doc("Its weight in the role."))
+    max_points: float = field(metadata=doc("The points it can add to the fit."))
+    points: float = field(metadata=doc("The points it adds."))
+    strength: float = field(metadata=doc("How strongly counted evidence covers it, 0-1."))
+    coverage: Coverage = field(metadata=doc("Whether the requirement is met."))
+    credentials: tuple[str, ...] = field(default=(), metadata=doc(
         "The credentials that added points, strongest first."))
-    below_min_level: bool = field(default=False, metadata=_doc(
+    below_min_level: bool = field(default=False, metadata=doc(
         "Evidence was found, but below the level the role asks for."))
 
 
@@ -232,29 +164,29 @@ class RequirementLine:
 class ContributionLine:
     """The points one credential adds to one requirement."""
 
-    requirement: str = field(metadata=_doc("The requirement's id."))
-    requirement_label: str = field(metadata=_doc("The requirement's label."))
-    credential: str = field(metadata=_doc("The credential's label."))
-    points: float = field(metadata=_doc("Points added to the fit (marginal, canonical "
+    requirement: str = field(metadata=doc("The requirement's id."))
+    requirement_label: str = field(metadata=doc("The requirement's label."))
+    credential: str = field(metadata=doc("The credential's label."))
+    points: float = field(metadata=doc("Points added to the fit (marginal, canonical "
                                         "order)."))
-    evidence: float = field(metadata=_doc("The evidence it gives, 0-1."))
-    match_type: str = field(metadata=_doc("How the claim matched the requirement."))
-    reason: str = field(metadata=_doc("Why, in words."))
+    evidence: float = field(metadata=doc("The evidence it gives, 0-1."))
+    match_type: str = field(metadata=doc("How the claim matched the requirement."))
+    reason: str = field(metadata=doc("Why, in words."))
 
 
 @dataclass(frozen=True)
 class CredentialUseLine:
     """How one credential of a candidate was used for the fit."""
 
-    label: str = field(metadata=_doc("The credential's label."))
-    verdict: Verdict = field(metadata=_doc("The verifier's overall verdict."))
-    factor: float = field(metadata=_doc("The verification factor its evidence is "
+    label: str = field(metadata=doc("The credential's label."))
+    verdict: Verdict = field(metadata=doc("The verifier's overall verdict."))
+    factor: float = field(metadata=doc("The verification factor its evidence is "
                                         "multiplied by, 0-1."))
-    reasons: tuple[str, ...] = field(default=(), metadata=_doc("Why that factor."))
-    flags: tuple[str, ...] = field(default=(), metadata=_doc("Flags about its use."))
-    name: str | None = field(default=None, metadata=_doc("The credential's own name."))
-    issuer: str | None = field(default=None, metadata=_doc("Its issuer."))
-    excluded: str | None = field(default=None, metadata=_doc(
+    reasons: tuple[str, ...] = field(default=(), metadata=doc("Why that factor."))
+    flags: tuple[str, ...] = field(default=(), metadata=doc("Flags about its use."))
+    name: str | None = field(default=None, metadata=doc("The credential's own name."))
+    issuer: str | None = field(default=None, metadata=doc("Its issuer."))
+    excluded: str | None = field(default=None, metadata=doc(
         "Why it does not count, or null when it counts."))
 
 
@@ -262,48 +194,48 @@ class CredentialUseLine:
 class FlagLine:
     """A warning about a fit."""
 
-    code: str = field(metadata=_doc("The flag's stable code."))
-    message: str = field(metadata=_doc("The flag in words."))
+    code: str = field(metadata=doc("The flag's stable code."))
+    message: str = field(metadata=doc("The flag in words."))
 
 
 @dataclass(frozen=True)
 class ClaimLine:
     """A skill a credential claims that the role does not ask for."""
 
-    credential: str = field(metadata=_doc("The credential's label."))
-    source: str = field(metadata=_doc("Where in the credential the claim was read."))
-    text: str = field(metadata=_doc("The claim as the credential words it."))
-    skill_id: str | None = field(default=None, metadata=_doc("The skill's id in its "
+    credential: str = field(metadata=doc("The credential's label."))
+    source: str = field(metadata=doc("Where in the credential the claim was read."))
+    text: str = field(metadata=doc("The claim as the credential words it."))
+    skill_id: str | None = field(default=None, metadata=doc("The skill's id in its "
                                                              "framework."))
-    framework: str | None = field(default=None, metadata=_doc("The skill framework."))
-    level: float | None = field(default=None, metadata=_doc("The claimed level, 0-1."))
-    level_text: str | None = field(default=None, metadata=_doc("The level as worded."))
-    issued: str | None = field(default=None, metadata=_doc("When it was issued (ISO 8601)."))
+    framework: str | None = field(default=None, metadata=doc("The skill framework."))
+    level: float | None = field(default=None, metadata=doc("The claimed level, 0-1."))
+    level_text: str | None = field(default=None, metadata=doc("The level as worded."))
+    issued: str | None = field(default=None, metadata=doc("When it was issued (ISO 8601)."))
 
 
 @dataclass(frozen=True)
 class FitView:
     """One candidate's full fit: every requirement, every contribution, every credential."""
 
-    key: str = field(metadata=_doc("The candidate's key in this snapshot."))
-    rank: int = field(metadata=_doc("The candidate's rank."))
-    candidate: str = field(metadata=_doc("The candidate's name."))
-    fit: float = field(metadata=_doc("The exact fit: the sum of the contributions' points."))
-    band: Band = field(metadata=_doc("The fit's band (never knocked out: see knocked_out)."))
-    knocked_out: bool = field(metadata=_doc("A required skill has no evidence."))
-    required_met: int = field(metadata=_doc("Required skills met."))
-    required_total: int = field(metadata=_doc("Required skills of the role."))
-    missing: tuple[str, ...] = field(default=(), metadata=_doc(
+    key: str = field(metadata=doc("The candidate's key in this snapshot."))
+    rank: int = field(metadata=doc("The candidate's rank."))
+    candidate: str = field(metadata=doc("The candidate's name."))
+    fit: float = field(metadata=doc("The exact fit: the sum of the contributions' points."))
+    band: Band = field(metadata=doc("The fit's band (never knocked out: see knocked_out)."))
+    knocked_out: bool = field(metadata=doc("A required skill has no evidence."))
+    required_met: int = field(metadata=doc("Required skills met."))
+    required_total: int = field(metadata=doc("Required skills of the role."))
+    missing: tuple[str, ...] = field(default=(), metadata=doc(
         "Required skills without any counted evidence."))
-    explanation: str = field(default="", metadata=_doc("Why this fit, in words."))
-    flags: tuple[FlagLine, ...] = field(default=(), metadata=_doc("Warnings about the fit."))
-    requirements: tuple[RequirementLine, ...] = field(default=(), metadata=_doc(
+    explanation: str = field(default="", metadata=doc("Why this fit, in words."))
+    flags: tuple[FlagLine, ...] = field(default=(), metadata=doc("Warnings about the fit."))
+    requirements: tuple[RequirementLine, ...] = field(default=(), metadata=doc(
         "Every requirement of the role, in the role's order."))
-    contributions: tuple[ContributionLine, ...] = field(default=(), metadata=_doc(
+    contributions: tuple[ContributionLine, ...] = field(default=(), metadata=doc(
         "Every credential's points per requirement."))
-    credentials: tuple[CredentialUseLine, ...] = field(default=(), metadata=_doc(
+    credentials: tuple[CredentialUseLine, ...] = field(default=(), metadata=doc(
         "Every credential of the candidate and how it was used."))
-    unmatched_claims: tuple[ClaimLine, ...] = field(default=(), metadata=_doc(
+    unmatched_claims: tuple[ClaimLine, ...] = field(default=(), metadata=doc(
         "Skills claimed that the role does not ask for."))
 
     @property
@@ -323,13 +255,13 @@ class FitView:
 class CandidateEntry:
     """A candidate of the screening (ranked or not)."""
 
-    key: str = field(metadata=_doc("The candidate's key in this snapshot (c1, c2, ...)."))
-    name: str = field(metadata=_doc("The candidate's name."))
-    email: str | None = field(default=None, metadata=_doc(
+    key: str = field(metadata=doc("The candidate's key in this snapshot (c1, c2, ...)."))
+    name: str = field(metadata=doc("The candidate's name."))
+    email: str | None = field(default=None, metadata=doc(
         "The candidate's address where known (hidden in some shared links)."))
-    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=_doc(
+    decision: RecruiterDecision = field(default=RecruiterDecision.NEW, metadata=doc(
         "The recruiter's decision on the candidate."))
-    notes: str = field(default="", metadata=_doc(
+    notes: str = field(default="", metadata=doc(
         "The recruiter's notes (shown read-only to hiring managers)."))
 
 
@@ -337,22 +269,22 @@ class CandidateEntry:
 class RoleRequirement:
     """One requirement of the role."""
 
-    id: str = field(metadata=_doc("The requirement's id in the role."))
-    label: str = field(metadata=_doc("The requirement's label."))
-    required: bool = field(metadata=_doc("Required (else preferred)."))
-    weight: float = field(metadata=_doc("Its weight in the role."))
+    id: str = field(metadata=doc("The requirement's id in the role."))
+    label: str = field(metadata=doc("The requirement's label."))
+    required: bool = field(metadata=doc("Required (else preferred)."))
+    weight: float = field(metadata=doc("Its weight in the role."))
 
 
 @dataclass(frozen=True)
 class RoleInfo:
     """The role the candidates were scored against, as it was then."""
 
-    id: str = field(metadata=_doc("The role's id."))
-    title: str = field(metadata=_doc("The role's title."))
-    description: str = field(default="", metadata=_doc("The role's description."))
-    digest: str = field(default="", metadata=_doc("SHA-256 of the role definition."))
-    toml: str = field(default="", metadata=_doc("The role definition (TOML)."))
-    requirements: tuple[RoleRequirement, ...] = field(default=(), metadata=_doc(
+    id: str = field(metadata=doc("The role's id."))
+    title: str = field(metadata=doc("The role's title."))
+    description: str = field(default="", metadata=doc("The role's description."))
+    digest: str = field(default="", metadata=doc("SHA-256 of the role definition."))
+    toml: str = field(default="", metadata=doc("The role definition (TOML)."))
+    requirements: tuple[RoleRequirement, ...] = field(default=(), metadata=doc(
         "Every requirement, in the role's order."))
 
     @property
@@ -364,8 +296,8 @@ class RoleInfo:
 class ConfigInfo:
     """The scoring configuration the candidates were scored with."""
 
-    digest: str = field(metadata=_doc("SHA-256 of the configuration."))
-    values: Mapping[str, Any] = field(default_factory=dict, metadata=_doc(
+    digest: str = field(metadata=doc("SHA-256 of the configuration."))
+    values: Mapping[str, Any] = field(default_factory=dict, metadata=doc(
         "Every parameter (ScoringConfig.to_dict())."))
 
 
@@ -373,21 +305,21 @@ class ConfigInfo:
 class ScreeningSnapshot:
     """Everything a view of one screening shows, frozen at `created_at`."""
 
-    created_at: str = field(metadata=_doc("When the snapshot was made (ISO 8601)."))
-    scored_at: str = field(metadata=_doc("The clock the ranking was scored at (ISO 8601)."))
-    role: RoleInfo = field(metadata=_doc("The role scored against."))
-    config: ConfigInfo = field(metadata=_doc("The scoring configuration."))
-    candidates: tuple[CandidateEntry, ...] = field(default=(), metadata=_doc(
+    created_at: str = field(metadata=doc("When the snapshot was made (ISO 8601)."))
+    scored_at: str = field(metadata=doc("The clock the ranking was scored at (ISO 8601)."))
+    role: RoleInfo = field(metadata=doc("The role scored against."))
+    config: ConfigInfo = field(metadata=doc("The scoring configuration."))
+    candidates: tuple[CandidateEntry, ...] = field(default=(), metadata=doc(
         "Every candidate, with the recruiter's decision and notes."))
-    ranking: tuple[RankingRow, ...] = field(default=(), metadata=_doc(
+    ranking: tuple[RankingRow, ...] = field(default=(), metadata=doc(
         "One row per ranked candidate, in rank order."))
-    fits: tuple[FitView, ...] = field(default=(), metadata=_doc(
+    fits: tuple[FitView, ...] = field(default=(), metadata=doc(
         "One full fit per ranked candidate, in rank order."))
-    coverage: tuple[CoverageCell, ...] = field(default=(), metadata=_doc(
+    coverage: tuple[CoverageCell, ...] = field(default=(), metadata=doc(
         "One cell per ranked candidate and requirement."))
-    verification: tuple[CredentialRow, ...] = field(default=(), metadata=_doc(
+    verification: tuple[CredentialRow, ...] = field(default=(), metadata=doc(
         "One row per credential (and per presentation, before its credentials)."))
-    format: str = field(default=FORMAT, metadata=_doc(
+    format: str = field(default=FORMAT, metadata=doc(
         "The JSON format: credential-screening/snapshot/3."))
 
     # ---- JSON
@@ -567,20 +499,6 @@ def build_snapshot(rows: Sequence[Row], ranking: Ranking, role: Role, config: Sc
     )
 
 
-def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
-                    ) -> list[CredentialRow]:
-    """One row per credential (a presentation's credentials each get one, after a row for
-    the presentation itself)."""
-    out = []
-    for row in rows:
-        key = (keys or {}).get(row.candidate, "")
-        if row.report.kind == "presentation":
-            out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
-        for cred in row.report.iter_credentials():
-            out.append(_credential_row(key, row, cred))
-    return out
-
-
 def candidate_email(rows: Iterable[Row], candidate: str) -> str | None:
     """The candidate's address where known: the name itself, or a credential's mailto:."""
     if _EMAIL.match(candidate):
@@ -593,38 +511,6 @@ def candidate_email(rows: Iterable[Row], candidate: str) -> str | None:
             if subject.lower().startswith("mailto:") and _EMAIL.match(subject[7:]):
                 return subject[7:]
     return None
-
-
-def known_issuer(report: VerificationReport) -> str:
-    """The organisation the known-issuer list names for this credential's issuer, or ""."""
-    for check in report.checks:
-        if check.code == "issuer_trusted" and check.status is Status.PASS:
-            return str(check.details.get("organisation") or report.summary.issuer_id or "")
-    return ""
-
-
-def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:
-    problem = next((c for c in cred.checks if c.status is Status.FAIL), None) or next(
-        (c for c in cred.checks if c.status is Status.INDETERMINATE), None)
-    organisation = known_issuer(cred)
-    line = status_line(cred, organisation)
-    text = credential_text(cred)
-    return CredentialRow(
-        key=key, candidate=row.candidate, file=cred.label,
-        verdict=_member(Verdict, cred.verdict),
-        credential=cred.summary.name or "",
-        issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
-        issuer_id=cred.summary.issuer_id or "", known_issuer=organisation,
-        attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
-        attention_code=problem.code if problem else "",
-        source=row.source, sha256=row.sha256, format=cred.format,
-        checks=tuple(CheckLine(c.code, _member(Status, c.status), c.message)
-                     for c in cred.checks),
-        plain_status=line.kind, plain_status_title=line.title,
-        plain_status_reason=line.reason,
-        description=text.description, criteria=text.criteria,
-        subject_name=text.subject_name, valid_from=cred.summary.valid_from or "",
-        valid_until=cred.summary.valid_until or "")
 
 
 def _ranking_row(key: str, rank: int, fit: CandidateFit) -> RankingRow:

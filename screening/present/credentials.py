@@ -1,0 +1,130 @@
+"""A credential as every view shows it: `CredentialRow` and its `CheckLine`s, built once from
+a verification report.
+
+The snapshot holds these rows (`ScreeningSnapshot.verification`); `screening verify` prints
+them without ranking anyone, so this module stays light (no pandas, no matcher): the CLI's
+start-up does not pay for the dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from screening.batch.runner import Row
+from screening.present.cards import PlainStatus, attention_first, credential_text, status_line
+from screening.verify.codes import title_of
+from screening.verify.report import Status, Verdict, VerificationReport
+
+
+def doc(text: str) -> dict[str, str]:
+    """A field's one-line description (docs/snapshot.md is generated from these)."""
+    return {"doc": text}
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One check of a credential as a view shows it (engineer details stay in the report)."""
+
+    code: str = field(metadata=doc("The check's stable snake_case code."))
+    outcome: Status = field(metadata=doc("What the check found."))
+    message: str = field(metadata=doc("What happened, in words (may quote the credential)."))
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.outcome in (Status.FAIL, Status.INDETERMINATE)
+
+
+@dataclass(frozen=True)
+class CredentialRow:
+    """One credential (each credential of a presentation gets its own row)."""
+
+    key: str = field(metadata=doc("The candidate's key in this snapshot."))
+    candidate: str = field(metadata=doc("The candidate's name as uploaded."))
+    file: str = field(metadata=doc("The credential's label: its file (and place in it)."))
+    verdict: Verdict = field(metadata=doc("The verifier's overall verdict."))
+    credential: str = field(metadata=doc("The credential's own name, or empty."))
+    issuer: str = field(metadata=doc("The issuer's name as the credential states it, else "
+                                      "its id."))
+    issuer_id: str = field(metadata=doc("The issuer's identifier (DID or URL), or empty."))
+    known_issuer: str = field(metadata=doc("The organisation the known-issuer list names, "
+                                            "empty when the issuer is unknown."))
+    attention: str = field(metadata=doc("The first check that did not pass, in words."))
+    attention_code: str = field(metadata=doc("That check's code, or empty."))
+    source: str = field(metadata=doc("Where the credential came from (upload or link)."))
+    sha256: str | None = field(metadata=doc("SHA-256 of the uploaded bytes; null for a "
+                                             "failed intake."))
+    format: str = field(metadata=doc("The detected format (vc-ld, vc-jwt, png, ...)."))
+    checks: tuple[CheckLine, ...] = field(default=(), metadata=doc(
+        "Every check, in the verifier's order."))
+    kind: str = field(default="credential", metadata=doc(
+        "credential, or presentation: the holder's wrapper, listed before its credentials "
+        "and never counted as a credential."))
+    plain_status: PlainStatus = field(default=PlainStatus.NEEDS_REVIEW, metadata=doc(
+        "The kind of the card's plain status line."))
+    plain_status_title: str = field(default="", metadata=doc(
+        "The status line's fixed title (never credential text)."))
+    plain_status_reason: str = field(default="", metadata=doc(
+        "Why, in words (may quote the credential)."))
+    description: str = field(default="", metadata=doc("What the credential says it is."))
+    criteria: str = field(default="", metadata=doc("How it was earned, as it says."))
+    subject_name: str = field(default="", metadata=doc("The holder's name, as it says."))
+    valid_from: str = field(default="", metadata=doc("Valid from (ISO 8601), or empty."))
+    valid_until: str = field(default="", metadata=doc("Valid until (ISO 8601), or empty."))
+
+    @property
+    def failing_checks(self) -> tuple[CheckLine, ...]:
+        return tuple(c for c in self.checks if c.needs_attention)
+
+    @property
+    def is_credential(self) -> bool:
+        return self.kind != "presentation"
+
+    def checks_attention_first(self) -> tuple[CheckLine, ...]:
+        """Failing checks first, then undecided ones, then the rest (each in check order)."""
+        return tuple(self.checks[i] for i in attention_first(c.outcome for c in self.checks))
+
+
+def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
+                    ) -> list[CredentialRow]:
+    """One row per credential (a presentation's credentials each get one, after a row for
+    the presentation itself)."""
+    out = []
+    for row in rows:
+        key = (keys or {}).get(row.candidate, "")
+        if row.report.kind == "presentation":
+            out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
+        for cred in row.report.iter_credentials():
+            out.append(_credential_row(key, row, cred))
+    return out
+
+
+def known_issuer(report: VerificationReport) -> str:
+    """The organisation the known-issuer list names for this credential's issuer, or ""."""
+    for check in report.checks:
+        if check.code == "issuer_trusted" and check.status is Status.PASS:
+            return str(check.details.get("organisation") or report.summary.issuer_id or "")
+    return ""
+
+
+def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:
+    problem = next((c for c in cred.checks if c.status is Status.FAIL), None) or next(
+        (c for c in cred.checks if c.status is Status.INDETERMINATE), None)
+    organisation = known_issuer(cred)
+    line = status_line(cred, organisation)
+    text = credential_text(cred)
+    return CredentialRow(
+        key=key, candidate=row.candidate, file=cred.label,
+        verdict=cred.verdict,
+        credential=cred.summary.name or "",
+        issuer=cred.summary.issuer_name or cred.summary.issuer_id or "",
+        issuer_id=cred.summary.issuer_id or "", known_issuer=organisation,
+        attention=f"{title_of(problem.code)}: {problem.message}" if problem else "",
+        attention_code=problem.code if problem else "",
+        source=row.source, sha256=row.sha256, format=cred.format,
+        checks=tuple(CheckLine(c.code, c.status, c.message) for c in cred.checks),
+        plain_status=line.kind, plain_status_title=line.title,
+        plain_status_reason=line.reason,
+        description=text.description, criteria=text.criteria,
+        subject_name=text.subject_name, valid_from=cred.summary.valid_from or "",
+        valid_until=cred.summary.valid_until or "")
