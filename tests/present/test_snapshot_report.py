@@ -392,7 +392,7 @@ def test_shortlist_section_when_the_snapshot_carries_decisions(snapshot):
 
 
 def test_report_text_colours_meet_wcag_aa():
-    from test_charts import contrast
+    from wcag import contrast
 
     from screening.present.html_report import STYLE
 

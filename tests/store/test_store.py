@@ -51,7 +51,8 @@ from screening.store.engine import make_engine
 from screening.store.migrations import LATEST, MIGRATIONS, migrate
 from screening.store.sharing import TOKEN_LENGTH, token_digest
 
-TESTS = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent  # the subprocess writers
+TESTS = HERE.parent  # store_support and the other shared helpers
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
@@ -566,7 +567,7 @@ def test_open_store_from_environment(db_url: str, tmp_path: Path,
 
 def test_crash_mid_save_leaves_no_partial_screening(db_url: str, raw: Engine) -> None:
     migrate(raw)  # so the empty-database check below has tables to count
-    result = subprocess.run([sys.executable, str(TESTS / "store_crash_writer.py"), db_url],
+    result = subprocess.run([sys.executable, str(HERE / "store_crash_writer.py"), db_url],
                             capture_output=True, text=True, timeout=120, check=False,
                             env={**os.environ,  # this checkout's screening, not another
                                  "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])})
@@ -619,7 +620,7 @@ def test_several_processes_write_one_database_at_once(db_url: str) -> None:
     open_store(db_url).close()  # migrate once first, as the first process would
     start_at = time.time() + 3  # every process has connected by then
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
-    processes = [subprocess.Popen([sys.executable, str(TESTS / "store_process_writer.py"),
+    processes = [subprocess.Popen([sys.executable, str(HERE / "store_process_writer.py"),
                                    db_url, worker, str(rounds), str(start_at)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   env=env) for worker in workers]

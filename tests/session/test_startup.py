@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "candidates" / "ada-lovelace" / "python-data.json"
 HEAVY = ["pandas", "altair", "streamlit", "sqlalchemy", "jsonschema", "requests", "urllib3",
          "numpy"]

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots go to a temporary folder so a test run leaves the tree clean;
 # `make screenshots` sets SCREENING_SCREENSHOT_DIR=docs/screenshots to refresh the README's.

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from wcag import contrast
 
 from screening.present import charts
 from screening.present.charts import (
@@ -65,18 +66,6 @@ def layers(chart_spec: dict, mark: str) -> list[dict]:
                  else layer["mark"]) == mark]
     assert found, f"no {mark} layer"
     return found
-
-
-def luminance(colour: str) -> float:
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str = "#ffffff") -> float:
-    """WCAG 2.1 contrast ratio."""
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_wcag_formula_matches_known_ratios():

@@ -15,7 +15,7 @@ from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.workspace import Pool, sample_uploads
 from screening.testing.signing import sign
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
 LINK = "https://credentials.northbridge.example/share/44"  # served by the sample seed cache
 

@@ -3,7 +3,7 @@ app builds them), `screening rank --json` and `screening verify --json` are comp
 JSON recorded before the use-case layer was introduced (issue 22).
 
 Regenerate only for an intended change of verdicts or fits, and say why in the commit:
-`python tests/test_golden_snapshots.py`.
+`PYTHONPATH=.:tests python tests/session/test_golden_snapshots.py` (factories.py is at tests/).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -104,5 +103,4 @@ def write() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parent))
     write()

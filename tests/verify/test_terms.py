@@ -5,7 +5,7 @@ what the full expansion reports, as a multiset: for every credential the tests m
 JSON document in ../shared/conformance, and generated documents over the bundled contexts.
 CI runs a bounded number of generated documents; the long run (docs/benchmarks.md) is
 
-    SCREENING_TERMS_EXAMPLES=10000 python -m pytest -q tests/test_terms.py -k generated
+    SCREENING_TERMS_EXAMPLES=10000 python -m pytest -q tests/verify/test_terms.py -k generated
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from screening.verify.dataintegrity import unsecured_document
 from screening.verify.jsonld import Canonicalizer, ContextStore, DataLossError, context_urls
 
 EXAMPLES = int(os.environ.get("SCREENING_TERMS_EXAMPLES", "150"))
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pyld_answer(canon: Canonicalizer, document: Any) -> Any:

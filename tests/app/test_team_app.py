@@ -1,7 +1,7 @@
 """app.py's access gate through AppTest (no browser): the in-app refusal for a direct
 `streamlit run` on a non-loopback address, the proxy override, a malformed allow-list, and
 team mode's sign-in screen for an anonymous visitor whatever page is asked for. The
-signed-in paths need a real provider: tests/test_browser_team.py."""
+signed-in paths need a real provider: tests/browser/test_browser_team.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from screening.store import open_store
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 43,
         "client_id": "screening", "client_secret": "s3cret",
         "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration"}

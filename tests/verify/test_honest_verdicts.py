@@ -368,7 +368,7 @@ def test_sd_jwt_without_its_separator_is_named_as_unsupported(typ):
 
 @pytest.mark.parametrize("typ", ["dc+sd-jwt", "vc+sd-jwt"])
 def test_sd_jwt_is_checked_since_issue_13(typ):
-    """An SD-JWT (with '~') is verified (tests/test_sdjwt.py); this one has no vct and a
+    """An SD-JWT (with '~') is verified (tests/verify/test_sdjwt.py); this one has no vct and a
     disclosure its issuer never signed: found wrong."""
     token = sign_jwt({"iss": UNIVERSITY.did_key, "_sd_alg": "sha-256", "_sd": []}, UNIVERSITY,
                      typ=typ)
@@ -647,7 +647,7 @@ def test_contexts_real_credentials_carry_are_bundled(url):
 
 # --- what the product mints carries what the specs require -----------------------------
 
-SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def secured_documents(node, found=None):

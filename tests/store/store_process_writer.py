@@ -1,9 +1,9 @@
-"""Run by tests/test_store.py as one of several OS processes on ONE database, as the app
+"""Run by tests/store/test_store.py as one of several OS processes on ONE database, as the app
 processes of a team instance are: each saves screenings (a new version of the shared role
 `backend` every time), creates share links, adds snapshots and saves versions of a second
 shared role, all at once with the other processes. Prints what it made as JSON.
 
-Usage: python tests/store_process_writer.py DB_URL WORKER ROUNDS START_AT
+Usage: python tests/store/store_process_writer.py DB_URL WORKER ROUNDS START_AT
 (START_AT: a time.time() to wait for, so the processes write at the same moment)
 """
 
@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # store_support, at tests/
 
 from store_support import NOW, sample_request
 

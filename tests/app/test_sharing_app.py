@@ -28,7 +28,7 @@ from screening.store.saved import save_current
 from screening.store.sharing import new_token
 from screening.testing.signing import sign
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EVIL = "**x** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")

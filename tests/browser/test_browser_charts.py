@@ -14,7 +14,7 @@ import pytest
 from browser_support import SCREENSHOTS, launch_browser, streamlit_server
 from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
-from test_charts import contrast
+from wcag import contrast
 
 from screening.present.charts import column_labels
 from screening.present.workspace import sample_roles

@@ -224,7 +224,7 @@ def test_sample_data_shows_ecdsa_sd_jwt_and_did_ion_credentials():
 
     from screening.fetch.seeds import seeded
 
-    root = Path(__file__).resolve().parents[1] / "sample_data"
+    root = Path(__file__).resolve().parents[2] / "sample_data"
     trust = TrustList.load(root / "trust.toml")
     fetcher = seeded([root / "seeds" / "index.json"])  # the sample issuers' web presence
     expected = {"edsger-dijkstra/testing-wallet.sd-jwt": ("sd-jwt", "did:ion:"),

@@ -1,6 +1,6 @@
 """screening.verify.jcs is byte-identical to the rfc8785 package (and raises what it raises).
 
-    SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_jcs.py
+    SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/verify/test_jcs.py
 """
 
 from __future__ import annotations

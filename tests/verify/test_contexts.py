@@ -23,7 +23,7 @@ from screening.contexts import (
 
 CONFORMANCE = Path(
     os.environ.get("SCREENING_CONFORMANCE_DIR")
-    or Path(__file__).resolve().parents[2] / "shared" / "conformance"
+    or Path(__file__).resolve().parents[3] / "shared" / "conformance"
 )
 MANIFEST_NOTE = (
     "JSON-LD contexts bundled byte-exact from npm packages by scripts/fetch_contexts.py; "

@@ -473,7 +473,7 @@ def test_docs_list_every_parameter_and_the_default_hash():
     from dataclasses import fields
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text("utf-8")
     assert DEFAULT_CONFIG.digest in text, "docs/scoring.md: update the default config hash"
     for item in fields(ScoringConfig):
         assert f"`{item.name}" in text or f"`matching.{item.name}" in text, item.name

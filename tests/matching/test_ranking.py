@@ -23,7 +23,7 @@ from screening.verify import verify
 from screening.verify.report import VerificationReport
 from screening.verify.trust import KnownIssuer, TrustList
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ROLE = load_role(ROOT / "sample_data" / "roles" / "data-analyst.toml")
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 ACADEMY = Issuer.from_seed("test-ranking:data-academy")

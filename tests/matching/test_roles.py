@@ -23,7 +23,7 @@ from screening.matching.roles import (
 )
 from screening.matching.skills import esco
 
-ROLES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "roles"
+ROLES_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "roles"
 SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
 PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 

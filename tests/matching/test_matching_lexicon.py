@@ -19,7 +19,7 @@ from screening.matching.skills.match import MatchType, match_claims
 from screening.matching.skills.taxonomy import esco, normalise_id
 from screening.verify.report import CheckResult, CredentialSummary, Status, VerificationReport
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 ESCO = "http://data.europa.eu/esco/skill/"
 SQL = ESCO + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"

@@ -1,11 +1,11 @@
-"""Run by tests/test_store.py in a subprocess: start a save, then die mid-transaction.
+"""Run by tests/store/test_store.py in a subprocess: start a save, then die mid-transaction.
 
 The hook lives here, not in the product: it wraps the store's credential-insert step so
 that, once the credential rows are written (but before commit), the process reports how
 many rows its own transaction can see and exits at once with os._exit(1) — no cleanup,
 no rollback, as in a crash or a kill.
 
-Usage: python tests/store_crash_writer.py DB_URL
+Usage: python tests/store/store_crash_writer.py DB_URL
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # store_support, at tests/
 
 from store_support import NOW, sample_request
 

@@ -31,7 +31,7 @@ from screening.access import (
     startup_decision,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AUTH = {"redirect_uri": "https://screening.example.com/oauth2callback",
         "cookie_secret": "c" * 43, "client_id": "screening", "client_secret": "s3cret",
         "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration"}

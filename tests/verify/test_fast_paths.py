@@ -2,7 +2,7 @@
 cleaners of screening/text.py, the nesting check of the verification budget and the two
 pyld predicates replaced in screening/verify/pyld_quiet.py.
 
-    SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/test_fast_paths.py
+    SCREENING_JCS_EXAMPLES=10000 python -m pytest -q tests/verify/test_fast_paths.py
 """
 
 from __future__ import annotations
