@@ -34,11 +34,14 @@ def exhausting_credential(seed: int) -> str:
     return json.dumps({**doc, "credentialSubject": subjects})
 
 
-def health_seconds(url: str) -> float:
-    started = time.monotonic()
-    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
-        assert response.status == 200
-    return time.monotonic() - started
+def health_check_passes(url: str) -> bool:
+    """One health check as a load balancer makes it: an answer within its timeout."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health",
+                                    timeout=HEALTH_SECONDS) as response:
+            return response.status == 200
+    except OSError:  # no answer in time (socket timeout, URLError) or a refused connection
+        return False
 
 
 def test_health_answers_while_a_hostile_upload_is_verified(tmp_path):
@@ -58,11 +61,11 @@ def test_health_answers_while_a_hostile_upload_is_verified(tmp_path):
         page.get_by_role("button", name="Verify and add to the screening").click()
         working = page.get_by_text("Verifying 6 credential(s)")
         expect(working).to_be_visible(timeout=TIMEOUT)
-        answered_while_working = []
+        passed_while_working = []
         while working.is_visible():
-            answered_while_working.append(health_seconds(url))
+            passed_while_working.append(health_check_passes(url))
             time.sleep(0.2)
-        assert answered_while_working, "the upload finished before the first health check"
-        assert max(answered_while_working) < HEALTH_SECONDS, answered_while_working
+        assert passed_while_working, "the upload finished before the first health check"
+        assert all(passed_while_working), passed_while_working
         expect(page.get_by_text("Added 6 credentials")).to_be_visible(timeout=TIMEOUT)
         browser.close()
