@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_support import launch_browser, streamlit_server

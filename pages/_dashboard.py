@@ -25,8 +25,9 @@ from screening.present.charts import (
     verification_mix_chart,
     verification_summary,
 )
+from screening.present.credentials import CredentialRow
 from screening.present.export import display_safe, ranking_csv
-from screening.present.snapshot import CredentialRow, ScreeningSnapshot
+from screening.present.snapshot import ScreeningSnapshot
 from screening.present.vocabulary import BANDS, RecruiterDecision, Status, Verdict
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]

@@ -14,7 +14,8 @@ from screening.batch.runner import UNASSIGNED, Row
 from screening.matching.ranking import rank_candidates
 from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
-from screening.present.snapshot import CredentialRow, ScreeningSnapshot, build_snapshot
+from screening.present.credentials import CredentialRow
+from screening.present.snapshot import ScreeningSnapshot, build_snapshot
 from screening.verify.report import VerificationReport
 
 

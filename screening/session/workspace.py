@@ -18,7 +18,8 @@ from screening.batch.runner import UNASSIGNED, Row, RunSettings
 from screening.ingest import ingest_bytes
 from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
-from screening.present.snapshot import VERDICTS, CredentialRow, ScreeningSnapshot
+from screening.present.credentials import CredentialRow
+from screening.present.snapshot import VERDICTS, ScreeningSnapshot
 from screening.present.vocabulary import RecruiterDecision
 from screening.session.compose import compose_snapshot
 from screening.session.runs import verify_uploads

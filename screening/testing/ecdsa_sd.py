@@ -5,7 +5,7 @@ Follows W3C vc-di-ecdsa §3.4 (selective-disclosure functions) and §3.5 (ecdsa-
 skolemise → canonicalise with HMAC-derived blank-node labels → group statements by JSON
 pointers → sign the mandatory hash with the issuer's key and each other statement with a
 proof-scoped P-256 key. RFC 6979 deterministic ECDSA makes the output reproducible (the
-W3C vectors are reproduced byte for byte by tests/test_w3c_ecdsa_sd_vectors.py).
+W3C vectors are reproduced byte for byte by tests/verify/test_w3c_ecdsa_sd_vectors.py).
 """
 
 from __future__ import annotations

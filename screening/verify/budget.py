@@ -28,6 +28,10 @@ MAX_VALUES_PER_PROPERTY = 1_000  # pyld's node map is quadratic in the values of
 MAX_STATUS_ENTRIES = 8  # credentialStatus entries per credential (revocation, suspension...)
 MAX_JSON_DEPTH = 100  # the same nesting cap as intake (screening/ingest/limits.py)
 
+# The budget's clock (seconds; only differences count). Tests replace it
+# (monkeypatch budget.clock) to run out a document's time without waiting for it.
+clock: Callable[[], float] = time.monotonic
+
 # JSON containers for the hot scans' isinstance calls: a tuple, because an inline
 # `dict | list` builds a union object on every call.
 CONTAINERS = (dict, list)
@@ -67,11 +71,11 @@ class BudgetExceeded(Exception):
 
 @dataclass
 class Budget:
-    """Deadline and work allowance of one document (monotonic clock)."""
+    """Deadline and work allowance of one document (on `clock`, a monotonic clock)."""
 
     seconds: float = field(default_factory=lambda: VERIFY_SECONDS)
     work: int = field(default_factory=lambda: MAX_WORK_UNITS)
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=lambda: clock())
     spent: int = 0
     network: float = field(default_factory=lambda: NETWORK_SECONDS)
     waited: float = 0.0  # seconds spent waiting for the network (not charged to `seconds`)
@@ -81,7 +85,7 @@ class Budget:
         if self.spent > self.work:
             raise BudgetExceeded(WORK, "Checking this credential needs far more work than any "
                                  "real credential; it was stopped.", limit=self.work)
-        if time.monotonic() - self.started > self.seconds:
+        if clock() - self.started > self.seconds:
             raise BudgetExceeded(TIME, "Checking this credential took longer than its time "
                                  "budget; it was stopped.", limit_seconds=self.seconds)
 
@@ -105,12 +109,12 @@ def network_wait() -> Iterator[None]:
     """Time spent in here (waiting for a fetch) does not count against the document's
     clock; it is counted against its network allowance instead."""
     active_budget = _current.get()
-    started = time.monotonic()
+    started = clock()
     try:
         yield
     finally:
         if active_budget is not None:
-            waited = time.monotonic() - started
+            waited = clock() - started
             active_budget.started += waited
             active_budget.waited += waited
 

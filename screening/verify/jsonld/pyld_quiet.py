@@ -42,7 +42,7 @@ KEYWORDS = jsonld.KEYWORDS
 
 # Two of pyld's predicates, called ~100 times per credential by expansion and toRdf, do
 # avoidable work: `_is_absolute_iri` looks its pattern up in re's cache on every call and
-# `_is_keyword` scans a list. Same answers (same pattern, same set; tests/test_startup.py
+# `_is_keyword` scans a list. Same answers (same pattern, same set; tests/session/test_startup.py
 # compares them on generated values), without that work.
 PYLD_IS_ABSOLUTE_IRI = jsonld._is_absolute_iri
 PYLD_IS_KEYWORD = jsonld._is_keyword

@@ -17,7 +17,7 @@ expanded document. `TermChecker` answers the same question by walking the JSON o
   keyword collisions, errors from context processing — makes it answer "don't know", and
   the caller runs the full expansion.
 
-`tests/test_terms.py` checks the answers against pyld on every credential in the tests and
+`tests/verify/test_terms.py` checks the answers against pyld on every credential in the tests and
 `../shared/conformance` and on generated documents.
 """
 

@@ -12,7 +12,7 @@ credentials actually are, the C encoder of `json` writes the same bytes:
 
 Anything else — astral-plane keys, large integers, other floats, lone surrogates, types
 other than dict/list/str/int/float/bool/None — goes to `rfc8785`, which also raises its
-own errors for what JCS cannot represent. `tests/test_jcs.py` checks equality on
+own errors for what JCS cannot represent. `tests/verify/test_jcs.py` checks equality on
 generated documents.
 """
 

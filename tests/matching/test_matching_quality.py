@@ -1,0 +1,44 @@
+"""The labelled evaluation set keeps its promises: enough credentials, several languages,
+every framework, and precision and recall of skill extraction at least 0.95."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location(
+        "matching_quality", ROOT / "benchmarks" / "matching_quality.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["matching_quality"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_evaluation_set_covers_languages_and_frameworks():
+    bench = _benchmark()
+    credentials, candidates = bench.load()
+    specs = credentials["credential"]
+    assert len(specs) >= 60
+    assert {s["lang"] for s in specs} >= {"en", "de", "fr", "es"}
+    aligned = [a for s in specs for a in s.get("alignment", [])]
+    frameworks = {a["framework"].split()[0] for a in aligned}
+    assert {"ESCO", "O*NET", "O*NET-SOC"} <= frameworks
+    assert any("descriptor" in a.get("url", "") for a in aligned)
+    assert any(c.get("copied") for c in candidates["candidate"])
+    assert len({s["id"] for s in specs}) == len(specs)
+
+
+@pytest.mark.slow
+def test_precision_and_recall_at_least_095():
+    result = _benchmark().evaluate(quiet=True)
+    assert result["precision"] >= 0.95, result["misses"]
+    assert result["recall"] >= 0.95, result["misses"]
+    assert all(tau > 0 for tau in result["tau"].values())
