@@ -20,6 +20,8 @@ from screening import (
     verify_paths,
 )
 from screening.dates import DateError, parse_datetime
+from screening.present.credentials import credential_rows as credential_records
+from screening.present.terminal import render_credentials
 from screening.text import safe_for_terminal
 
 ONLINE_HELP = ("fetch links, DID documents and status lists from the internet through the "
@@ -41,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("files", nargs="+", type=Path,
                             help="credential files, bundles (ZIP), baked images, link CSVs, "
                                  "or folders with one sub-folder per candidate")
-    verify_cmd.add_argument("--json", action="store_true", help="print JSON reports")
+    verify_cmd.add_argument("--json", action="store_true",
+                            help="print each credential's verdict, plain status and checks "
+                                 "as JSON")
     _add_verification_options(verify_cmd, "verification time (ISO 8601), default: now")
     verify_cmd.set_defaults(func=_cmd_verify)
     rank_cmd = sub.add_parser("rank", help="rank candidates against a job role")
@@ -97,19 +101,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     now = _now(args)
     if now is None:
         return EXIT_USAGE
-    rows = verify_paths(args.files, _settings(args, now))
-    reports = [row.report for row in rows]
+    records = credential_records(verify_paths(args.files, _settings(args, now)))
     if args.json:
-        _say(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
+        _say(json.dumps([record.to_dict() for record in records], indent=2,
+                        ensure_ascii=False))
     else:
-        from screening.present.terminal import render_reports
-
-        _say(render_reports(reports))
-    failed = any(
-        Verdict.FAILED in {r.verdict, *(c.verdict for c in r.iter_credentials())}
-        for r in reports
-    )
-    return EXIT_FAILED if failed else 0
+        _say(render_credentials(records))
+    return EXIT_FAILED if any(r.verdict is Verdict.FAILED for r in records) else 0
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:

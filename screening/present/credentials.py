@@ -9,7 +9,8 @@ start-up does not pay for the dashboard.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from screening.batch.runner import Row
 from screening.present.cards import PlainStatus, attention_first, credential_text, status_line
@@ -71,6 +72,10 @@ class CredentialRow:
     subject_name: str = field(default="", metadata=doc("The holder's name, as it says."))
     valid_from: str = field(default="", metadata=doc("Valid from (ISO 8601), or empty."))
     valid_until: str = field(default="", metadata=doc("Valid until (ISO 8601), or empty."))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (enums as their words), as `screening verify --json` prints."""
+        return asdict(self)
 
     @property
     def failing_checks(self) -> tuple[CheckLine, ...]:

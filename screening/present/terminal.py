@@ -1,4 +1,4 @@
-"""Plain-text views for the terminal: the CLI's tables of reports and of a ranking.
+"""Plain-text views for the terminal: the CLI's tables of credentials and of a ranking.
 
 Credential text is folded to one line and clipped (`screening.text.clip`), so a name with
 newlines cannot forge a line of its own.
@@ -9,30 +9,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from screening.present.credentials import CredentialRow
 from screening.text import clip
 from screening.verify.codes import title_of
-from screening.verify.report import Status, VerificationReport
 
-if TYPE_CHECKING:  # `verify` prints reports without loading pandas for snapshots
+if TYPE_CHECKING:  # `verify` prints credentials without loading pandas for snapshots
     from screening.present.snapshot import ScreeningSnapshot
 
 
-def render_reports(reports: Iterable[VerificationReport]) -> str:
-    """One line per credential plus its checks that did not pass."""
+def render_credentials(records: Iterable[CredentialRow]) -> str:
+    """One block per credential: verdict and file, what it is and who issued it, the
+    card's plain status line, then its checks that did not pass."""
     lines = []
-    for report in reports:
-        rows = [report] if report.kind != "presentation" else [report, *report.iter_credentials()]
-        for row in rows:
-            name = row.summary.name or row.summary.id or ""
-            issuer = row.summary.issuer_name or row.summary.issuer_id or ""
-            lines.append(f"{row.verdict.upper():<12} {clip(row.label, 200)}")
-            if name or issuer:
-                lines.append(f"{'':<12} {clip(name, 60)}  —  issuer: {clip(issuer, 70)}")
-            for check in row.checks:
-                if check.status in (Status.PASS, Status.NA):
-                    continue
-                lines.append(f"{'':<12}   {check.status:<13} {check.code:<30} "
-                             f"{title_of(check.code)}: {clip(check.message, 300)}")
+    for row in records:
+        lines.append(f"{row.verdict.upper():<12} {clip(row.file, 200)}")
+        if row.credential or row.issuer:
+            lines.append(f"{'':<12} {clip(row.credential, 60)}  —  issuer: "
+                         f"{clip(row.issuer, 70)}")
+        lines.append(f"{'':<12} {row.plain_status_title}"
+                     + (f": {clip(row.plain_status_reason, 200)}"
+                        if row.plain_status_reason else ""))
+        for check in row.failing_checks:
+            lines.append(f"{'':<12}   {check.outcome:<13} {check.code:<30} "
+                         f"{title_of(check.code)}: {clip(check.message, 300)}")
     return "\n".join(lines)
 
 

@@ -52,7 +52,7 @@ def test_conformance_fixture_through_cli(capsys):
     code = main(["verify", "--json", "--now", "2026-06-01T00:00:00Z", str(fixture)])
     report = json.loads(capsys.readouterr().out)[0]
     assert code == 1 and report["verdict"] == "failed"
-    assert any(c["code"] == "validity_period" and c["status"] == "fail"
+    assert any(c["code"] == "validity_period" and c["outcome"] == "fail"
                for c in report["checks"])
 
 
@@ -79,3 +79,19 @@ def test_no_credential_text_can_forge_terminal_output(tmp_path, capsys):
         out = capsys.readouterr().out
         assert not any(c in out for c in "\x1b\x9b\r\x07")
         assert not [line for line in out.splitlines() if line.startswith("VERIFIED")]
+
+
+def test_verify_prints_the_snapshots_credential_records(tmp_path, capsys):
+    """`screening verify` shows what every other view shows: the snapshot's credential
+    record (verdict, the card's plain status, checks), one per credential."""
+    from screening.present.cards import PlainStatus
+
+    signed = sign(open_badge(), UNIVERSITY)
+    good = write(tmp_path, "good.json", signed)
+    bad = write(tmp_path, "bad.json", tampered(signed, ("name",), "Forged"))
+    main(["verify", "--json", "--now", "2026-06-01T00:00:00Z", str(good), str(bad)])
+    records = json.loads(capsys.readouterr().out)
+    assert [r["verdict"] for r in records] == ["warning", "failed"]
+    assert [r["plain_status"] for r in records] == [PlainStatus.ISSUER_UNKNOWN,
+                                                    PlainStatus.FAILED]
+    assert {"code", "outcome", "message"} == set(records[1]["checks"][0])

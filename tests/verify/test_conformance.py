@@ -359,7 +359,7 @@ def test_screening_verify_json_gives_sources_verdicts_for_dcc(tmp_path, capsys):
     for row, report in zip(DCC_ROWS, reports, strict=True):
         expected = from_sources(row.expected)
         assert report["verdict"] in expected.verdicts, row.path
-        failing = {c["code"] for c in report["checks"] if c["status"] == "fail"}
+        failing = {c["code"] for c in report["checks"] if c["outcome"] == "fail"}
         assert expected.fail <= failing, row.path
 
 
