@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -55,12 +56,14 @@ class Visitor:
         return self.identity.label if self.identity is not None else "anonymous"
 
 
-def _auth_section() -> dict | None:
+def _auth_section() -> dict[str, Any] | None:
     try:
         auth = st.secrets.get("auth")
     except Exception:  # no secrets file at all (Streamlit raises its own error type)
         return None
-    return auth.to_dict() if hasattr(auth, "to_dict") else None
+    to_dict = getattr(auth, "to_dict", None)
+    found: dict[str, Any] | None = to_dict() if callable(to_dict) else None
+    return found
 
 
 def policy() -> Policy:

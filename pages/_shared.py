@@ -8,10 +8,11 @@ st.text, st.code or charts, never through Markdown or HTML.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
@@ -48,31 +49,35 @@ from screening.errors import StoreError
 from screening.settings import clock
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def kept(key: str, make: Callable[[], T]) -> T:
+    """`st.session_state[key]`, made by `make` the first time this session asks."""
+    if key not in st.session_state:
+        st.session_state[key] = make()
+    value: T = st.session_state[key]
+    return value
 
 
 def now() -> datetime:
     """One instant per session, so re-ranking after a role change is reproducible."""
-    if "now" not in st.session_state:
-        st.session_state["now"] = clock()
-    return st.session_state["now"]
+    return kept("now", clock)
 
 
 def trust() -> TrustList:
-    if "trust" not in st.session_state:
-        st.session_state["trust"] = sample_trust()
-    return st.session_state["trust"]
+    return kept("trust", sample_trust)
 
 
 def online() -> bool:
     """Online by default (Settings has the switch); SCREENING_OFFLINE starts offline."""
-    if "online" not in st.session_state:
-        st.session_state["online"] = settings.online_by_default()
-    return bool(st.session_state["online"])
+    return bool(kept("online", settings.online_by_default))
 
 
 def supplied() -> SuppliedDocuments | None:
     """The documents the recruiter supplied in Settings (None until the first)."""
-    return st.session_state.get("supplied")
+    documents: SuppliedDocuments | None = st.session_state.get("supplied")
+    return documents
 
 
 def run() -> RunSettings:
@@ -84,9 +89,7 @@ def run() -> RunSettings:
 
 def pool() -> Pool:
     """The session's pool; the bundled sample candidates on first run."""
-    if "pool" not in st.session_state:
-        st.session_state["pool"] = load_samples()
-    return st.session_state["pool"]
+    return kept("pool", load_samples)
 
 
 def load_samples() -> Pool:
@@ -128,9 +131,7 @@ def load_bundle(path: Path) -> Pool:
 def roles() -> dict[str, Role]:
     """Bundled roles, then the latest saved version of each role in the store, then those
     edited in this session (later wins)."""
-    if "roles" not in st.session_state:
-        st.session_state["roles"] = available_roles(store_or_none())
-    return st.session_state["roles"]
+    return kept("roles", lambda: available_roles(store_or_none()))
 
 
 def role_picker(key: str = "role_id") -> Role | None:
@@ -142,20 +143,21 @@ def role_picker(key: str = "role_id") -> Role | None:
     ids = roles_in_order(available)
     current = st.session_state.get("role_id")
     if current not in available:
-        current = default_role(available)
+        current = default_role(available) or ids[0]
         st.session_state["role_id"] = current
     titles = {i: available[i].title for i in ids}  # a snapshot: edits re-label next run
-    chosen = st.selectbox("Job role", ids, index=ids.index(current),
-                          format_func=titles.__getitem__, key=f"{key}_picker")
+    chosen: str = st.selectbox("Job role", ids, index=ids.index(str(current)),
+                               format_func=titles.__getitem__, key=f"{key}_picker")
     st.session_state["role_id"] = chosen
     return available[chosen]
 
 
 def config() -> ScoringConfig:
-    return st.session_state.get("config", DEFAULT_CONFIG)
+    chosen: ScoringConfig = st.session_state.get("config", DEFAULT_CONFIG)
+    return chosen
 
 
-def set_config(**changes: float | bool) -> None:
+def set_config(**changes: Any) -> None:
     st.session_state["config"] = replace(config(), **changes)
 
 
@@ -164,7 +166,7 @@ def snapshot(role: Role) -> ScreeningSnapshot:
     and scoring configuration, so switching roles never re-verifies."""
     current = pool()
     key = (current.key, role.digest, config().digest)
-    cache: dict = st.session_state.setdefault("snapshots", {})
+    cache: dict[tuple[str, str, str], ScreeningSnapshot] = kept("snapshots", dict)
     if key not in cache:
         if len(cache) > 32:
             cache.clear()
@@ -199,9 +201,7 @@ def reverify_pool() -> None:
 def store() -> Store:
     """The store, opened once per session (SCREENING_DB_URL, else SQLite in
     SCREENING_DATA_DIR); raises StoreError when it cannot be opened."""
-    if "store" not in st.session_state:
-        st.session_state["store"] = open_store()
-    return st.session_state["store"]
+    return kept("store", open_store)
 
 
 def store_or_none() -> Store | None:

@@ -102,7 +102,7 @@ current = pool()
 default_name = f"{role.title} · {now():%Y-%m-%d}" if role is not None else "Screening"
 name = st.text_input("Name", value=default_name, max_chars=200, key="save_name")
 if st.button("Save this screening", type="primary", key="save_screening",
-             disabled=role is None or not current.rows):
+             disabled=role is None or not current.rows) and role is not None:
     try:
         summary = save_current(db, name.strip() or default_name, current, snapshot(role),
                                role, config(), actor(), clock(), verified_at=now())

@@ -35,9 +35,9 @@ def shared_view(token: str, viewer: str | None) -> SharedView | None:
     cached = st.session_state.get("shared_view")
     try:
         if cached is not None and hmac.compare_digest(cached[0], token):
-            view: SharedView = cached[1]
-            if store().share_link_state(view.link_id, now) is LinkState.ACTIVE:
-                return view
+            kept: SharedView = cached[1]
+            if store().share_link_state(kept.link_id, now) is LinkState.ACTIVE:
+                return kept
             st.session_state.pop("shared_view", None)
             return None
         view = store().resolve_share_token(token, now, viewer=viewer)
@@ -93,13 +93,14 @@ except SnapshotError:
     log.warning("shared snapshot %s is not readable", found.snapshot_id)
     st.warning(INVALID)
     st.stop()
+title = found.screening_name
 st.download_button("Download the report (HTML)",
-                   partial(html_report, shown, name=found.screening_name),
+                   partial(html_report, shown, name=title),
                    file_name="screening-report.html", mime="text/html", on_click="ignore",
                    key="shared_report")
 if pdf_available():
     st.download_button("Download the report (PDF)",
-                       lambda: pdf_report(html_report(shown, name=found.screening_name))
+                       lambda: pdf_report(html_report(shown, name=title))
                        or b"", file_name="screening-report.pdf", mime="application/pdf",
                        on_click="ignore", key="shared_pdf")
 render_snapshot(shown, "shared")

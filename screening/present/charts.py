@@ -22,8 +22,6 @@ text (st.text, a dataframe, escaped HTML), never as Markdown.
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 import pandas as pd
 
@@ -54,15 +52,17 @@ LABEL_FONT_SIZE = 12
 INSIDE_FROM = 75  # a fit from which its label is drawn inside the bar
 
 
-def styled(chart: Any) -> Any:
+def styled(chart: alt.LayerChart | alt.FacetChart) -> alt.LayerChart:
     """Dark axis, legend and title text (Streamlit's theme greys fall below 4.5:1)."""
-    return chart.configure_axis(
+    configured = chart.configure_axis(
         labelColor=MUTED_TEXT, titleColor=TEXT_COLOUR, labelFontSize=LABEL_FONT_SIZE,
         titleFontSize=LABEL_FONT_SIZE, domainColor=MUTED_TEXT, tickColor=MUTED_TEXT,
     ).configure_legend(
         labelColor=MUTED_TEXT, titleColor=TEXT_COLOUR, labelFontSize=LABEL_FONT_SIZE,
         titleFontSize=LABEL_FONT_SIZE, labelLimit=0,
     ).configure_title(color=TEXT_COLOUR, anchor="start").configure_view(stroke=None)
+    assert isinstance(configured, alt.LayerChart)  # every chart here is a layer of marks
+    return configured
 
 
 # --------------------------------------------------------------------------- ranking

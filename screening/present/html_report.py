@@ -38,12 +38,8 @@ from screening.present.charts import (
     verification_mix_chart,
     verification_summary,
 )
-from screening.present.snapshot import (
-    CandidateEntry,
-    CredentialRow,
-    RankingRow,
-    ScreeningSnapshot,
-)
+from screening.present.credentials import CredentialRow
+from screening.present.snapshot import CandidateEntry, RankingRow, ScreeningSnapshot
 from screening.present.vocabulary import VERDICTS, RecruiterDecision, Verdict
 
 log = logging.getLogger(__name__)

@@ -97,7 +97,8 @@ def read_snapshot(stored: Snapshot | SharedView) -> ScreeningSnapshot:
 
 def config_from_dict(values: Mapping[str, Any]) -> ScoringConfig:
     """A ScoringConfig from `ScoringConfig.to_dict()` output (unknown keys ignored)."""
-    return _dataclass_from(ScoringConfig, values)
+    config: ScoringConfig = _dataclass_from(ScoringConfig, values)
+    return config
 
 
 def _dataclass_from(cls: Any, values: Mapping[str, Any]) -> Any:

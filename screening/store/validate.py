@@ -58,7 +58,8 @@ def actor(value: object) -> str:
 def snapshot_content(content: object) -> dict[str, Any]:
     if not isinstance(content, dict):
         raise StoreError("snapshot content must be a JSON object (dict)")
-    return normalize(content, "snapshot content")
+    normalized: dict[str, Any] = normalize(content, "snapshot content")
+    return normalized
 
 
 def checked(req: SaveScreening) -> SaveScreening:

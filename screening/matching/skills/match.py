@@ -145,7 +145,8 @@ def _credential_words(texts: tuple[str, ...]) -> tuple[bool, str | None]:
     return lexicon.programming_context(texts), lexicon.detect_language(texts)
 
 
-_BEST_MEMO: dict[tuple, tuple] = {}
+_BestKey = tuple[str | None, str, bool, int, int, bool]
+_BEST_MEMO: dict[_BestKey, tuple[tuple[_Target, ...], MatchSettings, _Found | None]] = {}
 _BEST_MEMO_SIZE = 65536
 
 
