@@ -40,7 +40,7 @@ from screening.matching.skills.match import (
     match_claims,
 )
 from screening.matching.skills.taxonomy import describe
-from screening.verify.codes import role_of, title_of
+from screening.verify.codes import role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
 MODEL = "credential-fit/1"
@@ -54,39 +54,10 @@ NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's n
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
-_FAIL_REASONS = {
-    "credential_status": "revoked or suspended by its issuer",
-    "validity_period": "expired or not yet valid",
-    "proof_signature": "signature does not match (changed after signing, or forged)",
-    "recipient_bound": "issued to someone else",
-    "issuer_controls_key": "signed by someone other than its issuer",
-    "jsonld_expansion": "has fields its signature does not cover",
-    "document_parsed": "could not be read",
-    "verifier_error": "could not be checked (internal error)",
-    "issuer_impersonation": "poses as a known issuer it is not (impersonation)",
-    "proof_present": "has no proof: it is unsigned",
-    "format_supported": "is not in a format the product reads",
-    "credential_structure": "is not a well-formed credential",
-    "open_badge_structure": "is not a well-formed Open Badge",
-    "ob2_structure": "is not a well-formed Open Badge 2.0 assertion",
-    "ob2_badge_class": "its badge or issuer could not be found",
-    "ob2_hosted": "does not match the copy its issuer hosts",
-    "contexts_known": "uses vocabularies the product does not know",
-    "context_entries": "lists malformed vocabularies",
-    "typed_properties": "has entries without the type they need",
-    "id_urls": "has identifiers that are not URLs",
-    "status_id": "has a malformed status entry",
-    "proof_options": "its proof is malformed",
-    "proof_chain": "its chain of proofs is broken",
-    "verification_method_resolved": "its signing key could not be found",
-    "verification_method_authorized": "signed with a key its issuer does not allow",
-    "jose_header": "its token header is malformed",
-    "jwt_claims": "its token claims contradict the credential",
-    "related_resource": "a resource it links to changed after issue",
-    "credential_schema": "does not match its declared schema",
-    "not_a_test_key": "signed with a published test key",
-    "presentation_structure": "is not a well-formed presentation",
-}
+# The order in which a credential's warnings are named (each a ScoringConfig factor; the
+# registry, `verify.codes`, says which undecided check applies which factor).
+WARNING_ORDER = ("unknown_issuer", "self_asserted_key", "test_key", "status_unchecked",
+                 "no_recipient")
 
 
 @dataclass(frozen=True)
@@ -397,21 +368,20 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
 
 def _warnings(report: VerificationReport, config: ScoringConfig
               ) -> Iterator[tuple[str, float, str]]:
+    """(factor, its value, why) for each reason a credential counts only partly: the
+    factor each undecided check applies (the registry's `warning`), a self-asserted key,
+    and any other undecided check."""
     undecided = [c for c in report.checks if c.status is Status.INDETERMINATE]
-    codes = {c.code for c in undecided}
-    self_asserted = any(c.details.get("self_asserted") is True for c in report.checks)
-    if "issuer_trusted" in codes:
-        yield "unknown_issuer", config.unknown_issuer, "issuer not on your known-issuer list"
-    if self_asserted:
-        yield "self_asserted_key", config.self_asserted_key, "signed with a self-asserted key"
-    if "not_a_test_key" in codes:
-        yield "test_key", config.test_key, "signed with a published test key"
-    if "credential_status" in codes:
-        yield "status_unchecked", config.status_unchecked, "revocation could not be checked"
-    if "recipient_bound" in codes:
-        yield "no_recipient", config.no_recipient, "does not say whom it was issued to"
-    known = {"issuer_trusted", "not_a_test_key", "credential_status", "recipient_bound"}
-    others = sorted({c.code for c in undecided if c.code not in known
+    found: dict[str, str] = {}
+    for check in undecided:
+        spec = spec_of(check.code)
+        if spec.warning is not None:
+            found.setdefault(spec.warning, spec.warning_reason or spec.title)
+    if any(c.details.get("self_asserted") is True for c in report.checks):
+        found["self_asserted_key"] = "signed with a self-asserted key"
+    for factor in sorted(found, key=WARNING_ORDER.index):
+        yield factor, getattr(config, factor), found[factor]
+    others = sorted({c.code for c in undecided if spec_of(c.code).warning is None
                      and not c.details.get("self_asserted")})
     if others:
         titles = ", ".join(title_of(code) for code in others)
@@ -427,8 +397,8 @@ def _failure(report: VerificationReport) -> str:
     failing = [c.code for c in report.failing]
     if len(failing) > 1:  # the summary check only repeats what the others say
         failing = [code for code in failing if code != "proof_verified"]
-    reasons = list(dict.fromkeys(_FAIL_REASONS.get(
-        code, f"did not pass the check '{title_of(code)}'")
+    reasons = list(dict.fromkeys(spec_of(code).failed_reason
+                                 or f"did not pass the check '{title_of(code)}'"
                                  for code in failing))
     return "; ".join(reasons[:3]) or "failed verification"
 

@@ -16,34 +16,17 @@ import base64
 import binascii
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from screening.text import clean_optional
-from screening.verify.codes import title_of
+from screening.verify.codes import LEADING_LINES, spec_of, title_of
+from screening.verify.codes import PlainStatus as PlainStatus  # the cards' vocabulary
 from screening.verify.report import CheckResult, Status, Verdict, VerificationReport
 
 MAX_IMAGE_BYTES = 256 * 1024  # a badge image inline in a card (and a snapshot)
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                 "image/gif": b"GIF8", "image/webp": b"RIFF"}
 MAX_TEXT = 2_000
-
-
-class PlainStatus(StrEnum):
-    """The kind of a card's plain status line: verified first, then the failures, then what
-    needs a person's judgement (the order views list them in)."""
-
-    VERIFIED = "verified"
-    REVOKED = "revoked"
-    SUSPENDED = "suspended"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not_yet_valid"
-    IMPERSONATION = "impersonation"
-    FAILED = "failed"
-    ISSUER_UNKNOWN = "issuer_unknown"
-    STATUS_UNKNOWN = "status_unknown"
-    COULD_NOT_CHECK = "could_not_check"
-    NEEDS_REVIEW = "needs_review"
 
 
 @dataclass(frozen=True)
@@ -88,28 +71,54 @@ def plain_title(kind: PlainStatus) -> str:
 
 
 def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLine:
-    """The card's status line, from the verdict and the checks behind it."""
-    checks = {c.code: c for c in report.checks}
+    """The card's status line, from the verdict and the check behind it: the registry
+    (`verify.codes`) says which checks lead and what each one's line is."""
     verdict = report.verdict
     if verdict is Verdict.FAILED:
-        return _failed(report.checks, checks)
+        failed = _leading(report.checks, Status.FAIL)
+        if failed is None:
+            return _line(PlainStatus.FAILED, "A check failed.")
+        return _line(_refined(spec_of(failed.code).failed_line, failed), failed.message)
     if verdict is Verdict.UNSUPPORTED:
         first = _first(report.checks, Status.INDETERMINATE)
         return _line(PlainStatus.COULD_NOT_CHECK, first.message if first else
                      "This kind of credential cannot be checked yet.")
     if verdict is Verdict.WARNING:
-        status = checks.get("credential_status")
-        if status is not None and status.status is Status.INDETERMINATE:
-            return _line(PlainStatus.STATUS_UNKNOWN, status.message)
-        trusted = checks.get("issuer_trusted")
-        if trusted is not None and trusted.status is Status.INDETERMINATE:
-            return _line(PlainStatus.ISSUER_UNKNOWN, trusted.message)
-        first = _first(report.checks, Status.INDETERMINATE)
-        return _line(PlainStatus.NEEDS_REVIEW, f"{title_of(first.code)}: {first.message}" if first
-                     else "A check needs a person's judgement.")
+        undecided = _leading(report.checks, Status.INDETERMINATE)
+        if undecided is None:
+            return _line(PlainStatus.NEEDS_REVIEW, "A check needs a person's judgement.")
+        kind = spec_of(undecided.code).undecided_line
+        return _line(kind, undecided.message if kind is not PlainStatus.NEEDS_REVIEW
+                     else f"{title_of(undecided.code)}: {undecided.message}")
     issuer = known_issuer or report.summary.issuer_name or report.summary.issuer_id or ""
     return _line(PlainStatus.VERIFIED, f"Every check passed; issued by {issuer}." if issuer
                  else "Every check passed.")
+
+
+def _leading(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:
+    """The check a card leads with among those with `status`: the first of the registry's
+    leading lines (`LEADING_LINES`) that has its own line for that status, else the first
+    in check order."""
+    found = [c for c in checks if c.status is status]
+    by_code = {c.code: c for c in reversed(found)}  # the first check of each code
+    for spec in LEADING_LINES:
+        own = spec.failed_line is not PlainStatus.FAILED if status is Status.FAIL \
+            else spec.undecided_line is not PlainStatus.NEEDS_REVIEW
+        if own and spec.code in by_code:
+            return by_code[spec.code]
+    return found[0] if found else None
+
+
+def _refined(kind: PlainStatus, check: CheckResult) -> PlainStatus:
+    """What the check's details add: a suspension is not a revocation, and a validity
+    failure is an expiry or a not-yet-valid credential (anything else a plain failure)."""
+    if kind is PlainStatus.REVOKED and _only_suspended(check):
+        return PlainStatus.SUSPENDED
+    if kind is PlainStatus.EXPIRED:
+        reason = check.details.get("reason")
+        return {"not_yet_valid": PlainStatus.NOT_YET_VALID,
+                "expired": PlainStatus.EXPIRED}.get(str(reason), PlainStatus.FAILED)
+    return kind
 
 
 def _only_suspended(status: CheckResult) -> bool:
@@ -120,24 +129,6 @@ def _only_suspended(status: CheckResult) -> bool:
         if isinstance(entries, list) else [status.details.get("result")]
     failing = [r for r in results if r in ("revoked", "suspended")]
     return bool(failing) and all(r == "suspended" for r in failing)
-
-
-def _failed(ordered: Iterable[CheckResult], checks: Mapping[str, CheckResult]) -> StatusLine:
-    status = checks.get("credential_status")
-    if status is not None and status.status is Status.FAIL:
-        return _line(PlainStatus.SUSPENDED if _only_suspended(status) else PlainStatus.REVOKED,
-                     status.message)
-    validity = checks.get("validity_period")
-    if validity is not None and validity.status is Status.FAIL:
-        reason = validity.details.get("reason")
-        return _line(PlainStatus.NOT_YET_VALID if reason == "not_yet_valid"
-                     else PlainStatus.EXPIRED if reason == "expired" else PlainStatus.FAILED,
-                     validity.message)
-    posing = checks.get("issuer_impersonation")
-    if posing is not None and posing.status is Status.FAIL:
-        return _line(PlainStatus.IMPERSONATION, posing.message)
-    first = _first(ordered, Status.FAIL)
-    return _line(PlainStatus.FAILED, first.message if first else "A check failed.")
 
 
 def _first(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:

@@ -1,4 +1,15 @@
-"""The registry of check codes: the stable vocabulary of every verification report.
+"""The registry of check codes: the stable vocabulary of every verification report, and
+the one place that decides what each code means.
+
+For every code it says: how its status feeds the verdict (`role`), whether a failure
+that only follows from a key or algorithm the verifier did not understand counts as
+undecided (`key_dependent`), what a credential card's plain status line says when this
+check is the reason (`failed_line`, `undecided_line`, and which reasons lead:
+`line_rank`), and what the fit explanation says (`failed_reason`, and the warning factor
+of `ScoringConfig` that an undecided check applies: `warning`, `warning_reason`). The
+verdict rule (`report.py`), the cards (`present/cards.py`) and the scoring
+(`matching/scoring.py`) read these; none of them names a code of its own
+(`tests/verify/test_codes.py` checks that every code used anywhere is registered).
 
 A code never changes meaning once released; tests and stored reports rely on it.
 `docs/verification.md` lists every code here (a test keeps the two in step).
@@ -23,6 +34,23 @@ class CheckRole(StrEnum):
     ADVISORY = "advisory"
 
 
+class PlainStatus(StrEnum):
+    """The kind of a credential card's plain status line: verified first, then the
+    failures, then what needs a person's judgement (the order views list them in)."""
+
+    VERIFIED = "verified"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    IMPERSONATION = "impersonation"
+    FAILED = "failed"
+    ISSUER_UNKNOWN = "issuer_unknown"
+    STATUS_UNKNOWN = "status_unknown"
+    COULD_NOT_CHECK = "could_not_check"
+    NEEDS_REVIEW = "needs_review"
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     code: str
@@ -30,6 +58,15 @@ class CheckSpec:
     title: str
     meaning: str  # what the check establishes (for engineers and the docs)
     recruiter_sees: str  # the gist of the message shown when it does not pass
+    # --- consequences (module docstring)
+    key_dependent: bool = False  # a failure caused by an unknown key/algorithm is undecided
+    failed_line: PlainStatus = PlainStatus.FAILED  # the card's line when this check failed
+    undecided_line: PlainStatus = PlainStatus.NEEDS_REVIEW  # ... when undecided (warning)
+    line_rank: int | None = None  # lower leads the card before other reasons; None: the
+    # first failing (or undecided) check in check order
+    failed_reason: str | None = None  # the fit explanation's words when it failed
+    warning: str | None = None  # the ScoringConfig factor an undecided check applies
+    warning_reason: str | None = None  # the fit explanation's words for that factor
 
 
 _SPECS = (
@@ -40,6 +77,7 @@ _SPECS = (
         "its `intake_code` (docs/intake.md).",
         "The file could not be read as a credential (empty, truncated, damaged, too large "
         "or not a credential format).",
+        failed_reason="could not be read",
     ),
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
@@ -48,6 +86,7 @@ _SPECS = (
         "(CBOR), Blockcerts v1/v2 and an IETF status list token on its own are recognised "
         "and named (indeterminate, details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
+        failed_reason="is not in a format the product reads",
     ),
     CheckSpec(
         "credential_structure", CheckRole.INTEGRITY, "Credential structure",
@@ -55,18 +94,21 @@ _SPECS = (
         "VerifiableCredential, issuer and credentialSubject are present, dates are "
         "well-formed, and VCDM 1.1 has issuanceDate.",
         "The credential is malformed: a required part is missing or wrong.",
+        failed_reason="is not a well-formed credential",
     ),
     CheckSpec(
         "open_badge_structure", CheckRole.INTEGRITY, "Open Badge structure",
         "For OpenBadgeCredential/AchievementCredential: the Open Badges 3.0 context is "
         "present and credentialSubject carries an achievement with a name.",
         "The Open Badge is malformed (no achievement or no Open Badges context).",
+        failed_reason="is not a well-formed Open Badge",
     ),
     CheckSpec(
         "context_entries", CheckRole.INTEGRITY, "Vocabulary list",
         "VC Data Model: after the base context (checked by credential_structure), every "
         "@context entry is a URL or an object, and the base context appears only first.",
         "The credential's vocabulary list is malformed.",
+        failed_reason="lists malformed vocabularies",
     ),
     CheckSpec(
         "typed_properties", CheckRole.INTEGRITY, "Typed entries",
@@ -74,29 +116,34 @@ _SPECS = (
         "credentialSchema entry is an object with a type. n/a when none is present.",
         "A status, schema, evidence, terms-of-use or refresh entry of the credential says "
         "nothing about what it is.",
+        failed_reason="has entries without the type they need",
     ),
     CheckSpec(
         "status_id", CheckRole.INTEGRITY, "Status entry id",
         "VC Data Model: a credentialStatus entry's id, when present, is a URL.",
         "The credential's revocation entry is malformed.",
+        failed_reason="has a malformed status entry",
     ),
     CheckSpec(
         "id_urls", CheckRole.INTEGRITY, "Identifiers are URLs",
         "VC Data Model: the id of the credential, its issuer, subjects, termsOfUse, "
         "evidence, refreshService, credentialSchema and relatedResource entries are URLs.",
         "An identifier in the credential is malformed (not a URL).",
+        failed_reason="has identifiers that are not URLs",
     ),
     CheckSpec(
         "ob2_structure", CheckRole.INTEGRITY, "Open Badge 2.0 structure",
         "An Open Badges 2.0 Assertion: the OB 2.0 context, type Assertion, id, recipient "
         "identity, badge, verification and issuedOn.",
         "The Open Badge 2.0 is malformed.",
+        failed_reason="is not a well-formed Open Badge 2.0 assertion",
     ),
     CheckSpec(
         "ob2_badge_class", CheckRole.INTEGRITY, "Badge and issuer found",
         "The assertion's BadgeClass and the BadgeClass's Issuer profile are embedded or "
         "could be retrieved.",
         "The badge's description or its issuer could not be found.",
+        failed_reason="its badge or issuer could not be found",
     ),
     CheckSpec(
         "ob2_hosted", CheckRole.INTEGRITY, "Hosted by the issuer",
@@ -104,23 +151,27 @@ _SPECS = (
         "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
         "assertion there.",
         "The issuer does not host this badge where it should.",
+        failed_reason="does not match the copy its issuer hosts",
     ),
     CheckSpec(
         "contexts_known", CheckRole.INTEGRITY, "Known vocabularies",
         "Every JSON-LD @context URL is in the bundled, SHA-256-pinned set (never fetched). "
         "details.variants names the revision used where a URL has several.",
         "The credential uses a vocabulary we do not recognise, so it cannot be checked.",
+        failed_reason="uses vocabularies the product does not know",
     ),
     CheckSpec(
         "jsonld_expansion", CheckRole.INTEGRITY, "No undefined terms",
         "JSON-LD expansion keeps every property and type: no term without an IRI, no "
         "relative type or id (undefined terms would be silently left out of the signature).",
         "The credential contains fields that are not covered by its signature.",
+        failed_reason="has fields its signature does not cover",
     ),
     CheckSpec(
         "proof_present", CheckRole.INTEGRITY, "Has a proof",
         "The document carries at least one proof (or is a signed envelope).",
         "The credential is not signed at all.",
+        failed_reason="has no proof: it is unsigned",
     ),
     CheckSpec(
         "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
@@ -135,12 +186,14 @@ _SPECS = (
         "One check per proof: proofPurpose, created/expires dates, verificationMethod is "
         "a URL, and any proof @context is a prefix of the document's.",
         "The signature block is malformed or expired.",
+        failed_reason="its proof is malformed",
     ),
     CheckSpec(
         "proof_chain", CheckRole.INTEGRITY, "Proof chain",
         "One check per proof that names previousProof: each referenced proof exists in "
         "the proof set.",
         "The credential's chain of signatures is broken.",
+        failed_reason="its chain of proofs is broken",
     ),
     CheckSpec(
         "verification_method_resolved", CheckRole.INTEGRITY, "Signing key found",
@@ -153,6 +206,8 @@ _SPECS = (
         "named in "
         "details.not_understood, never a failure.",
         "The issuer's signing key could not be found.",
+        key_dependent=True,
+        failed_reason="its signing key could not be found",
     ),
     CheckSpec(
         "verification_method_authorized", CheckRole.INTEGRITY, "Key allowed to sign",
@@ -160,6 +215,8 @@ _SPECS = (
         "(assertionMethod for credentials, authentication for presentations) in its "
         "controller's document, and the document's id matches.",
         "The key that signed is not allowed to issue credentials for its owner.",
+        key_dependent=True,
+        failed_reason="signed with a key its issuer does not allow",
     ),
     CheckSpec(
         "issuer_controls_key", CheckRole.ADVISORY, "Signed by the issuer",
@@ -170,6 +227,8 @@ _SPECS = (
         "presentation without holder).",
         "Someone other than the named issuer signed this credential, or the key is "
         "self-asserted.",
+        key_dependent=True,
+        failed_reason="signed by someone other than its issuer",
     ),
     CheckSpec(
         "proof_signature", CheckRole.INTEGRITY, "Signature valid",
@@ -182,6 +241,8 @@ _SPECS = (
         "legacy suites, a detached b64:false JWS over base64url(header) '.' SHA-256(proof "
         "options) || SHA-256(document). Fails when the key does not fit the suite.",
         "The credential was changed after it was signed, or the signature is forged.",
+        key_dependent=True,
+        failed_reason="signature does not match (changed after signing, or forged)",
     ),
     CheckSpec(
         "jose_header", CheckRole.INTEGRITY, "Token header",
@@ -190,6 +251,7 @@ _SPECS = (
         "critical extensions. Other public-key algorithms are indeterminate (unsupported).",
         "The token's header is not acceptable (unsigned, wrong media type or unknown "
         "algorithm).",
+        failed_reason="its token header is malformed",
     ),
     CheckSpec(
         "jws_signature_encoding", CheckRole.INTEGRITY, "Signature encoding",
@@ -232,6 +294,7 @@ _SPECS = (
         "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim. For "
         "an IETF SD-JWT VC: iss and vct are present and iat/nbf/exp are numeric.",
         "The token's claims contradict the credential inside it.",
+        failed_reason="its token claims contradict the credential",
     ),
     CheckSpec(
         "proof_verified", CheckRole.INTEGRITY, "Authenticity",
@@ -243,6 +306,9 @@ _SPECS = (
         "validFrom/validUntil (VCDM 2.0) or issuanceDate/expirationDate (VCDM 1.1) "
         "contain the verification time, within the configured clock skew.",
         "The credential has expired, or is not valid yet.",
+        failed_line=PlainStatus.EXPIRED,
+        line_rank=1,
+        failed_reason="expired or not yet valid",
     ),
     CheckSpec(
         "credential_status", CheckRole.ADVISORY, "Not revoked",
@@ -252,6 +318,12 @@ _SPECS = (
         "and the credential is not revoked or suspended; a status that cannot be checked is "
         "indeterminate, never 'not revoked'.",
         "Revocation could not be checked, or the issuer revoked the credential.",
+        failed_line=PlainStatus.REVOKED,
+        undecided_line=PlainStatus.STATUS_UNKNOWN,
+        line_rank=0,
+        failed_reason="revoked or suspended by its issuer",
+        warning="status_unchecked",
+        warning_reason="revocation could not be checked",
     ),
     CheckSpec(
         "related_resource", CheckRole.ADVISORY, "Related resources unchanged",
@@ -261,6 +333,7 @@ _SPECS = (
         "verified. Indeterminate when a resource is unavailable or its digest algorithm "
         "unknown; fails on a malformed list or a changed resource.",
         "A resource the credential depends on has changed, or could not be checked.",
+        failed_reason="a resource it links to changed after issue",
     ),
     CheckSpec(
         "credential_schema", CheckRole.ADVISORY, "Matches its schema",
@@ -271,6 +344,7 @@ _SPECS = (
         "the schema is unavailable or unusable, or of a type not understood.",
         "The credential does not match the schema its issuer declared, or the schema "
         "could not be checked.",
+        failed_reason="does not match its declared schema",
     ),
     CheckSpec(
         "recipient_bound", CheckRole.ADVISORY, "Issued to this candidate",
@@ -280,6 +354,9 @@ _SPECS = (
         "names no recipient or names it only in another kind of identifier (an email "
         "against a DID: cannot compare); fails when an identifier of the same kind differs.",
         "The credential does not say who it was issued to, or it was issued to someone else.",
+        failed_reason="issued to someone else",
+        warning="no_recipient",
+        warning_reason="does not say whom it was issued to",
     ),
     CheckSpec(
         "not_a_test_key", CheckRole.ADVISORY, "Real signing key",
@@ -287,11 +364,18 @@ _SPECS = (
         "test suite (W3C vc-di-eddsa and vc-di-ecdsa, VC-JOSE-COSE, RFC 8037, 1EdTech "
         "guide, did:key vectors); such a signature proves nothing and is flagged.",
         "The credential is signed with a publicly known test key.",
+        failed_reason="signed with a published test key",
+        warning="test_key",
+        warning_reason="signed with a published test key",
     ),
     CheckSpec(
         "issuer_trusted", CheckRole.ADVISORY, "Known issuer",
         "The issuer id is on the configured known-issuer list.",
         "The issuer is not on your list of known issuers; check who they are.",
+        undecided_line=PlainStatus.ISSUER_UNKNOWN,
+        line_rank=3,
+        warning="unknown_issuer",
+        warning_reason="issuer not on your known-issuer list",
     ),
     CheckSpec(
         "issuer_impersonation", CheckRole.INTEGRITY, "Not posing as a known issuer",
@@ -300,12 +384,16 @@ _SPECS = (
         "the name is not a known organisation's.",
         "The credential claims to be from one of your known issuers, but is not signed with "
         "the identity you trust for it.",
+        failed_line=PlainStatus.IMPERSONATION,
+        line_rank=2,
+        failed_reason="poses as a known issuer it is not (impersonation)",
     ),
     CheckSpec(
         "verifier_error", CheckRole.INTEGRITY, "Checked without error",
         "Only present when the verifier itself hit an unexpected error; the credential is "
         "then treated as failed (never as passed) and the error is logged.",
         "This credential could not be checked because of an internal error.",
+        failed_reason="could not be checked (internal error)",
     ),
     CheckSpec(
         "verification_budget_exceeded", CheckRole.INTEGRITY, "Checked within budget",
@@ -322,6 +410,7 @@ _SPECS = (
         "A VerifiablePresentation: base context first, type includes "
         "VerifiablePresentation, verifiableCredential entries are credentials.",
         "The presentation is malformed.",
+        failed_reason="is not a well-formed presentation",
     ),
     CheckSpec(
         "enclosed_credentials", CheckRole.ADVISORY, "Credentials inside",
@@ -344,6 +433,18 @@ def role_of(code: str) -> CheckRole:
 def title_of(code: str) -> str:
     spec = SPECS.get(code)
     return spec.title if spec else code
+
+
+def spec_of(code: str) -> CheckSpec:
+    """The registry entry of `code`; an unknown code gets the most cautious consequences
+    (an integrity check whose failure reads as a plain failure)."""
+    return SPECS.get(code) or CheckSpec(code, CheckRole.INTEGRITY, code, "", "")
+
+
+KEY_DEPENDENT = frozenset(spec.code for spec in _SPECS if spec.key_dependent)
+# the checks whose failure (or, for a warning, whose undecided status) leads a card, in order
+LEADING_LINES = tuple(sorted((spec for spec in _SPECS if spec.line_rank is not None),
+                             key=lambda spec: spec.line_rank or 0))
 
 
 def markdown_table() -> str:

@@ -18,7 +18,7 @@ from screening.text import (
     storable_json,
     storable_text,
 )
-from screening.verify.codes import CheckRole, role_of
+from screening.verify.codes import KEY_DEPENDENT, CheckRole, role_of
 
 MAX_MESSAGE_CHARS = 2_000
 MAX_SUMMARY_LIST = 50  # types / proof suites kept in a summary
@@ -156,9 +156,6 @@ class VerificationReport:
 # only be decided with that thing are then not failures: nothing was found wrong, it could
 # not be checked (see `effective_status`).
 NOT_UNDERSTOOD = "not_understood"
-# Checks whose outcome depends on the signing key and algorithm being understood.
-KEY_DEPENDENT = frozenset({"verification_method_resolved", "verification_method_authorized",
-                           "issuer_controls_key", "proof_signature"})
 SUMMARY = "proof_verified"
 
 
