@@ -76,6 +76,14 @@ _SPECS = (
         "nothing about what it is.",
     ),
     CheckSpec(
+        "credential_schema_id", CheckRole.INTEGRITY, "Schema entry id",
+        "VC Data Model 2.0 §4.11 (1.1 §5.4): every credentialSchema entry has an id, the URL "
+        "of its schema (a MUST). Only present when the credential declares a "
+        "credentialSchema.",
+        "A schema entry of the credential does not say which schema it is, so the "
+        "credential is malformed.",
+    ),
+    CheckSpec(
         "status_id", CheckRole.INTEGRITY, "Status entry id",
         "VC Data Model: a credentialStatus entry's id, when present, is a URL.",
         "The credential's revocation entry is malformed.",
@@ -228,8 +236,12 @@ _SPECS = (
     ),
     CheckSpec(
         "jwt_claims", CheckRole.INTEGRITY, "Token claims",
-        "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
-        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim. For "
+        "VC-JWT claims agree with the credential. VCDM 1.1 (a vc claim, §6.3.1): iss, jti, "
+        "sub, nbf and exp set issuer (or issuer.id), id, credentialSubject.id, "
+        "issuanceDate and expirationDate where the vc claim omits them (iat stands for a "
+        "missing issuance date), and must equal them where it states them (dates to the "
+        "second). VC-JOSE-COSE (vc+jwt): the payload is the credential, nothing is filled "
+        "in, iss equals the issuer and no vc/vp claim is carried. exp/nbf are numeric. For "
         "an IETF SD-JWT VC: iss and vct are present and iat/nbf/exp are numeric.",
         "The token's claims contradict the credential inside it.",
     ),
