@@ -120,6 +120,18 @@ _SPECS = (
         "The credential uses a vocabulary we do not recognise, so it cannot be checked.",
     ),
     CheckSpec(
+        "context_revision", CheckRole.ADVISORY, "Vocabulary revision",
+        "Only present when a signature failed under the current revision of a context that "
+        "has been edited in place (Open Badges 3.0 context.json, context-3.0.3.json) and "
+        "verified under an earlier bundled revision (details.revisions, e.g. the 2022 "
+        "beta of the Open Badges context): the signature is genuine for that revision, so "
+        "the credential is a warning, never verified. The earlier revisions are tried only "
+        "after a signature failure; a credential that fails under every revision keeps "
+        "the current revision's failure.",
+        "The credential was signed against an earlier version of its vocabulary; its "
+        "signature is valid for that version. Check that it says what you expect.",
+    ),
+    CheckSpec(
         "jsonld_expansion", CheckRole.INTEGRITY, "No undefined terms",
         "JSON-LD expansion keeps every property and type: no term without an IRI, no "
         "relative type or id (undefined terms would be silently left out of the signature).",
