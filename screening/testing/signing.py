@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 
 from screening.testing.ecdsa_sd import derive, sign_base
 from screening.testing.issuers import AnyIssuer, EcIssuer
-from screening.verify.jsonld.processing import ContextStore
+from screening.verify.jsonld.processing import ContextStore, Revision
 from screening.verify.keys.ion import canonical_hash
 from screening.verify.keys.publickey import (
     b64url_decode,
@@ -46,8 +46,11 @@ def sign(
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
     store: ContextStore | None = None,
+    revisions: tuple[Revision, ...] = (),
 ) -> dict[str, Any]:
-    """Return a copy of `document` with one more proof (a proof set if it had one)."""
+    """Return a copy of `document` with one more proof (a proof set if it had one).
+    `revisions` signs against those revisions of multi-revision contexts (a credential
+    signed when a context URL served an earlier document)."""
     base, canon = SUITE_PROOFS[suite]
     proof: dict[str, Any] = {**base, "created": created,
                              "verificationMethod": verification_method or issuer.did_key_method,
@@ -64,7 +67,7 @@ def sign(
         # vc-di-eddsa §3.3.1 (eddsa-jcs-2022 proof configuration), step 2: the proof
         # carries the document's @context, and keeps it in the secured document.
         proof = {"@context": copy.deepcopy(unsecured["@context"]), **proof}
-    canonicalizer = (store or bundled_contexts()).canonicalizer()
+    canonicalizer = (store or bundled_contexts()).canonicalizer(revisions)
     config = proof_configuration(unsecured, proof)
     hash_name = issuer.hash_name
     data = hashlib.new(hash_name, canonical_form(canonicalizer, config, canon,

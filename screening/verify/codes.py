@@ -119,6 +119,14 @@ _SPECS = (
         failed_reason="has entries without the type they need",
     ),
     CheckSpec(
+        "credential_schema_id", CheckRole.INTEGRITY, "Schema entry id",
+        "VC Data Model 2.0 §4.11 (1.1 §5.4): every credentialSchema entry has an id, the URL "
+        "of its schema (a MUST). Only present when the credential declares a "
+        "credentialSchema.",
+        "A schema entry of the credential does not say which schema it is, so the "
+        "credential is malformed.",
+    ),
+    CheckSpec(
         "status_id", CheckRole.INTEGRITY, "Status entry id",
         "VC Data Model: a credentialStatus entry's id, when present, is a URL.",
         "The credential's revocation entry is malformed.",
@@ -159,6 +167,18 @@ _SPECS = (
         "details.variants names the revision used where a URL has several.",
         "The credential uses a vocabulary we do not recognise, so it cannot be checked.",
         failed_reason="uses vocabularies the product does not know",
+    ),
+    CheckSpec(
+        "context_revision", CheckRole.ADVISORY, "Vocabulary revision",
+        "Only present when a signature failed under the current revision of a context that "
+        "has been edited in place (Open Badges 3.0 context.json, context-3.0.3.json) and "
+        "verified under an earlier bundled revision (details.revisions, e.g. the 2022 "
+        "beta of the Open Badges context): the signature is genuine for that revision, so "
+        "the credential is a warning, never verified. The earlier revisions are tried only "
+        "after a signature failure; a credential that fails under every revision keeps "
+        "the current revision's failure.",
+        "The credential was signed against an earlier version of its vocabulary; its "
+        "signature is valid for that version. Check that it says what you expect.",
     ),
     CheckSpec(
         "jsonld_expansion", CheckRole.INTEGRITY, "No undefined terms",
@@ -290,8 +310,12 @@ _SPECS = (
     ),
     CheckSpec(
         "jwt_claims", CheckRole.INTEGRITY, "Token claims",
-        "VC-JWT claims agree with the credential: iss equals the issuer, jti the id, sub "
-        "the subject id; exp/nbf are numeric; a vc+jwt payload carries no vc/vp claim. For "
+        "VC-JWT claims agree with the credential. VCDM 1.1 (a vc claim, §6.3.1): iss, jti, "
+        "sub, nbf and exp set issuer (or issuer.id), id, credentialSubject.id, "
+        "issuanceDate and expirationDate where the vc claim omits them (iat stands for a "
+        "missing issuance date), and must equal them where it states them (dates to the "
+        "second). VC-JOSE-COSE (vc+jwt): the payload is the credential, nothing is filled "
+        "in, iss equals the issuer and no vc/vp claim is carried. exp/nbf are numeric. For "
         "an IETF SD-JWT VC: iss and vct are present and iat/nbf/exp are numeric.",
         "The token's claims contradict the credential inside it.",
         failed_reason="its token claims contradict the credential",

@@ -3,6 +3,8 @@
 * `context_entries`     - after the base context, every @context entry is a URL or an object
 * `typed_properties`    - credentialStatus, termsOfUse, evidence, refreshService and
                           credentialSchema entries are objects with a `type`
+* `credential_schema_id` - every credentialSchema entry has an `id` (only present when the
+                          credential declares a schema)
 * `status_id`           - a credentialStatus `id`, when present, is a URL
 * `id_urls`             - `id` values (credential, subjects, issuer, typed properties,
                           related resources) are URLs
@@ -42,8 +44,9 @@ SRI = {"sha256", "sha384", "sha512"}
 
 def checks(document: dict[str, Any], fetcher: Fetcher) -> list[CheckResult]:
     """The data-model checks of one credential, in a fixed order."""
-    return [context_entries(document), typed_properties(document), status_id(document),
-            id_urls(document), related_resource(document, fetcher),
+    schema_id = [credential_schema_id(document)] if "credentialSchema" in document else []
+    return [context_entries(document), typed_properties(document), *schema_id,
+            status_id(document), id_urls(document), related_resource(document, fetcher),
             credential_schema(document, fetcher)]
 
 
@@ -91,6 +94,19 @@ def typed_properties(document: dict[str, Any]) -> CheckResult:
                    "refresh entry says what type it is.",
                    "A status, schema, evidence, terms-of-use or refresh entry has no type.",
                    bool(present), properties=present)
+
+
+def credential_schema_id(document: dict[str, Any]) -> CheckResult:
+    """VC Data Model 2.0 §4.11 (and 1.1 §5.4) Data Schemas: each credentialSchema MUST
+    have an `id`, the URL of the schema (whether it is a URL is `id_urls`' concern)."""
+    value = document.get("credentialSchema")
+    entries = structure.as_list(value)
+    problems = [(f"credentialSchema[{i}]" if isinstance(value, list) else "credentialSchema")
+                + " has no id" for i, entry in enumerate(entries)
+                if isinstance(entry, dict) and entry.get("id") in (None, "")]
+    return _result("credential_schema_id", problems, "Every schema entry names its schema.",
+                   "A schema entry of the credential does not say which schema it is.",
+                   bool(entries))
 
 
 def status_id(document: dict[str, Any]) -> CheckResult:

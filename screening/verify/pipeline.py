@@ -620,25 +620,63 @@ def _linked_data_checks(
 def _linked_data_and_proofs(
     doc: dict[str, Any], env: Environment, purpose: str, controller: str | None
 ) -> list[CheckResult]:
-    """Context, expansion and proof checks, trying each revision of multi-revision
-    contexts until one makes every supported signature verify."""
+    """Context, expansion and proof checks under the current revision of every context.
+
+    Only when a signature fails under it, and a context the document uses has earlier
+    revisions bundled (a URL edited in place, like the Open Badges 3.0 contexts), is each
+    other combination of revisions tried; the first under which a signature verifies and
+    none fails is kept, with an advisory `context_revision` check naming the earlier
+    revision (a warning, never a silent pass). When none does, the current revision's
+    checks stand, so a tampered credential fails as it would without the retry."""
     proofs = proofs_of(doc)
     budget.check_document(doc, len(proofs))
     store = env.loader
     urls = context_urls(doc)
-    choices = list(store.revision_choices(urls)) or [()]
-    first: list[CheckResult] | None = None
-    for choice in choices:
-        ld_checks, _ = _linked_data_checks(doc, store, choice, urls)
-        outcomes = _proof_outcomes(doc, env, purpose, controller, choice)
-        checks = ld_checks + _proof_checks(proofs, outcomes)
-        if first is None:
-            first = checks
-        if not any(o.signature_failed for o in outcomes) and all(
-            c.status is not Status.FAIL for c in ld_checks
-        ):
-            return checks
-    return first or []
+    choices = store.revision_choices(urls)
+    current = next(choices, ())
+    ld_checks, _ = _linked_data_checks(doc, store, current, urls)
+    outcomes = _proof_outcomes(doc, env, purpose, controller, current)
+    checks = ld_checks + _proof_checks(proofs, outcomes)
+    if not any(o.signature_failed for o in outcomes):
+        return checks
+    for choice in choices:  # the retry path: only after a signature failure
+        if {r.variant for r in choice} <= {r.variant for r in current}:
+            continue  # (two copies of one revision, as tests may load)
+        earlier_ld, _ = _linked_data_checks(doc, store, choice, urls)
+        earlier = _proof_outcomes(doc, env, purpose, controller, choice)
+        if any(o.signature_failed for o in earlier) or not any(o.verified for o in earlier) \
+                or any(c.status is Status.FAIL for c in earlier_ld):
+            continue
+        return [*earlier_ld, *_proof_checks(proofs, earlier),
+                _revision_check(store, current, choice)]
+    return checks
+
+
+def _revision_check(store: ContextStore, current: tuple[Revision, ...],
+                    used: tuple[Revision, ...]) -> CheckResult:
+    """The advisory check saying which earlier revision of a context a signature needed."""
+    preferred = {r.url: r.variant for r in current}
+    earlier = {r.url: r.variant for r in used if r.variant != preferred.get(r.url)}
+    names = [f"the {variant} revision of {_vocabulary_name(url)} ({url})"
+             for url, variant in earlier.items()]
+    return CheckResult(
+        "context_revision", Status.INDETERMINATE,
+        "The signature is valid only against an earlier version of a vocabulary: signed "
+        f"against {'; '.join(names)}, which its address no longer serves. Check that the "
+        "credential means what it says.",
+        {"revisions": earlier, "current": {u: preferred.get(u) for u in earlier},
+         "notes": {u: next((e.note for e in store.revisions(u) if e.variant == v), None)
+                   for u, v in earlier.items()}})
+
+
+_VOCABULARIES = (("https://purl.imsglobal.org/spec/ob/", "the Open Badges context"),
+                 ("https://purl.imsglobal.org/spec/clr/", "the CLR context"),
+                 ("https://www.w3.org/", "a W3C context"))
+
+
+def _vocabulary_name(url: str) -> str:
+    return next((name for prefix, name in _VOCABULARIES if url.startswith(prefix)),
+                "a vocabulary")
 
 
 def _proof_outcomes(

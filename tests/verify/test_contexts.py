@@ -73,6 +73,8 @@ VARIANT_COPIES: dict[tuple[str, str], str | None] = {
     (OB303, "2024-03-spec-repo"):
         "variants/imsglobal-ob-v3p0-context-3.0.3.openbadges-specification-repo-2024-03.json",
     (OB303, "2024-01"): None,  # DCC's January 2024 revision: no conformance copy exists
+    (f"{OB3}/context.json", "2022-11"): "imsglobal-ob-v3p0-context-3.0.0.json",
+    (f"{OB3}/context.json", "2022-beta"): None,  # the beta served until 2022-11-07: no copy
 }
 # Bundled URLs that have no conformance copy at all.
 NO_CONFORMANCE_COPY = {
@@ -83,6 +85,8 @@ NO_CONFORMANCE_COPY = {
     "https://w3id.org/blockcerts/v3.2",
     "https://w3id.org/security/suites/merkle-2019/v1",
     "https://w3id.org/security/suites/chained-2021/v1",
+    "https://w3id.org/citizenship/v1",
+    "https://www.w3.org/ns/odrl.jsonld",
 }
 # URLs whose newest revision (the conformance copy) is on no npm package: the preferred
 # entry is the newest revision that is.
@@ -267,6 +271,8 @@ def test_multi_revision_urls_label_every_revision() -> None:
         else:
             assert entry.variant is None, entry_id(entry)
     assert {e.variant for e in ENTRIES if e.url == OB303} == {"2024-03-spec-repo", "2024-01"}
+    assert {e.variant for e in ENTRIES if e.url == f"{OB3}/context.json"} == {"2022-11",
+                                                                                "2022-beta"}
 
 
 # (d) every bundled file is a JSON-LD context document

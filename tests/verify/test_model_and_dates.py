@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import UNIVERSITY, open_badge
 
 from screening.dates import DateError, parse_datetime
+from screening.testing.signing import sign
+from screening.verify import verify
 from screening.verify.codes import SPECS
 from screening.verify.dates import validity_check
 from screening.verify.report import CheckResult, Status, Verdict, derive_verdict
@@ -77,3 +80,29 @@ def test_validity_window(doc, status, reason):
     assert check.status is status
     if reason:
         assert check.details["reason"] == reason
+
+
+# --- credentialSchema needs an id (VCDM 2.0 §4.11; issue 23) --------------------------------
+
+
+def _schema_credential(entry):
+    return sign(open_badge(credentialSchema=entry), UNIVERSITY)
+
+
+def test_schema_entry_without_id_fails_its_structure_check():
+    report = verify(_schema_credential({"type": "JsonSchema"}), now=NOW)
+    assert report.check("credential_schema_id").status is Status.FAIL
+    assert report.check("proof_signature").status is Status.PASS  # genuine, but malformed
+    assert report.verdict is Verdict.FAILED
+    tampered = _schema_credential({"type": "JsonSchema"})
+    tampered["name"] = "Forged"
+    assert verify(tampered, now=NOW).check("proof_signature").status is Status.FAIL
+
+
+def test_schema_entry_with_id_passes_and_no_schema_means_no_check():
+    report = verify(_schema_credential([{"id": "https://schemas.example/badge.json",
+                                         "type": "JsonSchema"}]), now=NOW)
+    assert report.check("credential_schema_id").status is Status.PASS
+    assert report.check("credential_schema").status is Status.INDETERMINATE  # offline
+    assert not verify(sign(open_badge(), UNIVERSITY), now=NOW).checks_with(
+        "credential_schema_id")

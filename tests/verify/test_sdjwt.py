@@ -235,3 +235,40 @@ def test_sample_data_shows_ecdsa_sd_jwt_and_did_ion_credentials():
     assert statuses(wallet, "sd_key_binding") == {Status.PASS}
     assert statuses(wallet, "credential_status") == {Status.PASS}  # IETF token status list
     assert "birthdate" not in wallet.document["credentialSubject"]
+
+
+# --- a relative DID URL kid (issue 23) ------------------------------------------------------
+
+
+def _tampered_issuer_jwt(token: str) -> str:
+    """The issuer-signed JWT with one payload claim changed, signature kept."""
+    jwt, _, rest = token.partition("~")
+    head, payload, signature = jwt.split(".")
+    claims = json.loads(b64url_decode(payload))
+    claims["name"] = "PhD Computer Science"
+    forged = b64url_encode(json.dumps(claims, separators=(",", ":")).encode())
+    return f"{head}.{forged}.{signature}~{rest}"
+
+
+def test_relative_did_url_kid_resolves_against_the_did_iss():
+    """SD-JWT VC: kid may be "a relative or absolute DID URL of the DID in the iss value"."""
+    token = minted(kid="#" + ISSUER.public_multibase)
+    report = verify(token, now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+    assert statuses(report, "verification_method_resolved") == {Status.PASS}
+    assert report.check("verification_method_resolved").details["kid"] == ISSUER.did_key_method
+    assert statuses(report, "issuer_controls_key") == {Status.PASS}
+
+
+def test_tampered_token_with_relative_kid_fails_on_its_signature():
+    report = verify(_tampered_issuer_jwt(minted(kid="#" + ISSUER.public_multibase)), now=NOW,
+                    trust=TRUST)
+    assert report.verdict is Verdict.FAILED
+    assert statuses(report, "verification_method_resolved") == {Status.PASS}
+    assert statuses(report, "proof_signature") == {Status.FAIL}
+
+
+def test_relative_kid_naming_no_key_of_the_issuer_fails_key_resolution():
+    report = verify(minted(kid="#z6MkNotTheIssuersKey"), now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.FAILED
+    assert Status.PASS not in statuses(report, "proof_signature")

@@ -281,3 +281,89 @@ def test_short_rsa_keys_are_refused():
     token = sign_jwt(credential(), UNIVERSITY, header={"alg": "RS256", "jwk": jwk})
     check = verify(token, now=NOW).check("verification_method_resolved")
     assert check.status is Status.FAIL and "2048" in check.details["reason"]
+
+
+# --- VCDM 1.1 §6.3.1: registered claims stand for credential properties (issue 23) --------
+
+VC11 = {"@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}
+EARLY = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def _vc11_token(vc=None, **claims):
+    payload = {"vc": vc or VC11, "iss": UNIVERSITY.did_key, **claims}
+    return sign_jwt(payload, UNIVERSITY, typ="JWT", kid=UNIVERSITY.did_key_method)
+
+
+def _forge(token, change):
+    head, payload, sig = token.split(".")
+    claims = json.loads(__import__("base64").urlsafe_b64decode(payload + "=="))
+    change(claims)
+    return ".".join([head, b64url_encode(json.dumps(claims).encode()), sig])
+
+
+@pytest.mark.parametrize("issued", ["nbf", "iat"])
+def test_vc11_token_without_issuer_or_dates_in_vc_verifies(issued):
+    """The vc claim may omit issuer, id, issuanceDate, subject id: iss, jti, nbf (or iat),
+    sub set them."""
+    token = _vc11_token(sub="did:example:ada", jti="urn:uuid:2", **{issued: 1735689600})
+    report = verify(token, now=EARLY, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+    assert report.check("credential_structure").status is Status.PASS
+    assert report.check("jwt_claims").status is Status.PASS
+    assert report.document["issuer"] == UNIVERSITY.did_key
+    assert report.document["issuanceDate"] == "2025-01-01T00:00:00Z"
+    assert report.document["id"] == "urn:uuid:2"
+
+
+def test_vc11_issuer_object_without_id_takes_iss():
+    vc = {**VC11, "issuer": {"name": "Example University"}}
+    report = verify(_vc11_token(vc, nbf=1735689600), now=EARLY, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+    assert report.document["issuer"] == {"name": "Example University",
+                                         "id": UNIVERSITY.did_key}
+
+
+def test_vc11_tampered_token_fails_on_its_signature():
+    token = _forge(_vc11_token(nbf=1735689600),
+                   lambda c: c["vc"]["credentialSubject"].update(name="Mallory"))
+    report = verify(token, now=EARLY, trust=TRUST)
+    assert report.verdict is Verdict.FAILED
+    assert report.check("proof_signature").status is Status.FAIL
+    assert report.check("credential_structure").status is Status.PASS
+
+
+@pytest.mark.parametrize(("vc_extra", "claims", "problem"), [
+    ({"issuer": "did:example:someone-else"}, {"nbf": 1735689600}, "iss"),
+    ({"issuanceDate": "2024-01-01T00:00:00Z"}, {"nbf": 1735689600}, "nbf"),
+    ({"issuanceDate": "2025-01-01T00:00:00Z", "expirationDate": "2030-01-01T00:00:00Z"},
+     {"nbf": 1735689600, "exp": 1767225600}, "exp"),
+    ({"id": "urn:uuid:a"}, {"nbf": 1735689600, "jti": "urn:uuid:b"}, "jti"),
+    ({"credentialSubject": {"id": "did:example:ada"}}, {"nbf": 1735689600,
+                                                         "sub": "did:example:bob"}, "sub"),
+])
+def test_vc11_claims_that_contradict_the_vc_fail_jwt_claims(vc_extra, claims, problem):
+    token = _vc11_token({**VC11, **vc_extra}, **claims)
+    report = verify(token, now=EARLY, trust=TRUST)
+    assert report.verdict is Verdict.FAILED
+    assert report.check("jwt_claims").status is Status.FAIL
+    assert report.check("proof_signature").status is Status.PASS  # genuine, but inconsistent
+    assert any(p.startswith(problem) for p in report.check("jwt_claims").details["problems"])
+
+
+def test_vc11_dates_that_agree_with_their_claims_pass():
+    vc = {**VC11, "issuanceDate": "2025-01-01T00:00:00.000Z",
+          "expirationDate": "2026-01-01T00:00:00Z"}
+    report = verify(_vc11_token(vc, nbf=1735689600, exp=1767225600, iat=1700000000),
+                    now=EARLY, trust=TRUST)
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+
+
+def test_vc_jose_cose_payload_is_the_credential_claims_are_not_mapped():
+    """VCDM 2.0 / VC-JOSE-COSE (vc+jwt): the payload is the credential itself; a vc claim
+    is refused and iss must equal the issuer (nothing is filled in from claims)."""
+    payload = {**credential(), "iss": UNIVERSITY.did_key}
+    del payload["issuer"]
+    report = verify(sign_jwt(payload, UNIVERSITY), now=NOW, trust=TRUST)
+    assert report.verdict is Verdict.FAILED
+    assert report.check("credential_structure").status is Status.FAIL

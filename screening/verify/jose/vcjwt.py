@@ -9,9 +9,11 @@ signature is checked, but `issuer_controls_key` stays indeterminate (a warning).
 from __future__ import annotations
 
 import base64
+import math
 from datetime import UTC, datetime
 from typing import Any
 
+from screening.dates import DateError, parse_datetime
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
 from screening.verify.jose.jws import (
@@ -107,7 +109,7 @@ def dated_document(document: dict[str, Any], payload: dict[str, Any]) -> dict[st
 
 def key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[CheckResult]:
     """Key resolution, authority, issuer binding and the signature itself."""
-    kid = jws.header.get("kid")
+    kid = absolute_kid(jws.header.get("kid"), issuer)
     method: ResolvedMethod | None = None
     key: PublicKey | None = None
     try:
@@ -187,6 +189,17 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[Ch
     return checks
 
 
+def absolute_kid(kid: Any, issuer: str | None) -> Any:
+    """A `kid` that is a relative DID URL (`#key-1`) resolved against a DID issuer: the
+    issuer's DID plus the fragment (DID Core §3.2.2 relative DID URLs; the SD-JWT VC draft
+    allows `kid` to be "a relative or absolute DID URL of the DID in the iss value").
+    Anything else is returned unchanged."""
+    if isinstance(kid, str) and kid.startswith("#") and len(kid) > 1 and \
+            isinstance(issuer, str) and issuer.startswith("did:") and "#" not in issuer:
+        return issuer + kid
+    return kid
+
+
 def same_key(a: PublicKey, b: PublicKey) -> bool:
     return jwk_thumbprint(a.jwk_dict()) == jwk_thumbprint(b.jwk_dict())
 
@@ -253,24 +266,52 @@ def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
 
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    """VC Data Model 1.1 JWT encoding: registered claims stand for credential properties."""
+    """VC Data Model 1.1 JWT encoding (§6.3.1): registered claims stand for credential
+    properties. Decoding: `iss` sets `issuer` (its `id` when the issuer is an object), `jti`
+    the `id`, `sub` the `credentialSubject.id`, `nbf` the `issuanceDate` (`iat` when the
+    token has no `nbf`), `exp` the `expirationDate`. A property the `vc` claim already
+    states must agree with its claim; a contradiction is a problem (`jwt_claims` fails).
+    `iat` only fills a missing issuance date: 1.1 maps `nbf`, not `iat`, to issuanceDate,
+    and a token may be minted later than the credential it carries."""
     document: dict[str, Any] = copy_json(payload["vc"])
-    if "iss" in payload and "issuer" not in document:
-        document["issuer"] = payload["iss"]
+    if "iss" in payload:
+        issuer = document.get("issuer")
+        if issuer is None:
+            document["issuer"] = payload["iss"]
+        elif isinstance(issuer, dict) and "id" not in issuer:
+            document["issuer"] = {**issuer, "id": payload["iss"]}
+        # (a stated issuer that differs is reported by credential_from_claims)
     if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
         problems.append("jti does not equal the credential id")
-    if is_number(payload.get("nbf")) and "issuanceDate" not in document \
-            and "validFrom" not in document:
-        document["issuanceDate"] = _iso(payload["nbf"])
-    if is_number(payload.get("exp")) and "expirationDate" not in document \
-            and "validUntil" not in document:
-        document["expirationDate"] = _iso(payload["exp"])
+    for claim, prop, alternative in (("nbf", "issuanceDate", "validFrom"),
+                                     ("iat", "issuanceDate", "validFrom"),
+                                     ("exp", "expirationDate", "validUntil")):
+        if not is_number(payload.get(claim)):
+            continue  # (a claim that is not a NumericDate is reported by the caller)
+        stated = document.get(prop, document.get(alternative))
+        if stated is None:
+            document[prop] = _iso(payload[claim])
+        elif claim != "iat" and not _same_second(stated, payload[claim]):
+            problems.append(f"{claim} does not equal the credential's "
+                            f"{prop if prop in document else alternative}")
     subject = document.get("credentialSubject")
     if "sub" in payload and isinstance(subject, dict) and \
             subject.setdefault("id", payload["sub"]) != payload["sub"]:
         problems.append("sub does not equal the credential subject id")
     return document
 
+
+def _same_second(stated: Any, seconds: float) -> bool:
+    """Whether a stated dateTime is the NumericDate `seconds` (to the second). A stated
+    date that is not a dateTime is left to the structure check (reported there)."""
+    try:
+        when = parse_datetime(stated)
+    except DateError:
+        return True
+    try:
+        return math.floor(when.timestamp()) == math.floor(seconds)
+    except (OverflowError, ValueError):
+        return False
 
 
 def _iso(seconds: float) -> str:
