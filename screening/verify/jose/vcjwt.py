@@ -84,7 +84,7 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
                                  "The token does not carry a verifiable credential.",
                                  {"claims": sorted(payload)[:20]})
     issuer = structure.issuer_id(document)
-    if "iss" in payload and payload["iss"] != issuer:
+    if mode == "vc-jose-2.0" and "iss" in payload and payload["iss"] != issuer:
         problems.append("iss does not equal the credential's issuer")
     for claim in ("exp", "nbf"):
         if claim in payload and not is_number(payload[claim]):
@@ -266,38 +266,34 @@ def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
 
 
 def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    """VC Data Model 1.1 JWT encoding (§6.3.1): registered claims stand for credential
-    properties. Decoding: `iss` sets `issuer` (its `id` when the issuer is an object), `jti`
-    the `id`, `sub` the `credentialSubject.id`, `nbf` the `issuanceDate` (`iat` when the
-    token has no `nbf`), `exp` the `expirationDate`. A property the `vc` claim already
-    states must agree with its claim; a contradiction is a problem (`jwt_claims` fails).
-    `iat` only fills a missing issuance date: 1.1 maps `nbf`, not `iat`, to issuanceDate,
-    and a token may be minted later than the credential it carries."""
+    """VC Data Model 1.1 JWT decoding (§6.3.1): the registered claims *set* credential
+    properties — `iss` the `issuer` (its `id` when the issuer is an object), `jti` the
+    `id`, `sub` the `credentialSubject.id`, `nbf` the `issuanceDate`, `exp` the
+    `expirationDate` — whatever the `vc` claim states there (issuers commonly leave
+    placeholders such as `did:example:123` in it). The signature covers the claims, so
+    the decoded credential is what was signed; the issuer is then the key's owner, checked
+    by `issuer_controls_key`, and a known issuer's name under another issuer's key is
+    caught by `issuer_impersonation`. `iat` only fills a missing issuance date (1.1 maps
+    `nbf`, not `iat`, and a token may be minted later than the credential it carries).
+    `problems` is kept for the caller's other claim checks."""
+    del problems  # decoding sets; it never contradicts
     document: dict[str, Any] = copy_json(payload["vc"])
-    if "iss" in payload:
+    if isinstance(payload.get("iss"), str):
         issuer = document.get("issuer")
-        if issuer is None:
-            document["issuer"] = payload["iss"]
-        elif isinstance(issuer, dict) and "id" not in issuer:
-            document["issuer"] = {**issuer, "id": payload["iss"]}
-        # (a stated issuer that differs is reported by credential_from_claims)
-    if "jti" in payload and document.setdefault("id", payload["jti"]) != payload["jti"]:
-        problems.append("jti does not equal the credential id")
-    for claim, prop, alternative in (("nbf", "issuanceDate", "validFrom"),
-                                     ("iat", "issuanceDate", "validFrom"),
-                                     ("exp", "expirationDate", "validUntil")):
+        document["issuer"] = {**issuer, "id": payload["iss"]} if isinstance(issuer, dict) \
+            else payload["iss"]
+    if isinstance(payload.get("jti"), str):
+        document["id"] = payload["jti"]
+    for claim, prop, alternative, overwrite in (("nbf", "issuanceDate", "validFrom", True),
+                                                ("iat", "issuanceDate", "validFrom", False),
+                                                ("exp", "expirationDate", "validUntil", True)):
         if not is_number(payload.get(claim)):
             continue  # (a claim that is not a NumericDate is reported by the caller)
-        stated = document.get(prop, document.get(alternative))
-        if stated is None:
+        if overwrite or document.get(prop, document.get(alternative)) is None:
             document[prop] = _iso(payload[claim])
-        elif claim != "iat" and not _same_second(stated, payload[claim]):
-            problems.append(f"{claim} does not equal the credential's "
-                            f"{prop if prop in document else alternative}")
     subject = document.get("credentialSubject")
-    if "sub" in payload and isinstance(subject, dict) and \
-            subject.setdefault("id", payload["sub"]) != payload["sub"]:
-        problems.append("sub does not equal the credential subject id")
+    if isinstance(payload.get("sub"), str) and isinstance(subject, dict):
+        subject["id"] = payload["sub"]
     return document
 
 
