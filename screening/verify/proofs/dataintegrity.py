@@ -44,6 +44,7 @@ from screening.verify.proofs import jcs
 from screening.verify.proofs.ecdsa_sd import derived_proof_check
 from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 from screening.verify.proofs.legacy import LEGACY_SUITES, detached_jws_check
+from screening.verify.reach import resolution_failure
 from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
@@ -253,9 +254,7 @@ def _method_checks(
             f"The signing key uses {exc.what}, which this version cannot check.", exc.what,
             **details, verificationMethod=str(vm), reason=str(exc))]
     except ResolutionError as exc:
-        return None, [_check("verification_method_resolved", Status.FAIL,
-                             "The issuer's signing key could not be found.",
-                             {**details, "verificationMethod": str(vm), "reason": str(exc)})]
+        return None, [resolution_failure(exc, verificationMethod=str(vm), **details)]
     info = {**details, "verificationMethod": method.id, "method": method.method,
             "controller": method.controller, "publicKeyMultibase": encode_multikey(method.key),
             "thumbprint": jwk_thumbprint(method.key.jwk_dict())}
