@@ -10,6 +10,9 @@ fetcher in one `CachingFetcher`, so each document is fetched once per screening.
   fetch_failed, not_available_offline, network_disabled, seed_unreadable, not_json,
   scheme_not_allowed, credentials_in_url, invalid_url, blocked_address, dns_failure,
   unreachable, tls_error, timeout, too_many_redirects, too_large, http_error, bad_response.
+`FetchError.kind` says what it stands for (screening.errors.FETCH_CODE_OUTCOMES): the
+document was unreachable (nothing is known about it), or the server answered definitively
+(a 4xx, a body that is not JSON).
 """
 
 from __future__ import annotations

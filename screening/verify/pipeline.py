@@ -669,6 +669,10 @@ def _proof_checks(proofs: list[Any], outcomes: list[ProofOutcome]) -> list[Check
                           {"count": len(proofs)})]
     if any(o.issuer_signed for o in outcomes):
         outcomes = [o.as_cosignature() if not o.issuer_signed else o for o in outcomes]
+    elif any(o.undecided for o in outcomes):
+        # a proof that could not be checked (its key unreachable or not understood) may be
+        # the issuer's: another party's valid signature is then no proof of forgery
+        outcomes = [o.as_cosignature(decided=False) for o in outcomes]
     for outcome in outcomes:
         checks += outcome.checks
     supported = [o for o in outcomes if o.supported]
