@@ -9,7 +9,7 @@ recruiter.
     ScreeningError
     ├── IntakeError             an upload (or part of one) cannot be taken in
     ├── VerificationSetupError  the verifier's own data (contexts, trust list) is unusable
-    ├── FetchError              a remote document could not be fetched
+    ├── FetchError              a remote document could not be fetched (kind: FetchOutcome)
     ├── RoleError               a role definition has problems (each listed)
     ├── AccessConfigError       the access settings (mode, allow-list) are malformed
     ├── SnapshotError           stored snapshot content cannot be read as a snapshot
@@ -21,6 +21,7 @@ recruiter.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Protocol
 
 
@@ -42,20 +43,92 @@ class VerificationSetupError(ScreeningError, ValueError):
     digest does not match, or a trust list file is malformed."""
 
 
+class FetchOutcome(StrEnum):
+    """How a fetch ended, which decides what a check that needed the document may conclude.
+
+    fetched      the document arrived
+    unreachable  nobody answered about it: offline (not in the seed cache), network
+                 disabled, DNS failure, a connect/read timeout, a TLS error, HTTP 5xx/408/
+                 429, a size or time budget, too many redirects, an address or scheme the
+                 guard refuses. Nothing is known about the document: checks that needed it
+                 are indeterminate, never failed ("check online").
+    definitive   the server answered and the answer settles it: 404, 410 or another 4xx, a
+                 wrong content type, a body that is not JSON. Checks may fail on it.
+    """
+
+    FETCHED = "fetched"
+    UNREACHABLE = "unreachable"
+    DEFINITIVE = "definitive"
+
+
+# `FetchError.code` -> the outcome it stands for: the one place the kind is decided.
+# `http_error` depends on the status (see `fetch_outcome`); unknown codes are unreachable
+# (a failure we cannot explain proves nothing about the document).
+FETCH_CODE_OUTCOMES: dict[str, FetchOutcome] = {
+    "fetch_failed": FetchOutcome.UNREACHABLE,
+    "not_available_offline": FetchOutcome.UNREACHABLE,
+    "network_disabled": FetchOutcome.UNREACHABLE,
+    "seed_unreadable": FetchOutcome.UNREACHABLE,
+    "network_budget_exceeded": FetchOutcome.UNREACHABLE,
+    "scheme_not_allowed": FetchOutcome.UNREACHABLE,
+    "credentials_in_url": FetchOutcome.UNREACHABLE,
+    "invalid_url": FetchOutcome.UNREACHABLE,
+    "blocked_address": FetchOutcome.UNREACHABLE,
+    "dns_failure": FetchOutcome.UNREACHABLE,
+    "unreachable": FetchOutcome.UNREACHABLE,
+    "tls_error": FetchOutcome.UNREACHABLE,
+    "timeout": FetchOutcome.UNREACHABLE,
+    "too_many_redirects": FetchOutcome.UNREACHABLE,
+    "too_large": FetchOutcome.UNREACHABLE,
+    "bad_response": FetchOutcome.UNREACHABLE,
+    "http_error": FetchOutcome.DEFINITIVE,  # 4xx; 5xx, 408 and 429 are unreachable
+    "not_json": FetchOutcome.DEFINITIVE,
+    "wrong_content_type": FetchOutcome.DEFINITIVE,
+}
+# Statuses that say "not now" rather than "no": a timeout, rate limiting.
+TRANSIENT_STATUSES = frozenset({408, 425, 429})
+
+
+def fetch_outcome(code: str, status: int | None = None) -> FetchOutcome:
+    """The outcome a failed fetch stands for, from its code and HTTP status."""
+    if status is not None:
+        if 400 <= status < 500 and status not in TRANSIENT_STATUSES:
+            return FetchOutcome.DEFINITIVE
+        return FetchOutcome.UNREACHABLE
+    if code == "http_error":  # an HTTP error without its status says nothing definite
+        return FetchOutcome.UNREACHABLE
+    return FETCH_CODE_OUTCOMES.get(code, FetchOutcome.UNREACHABLE)
+
+
 class FetchError(ScreeningError):
     """A document could not be fetched.
 
     `reason` is plain language for a recruiter, `code` a stable snake_case code for
-    programs and tests, and `status` the HTTP status when there was one.
+    programs and tests, `status` the HTTP status when there was one, and `kind` whether the
+    document was unreachable or the server answered definitively (`fetch_outcome`; a
+    fetcher may pass `kind` when it knows better than its code).
     """
 
     def __init__(self, url: str, reason: str, status: int | None = None, *,
-                 code: str = "fetch_failed"):
+                 code: str = "fetch_failed", kind: FetchOutcome | None = None):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
         self.code = code
+        self.kind = kind if kind is not None else fetch_outcome(code, status)
+
+    @property
+    def unreachable(self) -> bool:
+        return self.kind is not FetchOutcome.DEFINITIVE
+
+    def details(self) -> dict[str, object]:
+        """What a check's details say about this fetch (`fetch`, `fetch_code`, ...)."""
+        found: dict[str, object] = {"fetch": str(self.kind), "fetch_code": self.code,
+                                    "url": self.url}
+        if self.status is not None:
+            found["http_status"] = self.status
+        return found
 
 
 class Problem(Protocol):

@@ -53,9 +53,15 @@ def offline_fetcher() -> SeedFetcher:
     return SeedFetcher(offline_map())
 
 
-def offline_map() -> dict[str, Path]:
-    """URL -> conformance file, as SOURCES.md's offline table gives it."""
-    seeds: dict[str, Path] = {}
+# SOURCES.md: did:web:digitalcredentials.github.io:dcc-did-web-bad has "none on purpose -
+# must fail did:web resolution": the server answers that there is no such document
+BAD_DID_WEB = "https://digitalcredentials.github.io/dcc-did-web-bad/did.json"
+
+
+def offline_map() -> dict[str, Path | int]:
+    """URL -> conformance file, as SOURCES.md's offline table gives it (an int is the HTTP
+    status a server answered: the document does not exist)."""
+    seeds: dict[str, Path | int] = {BAD_DID_WEB: 404}
     dcc = CONFORMANCE / "dcc-vc-test-fixtures"
     for name in ("legacy", "oidf"):
         seeds[f"https://digitalcredentials.github.io/vc-test-fixtures/dids/{name}/did.json"] = (

@@ -26,6 +26,7 @@ from screening.text import clean_optional
 from screening.verify import budget, verify
 from screening.verify.jsonld.processing import ContextStore
 from screening.verify.pipeline import budget_report
+from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport
 from screening.verify.trust import TrustList
@@ -114,9 +115,7 @@ class Screening:
             try:  # a pasted or CSV link: the credential lives at that URL
                 payload = self.cache(item.link).content
             except FetchError as exc:
-                report = failed_report(item.source, "link_unreachable",
-                                       f"The link could not be fetched: {exc.reason}.",
-                                       link=item.link, fetch_code=getattr(exc, "code", None))
+                report = link_report(item.source, item.link, exc)
                 return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
@@ -220,6 +219,22 @@ def failed_report(label: str, code: str, message: str, **details: Any) -> Verifi
     """A report for something that never reached the verifier (a failed intake)."""
     check = CheckResult("document_parsed", Status.FAIL, message,
                         {"intake_code": code, **{k: v for k, v in details.items() if v}})
+    return VerificationReport(label, "unknown", "unknown", (check,))
+
+
+def link_report(label: str, link: str, error: FetchError) -> VerificationReport:
+    """A pasted or CSV link whose credential could not be fetched. Unreachable (offline,
+    timeout, 5xx ...): nothing was read, so the row is indeterminate (`unsupported`, the
+    link shown: checking online may settle it), never failed. A definitive answer (404,
+    not JSON ...) fails it, saying what the server answered."""
+    details = {"intake_code": "link_unreachable", "link": link, **error.details(),
+               "reason": error.reason}
+    if error.unreachable:
+        check = CheckResult("document_parsed", Status.INDETERMINATE,
+                            could_not_reach(f"the link {link}"), details)
+    else:
+        check = CheckResult("document_parsed", Status.FAIL,
+                            f"The link could not be fetched: {answered(error)}.", details)
     return VerificationReport(label, "unknown", "unknown", (check,))
 
 

@@ -10,6 +10,9 @@ fetcher in one `CachingFetcher`, so each document is fetched once per screening.
   fetch_failed, not_available_offline, network_disabled, seed_unreadable, not_json,
   scheme_not_allowed, credentials_in_url, invalid_url, blocked_address, dns_failure,
   unreachable, tls_error, timeout, too_many_redirects, too_large, http_error, bad_response.
+`FetchError.kind` says what it stands for (screening.errors.FETCH_CODE_OUTCOMES): the
+document was unreachable (nothing is known about it), or the server answered definitively
+(a 4xx, a body that is not JSON).
 """
 
 from __future__ import annotations
@@ -45,22 +48,32 @@ class Fetcher(Protocol):
     def __call__(self, url: str) -> Fetched: ...
 
 
-class SeedFetcher:
-    """Serves documents from a URL -> bytes/file map; everything else is unreachable."""
+Seed = bytes | Path | int  # a document, a file holding one, or the HTTP status answered
 
-    def __init__(self, seeds: Mapping[str, bytes | Path] | None = None,
+
+class SeedFetcher:
+    """Serves documents from a URL -> bytes/file map; everything else is unreachable.
+
+    A seed may also be an HTTP status (an int): the recorded answer of a server that said
+    the document is not there (404, 410, ...), a *definitive* outcome — unlike a URL the
+    map does not hold, which is only unreachable."""
+
+    def __init__(self, seeds: Mapping[str, Seed] | None = None,
                  fallback: Fetcher | None = None):
-        self._seeds: dict[str, bytes | Path] = dict(seeds or {})
+        self._seeds: dict[str, Seed] = dict(seeds or {})
         self._fallback = fallback
 
     @classmethod
     def from_index(cls, index_file: Path, fallback: Fetcher | None = None) -> SeedFetcher:
-        """Load a seed index: a JSON object {url: path relative to the index file}."""
+        """Load a seed index: a JSON object {url: path relative to the index file}, or
+        {url: {"status": 404}} for a server's recorded answer that it has no such
+        document."""
         entries = json.loads(index_file.read_text(encoding="utf-8"))
         base = index_file.parent
-        return cls({url: base / rel for url, rel in entries.items()}, fallback)
+        return cls({url: _index_seed(base, entry) for url, entry in entries.items()},
+                   fallback)
 
-    def add(self, url: str, content: bytes | Path) -> None:
+    def add(self, url: str, content: Seed) -> None:
         self._seeds[url] = content
 
     def __contains__(self, url: str) -> bool:
@@ -72,6 +85,9 @@ class SeedFetcher:
             if self._fallback is not None:
                 return self._fallback(url)
             raise FetchError(url, "not available offline", code="not_available_offline")
+        if isinstance(seed, int):
+            raise FetchError(url, f"the server answered HTTP {seed}", status=seed,
+                             code="http_error")
         if isinstance(seed, Path):
             try:
                 data = seed.read_bytes()
@@ -82,6 +98,12 @@ class SeedFetcher:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise FetchError(url, "document too large", code="too_large")
         return Fetched(url, data, "application/json")
+
+
+def _index_seed(base: Path, entry: Any) -> Seed:
+    if isinstance(entry, dict) and isinstance(entry.get("status"), int):
+        return int(entry["status"])
+    return base / str(entry)
 
 
 def no_network(url: str) -> Fetched:

@@ -74,7 +74,9 @@ _SPECS = (
         "document_parsed", CheckRole.INTEGRITY, "Readable document",
         "The input is well-formed (JSON object, token, or a badge baked into a PNG/SVG) "
         "within size and nesting limits; an upload that intake could not take in carries "
-        "its `intake_code` (docs/intake.md).",
+        "its `intake_code` (docs/intake.md). A link (pasted, CSV, or a baked badge's hosted "
+        "assertion) that could not be reached is indeterminate (details.fetch: unreachable); "
+        "it fails only on a definitive answer (404, not JSON).",
         "The file could not be read as a credential (empty, truncated, damaged, too large "
         "or not a credential format).",
         failed_reason="could not be read",
@@ -149,7 +151,8 @@ _SPECS = (
     CheckSpec(
         "ob2_badge_class", CheckRole.INTEGRITY, "Badge and issuer found",
         "The assertion's BadgeClass and the BadgeClass's Issuer profile are embedded or "
-        "could be retrieved.",
+        "could be retrieved; indeterminate when one could not be reached (details.fetch: "
+        "unreachable), failed on a definitive answer (404, not JSON, not a BadgeClass).",
         "The badge's description or its issuer could not be found.",
         failed_reason="its badge or issuer could not be found",
     ),
@@ -157,7 +160,8 @@ _SPECS = (
         "ob2_hosted", CheckRole.INTEGRITY, "Hosted by the issuer",
         "Hosted verification: the assertion id lies inside the issuer's verification scope "
         "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
-        "assertion there.",
+        "assertion there. 410 Gone means revoked (credential_status fails); 404 (the issuer "
+        "no longer publishes it) and an unreachable issuer are indeterminate.",
         "The issuer does not host this badge where it should.",
         failed_reason="does not match the copy its issuer hosts",
     ),
@@ -224,8 +228,12 @@ _SPECS = (
         "DID method or key type this version does not support (short-form did:ion, which "
         "needs an ION node; did:ebsi, P-521/BLS/X25519 did:key ...) is indeterminate and "
         "named in "
-        "details.not_understood, never a failure.",
-        "The issuer's signing key could not be found.",
+        "details.not_understood, never a failure. A DID or key document (or JWT VC "
+        "issuer metadata) that could not be reached is indeterminate (details.fetch: "
+        "unreachable, details.fetch_code); only a definitive answer (404, not JSON, no "
+        "such key) fails.",
+        "The issuer's signing key could not be found (failed), or the issuer's key "
+        "document could not be reached (check online; not a failure).",
         key_dependent=True,
         failed_reason="its signing key could not be found",
     ),

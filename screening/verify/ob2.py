@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.jose.jws import CompactJws, verify_jws
 from screening.verify.keys.publickey import MIN_RSA_BITS, PublicKey, b64url_encode, jwk_thumbprint
+from screening.verify.reach import answered, could_not_reach, unreachable_check
 from screening.verify.report import CheckResult, Status
 
 OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"}
@@ -27,7 +28,31 @@ SIGNED = {"signed", "SignedBadge"}
 
 
 class Ob2Error(Exception):
-    """A linked Open Badges 2.0 document could not be used."""
+    """A linked Open Badges 2.0 document could not be used. `fetch_error` is set when it
+    could not be fetched, `what` names it for a recruiter ("the badge class at <url>")."""
+
+    def __init__(self, reason: str, *, fetch_error: FetchError | None = None,
+                 what: str | None = None):
+        super().__init__(reason)
+        self.fetch_error = fetch_error
+        self.what = what
+
+    @property
+    def unreachable(self) -> bool:
+        """The document could not be reached: nothing is known to be wrong with it."""
+        return self.fetch_error is not None and self.fetch_error.unreachable
+
+    def check(self, code: str, message: str, **details: Any) -> CheckResult:
+        """`code` indeterminate when the document was unreachable, else failed with
+        `message` (and what the server answered, when it did)."""
+        error = self.fetch_error
+        if error is not None and self.unreachable:
+            return unreachable_check(code, self.what or error.url, error, **details)
+        info: dict[str, Any] = {**details, "reason": str(self)}
+        if error is not None:
+            info |= error.details()
+            message = f"{message.removesuffix('.')}: {answered(error)}."
+        return CheckResult(code, Status.FAIL, message, info)
 
 
 @dataclass
@@ -99,11 +124,7 @@ def hosted_checks(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher
     try:
         hosted = fetcher(assertion_id).json()
     except FetchError as exc:
-        if exc.status == 410:
-            return [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this badge.",
-                                {"rule": rule})], _revoked("the issuer answers 410 Gone")
-        return [_fail("ob2_hosted", "The issuer's hosted copy of the badge could not be "
-                      "retrieved.", reason=exc.reason)], _status_unknown()
+        return _hosted_not_fetched(exc, rule)
     if not isinstance(hosted, dict) or hosted.get("id") != assertion_id:
         return [_fail("ob2_hosted", "The issuer's hosted copy is a different badge.")], \
             _status_unknown()
@@ -119,6 +140,27 @@ def hosted_checks(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher
                           {"rule": rule, "id": assertion_id})]
     return checks, CheckResult("credential_status", Status.PASS,
                                "The issuer still hosts the badge and has not revoked it.", {})
+
+
+def _hosted_not_fetched(exc: FetchError, rule: str) -> tuple[list[CheckResult], CheckResult]:
+    """The hosted assertion could not be fetched. OB 2.0 (Hosted Verification): 410 Gone
+    means revoked; 404 means the issuer no longer publishes it, which proves nothing against
+    the badge (indeterminate); unreachable is indeterminate; any other definitive answer
+    (another 4xx, not JSON) fails, saying what the server answered."""
+    details = {"rule": rule, **exc.details(), "reason": exc.reason}
+    if exc.status == 410:
+        return [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this badge.",
+                            details)], _revoked("the issuer answers 410 Gone")
+    if exc.unreachable:
+        return [unreachable_check("ob2_hosted", f"the issuer's copy of the badge ({exc.url})",
+                                  exc, rule=rule)], _status_unknown(exc.reason, exc)
+    if exc.status == 404:
+        return [CheckResult("ob2_hosted", Status.INDETERMINATE,
+                            f"The issuer no longer publishes this badge ({answered(exc)}); "
+                            "ask the issuer or the candidate.", details)], \
+            _status_unknown(exc.reason, exc)
+    return [_fail("ob2_hosted", f"The issuer's hosted copy of the badge could not be read: "
+                  f"{answered(exc)}.", **details)], _status_unknown(exc.reason, exc)
 
 
 def in_scope(assertion_id: str, issuer: dict[str, Any]) -> tuple[bool, str]:
@@ -144,8 +186,9 @@ def signed_checks(jws: CompactJws, assertion: dict[str, Any], linked: Linked,
         key_doc = _node(creator, fetcher, "signing key")
         key = rsa_key_from_pem(key_doc.get("publicKeyPem"))
     except Ob2Error as exc:
-        return [_fail("verification_method_resolved", "The issuer's signing key could not be "
-                      "found.", reason=str(exc), creator=str(creator))], _status_unknown()
+        return [exc.check("verification_method_resolved",
+                          "The issuer's signing key could not be found.",
+                          creator=str(creator))], _status_unknown()
     checks = [CheckResult("verification_method_resolved", Status.PASS, "Signing key found.",
                           {"creator": creator, "keyType": key.algorithm,
                            "thumbprint": jwk_thumbprint(key.jwk_dict())})]
@@ -175,7 +218,7 @@ def revocation_list_check(assertion: dict[str, Any], issuer: dict[str, Any],
     try:
         revocations = _node(url, fetcher, "revocation list")
     except Ob2Error as exc:
-        return _status_unknown(str(exc))
+        return _status_unknown(str(exc), exc.fetch_error)
     ids = {assertion.get("id"), assertion.get("uid")} - {None}
     revoked = revocations.get("revokedAssertions")
     for entry in revoked if isinstance(revoked, list) else []:
@@ -211,7 +254,8 @@ def _node(value: Any, fetcher: Fetcher, what: str) -> dict[str, Any]:
     try:
         document = fetcher(value).json()
     except FetchError as exc:
-        raise Ob2Error(f"the {what} could not be retrieved ({exc.reason})") from exc
+        raise Ob2Error(f"the {what} could not be retrieved ({exc.reason})", fetch_error=exc,
+                       what=f"the {what} ({value})") from exc
     if not isinstance(document, dict):
         raise Ob2Error(f"the {what} is not a JSON object")
     return document
@@ -231,9 +275,15 @@ def _revoked(reason: Any) -> CheckResult:
                        {"result": "revoked", "reason": reason})
 
 
-def _status_unknown(reason: str = "the issuer could not be asked") -> CheckResult:
+def _status_unknown(reason: str = "the issuer could not be asked",
+                    error: FetchError | None = None) -> CheckResult:
+    if error is not None and error.unreachable:
+        return CheckResult("credential_status", Status.INDETERMINATE,
+                           could_not_reach(f"the issuer's revocation information ({error.url})"),
+                           {"reason": reason, **error.details()})
     return CheckResult("credential_status", Status.INDETERMINATE,
-                       "Revocation status could not be checked.", {"reason": reason})
+                       "Revocation status could not be checked.",
+                       {"reason": reason, **(error.details() if error is not None else {})})
 
 
 def _status_na() -> CheckResult:

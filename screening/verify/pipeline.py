@@ -40,6 +40,7 @@ from screening.verify.proofs.dataintegrity import (
     verify_proof,
 )
 from screening.verify.proofs.inputs import unsecured_document
+from screening.verify.reach import answered, unreachable_check
 from screening.verify.recipient import Candidate, recipient_check
 from screening.verify.report import (
     CheckResult,
@@ -245,9 +246,18 @@ def _verify_baked(image: bytes | str, fmt: str, env: Environment,
         try:
             content = env.fetcher(found.text).content
         except FetchError as exc:
+            if exc.unreachable:  # nothing was read, nothing is known to be wrong
+                return _report(label, "unknown", fmt, [unreachable_check(
+                    "document_parsed", f"the badge's hosted assertion ({found.text})", exc,
+                    link=found.text)])
+            if exc.status == 404:  # OB 2.0: the issuer no longer publishes it (not revoked)
+                return _report(label, "unknown", fmt, [CheckResult(
+                    "document_parsed", Status.INDETERMINATE,
+                    f"The issuer no longer publishes this badge ({answered(exc)}); ask the "
+                    "issuer or the candidate.", {"link": found.text, **exc.details()})])
             return _report(label, "unknown", fmt, [_parse_fail(
-                f"the badge's hosted assertion could not be fetched ({exc.reason})",
-                link=found.text)])
+                f"the badge's hosted assertion could not be fetched ({answered(exc)})",
+                link=found.text, **exc.details())])
     if parse_document(content)[1] in ("png", "svg"):
         return _report(label, "unknown", fmt, [_parse_fail("an image baked inside an image")])
     inner = _verify_any(content, env, label)
@@ -370,10 +380,9 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
         return _report(label, "credential", fmt, checks, summary)
     try:
         linked = ob2.linked_documents(assertion, env.fetcher)
-    except ob2.Ob2Error as exc:
-        checks.append(CheckResult("ob2_badge_class", Status.FAIL,
-                                  "The badge's description or issuer could not be found.",
-                                  {"reason": str(exc)}))
+    except ob2.Ob2Error as exc:  # indeterminate when a linked document was unreachable
+        checks.append(exc.check("ob2_badge_class",
+                                "The badge's description or issuer could not be found."))
         return _report(label, "credential", fmt, checks, summary)
     issuer_id = linked.issuer["id"]
     summary = replace(summary, name=structure.display_text(linked.badge.get("name")),
@@ -698,6 +707,10 @@ def _proof_checks(proofs: list[Any], outcomes: list[ProofOutcome]) -> list[Check
                           {"count": len(proofs)})]
     if any(o.issuer_signed for o in outcomes):
         outcomes = [o.as_cosignature() if not o.issuer_signed else o for o in outcomes]
+    elif any(o.undecided for o in outcomes):
+        # a proof that could not be checked (its key unreachable or not understood) may be
+        # the issuer's: another party's valid signature is then no proof of forgery
+        outcomes = [o.as_cosignature(decided=False) for o in outcomes]
     for outcome in outcomes:
         checks += outcome.checks
     supported = [o for o in outcomes if o.supported]

@@ -9,7 +9,7 @@ import json
 import pytest
 from factories import ATTACKER, NOTARY, NOW, UNIVERSITY, open_badge, tampered, vc11_credential
 
-from screening.fetch.seeds import SeedFetcher
+from screening.fetch.seeds import FetchError, SeedFetcher
 from screening.testing.issuers import Issuer
 from screening.testing.signing import sign
 from screening.verify import verify
@@ -204,11 +204,24 @@ def test_did_web_document_with_wrong_id_fails():
     assert report.check("verification_method_resolved").status is Status.FAIL
 
 
-def test_did_web_unreachable_fails_with_reason():
+def test_did_web_unreachable_is_indeterminate_and_a_404_fails():
+    # issue 23: a DID document that was never fetched proves nothing (unsupported); a
+    # server that answers "no such document" does
     did = "did:web:issuer.example"
     signed = sign(open_badge(issuer_id=did), UNIVERSITY, verification_method=f"{did}#key-1")
-    check = verify(signed, now=NOW).check("verification_method_resolved")
-    assert check.status is Status.FAIL and "issuer.example" in check.details["reason"]
+    report = verify(signed, now=NOW)
+    check = report.check("verification_method_resolved")
+    assert check.status is Status.INDETERMINATE and report.verdict is Verdict.UNSUPPORTED
+    assert check.details["fetch"] == "unreachable"
+    assert check.details["fetch_code"] == "network_disabled"
+    assert "issuer.example" in check.details["reason"] + check.details["url"]
+
+    def gone(url):
+        raise FetchError(url, "no document here", 404, code="http_error")
+
+    check = verify(signed, now=NOW, fetcher=gone).check("verification_method_resolved")
+    assert check.status is Status.FAIL and check.details["fetch"] == "definitive"
+    assert check.details["http_status"] == 404
 
 
 def test_did_jwk_issuer():

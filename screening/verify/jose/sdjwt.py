@@ -50,6 +50,7 @@ from screening.verify.keys.publickey import (
     b64url_encode,
     jwk_thumbprint,
 )
+from screening.verify.reach import answered, unreachable_check
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {"dc+sd-jwt", "vc+sd-jwt", "application/dc+sd-jwt", "application/vc+sd-jwt"}
@@ -403,9 +404,13 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
     assert issuer is not None
     try:
         key = _metadata_key(issuer, kid, fetcher)
+    except FetchError as exc:  # (only an unreachable one: a definitive answer fails below)
+        return [unreachable_check("verification_method_resolved",
+                                  f"the issuer's published keys ({metadata_url(issuer)})", exc,
+                                  kid=kid, metadata=metadata_url(issuer))]
     except KeyFormatError as exc:
         return [CheckResult("verification_method_resolved", Status.FAIL,
-                            "The issuer's signing key could not be found.",
+                            f"The issuer's signing key could not be found: {exc}.",
                             {"kid": kid, "metadata": metadata_url(issuer), "reason": str(exc)})]
     return [
         CheckResult("verification_method_resolved", Status.PASS,
@@ -426,7 +431,9 @@ def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
     try:
         metadata = fetcher(url).json()
     except FetchError as exc:
-        raise KeyFormatError(f"could not retrieve {url} ({exc.reason})") from exc
+        if exc.unreachable:
+            raise
+        raise KeyFormatError(f"{answered(exc)}") from exc
     except ValueError as exc:
         raise KeyFormatError(f"{url} is not JSON") from exc
     if not isinstance(metadata, dict) or metadata.get("issuer") != issuer:

@@ -39,6 +39,7 @@ from screening.verify.keys.publickey import (
     b64url_encode,
     jwk_thumbprint,
 )
+from screening.verify.reach import resolution_failure
 from screening.verify.report import CheckResult, Status, not_understood
 
 TYPES = {None, "JWT", "vc+jwt", "vc+ld+json+jwt", "application/vc+jwt",
@@ -124,7 +125,9 @@ def key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> list[Ch
         return [not_understood("verification_method_resolved",
                                f"The signing key uses {exc.what}, which this version cannot "
                                "check.", exc.what, kid=kid, reason=str(exc))]
-    except (ResolutionError, KeyFormatError) as exc:
+    except ResolutionError as exc:  # indeterminate when its document was unreachable
+        return [resolution_failure(exc, kid=kid)]
+    except KeyFormatError as exc:
         return [CheckResult("verification_method_resolved", Status.FAIL,
                             "The issuer's signing key could not be found.",
                             {"kid": kid, "reason": str(exc)})]

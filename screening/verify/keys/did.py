@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+from screening.errors import FetchOutcome
 from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.keys.decode import decode_multikey, key_from_jwk, key_from_method
 from screening.verify.keys.ion import IonError, ShortFormIon, long_form_document
@@ -39,7 +40,28 @@ MAX_DID_LENGTH = 4096
 
 
 class ResolutionError(Exception):
-    """The verification method could not be resolved to a usable key."""
+    """The verification method could not be resolved to a usable key.
+
+    `fetch_error` is set when a document the key depends on could not be fetched, and
+    `target` names that document for a recruiter (the DID, or the URL); `kind` is then the
+    fetch's outcome. Without a fetch error the answer is definitive (the document was read
+    and is wrong, or the identifier itself is)."""
+
+    def __init__(self, reason: str, *, fetch_error: FetchError | None = None,
+                 target: str | None = None):
+        super().__init__(reason)
+        self.fetch_error = fetch_error
+        self.target = target
+
+    @property
+    def kind(self) -> FetchOutcome:
+        return self.fetch_error.kind if self.fetch_error is not None \
+            else FetchOutcome.DEFINITIVE
+
+    @property
+    def unreachable(self) -> bool:
+        """A document it needed could not be reached: nothing is known to be wrong."""
+        return self.fetch_error is not None and self.fetch_error.unreachable
 
 
 class UnsupportedMethod(ResolutionError):
@@ -168,7 +190,7 @@ def did_web_to_url(did: str) -> str:
 def _resolve_did_web(vm_url: str, fetcher: Fetcher) -> ResolvedMethod:
     did, _ = urldefrag(vm_url)
     url = did_web_to_url(did)
-    document = _fetch_json(url, fetcher)
+    document = _fetch_json(url, fetcher, did)
     if document.get("id") != did:
         raise ResolutionError("DID document id does not equal the DID")
     return _method_from_controller_document(document, _absolute(vm_url, did), "did:web")
@@ -236,11 +258,13 @@ def _key_or_error(method: dict[str, Any]) -> PublicKey:
         raise ResolutionError(f"unusable key: {exc}") from exc
 
 
-def _fetch_json(url: str, fetcher: Fetcher) -> dict[str, Any]:
+def _fetch_json(url: str, fetcher: Fetcher, what: str | None = None) -> dict[str, Any]:
+    """The JSON object at `url`; `what` names it for a recruiter (a DID), else the URL."""
     try:
         document = fetcher(url).json()
     except FetchError as exc:
-        raise ResolutionError(f"could not retrieve {url} ({exc.reason})") from exc
+        raise ResolutionError(f"could not retrieve {url} ({exc.reason})", fetch_error=exc,
+                              target=what or url) from exc
     if not isinstance(document, dict):
         raise ResolutionError(f"{url} is not a JSON object")
     return document
@@ -293,7 +317,7 @@ def resolve_issuer_key(issuer: Any, kid: Any, fetcher: Fetcher) -> ResolvedMetho
 def _controller_document(issuer: str, fetcher: Fetcher) -> dict[str, Any]:
     """The issuer's DID document or https controller document."""
     if issuer.startswith("did:web:"):
-        document = _fetch_json(did_web_to_url(issuer), fetcher)
+        document = _fetch_json(did_web_to_url(issuer), fetcher, issuer)
     elif issuer.startswith(("did:key:", "did:jwk:")):
         method = resolve_verification_method(issuer, fetcher)
         jwk = method.key.jwk_dict()

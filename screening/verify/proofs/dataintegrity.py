@@ -44,6 +44,7 @@ from screening.verify.proofs import jcs
 from screening.verify.proofs.ecdsa_sd import derived_proof_check
 from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 from screening.verify.proofs.legacy import LEGACY_SUITES, detached_jws_check
+from screening.verify.reach import resolution_failure
 from screening.verify.report import CheckResult, Status, not_understood
 
 RDFC = "rdfc"
@@ -126,16 +127,26 @@ class ProofOutcome:
         return self.verified and any(
             c.code == "issuer_controls_key" and c.status is Status.PASS for c in self.checks)
 
-    def as_cosignature(self) -> ProofOutcome:
-        """When the issuer has signed, another party's extra signature is not a failure."""
+    def as_cosignature(self, decided: bool = True) -> ProofOutcome:
+        """When the issuer has signed, another party's extra signature is not a failure;
+        when another proof could not be checked (`decided=False`), it is undecided."""
         checks = [
-            CheckResult(c.code, Status.NA,
-                        "Co-signed by another party; the issuer's own signature is valid.",
-                        {**c.details, "cosignature": True})
+            (CheckResult(c.code, Status.NA,
+                         "Co-signed by another party; the issuer's own signature is valid.",
+                         {**c.details, "cosignature": True}) if decided else
+             CheckResult(c.code, Status.INDETERMINATE,
+                         "Signed by another party; the issuer's own signature could not be "
+                         "checked.", {**c.details, "cosignature": "unconfirmed"}))
             if c.code == "issuer_controls_key" and c.status is Status.FAIL else c
             for c in self.checks
         ]
         return ProofOutcome(self.index, self.suite, self.supported, checks)
+
+    @property
+    def undecided(self) -> bool:
+        """A supported proof that nothing proved wrong but that could not be checked."""
+        return self.supported and not self.verified and not any(
+            c.status is Status.FAIL for c in self.checks)
 
     @property
     def signature_failed(self) -> bool:
@@ -253,9 +264,7 @@ def _method_checks(
             f"The signing key uses {exc.what}, which this version cannot check.", exc.what,
             **details, verificationMethod=str(vm), reason=str(exc))]
     except ResolutionError as exc:
-        return None, [_check("verification_method_resolved", Status.FAIL,
-                             "The issuer's signing key could not be found.",
-                             {**details, "verificationMethod": str(vm), "reason": str(exc)})]
+        return None, [resolution_failure(exc, verificationMethod=str(vm), **details)]
     info = {**details, "verificationMethod": method.id, "method": method.method,
             "controller": method.controller, "publicKeyMultibase": encode_multikey(method.key),
             "thumbprint": jwk_thumbprint(method.key.jwk_dict())}

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from screening.errors import FetchOutcome
 from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify import budget, structure
 from screening.verify.keys.publickey import KeyFormatError, b64url_decode, multibase_decode
+from screening.verify.reach import FETCH, could_not_reach
 from screening.verify.report import CheckResult, Status, Verdict
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
@@ -31,7 +33,15 @@ ENTRY_TYPES = {
 
 
 class StatusListError(Exception):
-    """The status list could not be used; the reason is shown to the recruiter."""
+    """The status list could not be used; the reason is shown to the recruiter.
+    `fetch_error` is set when the list could not be fetched."""
+
+    def __init__(self, reason: str, fetch_error: FetchError | None = None):
+        super().__init__(reason)
+        self.fetch_error = fetch_error
+
+    def details(self) -> dict[str, Any]:
+        return self.fetch_error.details() if self.fetch_error is not None else {}
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,14 @@ class StatusChecker:
                                f"The issuer has {' and '.join(sorted(reasons))} this credential.",
                                details)
         if Status.INDETERMINATE in statuses:
+            unreached = [r for s, r in results if s is Status.INDETERMINATE
+                         and r.get(FETCH) == str(FetchOutcome.UNREACHABLE)]
+            if unreached:  # (the run's verdict says warning; checking online may settle it)
+                first = unreached[0]
+                return CheckResult(
+                    "credential_status", Status.INDETERMINATE,
+                    could_not_reach(f"the issuer's status list ({first.get('url')})"),
+                    {**details, FETCH: first[FETCH], "fetch_code": first.get("fetch_code")})
             return CheckResult("credential_status", Status.INDETERMINATE,
                                "Revocation status could not be checked.", details)
         return CheckResult("credential_status", Status.PASS,
@@ -148,7 +166,8 @@ class StatusChecker:
                 raise StatusListError("the list is not for this status purpose")
             value = status_list.bit(index, size)
         except StatusListError as exc:
-            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc)}
+            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc),
+                                          **exc.details()}
         if value and purpose in ("revocation", "suspension"):
             word = "revoked" if purpose == "revocation" else "suspended"
             return Status.FAIL, {**info, "result": word, "value": value}
@@ -175,7 +194,8 @@ class StatusChecker:
                 raise StatusListError("the credential has no id to look up")
             revoked = self._revocation_list(url, env)
         except StatusListError as exc:
-            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc)}
+            return Status.INDETERMINATE, {**info, "result": "unknown", "reason": str(exc),
+                                          **exc.details()}
         reason = revoked.get(credential_id)
         if reason is not None:
             return Status.FAIL, {**info, "result": "revoked", "reason": reason}
@@ -209,7 +229,8 @@ class StatusChecker:
         try:
             document = env.fetcher(url).json()
         except FetchError as exc:
-            raise StatusListError(f"the status list could not be fetched ({exc.reason})") from exc
+            raise StatusListError(f"the status list could not be fetched ({exc.reason})",
+                                  exc) from exc
         if not isinstance(document, dict):
             raise StatusListError("the status list is not a JSON object")
         credential_type, subject_type = ENTRY_TYPES[kind]
@@ -234,7 +255,8 @@ def _load_revocation_list(url: str, fetcher: Fetcher) -> dict[str, str]:
     try:
         document = fetcher(url).json()
     except FetchError as exc:
-        raise StatusListError(f"the revocation list could not be fetched ({exc.reason})") from exc
+        raise StatusListError(f"the revocation list could not be fetched ({exc.reason})",
+                              exc) from exc
     items = document.get("revokedCredentials") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise StatusListError("the revocation list has no revokedCredentials")

@@ -28,6 +28,7 @@ from screening.verify.jose.jws import CompactJws, JoseError, parse_compact
 from screening.verify.jose.sdjwt import issuer_key_checks
 from screening.verify.jsonparse import is_number
 from screening.verify.keys.publickey import KeyFormatError, b64url_decode
+from screening.verify.reach import could_not_reach
 from screening.verify.report import CheckResult, Status
 from screening.verify.status.bitstring import MAX_LIST_BYTES  # one cap for every status list
 
@@ -37,7 +38,12 @@ VALID, INVALID, SUSPENDED = 0, 1, 2
 
 
 class TokenStatusError(ValueError):
-    """The status list could not be used (fetched, read or trusted)."""
+    """The status list could not be used (fetched, read or trusted); `fetch_error` is set
+    when it could not be fetched."""
+
+    def __init__(self, reason: str, fetch_error: FetchError | None = None):
+        super().__init__(reason)
+        self.fetch_error = fetch_error
 
 
 def status_value(status_list: Any, index: int) -> tuple[int, int]:
@@ -125,7 +131,14 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
             raise TokenStatusError("the status list token's signature could not be verified")
         value, bits = status_value(claims.get("status_list"), index)
     except TokenStatusError as exc:
-        return _unknown({**info, "result": "unknown", "reason": str(exc)})
+        error = exc.fetch_error
+        if error is not None and error.unreachable:
+            return CheckResult("credential_status", Status.INDETERMINATE,
+                               could_not_reach(f"the issuer's status list ({uri})"),
+                               {**info, "result": "unknown", "reason": str(exc),
+                                **error.details()})
+        return _unknown({**info, "result": "unknown", "reason": str(exc),
+                         **(error.details() if error is not None else {})})
     info |= {"value": value, "bits": bits}
     if value in (INVALID, SUSPENDED):
         word = "revoked" if value == INVALID else "suspended"
@@ -149,8 +162,8 @@ def _status_list_token(uri: str, fetcher: Fetcher) -> CompactJws:
     try:
         text = fetcher(uri).content.decode("utf-8").strip()
     except FetchError as exc:
-        raise TokenStatusError(f"the status list could not be retrieved ({exc.reason})") \
-            from exc
+        raise TokenStatusError(f"the status list could not be retrieved ({exc.reason})",
+                               exc) from exc
     except UnicodeDecodeError as exc:
         raise TokenStatusError("the status list is not text") from exc
     budget.charge()
