@@ -27,6 +27,7 @@ MAX_IMAGE_BYTES = 256 * 1024  # a badge image inline in a card (and a snapshot)
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                 "image/gif": b"GIF8", "image/webp": b"RIFF"}
 MAX_TEXT = 2_000
+NOT_A_CREDENTIAL = "not_a_credential"  # a report's (and a row's) kind: listed, never counted
 
 
 class PlainStatus(StrEnum):
@@ -44,6 +45,7 @@ class PlainStatus(StrEnum):
     STATUS_UNKNOWN = "status_unknown"
     COULD_NOT_CHECK = "could_not_check"
     NEEDS_REVIEW = "needs_review"
+    NOT_A_CREDENTIAL = "not_a_credential"  # listed, never counted (docs/intake.md)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ _TONES = {PlainStatus.VERIFIED: "success", PlainStatus.REVOKED: "error",
           PlainStatus.NOT_YET_VALID: "error", PlainStatus.IMPERSONATION: "error",
           PlainStatus.FAILED: "error", PlainStatus.ISSUER_UNKNOWN: "warning",
           PlainStatus.STATUS_UNKNOWN: "warning", PlainStatus.NEEDS_REVIEW: "warning",
-          PlainStatus.COULD_NOT_CHECK: "neutral"}
+          PlainStatus.COULD_NOT_CHECK: "neutral", PlainStatus.NOT_A_CREDENTIAL: "neutral"}
 _ICONS = {"success": ":material/verified:", "error": ":material/block:",
           "warning": ":material/warning:", "neutral": ":material/help:"}
 _TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
@@ -79,7 +81,8 @@ _TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
            PlainStatus.FAILED: "Failed", PlainStatus.ISSUER_UNKNOWN: "Issuer unknown",
            PlainStatus.STATUS_UNKNOWN: "Revocation status unknown",
            PlainStatus.NEEDS_REVIEW: "Needs a look",
-           PlainStatus.COULD_NOT_CHECK: "Could not check"}
+           PlainStatus.COULD_NOT_CHECK: "Could not check",
+           PlainStatus.NOT_A_CREDENTIAL: "Not a credential"}
 
 
 def plain_title(kind: PlainStatus) -> str:
@@ -91,6 +94,10 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
     """The card's status line, from the verdict and the checks behind it."""
     checks = {c.code: c for c in report.checks}
     verdict = report.verdict
+    if report.kind == NOT_A_CREDENTIAL:
+        present = checks.get("credential_present")
+        return _line(PlainStatus.NOT_A_CREDENTIAL, present.message if present else
+                     "This file is not a credential.")
     if verdict is Verdict.FAILED:
         return _failed(report.checks, checks)
     if verdict is Verdict.UNSUPPORTED:
