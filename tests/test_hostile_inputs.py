@@ -298,7 +298,8 @@ def test_baked_pngs_in_a_zip_are_charged_to_the_upload(monkeypatch):
 
 
 def test_json_array_respects_the_item_cap_and_each_item_keeps_its_own_bytes():
-    elements = [{"id": f"urn:{n}"} for n in range(MAX_ITEMS_PER_UPLOAD * 2)]
+    elements = [{"id": f"urn:{n}", "issuer": "did:example:1"}
+                for n in range(MAX_ITEMS_PER_UPLOAD * 2)]
     data = json.dumps(elements).encode()
     items, errors = ingest_bytes(data, "many.json")
     assert len(items) == MAX_ITEMS_PER_UPLOAD and codes(errors) == ["too_many_items"]
@@ -608,7 +609,7 @@ def test_deep_jwt_payload_is_a_clear_failed_row():
 
 
 def test_deep_json_array_element_is_its_own_failed_row():
-    element = '{"a":' * 900 + "{}" + "}" * 900
+    element = '{"proof":' * 900 + "{}" + "}" * 900
     items, errors = ingest_bytes(f"[{{}}, {element}]".encode(), "deep.json")
     assert len(items) == 2 and errors == []
     report = verify(items[1].payload, now=NOW)
@@ -654,7 +655,7 @@ def test_cpu_hog_in_the_pool_is_a_failed_row_and_the_others_verify(monkeypatch):
 def test_memory_hog_in_the_pool_is_a_failed_row_and_the_others_verify():
     # 1.6 million empty objects: over 100 MiB of Python objects from a 4.8 MB file
     block = "[" + ",".join(["[" + ",".join(["{}"] * 1000) + "]"] * 800) + "]"
-    hog = ('{"a":' + block + ',"b":' + block + "}").encode()
+    hog = ('{"proof":' + block + ',"credentialSubject":' + block + "}").encode()
     items = _items(("a.json", GOOD), ("hog.json", hog), ("b.json", GOOD))
     rows = verify_items(items, RunSettings(NOW, TRUST, memory_headroom=32 * MIB), workers=2,
                         isolate=True)

@@ -60,6 +60,19 @@ def is_svg(text: str) -> bool:
     return head.startswith("<") and "<svg" in head
 
 
+def has_badge_chunk(data: bytes) -> bool:
+    """Whether a PNG has a badge chunk at all: an iTXt/tEXt chunk whose keyword (the first
+    bytes of its body) is a badge keyword. Without one it is a picture, not a baked badge
+    (docs/intake.md); with one, damage to it is a damaged badge."""
+    return any(kind + b"openbadge" in data for kind in (b"iTXt", b"tEXt"))
+
+
+def has_badge_element(text: str) -> bool:
+    """Whether an SVG can hold a badge element: it names a badge namespace. Without one it
+    is a picture and is not parsed at all."""
+    return any(namespace in text for namespace in ("openbadges.org", "purl.imsglobal.org/ob/"))
+
+
 def extract_png(data: bytes, budget: InflateBudget | None = None) -> Baked:
     """The one baked credential of a PNG, or IntakeError saying why there is none.
 

@@ -8,10 +8,10 @@ here raises on bad input.
 from __future__ import annotations
 
 import json
-import re
 
-from screening.ingest import archive, baked, links
+from screening.ingest import archive, baked, kinds, links
 from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
+from screening.ingest.kinds import Kind
 from screening.ingest.limits import (
     MAX_CONTAINER_DEPTH,
     MAX_DOCUMENT_BYTES,
@@ -21,7 +21,6 @@ from screening.ingest.limits import (
     MAX_UPLOAD_BYTES,
 )
 
-_COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(~[A-Za-z0-9_.~-]*)?")
 Result = tuple[list[IngestedItem], list[IntakeFailure]]
 
 
@@ -32,7 +31,8 @@ def ingest_bytes(data: bytes, name: str, candidate: str | None = None,
 
 
 def ingest_text(text: str, name: str = "pasted links", candidate: str | None = None) -> Result:
-    """Pasted text: links one per line, a CSV, or a credential itself."""
+    """Pasted text: links one per line (read line by line: each bad line is a row of its
+    own), a CSV, or a credential itself."""
     return ingest_bytes(text.encode("utf-8"), name, candidate)
 
 
@@ -65,16 +65,17 @@ class _Intake:
         self._check_room()
         if len(data) > MAX_UPLOAD_BYTES:
             raise IntakeError("too_large", "The file is larger than the upload limit.")
-        if not data.strip():
-            raise IntakeError("empty", "The file is empty.")
-        if archive.is_zip(data) or archive.is_gzip(data):
+        kind = kinds.binary_kind(data)  # told by magic bytes (docs/intake.md)
+        if kind in (Kind.ZIP, Kind.GZIP):
             self._container(data, name, depth, who, mail)
-        elif baked.is_png(data):
+        elif kind is Kind.BADGE_PNG:
             if len(data) > MAX_IMAGE_BYTES:
                 raise IntakeError("too_large", "The image is larger than the limit for a badge.")
             # the verifier inflates the badge text again; here it is charged to the upload
             baked.png_inflated_bytes(data, self.inflate)
             self._add(name, data, who, mail)
+        elif kind is not None:  # a PDF, a picture, an Office document, an mdoc: the
+            self._add(name, data, who, mail)  # verifier names it (unsupported), bytes kept
         else:
             self._text(data, name, who, mail)
 
@@ -106,53 +107,51 @@ class _Intake:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise IntakeError("too_large", "The file is larger than the limit for one "
                                 "credential.")
-        try:
-            text = data.decode("utf-8-sig").strip()
-        except UnicodeDecodeError as exc:
-            raise IntakeError("unrecognised_format", "The file is neither text nor a "
-                                "supported image or archive.") from exc
-        if text.startswith("["):
-            self._json_array(data, text, name, who, mail)
-        elif text.startswith("{") or baked.is_svg(text) or _COMPACT_JWS.fullmatch(text):
-            self._add(name, data, who, mail)  # the verifier reads and reports on it
-        elif (rows := links.pasted_links(text)) is not None:
-            self._links(rows, name, who, mail)
-        elif links.looks_like_csv(text):
-            self._links(links.read_csv(text), name, who, mail)
-        else:
-            raise IntakeError("unrecognised_format", "The file is not a credential format, "
-                                "a link list or a candidate CSV.")
+        text = kinds.decode_text(data)
+        body = text.strip() if text is not None else ""
+        if body.startswith("["):
+            self._json_array(data, body, name, who, mail)
+        elif body and body[0] not in "{<" and (rows := links.link_block(body)) is not None:
+            self._links(rows, name, who, mail, unit="line")
+        elif body and body[0] not in "{<" and links.looks_like_csv(body):
+            self._links(links.read_csv(body), name, who, mail)
+        else:  # a credential, or whatever else it is: the verifier reads or names it
+            self._add(name, data, who, mail)
 
     def _json_array(self, data: bytes, text: str, name: str, who: str | None,
                     mail: str | None) -> None:
-        """A JSON array of credentials: each element is one document."""
+        """A JSON array with a credential (or a token, or a link) in it: each element is
+        one document. Any other array is one document the verifier names (not a
+        credential), and a broken one is reported by the verifier too."""
         try:
             elements = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise IntakeError("json_invalid", "The file is not valid JSON.") from exc
-        if not elements:
-            raise IntakeError("empty", "The JSON list is empty.")
-        if not isinstance(elements, list):
-            raise IntakeError("json_invalid", "The file is not valid JSON.")
+        except RecursionError as exc:
+            raise IntakeError("json_invalid", "The file is nested too deeply to be "
+                                "read.") from exc
+        except json.JSONDecodeError:
+            elements = None
+        if not isinstance(elements, list) or kinds.json_kind(elements) is not Kind.JSON_LIST:
+            self._add(name, data, who, mail)
+            return
         for index, element in enumerate(elements, start=1):
             label = f"{name} [{index}]"
-            if isinstance(element, dict | str):
-                # Each element is stored as its own document: its own bytes and SHA-256.
-                try:
-                    payload = element if isinstance(element, str) else json.dumps(element)
-                except (RecursionError, ValueError):
-                    self.errors.append(IntakeFailure(label, "json_invalid", "This list element "
-                                                   "is nested too deeply.", who))
-                    continue
-                self._add(label, payload.encode("utf-8", "surrogatepass"), who, mail)
-            else:
-                self.errors.append(IntakeFailure(label, "json_invalid", "This list element is "
-                                               "not a credential.", who))
+            if isinstance(element, str) and links.is_link(element.strip()):
+                self._add(f"{label}: {element.strip()}", element.strip().encode(), who, mail,
+                          link=element.strip())
+                continue
+            # Each element is stored as its own document: its own bytes and SHA-256.
+            try:
+                payload = element if isinstance(element, str) else json.dumps(element)
+            except (RecursionError, ValueError):
+                self.errors.append(IntakeFailure(label, "json_invalid", "This list element "
+                                               "is nested too deeply.", who))
+                continue
+            self._add(label, payload.encode("utf-8", "surrogatepass"), who, mail)
 
     def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
-               mail: str | None) -> None:
+               mail: str | None, unit: str = "row") -> None:
         for row in rows:
-            label = f"{name} row {row.row}"
+            label = f"{name} {unit} {row.row}"
             row_who, row_mail = row.candidate or who, row.email or mail
             if row.problem is not None:
                 self.errors.append(IntakeFailure(label, row.problem.code, row.problem.message,

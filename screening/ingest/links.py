@@ -40,12 +40,42 @@ def is_link(text: str) -> bool:
         return False
 
 
-def pasted_links(text: str) -> list[LinkRow] | None:
-    """Links pasted one per line (blank lines ignored); None if the text is not that."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines or not all(is_link(line) for line in lines):
+COMMENTS = ("#", "//")
+MAX_QUOTED = 80  # characters of a bad line or value quoted back
+
+
+def link_block(text: str) -> list[LinkRow] | None:
+    """Links pasted one per line, read line by line; None if the text is not that.
+
+    Blank lines, comments (`#`, `//`) and prose (words with spaces and no `://`, such as
+    "Here are my badges:") are ignored, and a first line that is a link column's header
+    ("url", "links", ...) is skipped. The text is a link list when at least
+    one line is a link and at least half of the others are too (a README that mentions a
+    link is not). Each line that is not an http(s) link is a row of its own with a
+    `link_invalid` problem naming the line; the good lines are taken."""
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+             if not _ignored(line.strip())]
+    if lines and _is_link_header(lines[0][1].strip('"')):
+        lines = lines[1:]
+    good = sum(1 for _, line in lines if is_link(line))
+    if not good or good * 2 < len(lines):
         return None
-    return [LinkRow(i + 1, (line,)) for i, line in enumerate(lines[:MAX_CSV_ROWS])]
+    rows = [LinkRow(number, (line,)) if is_link(line) else LinkRow(number, (), problem=IntakeError(
+        "link_invalid", f"Line {number} is not an http(s) link: {_quoted(line)}"))
+        for number, line in lines[:MAX_CSV_ROWS]]
+    if len(lines) > MAX_CSV_ROWS:
+        rows.append(LinkRow(lines[MAX_CSV_ROWS][0], (), problem=IntakeError(
+            "csv_too_many_rows", f"Only the first {MAX_CSV_ROWS} lines were read.")))
+    return rows
+
+
+def _ignored(line: str) -> bool:
+    return not line or line.startswith(COMMENTS) or (
+        bool(re.search(r"\s", line)) and "://" not in line and "www." not in line)
+
+
+def _quoted(value: str) -> str:
+    return f"'{value[:MAX_QUOTED]}…'" if len(value) > MAX_QUOTED else f"'{value}'"
 
 
 def looks_like_csv(text: str) -> bool:
@@ -108,11 +138,13 @@ def _row(number: int, record: list[str], name_col: int | None, email_col: int | 
     name, email = _cell(record, name_col), _cell(record, email_col)
     words = [w for i in link_cols for w in _SPLIT.split(_cell(record, i) or "") if w]
     bad = [w for w in words if not is_link(w)]
-    if bad or not words or len(words) > MAX_LINKS_PER_ROW:
-        problem = IntakeError(
-            "csv_invalid_link" if bad or len(words) > MAX_LINKS_PER_ROW else "csv_no_link",
-            "This row has a value that is not an http(s) link." if bad else
-            f"This row has more than {MAX_LINKS_PER_ROW} links." if words else
-            "This row has no credential link.")
-        return LinkRow(number, (), name, email, problem)
-    return LinkRow(number, tuple(dict.fromkeys(words)), name, email)
+    if not words:
+        return LinkRow(number, (), name, email, IntakeError(
+            "csv_no_link", "This row has no credential link."))
+    if len(words) > MAX_LINKS_PER_ROW:
+        return LinkRow(number, (), name, email, IntakeError(
+            "csv_invalid_link", f"This row has more than {MAX_LINKS_PER_ROW} links."))
+    good = tuple(dict.fromkeys(w for w in words if is_link(w)))
+    problem = IntakeError("csv_invalid_link", "This row has a value that is not an http(s) "
+                          f"link: {', '.join(_quoted(w) for w in bad[:3])}") if bad else None
+    return LinkRow(number, good, name, email, problem)  # the good links are still taken

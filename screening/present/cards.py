@@ -27,6 +27,7 @@ MAX_IMAGE_BYTES = 256 * 1024  # a badge image inline in a card (and a snapshot)
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                 "image/gif": b"GIF8", "image/webp": b"RIFF"}
 MAX_TEXT = 2_000
+NOT_A_CREDENTIAL = "not_a_credential"  # a report's (and a row's) kind: listed, never counted
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ _TONES = {PlainStatus.VERIFIED: "success", PlainStatus.REVOKED: "error",
           PlainStatus.NOT_YET_VALID: "error", PlainStatus.IMPERSONATION: "error",
           PlainStatus.FAILED: "error", PlainStatus.ISSUER_UNKNOWN: "warning",
           PlainStatus.STATUS_UNKNOWN: "warning", PlainStatus.NEEDS_REVIEW: "warning",
-          PlainStatus.COULD_NOT_CHECK: "neutral"}
+          PlainStatus.COULD_NOT_CHECK: "neutral", PlainStatus.NOT_A_CREDENTIAL: "neutral"}
 _ICONS = {"success": ":material/verified:", "error": ":material/block:",
           "warning": ":material/warning:", "neutral": ":material/help:"}
 _TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
@@ -62,7 +63,8 @@ _TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
            PlainStatus.FAILED: "Failed", PlainStatus.ISSUER_UNKNOWN: "Issuer unknown",
            PlainStatus.STATUS_UNKNOWN: "Revocation status unknown",
            PlainStatus.NEEDS_REVIEW: "Needs a look",
-           PlainStatus.COULD_NOT_CHECK: "Could not check"}
+           PlainStatus.COULD_NOT_CHECK: "Could not check",
+           PlainStatus.NOT_A_CREDENTIAL: "Not a credential"}
 
 
 def plain_title(kind: PlainStatus) -> str:
@@ -74,6 +76,10 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
     """The card's status line, from the verdict and the check behind it: the registry
     (`verify.codes`) says which checks lead and what each one's line is."""
     verdict = report.verdict
+    if report.kind == NOT_A_CREDENTIAL:
+        present = report.check("credential_present")
+        return _line(PlainStatus.NOT_A_CREDENTIAL, present.message if present else
+                     "This file is not a credential.")
     if verdict is Verdict.FAILED:
         failed = _leading(report.checks, Status.FAIL)
         if failed is None:

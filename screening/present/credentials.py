@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from screening.batch.runner import Row
-from screening.present.cards import PlainStatus, attention_first, credential_text, status_line
+from screening.present.cards import (
+    NOT_A_CREDENTIAL,
+    PlainStatus,
+    attention_first,
+    credential_text,
+    status_line,
+)
 from screening.verify.codes import title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
@@ -59,8 +65,10 @@ class CredentialRow:
     checks: tuple[CheckLine, ...] = field(default=(), metadata=doc(
         "Every check, in the verifier's order."))
     kind: str = field(default="credential", metadata=doc(
-        "credential, or presentation: the holder's wrapper, listed before its credentials "
-        "and never counted as a credential."))
+        "credential; presentation: the holder's wrapper, listed before its credentials "
+        "and never counted as a credential; not_a_credential: a file that plainly is not "
+        "one (plain text, an empty file, JSON with nothing of a credential), listed and "
+        "never counted."))
     plain_status: PlainStatus = field(default=PlainStatus.NEEDS_REVIEW, metadata=doc(
         "The kind of the card's plain status line."))
     plain_status_title: str = field(default="", metadata=doc(
@@ -83,7 +91,9 @@ class CredentialRow:
 
     @property
     def is_credential(self) -> bool:
-        return self.kind != "presentation"
+        """Counted among the candidate's credentials: not a presentation's own row, and not
+        a file that is not a credential at all."""
+        return self.kind not in ("presentation", NOT_A_CREDENTIAL)
 
     def checks_attention_first(self) -> tuple[CheckLine, ...]:
         """Failing checks first, then undecided ones, then the rest (each in check order)."""
@@ -100,8 +110,17 @@ def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
         if row.report.kind == "presentation":
             out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
         for cred in row.report.iter_credentials():
-            out.append(_credential_row(key, row, cred))
+            credential = _credential_row(key, row, cred)
+            out.append(replace(credential, kind=NOT_A_CREDENTIAL)
+                       if cred.kind == NOT_A_CREDENTIAL else credential)
     return out
+
+
+def counted(report: VerificationReport) -> bool:
+    """Whether a report is among the candidate's credentials: a file that is not a
+    credential at all (its kind is not_a_credential) is listed but never counted, ranked
+    or scored."""
+    return report.kind != NOT_A_CREDENTIAL
 
 
 def known_issuer(report: VerificationReport) -> str:

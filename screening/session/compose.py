@@ -14,7 +14,7 @@ from screening.batch.runner import UNASSIGNED, Row
 from screening.matching.ranking import rank_candidates
 from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
-from screening.present.credentials import CredentialRow
+from screening.present.credentials import CredentialRow, counted
 from screening.present.snapshot import ScreeningSnapshot, build_snapshot
 from screening.verify.report import VerificationReport
 
@@ -27,11 +27,12 @@ def compose_snapshot(rows: Sequence[Row], role: Role, config: ScoringConfig, now
                      ) -> ScreeningSnapshot:
     """Rank the candidates of `rows` (and `everyone` named, credentials or not; files that
     belong to nobody are never ranked) against `role` at `scored_at` (default `now`), and
-    build the snapshot created at `now`. `carried`, `emails`, `decisions`: see
+    build the snapshot created at `now`. A file that is not a credential is listed in the
+    snapshot but never scored. `carried`, `emails`, `decisions`: see
     `present.snapshot.build_snapshot`."""
     reports: dict[str, list[VerificationReport]] = {name: [] for name in everyone}
     for row in rows:
-        if row.candidate != UNASSIGNED:
+        if row.candidate != UNASSIGNED and counted(row.report):
             reports.setdefault(row.candidate, []).append(row.report)
     ranking = rank_candidates(role, reports, config, scored_at or now)
     return build_snapshot(rows, ranking, role, config, now, carried=carried, emails=emails,

@@ -18,7 +18,7 @@ from screening.batch.runner import UNASSIGNED, Row, RunSettings
 from screening.ingest import ingest_bytes
 from screening.matching.roles import Role
 from screening.matching.scoring import ScoringConfig
-from screening.present.credentials import CredentialRow
+from screening.present.credentials import CredentialRow, counted
 from screening.present.snapshot import VERDICTS, ScreeningSnapshot
 from screening.present.vocabulary import RecruiterDecision
 from screening.session.compose import compose_snapshot
@@ -55,10 +55,11 @@ class Pool:
 
     def reports_by_candidate(self) -> dict[str, list[VerificationReport]]:
         """The credentials of each candidate who is ranked: files that belong to nobody
-        (`UNASSIGNED`) are listed apart and never ranked."""
+        (`UNASSIGNED`) are listed apart and never ranked, and a file that is not a
+        credential is not one of anybody's credentials."""
         grouped: dict[str, list[VerificationReport]] = {}
         for row in self.rows:
-            if row.candidate != UNASSIGNED:
+            if row.candidate != UNASSIGNED and counted(row.report):
                 grouped.setdefault(row.candidate, []).append(row.report)
         return grouped
 
@@ -139,14 +140,22 @@ def reverify(pool: Pool, settings: RunSettings) -> Pool:
 
 def verdict_tally(rows: Iterable[Row]) -> str:
     """"12 credentials: 8 verified, 2 warning, 1 unsupported, 1 failed" (each credential
-    of a presentation counted on its own, as on the Verification page)."""
+    of a presentation counted on its own, as on the Verification page; files that are not
+    credentials after them: "…; 1 file not a credential")."""
     counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
+    others = 0
     for row in rows:
         for cred in row.report.iter_credentials():
+            if not counted(cred):
+                others += 1
+                continue
             counts[str(cred.verdict)] = counts.get(str(cred.verdict), 0) + 1
     total = sum(counts.values())
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items() if n)
-    return f"{total} credential{'' if total == 1 else 's'}" + (f": {parts}" if parts else "")
+    tally = f"{total} credential{'' if total == 1 else 's'}" + (f": {parts}" if parts else "")
+    if others:
+        tally += f"; {others} file{'' if others == 1 else 's'} not a credential"
+    return tally
 
 
 def candidate_report(snapshot: ScreeningSnapshot, key: str) -> str:

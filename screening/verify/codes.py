@@ -49,6 +49,7 @@ class PlainStatus(StrEnum):
     STATUS_UNKNOWN = "status_unknown"
     COULD_NOT_CHECK = "could_not_check"
     NEEDS_REVIEW = "needs_review"
+    NOT_A_CREDENTIAL = "not_a_credential"  # listed, never counted (docs/intake.md)
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,21 @@ _SPECS = (
         "format_supported", CheckRole.INTEGRITY, "Supported format",
         "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC or "
         "presentation, baked image ...) is one this version verifies; COSE, ISO mdoc "
-        "(CBOR), Blockcerts v1/v2 and an IETF status list token on its own are recognised "
-        "and named (indeterminate, details.not_understood).",
+        "(CBOR), Blockcerts v1/v2, an IETF status list token on its own, and what intake "
+        "recognises (a PDF, an image without a badge, AnonCreds, JAdES, XML, an Office "
+        "document, unknown binary data; docs/intake.md) are named (indeterminate, "
+        "details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
         failed_reason="is not in a format the product reads",
+    ),
+    CheckSpec(
+        "credential_present", CheckRole.INTEGRITY, "Holds a credential",
+        "Only present when an uploaded file plainly is not a credential (plain text, an "
+        "empty file, JSON with no mark of a credential; docs/intake.md): indeterminate, "
+        "details.not_understood says what it is, the report's kind is not_a_credential, "
+        "and it is listed but never counted among the candidate's credentials.",
+        "This file is not a credential; it is listed, but not counted among the "
+        "candidate's credentials.",
     ),
     CheckSpec(
         "credential_structure", CheckRole.INTEGRITY, "Credential structure",

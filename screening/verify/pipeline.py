@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
-from screening.ingest import baked
+from screening.ingest import baked, kinds
 from screening.ingest.items import IntakeError
+from screening.ingest.kinds import Kind
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.verify import budget, datamodel, formats, ob2, structure
 from screening.verify.dates import DEFAULT_SKEW, validity_check
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 
 MAX_CREDENTIALS_PER_PRESENTATION = 200
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _default_store: ContextStore | None = None
 
 
@@ -112,7 +114,7 @@ def verify(
     label = label or "credential"
     try:
         with budget.active(budget.Budget()):
-            return _verify_any(document, env, label)
+            return _named(document, label) or _verify_any(document, env, label)
     except budget.BudgetExceeded as exc:
         return budget_report(label, exc.code, exc.message, **exc.details)
     except MemoryError:
@@ -147,6 +149,38 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
     if isinstance(parsed, dict) and structure.types_of(parsed) == ["EnvelopedVerifiableCredential"]:
         return _verify_enveloped(parsed, env, label)
     return _verify_credential(parsed, env, label, parsed_check)
+
+
+def _named(document: Any, label: str) -> VerificationReport | None:
+    """The report of an uploaded document whose kind (ingest/kinds.py) this version does
+    not verify: a named `unsupported` format, or not a credential at all. None when it is
+    something the verifier reads (its own checks then decide, `failed` included).
+    Only for what was uploaded: what a presentation or a baked image holds is read as a
+    credential whatever it looks like."""
+    if isinstance(document, dict) and _json_format(document) != "json":
+        return None  # OB 2.0, Blockcerts ...: the verifier's own formats
+    kind = kinds.detect_value(document)
+    if kind in kinds.READ:
+        return None
+    if kind in (Kind.BINARY, Kind.TEXT, Kind.PLAIN_JSON) and \
+            parse_document(document)[1] in _OWN_FORMATS:
+        return None  # COSE, a token status list, base64 mdoc, OB 2.0, Blockcerts: named below
+    if kind is Kind.MDOC:  # the verifier's own name for it (formats.py)
+        return _report(label, "credential", "mdoc", [_read(kind), _unsupported_format("mdoc")])
+    what = kinds.describe(kind)
+    if kind in kinds.NOT_A_CREDENTIAL:
+        return _report(label, "not_a_credential", str(kind), [_read(kind), not_understood(
+            "credential_present", what.message, what.name, format=str(kind))])
+    return _report(label, "credential", str(kind), [_read(kind), not_understood(
+        "format_supported", what.message, what.name, format=str(kind))])
+
+
+_OWN_FORMATS = frozenset({"cose", "mdoc", "token-status-list", "blockcerts", "ob2"})
+
+
+def _read(kind: Kind) -> CheckResult:
+    return CheckResult("document_parsed", Status.PASS, "The file was read.",
+                       {"format": str(kind)})
 
 
 _FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0", **formats.NAMES}
@@ -204,7 +238,8 @@ def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:
         return text, "sd-jwt", None
     if _COMPACT_JWS.match(text):
         return text, "vc-jwt", None
-    if text.startswith("0oR") or text.startswith("2D"):  # base64 of CBOR tag 18 (COSE_Sign1)
+    if text.startswith(("0oR", "2D")) and _BASE64.fullmatch(text):  # base64 of CBOR tag 18
+        # (COSE_Sign1)
         return None, "cose", None
     encoded = formats.encoded_binary_format(text)
     if encoded is not None:

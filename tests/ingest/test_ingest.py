@@ -86,17 +86,26 @@ def test_jwt_and_svg_and_png_are_items():
 def test_json_array_is_one_item_per_credential():
     data = json.dumps([SIGNED, SIGNED, 7]).encode()
     items, errors = ingest_bytes(data, "list.json")
-    assert len(items) == 2 and codes(errors) == ["json_invalid"]
-    assert all(json.loads(i.payload) == SIGNED for i in items)
+    assert len(items) == 3 and errors == []  # each element is its own document
+    assert all(json.loads(i.payload) == SIGNED for i in items[:2])
+    rows = Screening(now=NOW).verify_upload(data, "list.json")
+    assert [r.report.kind for r in rows] == ["credential", "credential", "not_a_credential"]
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"", "empty"), (b"   \n", "empty"), (b"\xff\xfe\x00garbage", "unrecognised_format"),
-    (b"hello, this is not a credential", "unrecognised_format"),
+@pytest.mark.parametrize("data", [
+    b"", b"   \n", b"hello, this is not a credential", b"[]", b"{}", b'[{"a": 1}, 2]',
 ])
-def test_unreadable_files_are_intake_errors(data, code):
+def test_files_that_are_not_credentials_are_listed_as_such(data):
     items, errors = ingest_bytes(data, "x")
-    assert items == [] and codes(errors) == [code]
+    assert errors == [] and len(items) == 1  # kept, with its bytes: the verifier names it
+    report = Screening(now=NOW).verify_upload(data, "x")[0].report
+    assert report.kind == "not_a_credential" and report.verdict is Verdict.UNSUPPORTED
+    assert report.check("credential_present").status is Status.INDETERMINATE
+
+
+def test_unknown_binary_is_unsupported_not_failed():
+    report = Screening(now=NOW).verify_upload(b"\x00\x01garbage\xff", "x")[0].report
+    assert report.verdict is Verdict.UNSUPPORTED and report.format == "binary"
 
 
 # --- ZIP bundles ---------------------------------------------------------------------------
@@ -260,6 +269,11 @@ def test_truncated_png_is_a_clear_failed_row():
     assert row.report.verdict is Verdict.FAILED and intake_code(row) == "png_truncated"
 
 
+def test_png_without_a_badge_chunk_is_an_image_not_a_failure():
+    report = Screening(now=NOW).verify_upload(plain_png(), "photo.png")[0].report
+    assert report.verdict is Verdict.UNSUPPORTED and report.format == "image"
+
+
 @pytest.mark.parametrize(("image", "code"), [
     (plain_png(), "not_baked"),
     (bake_png("a", image=bake_png("b")), "multiple_baked"),
@@ -331,6 +345,14 @@ def test_csv_rows_become_links_per_candidate_and_bad_rows_become_errors():
     assert [e.candidate for e in errors] == ["Grace Hopper", "Katherine Johnson"]
 
 
+def test_csv_row_with_one_bad_link_keeps_its_good_links():
+    text = "name,links\nAda,https://issuer.example/c/1 not-a-link https://issuer.example/c/2\n"
+    items, errors = ingest_text(text, "pool.csv")
+    assert [i.link for i in items] == ["https://issuer.example/c/1",
+                                       "https://issuer.example/c/2"]
+    assert codes(errors) == ["csv_invalid_link"] and "not-a-link" in errors[0].message
+
+
 def test_semicolon_csv_is_sniffed():
     text = "name;email;url\nAda;ada@example.com;https://issuer.example/c/1\n"
     items, errors = ingest_text(text, "pool.csv")
@@ -341,7 +363,7 @@ def test_csv_without_rows_or_links_is_refused():
     items, errors = ingest_text("name,email,links\n", "x.csv")
     assert items == [] and codes(errors) == ["csv_empty"]
     items, errors = ingest_text("name,email,notes\nAda,a@x.org,https://x.org/1\n", "x.csv")
-    assert items == [] and codes(errors) == ["unrecognised_format"]
+    assert len(items) == 1 and errors == []  # no link column: text, for the verifier to name
     items, errors = ingest_text("name,email,badge\nAda,a@x.org,not-a-link\n", "x.csv")
     assert codes(errors) == ["csv_invalid_link"]
 

@@ -62,6 +62,7 @@ def pool() -> Pool:
     result.extend(plain.verify_upload(minted("Statistics", "mailto:grace.e@example.org"),
                                       "grace.json", "Grace Example"))
     result.extend(plain.verify_upload(b"not a credential", "notes.txt", "Grace Example"))
+    result.extend(plain.verify_upload(b"PK\x03\x04 damaged", "broken.zip", "Grace Example"))
     return result
 
 
@@ -113,14 +114,18 @@ def test_snapshot_numbers_are_the_rankings(snapshot, pool, ranking):
     assert len(coverage) == sum(len(f.requirements) for f in ranking.fits.values())
     verification = snapshot.verification_frame()
     assert len(verification) == sum(1 for row in pool.rows
-                                     for _ in row.report.iter_credentials())
+                                     for cred in row.report.iter_credentials()
+                                     if cred.kind != "not_a_credential")
     for candidate, fit in ranking.fits.items():
         key = next(r.key for r in snapshot.ranking if r.candidate == candidate)
         view = snapshot.fit(key)
         assert view is not None and view.fit == fit.fit  # exact, not rounded
         evidence = snapshot.evidence_frame(key)
         assert list(evidence["points"]) == [round(r.points, 2) for r in fit.requirements]
-    failed_intake = next(r for r in snapshot.verification if r.file == "notes.txt")
+    notes = next(r for r in snapshot.verification if r.file == "notes.txt")
+    assert notes.kind == "not_a_credential" and notes.plain_status == "not_a_credential"
+    assert notes not in snapshot.credential_rows()  # listed, never counted
+    failed_intake = next(r for r in snapshot.verification if r.file == "broken.zip")
     assert failed_intake.sha256 is None and failed_intake.verdict == "failed"
     assert failed_intake.checks[0].outcome == "fail"
     assert snapshot.verdict_counts()["failed"] >= 1
@@ -132,7 +137,8 @@ def test_a_presentation_is_shown_but_each_credential_counts_on_its_own(snapshot,
     assert any(c.code == "enclosed_credentials" for c in presentations[0].checks)
     credentials = snapshot.credential_rows()
     assert len(credentials) == sum(1 for row in pool.rows
-                                   for _ in row.report.iter_credentials())
+                                   for cred in row.report.iter_credentials()
+                                   if cred.kind != "not_a_credential")
     assert sum(snapshot.verdict_counts().values()) == len(credentials)
     assert len(snapshot.verification_frame(presentations=True)) == len(snapshot.verification)
     assert "presentation" not in set(snapshot.verification_frame()["kind"])
@@ -264,7 +270,7 @@ def test_save_share_hide_emails_and_reverify(tmp_path, pool, ranking, role, snap
         assert store.get_snapshot(first.id).content_sha256 == first.content_sha256
         assert [r["candidate"] for r in again.content["ranking"]] == list(ranking.fits)
         # the failed intake (no bytes) is carried over from the earlier snapshot
-        assert any(r["file"] == "notes.txt" for r in again.content["verification"])
+        assert any(r["file"] == "broken.zip" for r in again.content["verification"])
         assert len(again.content["verification"]) == len(content["verification"])
 
 
