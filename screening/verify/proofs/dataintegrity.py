@@ -41,7 +41,7 @@ from screening.verify.keys.publickey import (
     multibase_decode,
 )
 from screening.verify.proofs import jcs
-from screening.verify.proofs.ecdsa_sd import derived_proof_check
+from screening.verify.proofs.ecdsa_sd import base_proof_check, derived_proof_check
 from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 from screening.verify.proofs.legacy import LEGACY_SUITES, detached_jws_check
 from screening.verify.reach import resolution_failure
@@ -180,6 +180,10 @@ def verify_proof(ctx: ProofContext, index: int) -> ProofOutcome:
         if chain_check.status is Status.FAIL:
             return ProofOutcome(index, name, True, checks)
     checks.append(_proof_options_check(ctx, proof, details))
+    form = base_proof_check(proof, details) if suite == ECDSA_SD else None
+    if form is not None:  # a base proof is refused for its form, whatever its key
+        checks.append(form)
+        return ProofOutcome(index, name, True, checks)
     method, method_checks = _method_checks(ctx, proof, details)
     checks += method_checks
     if method is not None:

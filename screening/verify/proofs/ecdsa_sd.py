@@ -223,6 +223,23 @@ def proof_scoped_key(public_key: bytes) -> PublicKey:
         raise SdProofError(f"the proof-scoped key is invalid: {exc}") from exc
 
 
+def base_proof_check(proof: dict[str, Any], details: dict[str, Any]) -> CheckResult | None:
+    """`sd_proof_form` failed when the proof is a base proof (the issuer's, for the holder
+    only: vc-di-ecdsa forbids presenting it), decided from the proof value alone — before
+    and whatever the key; None otherwise."""
+    try:
+        parse_derived_proof_value(proof.get("proofValue"))
+    except BaseProofPresented as exc:
+        return CheckResult(
+            "sd_proof_form", Status.FAIL,
+            "This copy carries the issuer's private base signature, which must never be "
+            "shown to others; ask the candidate for a shared (derived) copy.",
+            {**details, "reason": str(exc)})
+    except SdProofError:
+        return None  # malformed: the signature check says so
+    return None
+
+
 def derived_proof_check(canonicalizer: Canonicalizer, document: dict[str, Any],
                         proof: dict[str, Any], key: PublicKey,
                         details: dict[str, Any]) -> CheckResult:
@@ -233,14 +250,11 @@ def derived_proof_check(canonicalizer: Canonicalizer, document: dict[str, Any],
             "proof_signature", f"Selective-disclosure signatures with {key.algorithm} keys "
             "cannot be checked by this version.", f"ecdsa-sd-2023 with {key.algorithm}",
             **details)
+    form = base_proof_check(proof, details)
+    if form is not None:
+        return form
     try:
         derived = parse_derived_proof_value(proof.get("proofValue"))
-    except BaseProofPresented as exc:
-        return CheckResult(
-            "sd_proof_form", Status.FAIL,
-            "This copy carries the issuer's private base signature, which must never be "
-            "shown to others; ask the candidate for a shared (derived) copy.",
-            {**details, "reason": str(exc)})
     except SdProofError as exc:
         return CheckResult("proof_signature", Status.FAIL, "The signature value is malformed.",
                            {**details, "reason": str(exc)})
