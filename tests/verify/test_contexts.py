@@ -75,6 +75,7 @@ VARIANT_COPIES: dict[tuple[str, str], str | None] = {
     (OB303, "2024-01"): None,  # DCC's January 2024 revision: no conformance copy exists
     (f"{OB3}/context.json", "2022-11"): "imsglobal-ob-v3p0-context-3.0.0.json",
     (f"{OB3}/context.json", "2022-beta"): None,  # the beta served until 2022-11-07: no copy
+    (f"{OB3}/context.json", "2022-11-03"): None,  # served for one day (git): no copy
 }
 # Bundled URLs that have no conformance copy at all.
 NO_CONFORMANCE_COPY = {
@@ -157,7 +158,8 @@ def test_manifest_shape() -> None:
     assert data["note"] == MANIFEST_NOTE
     for raw in data["contexts"]:
         assert set(raw) >= {"url", "file", "sha256", "source", "variant", "preferred"}
-        assert raw["source"].startswith("npm:")
+        # a registry package, or a git commit for a revision no package ships
+        assert raw["source"].startswith(("npm:", "git:"))
         assert len(raw["sha256"]) == 64
         if raw["variant"] is not None:
             assert raw["variant"].strip() and " " not in raw["variant"]
@@ -276,8 +278,8 @@ def test_multi_revision_urls_label_every_revision() -> None:
         else:
             assert entry.variant is None, entry_id(entry)
     assert {e.variant for e in ENTRIES if e.url == OB303} == {"2024-03-spec-repo", "2024-01"}
-    assert {e.variant for e in ENTRIES if e.url == f"{OB3}/context.json"} == {"2022-11",
-                                                                                "2022-beta"}
+    assert {e.variant for e in ENTRIES if e.url == f"{OB3}/context.json"} == {
+        "2022-11", "2022-beta", "2022-11-03"}
 
 
 # (d) every bundled file is a JSON-LD context document
