@@ -81,20 +81,22 @@ FETCH_CODE_OUTCOMES: dict[str, FetchOutcome] = {
     "too_many_redirects": FetchOutcome.UNREACHABLE,
     "too_large": FetchOutcome.UNREACHABLE,
     "bad_response": FetchOutcome.UNREACHABLE,
-    "http_error": FetchOutcome.DEFINITIVE,  # 4xx; 5xx, 408 and 429 are unreachable
+    "http_error": FetchOutcome.DEFINITIVE,  # 404 and 410; any other status is unreachable
     "not_json": FetchOutcome.DEFINITIVE,
     "wrong_content_type": FetchOutcome.DEFINITIVE,
 }
-# Statuses that say "not now" rather than "no": a timeout, rate limiting.
-TRANSIENT_STATUSES = frozenset({408, 425, 429})
+# The only answers that say the document is not there: Not Found and Gone. Every other
+# status says "not to you, not now": 401/403 (a login or a bot blocker), 405/406 (our
+# request), 408/425/429 (time, rate limits), 451, 5xx — none proves anything about the
+# document, so none may fail a check.
+DEFINITIVE_STATUSES = frozenset({404, 410})
 
 
 def fetch_outcome(code: str, status: int | None = None) -> FetchOutcome:
     """The outcome a failed fetch stands for, from its code and HTTP status."""
     if status is not None:
-        if 400 <= status < 500 and status not in TRANSIENT_STATUSES:
-            return FetchOutcome.DEFINITIVE
-        return FetchOutcome.UNREACHABLE
+        return FetchOutcome.DEFINITIVE if status in DEFINITIVE_STATUSES \
+            else FetchOutcome.UNREACHABLE
     if code == "http_error":  # an HTTP error without its status says nothing definite
         return FetchOutcome.UNREACHABLE
     return FETCH_CODE_OUTCOMES.get(code, FetchOutcome.UNREACHABLE)

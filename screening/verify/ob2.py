@@ -9,7 +9,9 @@ issuer's RevocationList is consulted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -146,7 +148,7 @@ def _hosted_not_fetched(exc: FetchError, rule: str) -> tuple[list[CheckResult], 
     """The hosted assertion could not be fetched. OB 2.0 (Hosted Verification): 410 Gone
     means revoked; 404 means the issuer no longer publishes it, which proves nothing against
     the badge (indeterminate); unreachable is indeterminate; any other definitive answer
-    (another 4xx, not JSON) fails, saying what the server answered."""
+    (not JSON) fails, saying what the server answered."""
     details = {"rule": rule, **exc.details(), "reason": exc.reason}
     if exc.status == 410:
         return [CheckResult("ob2_hosted", Status.PASS, "The issuer hosts this badge.",
@@ -290,3 +292,24 @@ def _status_na() -> CheckResult:
     return CheckResult("credential_status", Status.NA, "Not checked: the badge is not valid.",
                        {})
 
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COMPACT_OFFSET = re.compile(r"^(.*T\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(\d{2})$")
+MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def datetime_text(value: Any) -> Any:
+    """An Open Badges DateTime as XML Schema dateTime text. OB 1.x/2.0 allow "either an ISO
+    8601 date or a standard 10-digit Unix timestamp": a whole number of seconds, a date
+    without a time (read as its first second, UTC) or an ISO 8601 offset written without
+    its colon (`+0000`) is rewritten; anything else is returned as it is, for the validity
+    check to judge."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TIMESTAMP:
+        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, str):
+        if _DATE_ONLY.match(value):
+            return f"{value}T00:00:00Z"
+        compact = _COMPACT_OFFSET.match(value)
+        if compact:
+            return f"{compact.group(1)}{compact.group(2)}:{compact.group(3)}"
+    return value

@@ -120,12 +120,13 @@ def verify(
     except MemoryError:
         return budget_report(label, budget.MEMORY, "Checking this credential needed more "
                              "memory than allowed; it was stopped.")
-    except Exception as exc:  # a verifier bug must still give a clear failed row
+    except Exception as exc:  # a verifier bug gives a clear row, never a false "forged"
         log.exception("verifier error on %s", label)
-        return _report(label, "unknown", "unknown", [CheckResult(
-            "verifier_error", Status.FAIL,
-            "This credential could not be checked because of an internal error.",
-            {"error": type(exc).__name__, "reason": str(exc)[:300]})])
+        return _report(label, "unknown", "unknown", [not_understood(
+            "verifier_error",
+            "This credential could not be checked because of an internal error; nothing "
+            "is known to be wrong with it.", "an internal error of the verifier",
+            error=type(exc).__name__, reason=str(exc)[:300])])
 
 
 def _verify_any(document: Any, env: Environment, label: str) -> VerificationReport:
@@ -453,7 +454,8 @@ def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,
         "The badge could not be confirmed with its issuer." if failed
         else "The badge could not be checked." if undecided
         else "The issuer confirms this badge.", {"verification": method})]
-    dates = {"validFrom": assertion.get("issuedOn"), "validUntil": assertion.get("expires")}
+    dates = {"validFrom": ob2.datetime_text(assertion.get("issuedOn")),
+             "validUntil": ob2.datetime_text(assertion.get("expires"))}
     checks.append(validity_check({k: v for k, v in dates.items() if v is not None}, env.now,
                                  env.skew))
     checks.append(status)

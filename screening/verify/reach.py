@@ -2,7 +2,7 @@
 
 `FetchError.kind` (screening/errors.py) says whether the document was *unreachable* —
 nobody answered: offline, not in the seed cache, DNS, timeout, 5xx ... — or the server
-answered *definitively* (404, 410, another 4xx, not JSON). Only a definitive answer can
+answered *definitively* (404, 410, not JSON). Only a definitive answer can
 fail a check; an unreachable document makes the check `indeterminate`, with a message
 naming what could not be reached and saying that checking online may settle it, and
 details carrying `fetch: "unreachable"` and the fetch code.

@@ -60,7 +60,7 @@ def matches(claim: dict[str, Any], identifiers: Iterable[str]) -> bool:
         wanted = {i.lower() for i in identifiers}
         return identity.lower() in wanted
     algorithm, _, digest = identity.partition("$")
-    if algorithm.lower() not in ("sha256", "md5") or not digest:
+    if algorithm.lower() not in HASHES or not digest:
         return False
     salt = claim.get("salt") or ""
     for value in identifiers:
@@ -71,6 +71,17 @@ def matches(claim: dict[str, Any], identifiers: Iterable[str]) -> bool:
             if hmac.compare_digest(computed, digest.lower()):
                 return True
     return False
+
+
+HASHES = ("sha256", "md5", "sha384", "sha512")  # OB 2.0 names sha256 and md5
+
+
+def comparable(claim: dict[str, Any]) -> bool:
+    """Whether a claim can be compared at all: plain, or hashed with a known algorithm."""
+    if not claim.get("hashed"):
+        return True
+    algorithm, _, digest = str(claim.get("identity") or "").partition("$")
+    return algorithm.lower() in HASHES and bool(digest)
 
 
 EMAIL, DID, URL, OTHER = "email", "did", "url", "other"
@@ -123,13 +134,13 @@ def recipient_check(document: dict[str, Any], candidate: Candidate | None) -> Ch
     summary = [{"type": c.get("type"), "hashed": c.get("hashed"), "kind": claim_kind(c)}
                for c in claims]
     given = {identifier_kind(i) for i in identifiers}
-    if not any(claim_kind(c) in given for c in claims):
+    if not any(claim_kind(c) in given and comparable(c) for c in claims):
         # e.g. the recruiter knows an email and the credential names its holder by a DID:
         # nothing says these are different people.
         return CheckResult("recipient_bound", Status.INDETERMINATE,
                            "Cannot compare: the credential names its holder in a different "
-                           "way (for example a DID) than the identity you entered (for "
-                           "example an email).",
+                           "way (for example a DID, or a hash this version cannot compute) "
+                           "than the identity you entered (for example an email).",
                            {"claims": summary, "candidate_kinds": sorted(given),
                             "reason": "cannot compare"})
     return CheckResult("recipient_bound", Status.FAIL,

@@ -46,6 +46,7 @@ from screening.verify.keys.decode import key_from_jwk
 from screening.verify.keys.publickey import (
     KeyFormatError,
     PublicKey,
+    UnsupportedKeyType,
     b64url_decode,
     b64url_encode,
     jwk_thumbprint,
@@ -408,6 +409,11 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
         return [unreachable_check("verification_method_resolved",
                                   f"the issuer's published keys ({metadata_url(issuer)})", exc,
                                   kid=kid, metadata=metadata_url(issuer))]
+    except UnsupportedKeyType as exc:  # a key this version cannot use: not "not found"
+        return [not_understood("verification_method_resolved",
+                               f"The issuer's signing key is of a kind this version cannot "
+                               f"check ({exc}).", str(exc), kid=kid,
+                               metadata=metadata_url(issuer))]
     except KeyFormatError as exc:
         return [CheckResult("verification_method_resolved", Status.FAIL,
                             f"The issuer's signing key could not be found: {exc}.",

@@ -35,7 +35,7 @@ from screening.verify.keys.publickey import (
     b64url_decode,
     ed25519_verify,
 )
-from screening.verify.report import CheckResult, Status
+from screening.verify.report import CheckResult, Status, not_understood
 
 # proof type -> {key type: JOSE alg}
 LEGACY_SUITES: dict[str, dict[str, str]] = {
@@ -44,6 +44,9 @@ LEGACY_SUITES: dict[str, dict[str, str]] = {
     "JsonWebSignature2020": {"Ed25519": "EdDSA", "secp256k1": "ES256K", "P-256": "ES256",
                              "P-384": "ES384"},
 }
+# Key types a suite's specification allows that this version cannot check (JsonWebSignature
+# 2020 names RSA with PS256): not understood, never "does not fit"
+SPEC_ALLOWS_UNSUPPORTED = frozenset({("JsonWebSignature2020", "RSA")})
 _SIGNATURE_PROPS = ("jws", "proofValue", "signatureValue")
 
 
@@ -101,6 +104,10 @@ def detached_jws_check(canonicalizer: Canonicalizer, unsecured: dict[str, Any],
     if extra:
         problems.append(f"unexpected JWS header members {extra}")
     wanted = allowed.get(key.algorithm)
+    if wanted is None and (ptype, key.algorithm) in SPEC_ALLOWS_UNSUPPORTED:
+        return not_understood("proof_signature", f"{ptype} signatures with {key.algorithm} "
+                              "keys cannot be checked by this version.",
+                              f"{ptype} with {key.algorithm}", **details)
     if wanted is None:
         problems.append(f"{ptype} cannot be made with a {key.algorithm} key")
     elif header.get("alg") != wanted:

@@ -1,0 +1,136 @@
+"""A verdict follows from evidence only (issue 23): cases a review of every `fail` site
+found, each shown first as the false "failed" it was, now honest — while the definitive
+failure beside it still fails."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from factories import UNIVERSITY, open_badge
+
+from screening.errors import FetchError
+from screening.fetch.seeds import Fetched
+from screening.testing.signing import sign, sign_detached_jws
+from screening.verify import pipeline, verify
+from screening.verify.keys.publickey import b64url_encode
+from screening.verify.recipient import Candidate
+from screening.verify.report import Status, Verdict
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+DID = "did:web:issuer.example"
+DID_URL = "https://issuer.example/.well-known/did.json"
+
+
+def answering(documents: dict[str, object]):
+    """A fetcher serving `documents` (an int is the HTTP status the server answered);
+    everything else times out."""
+    def fetch(url: str) -> Fetched:
+        found = documents.get(url)
+        if isinstance(found, int):
+            raise FetchError(url, f"HTTP {found}", status=found, code="http_error")
+        if found is None:
+            raise FetchError(url, "timeout", code="timeout")
+        return Fetched(url, json.dumps(found).encode(), "application/json")
+    return fetch
+
+
+OB2 = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+       "id": "https://badges.example.org/assertions/123",
+       "recipient": {"type": "email", "hashed": False, "identity": "alice@example.org"},
+       "badge": {"type": "BadgeClass", "id": "https://badges.example.org/badges/5",
+                 "name": "Python", "issuer": {"type": "Profile",
+                                              "id": "https://badges.example.org/issuer",
+                                              "name": "Example Org"}},
+       "verification": {"type": "hosted"}}
+
+
+@pytest.mark.parametrize("issued", [1700000000, "2023-11-14", "2023-11-14T10:00:00+0000"])
+def test_open_badges_2_dates_in_the_forms_the_spec_allows_are_read(issued):
+    """OB 2.0 DateTime: an ISO 8601 date or a 10-digit Unix timestamp."""
+    report = verify({**OB2, "issuedOn": issued}, now=NOW, fetcher=answering({}))
+    assert report.check("validity_period").status is Status.PASS
+    assert report.verdict is Verdict.UNSUPPORTED  # the hosted copy could not be reached
+
+
+def test_an_open_badge_expired_by_timestamp_still_fails():
+    report = verify({**OB2, "issuedOn": 1600000000, "expires": 1700000000}, now=NOW,
+                    fetcher=answering({}))
+    assert report.check("validity_period").status is Status.FAIL
+    assert report.verdict is Verdict.FAILED
+
+
+def _did_web_credential() -> dict:
+    return sign(open_badge(UNIVERSITY, issuer_id=DID), UNIVERSITY,
+                verification_method=f"{DID}#key-1")
+
+
+@pytest.mark.parametrize("status", [401, 403, 406, 451])
+def test_a_server_that_would_not_answer_proves_nothing(status):
+    report = verify(_did_web_credential(), now=NOW, fetcher=answering({DID_URL: status}))
+    assert report.check("verification_method_resolved").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.UNSUPPORTED
+
+
+def test_a_did_document_that_is_not_there_still_fails():
+    report = verify(_did_web_credential(), now=NOW, fetcher=answering({DID_URL: 404}))
+    assert report.check("verification_method_resolved").status is Status.FAIL
+    assert report.verdict is Verdict.FAILED
+
+
+def test_an_internal_error_is_never_a_forgery(monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(pipeline, "_verify_any", broken)
+    report = verify(sign(open_badge(), UNIVERSITY), now=NOW)
+    assert report.check("verifier_error").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.UNSUPPORTED
+
+
+def _rsa_did_document() -> dict:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    numbers = key.public_numbers()
+    jwk = {"kty": "RSA", "n": b64url_encode(numbers.n.to_bytes(256, "big")),
+           "e": b64url_encode(numbers.e.to_bytes(3, "big"))}
+    method = {"id": f"{DID}#key-1", "type": "JsonWebKey2020", "controller": DID,
+              "publicKeyJwk": jwk}
+    return {"@context": ["https://www.w3.org/ns/did/v1"], "id": DID,
+            "verificationMethod": [method], "assertionMethod": [method["id"]]}
+
+
+def test_a_key_type_the_suite_allows_but_this_version_cannot_check_is_unsupported():
+    """JsonWebSignature2020 allows RSA keys (PS256); this version checks only Ed25519 and
+    the EC curves, so the signature is undecided, not 'does not fit'."""
+    doc = sign_detached_jws(open_badge(UNIVERSITY, issuer_id=DID), UNIVERSITY,
+                            suite="JsonWebSignature2020",
+                            verification_method=f"{DID}#key-1",
+                            proof_context="https://w3id.org/security/suites/jws-2020/v1")
+    report = verify(doc, now=NOW, fetcher=answering({DID_URL: _rsa_did_document()}))
+    assert report.check("proof_signature").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.UNSUPPORTED
+
+
+def _hashed(algorithm: str, digest: str) -> dict:
+    badge = open_badge()
+    badge["credentialSubject"]["identifier"] = [{
+        "type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+        "identityHash": f"{algorithm}${digest}", "salt": ""}]
+    return sign(badge, UNIVERSITY)
+
+
+def test_a_recipient_hash_this_version_cannot_compute_is_not_someone_else():
+    report = verify(_hashed("sha3-256", "ab" * 32), now=NOW,
+                    candidate=Candidate(name="Ada", emails=("ada@example.com",)))
+    assert report.check("recipient_bound").status is Status.INDETERMINATE
+
+
+def test_a_recipient_hash_of_another_address_is_still_someone_else():
+    import hashlib
+
+    other = hashlib.sha256(b"mallory@example.com").hexdigest()
+    report = verify(_hashed("sha256", other), now=NOW,
+                    candidate=Candidate(name="Ada", emails=("ada@example.com",)))
+    assert report.check("recipient_bound").status is Status.FAIL
