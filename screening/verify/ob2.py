@@ -22,7 +22,7 @@ from screening.fetch.seeds import Fetcher, FetchError
 from screening.verify.jose.jws import CompactJws, verify_jws
 from screening.verify.keys.publickey import MIN_RSA_BITS, PublicKey, b64url_encode, jwk_thumbprint
 from screening.verify.reach import answered, could_not_reach, unreachable_check
-from screening.verify.report import CheckResult, Status
+from screening.verify.report import CheckResult, Status, not_understood
 
 OB2_CONTEXTS = {"https://w3id.org/openbadges/v2", "https://openbadgespec.org/v2/context.json"}
 HOSTED = {"hosted", "HostedBadge"}
@@ -34,10 +34,11 @@ class Ob2Error(Exception):
     could not be fetched, `what` names it for a recruiter ("the badge class at <url>")."""
 
     def __init__(self, reason: str, *, fetch_error: FetchError | None = None,
-                 what: str | None = None):
+                 what: str | None = None, not_understood: str | None = None):
         super().__init__(reason)
         self.fetch_error = fetch_error
         self.what = what
+        self.not_understood = not_understood  # something this version cannot check
 
     @property
     def unreachable(self) -> bool:
@@ -50,6 +51,9 @@ class Ob2Error(Exception):
         error = self.fetch_error
         if error is not None and self.unreachable:
             return unreachable_check(code, self.what or error.url, error, **details)
+        if self.not_understood is not None:  # a policy refusal is no proof of anything
+            return not_understood(code, f"{message.removesuffix('.')}: {self}.",
+                                  self.not_understood, **details)
         info: dict[str, Any] = {**details, "reason": str(self)}
         if error is not None:
             info |= error.details()
@@ -240,7 +244,9 @@ def rsa_key_from_pem(pem: Any) -> PublicKey:
     except (ValueError, UnicodeEncodeError) as exc:
         raise Ob2Error("publicKeyPem is not a PEM public key") from exc
     if not isinstance(key, rsa.RSAPublicKey) or key.key_size < MIN_RSA_BITS:
-        raise Ob2Error(f"only RSA keys of at least {MIN_RSA_BITS} bits are accepted")
+        size = f" of {key.key_size} bits" if isinstance(key, rsa.RSAPublicKey) else ""
+        raise Ob2Error(f"only RSA keys of at least {MIN_RSA_BITS} bits are accepted",
+                       not_understood=f"an Open Badges 2.0 {type(key).__name__}{size}")
     numbers = key.public_numbers()
     n = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
     e = numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")

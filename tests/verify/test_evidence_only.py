@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from factories import UNIVERSITY, open_badge
 
 from screening.errors import FetchError
@@ -134,3 +134,21 @@ def test_a_recipient_hash_of_another_address_is_still_someone_else():
     report = verify(_hashed("sha256", other), now=NOW,
                     candidate=Candidate(name="Ada", emails=("ada@example.com",)))
     assert report.check("recipient_bound").status is Status.FAIL
+
+
+@pytest.mark.parametrize("make", [
+    lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key(),
+    lambda: ec.generate_private_key(ec.SECP256R1()).public_key(),
+], ids=["rsa-1024", "p-256"])
+def test_an_open_badges_2_key_this_version_refuses_is_undecided(make):
+    """OB 2.0 signed badges are checked with RSA keys of 2,048 bits or more; another key
+    is refused as proof — undecided, not 'the badge could not be confirmed'."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from screening.verify.ob2 import Ob2Error, rsa_key_from_pem
+
+    pem = make().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    with pytest.raises(Ob2Error) as caught:
+        rsa_key_from_pem(pem)
+    check = caught.value.check("verification_method_resolved", "The key cannot be used.")
+    assert check.status is Status.INDETERMINATE

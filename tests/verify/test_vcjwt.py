@@ -275,13 +275,17 @@ def test_es256_with_https_issuer_controller_document():
         is Status.FAIL
 
 
-def test_short_rsa_keys_are_refused():
+def test_short_rsa_keys_are_refused_as_proof_but_not_called_forged():
+    """A 1,024-bit RSA key proves nothing anyone could not have made, so it is refused — as
+    'cannot be checked' (unsupported), never as a forgery (issue 23)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     numbers = key.public_key().public_numbers()
     jwk = {"kty": "RSA", "n": b64url_encode(numbers.n.to_bytes(128, "big")), "e": "AQAB"}
     token = sign_jwt(credential(), UNIVERSITY, header={"alg": "RS256", "jwk": jwk})
-    check = verify(token, now=NOW).check("verification_method_resolved")
-    assert check.status is Status.FAIL and "2048" in check.details["reason"]
+    report = verify(token, now=NOW)
+    check = report.check("verification_method_resolved")
+    assert check.status is Status.INDETERMINATE and "2048" in check.details["not_understood"]
+    assert report.verdict is Verdict.UNSUPPORTED
 
 
 # --- VCDM 1.1 §6.3.1: registered claims stand for credential properties (issue 23) --------

@@ -72,7 +72,8 @@ def key_from_jwk(jwk: Any) -> PublicKey:
         modulus = b64url_decode(jwk.get("n", ""))
         b64url_decode(jwk.get("e", ""))
         if len(modulus.lstrip(b"\0")) * 8 < MIN_RSA_BITS:
-            raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
+            # refused as proof, but no evidence of forgery: not understood, never "failed"
+            raise UnsupportedKeyType(f"RSA keys shorter than {MIN_RSA_BITS} bits")
         return PublicKey("RSA", jwk=(("e", jwk["e"]), ("kty", "RSA"), ("n", jwk["n"])))
     if (isinstance(kty, str) and kty in ("EC", "OKP", "RSA")) or isinstance(crv, str):
         raise UnsupportedKeyType(f"JWK {kty}/{crv}")
