@@ -434,8 +434,9 @@ _SPECS = (
     ),
     CheckSpec(
         "verifier_error", CheckRole.INTEGRITY, "Checked without error",
-        "Only present when the verifier itself hit an unexpected error; the credential is "
-        "then treated as failed (never as passed) and the error is logged.",
+        "Only present when the verifier itself hit an unexpected error: indeterminate (the "
+        "credential is unsupported — never passed, and never called forged for a fault of "
+        "ours) and the error is logged.",
         "This credential could not be checked because of an internal error.",
         failed_reason="could not be checked (internal error)",
     ),
