@@ -33,9 +33,18 @@ PREFETCH_WORKERS = 8
 
 @dataclass(frozen=True)
 class Fetched:
+    """A fetched document. `url` is where it was finally read from: after the redirects
+    the guarded client followed (`final_url`), so a caller that trusts a document only
+    from its own address can compare origins (hosted Open Badges 2.0)."""
+
     url: str
     content: bytes
     content_type: str | None = None
+
+    @property
+    def final_url(self) -> str:
+        """The URL the content came from, after any redirect."""
+        return self.url
 
     def json(self) -> Any:
         try:

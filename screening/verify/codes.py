@@ -173,7 +173,9 @@ _SPECS = (
         "Hosted verification: the assertion id lies inside the issuer's verification scope "
         "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
         "assertion there. 410 Gone means revoked (credential_status fails); 404 (the issuer "
-        "no longer publishes it) and an unreachable issuer are indeterminate.",
+        "no longer publishes it), an unreachable issuer and a redirect that leaves the id's "
+        "origin (\"the issuer's server sent us elsewhere\"; the same for the BadgeClass and "
+        "Issuer documents) are indeterminate.",
         "The issuer does not host this badge where it should.",
         failed_reason="does not match the copy its issuer hosts",
     ),
