@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from factories import ATTACKER, NOW, UNIVERSITY, open_badge
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening import text as text_module
 from screening.batch.parallel import verify_items
@@ -130,6 +132,49 @@ def test_email_scrub_is_linear_on_long_hostile_names(monkeypatch):
 def test_email_scrub_catches_zero_width_and_confusable_forms(text):
     scrubbed = scrub_emails(f"Contact {text} today")
     assert scrubbed == "Contact [email hidden] today"
+
+
+# Issue 28 V4: the ten forms of the re-test — the six that survived (CGJ U+034F, VS16
+# U+FE0F, VS17 U+E0100, tag space U+E0020, Khmer inherent vowel U+17B4, musical
+# formatting U+1D173) and four that were already caught.
+TEN_SPLIT_FORMS = [
+    "grace\u034f@example.com", "grace@exam\ufe0fple.com", "gra\U000e0100ce@example.com",
+    "grace@example\U000e0020.com", "grace\u17b4@example.com", "grace@\U0001d173example.com",
+    "grace\u200b@example.com", "grace@example\u2060.com", "gr\u00adace@example.com",
+    "grace\ufeff@example.com",
+]
+
+
+@pytest.mark.parametrize("text", TEN_SPLIT_FORMS)
+def test_email_split_by_default_ignorables_is_hidden(text):
+    from screening.store.sharing import scrub_emails as scrub_shared
+
+    assert scrub_emails(f"Contact {text} today") == "Contact [email hidden] today"
+    assert scrub_shared({"name": f"Contact {text} today"}) == {
+        "name": "Contact [email hidden] today"}
+
+
+def test_every_default_ignorable_code_point_is_seen_through():
+    """The whole Unicode Default_Ignorable_Code_Point category, one code point at a time,
+    in the local part, beside the @ and in the domain."""
+    ignorable = sorted(text_module.DEFAULT_IGNORABLE)
+    assert len(ignorable) == 4174  # DerivedCoreProperties.txt: 4,174 code points
+    for code in ignorable:
+        char = chr(code)
+        for text in (f"gr{char}ace@example.com", f"grace{char}@{char}example.com",
+                     f"grace@example{char}.c{char}om"):
+            assert scrub_emails(f"at {text}!") == "at [email hidden]!", hex(code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 28),
+                          st.sampled_from(sorted(text_module.DEFAULT_IGNORABLE))),
+                min_size=1, max_size=8))
+def test_email_with_any_default_ignorables_anywhere_is_hidden(insertions):
+    address = list("grace.hopper@mail.example.com")
+    for position, code in sorted(insertions, reverse=True):
+        address.insert(position, chr(code))  # inside the address, never before or after
+    assert scrub_emails("see " + "".join(address) + " now") == "see [email hidden] now"
 
 
 def test_email_scrub_leaves_other_text_alone():
