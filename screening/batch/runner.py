@@ -29,6 +29,7 @@ from screening.verify.pipeline import budget_report
 from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport
+from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList
 
 UNASSIGNED = "unassigned"
@@ -88,6 +89,8 @@ class Screening:
     def __post_init__(self) -> None:
         # one cache for every credential in the run; links are fetched concurrently into it
         self.cache = CachingFetcher(self.fetcher)
+        # status lists decoded once per run, shared by every credential (bounded in bytes)
+        self.decoded = DecodedCache()
 
     def verify_upload(self, data: bytes, name: str, candidate: str | None = None,
                       email: str | None = None) -> list[Row]:
@@ -120,7 +123,8 @@ class Screening:
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
         report = verify(payload, now=self.now, fetcher=self.cache, trust=self.trust,
-                        loader=self.loader, label=item.source, candidate=person or None)
+                        loader=self.loader, label=item.source, candidate=person or None,
+                        decoded=self.decoded)
         return Row(_owner(item, report), report, item.sha256, item.source, item.data)
 
 
