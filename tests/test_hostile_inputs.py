@@ -804,3 +804,46 @@ def test_budget_code_is_registered_and_documented():
                  "MAX_BAKED_CHUNKS", "WORKER_CPU_SECONDS", "WORKER_MEMORY_HEADROOM",
                  "MAX_BUDGET_FAILURES_PER_UPLOAD"):
         assert name in security, name
+
+
+# ---------------------------------------------------------------- issue 28 B6: storage
+
+
+def test_empty_objects_in_an_array_are_one_row_never_stored_credentials(tmp_path):
+    """10,000 `{}` beside one credential: one "not a credential" row for all of them (not
+    10,000), nothing of theirs stored as a credential, and the SQLite store grows by
+    under 1 MiB."""
+    from screening.matching.scoring import DEFAULT_CONFIG
+    from screening.present.cards import NOT_A_CREDENTIAL
+    from screening.session.samples import sample_roles
+    from screening.session.saved import save_current
+    from screening.session.workspace import Pool, snapshot_of
+
+    data = b"[" + GOOD + b"," + b",".join([b"{}"] * 10_000) + b"]"
+    items, errors = ingest_bytes(data, "blank.json", candidate="Ada")
+    assert errors == [] and len(items) == 2
+    rows = Screening(now=NOW).verify_upload(data, "blank.json", candidate="Ada")
+    assert len(rows) == 2
+    blank = [row for row in rows if row.report.kind == NOT_A_CREDENTIAL]
+    assert len(blank) == 1 and "10,000 element(s) without a credential" in blank[0].source
+    pool = Pool()
+    pool.extend(rows)
+    role = sample_roles()["data-analyst"]
+    snapshot = snapshot_of(pool, role, DEFAULT_CONFIG, NOW)
+    with open_store(data_dir=tmp_path) as store:
+        before = _store_bytes(tmp_path)
+        summary = save_current(store, "blank", pool, snapshot, role, DEFAULT_CONFIG, "t", NOW)
+        assert summary.credential_count == 1  # the credential; the blanks are not stored
+        pool_only_blank = Pool()
+        pool_only_blank.extend(Screening(now=NOW).verify_upload(
+            b"[" + b",".join([b"{}"] * 10_000) + b"]", "only-blank.json", candidate="Ada"))
+        assert len(pool_only_blank.rows) == 1
+        summary = save_current(store, "only blank", pool_only_blank,
+                               snapshot_of(pool_only_blank, role, DEFAULT_CONFIG, NOW), role,
+                               DEFAULT_CONFIG, "t", NOW)
+        assert summary.credential_count == 0
+    assert _store_bytes(tmp_path) - before < 1024 * 1024
+
+
+def _store_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())

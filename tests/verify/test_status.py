@@ -202,7 +202,6 @@ def test_a_shared_status_list_is_decoded_once_per_run(monkeypatch):
     Bitstring list shares one decoded copy (fetched once by the run's cache, verified and
     inflated once); a new run decodes it again."""
     from screening.batch.runner import Screening
-    from screening.ingest import ingest_bytes
     from screening.verify.status import bitstring as bitstring_module
 
     inflations = _counting(monkeypatch, bitstring_module, "decode_encoded_list")
