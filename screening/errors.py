@@ -80,6 +80,7 @@ FETCH_CODE_OUTCOMES: dict[str, FetchOutcome] = {
     "timeout": FetchOutcome.UNREACHABLE,
     "too_many_redirects": FetchOutcome.UNREACHABLE,
     "redirected_off_origin": FetchOutcome.UNREACHABLE,
+    "upload_budget_exceeded": FetchOutcome.UNREACHABLE,
     "too_large": FetchOutcome.UNREACHABLE,
     "bad_response": FetchOutcome.UNREACHABLE,
     "http_error": FetchOutcome.DEFINITIVE,  # 4xx; 5xx, 408 and 429 are unreachable

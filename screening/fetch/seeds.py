@@ -147,6 +147,10 @@ class CachingFetcher:
             raise hit
         return hit
 
+    def known(self, url: str) -> bool:
+        """Whether `url` has been answered (or refused) already in this run."""
+        return url in self._cache
+
     def prefetch(self, urls: Iterable[str], workers: int = PREFETCH_WORKERS) -> None:
         """Fetch many documents at once (threads: the wait is network, not CPU), so that
         verifying a pool of links does not wait for each in turn. Failures are cached too."""

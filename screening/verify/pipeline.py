@@ -118,10 +118,14 @@ def verify(
     )
     env.status_checker = _status_checker(env)
     label = label or "credential"
+    own = budget.new_budget()  # its own figures, capped by what its upload has left
+    outermost = budget.current() is None
     try:
-        with budget.active(budget.Budget()):
+        with budget.active(own):
             return _named(document, label) or _verify_any(document, env, label)
     except budget.BudgetExceeded as exc:
+        if exc.code == budget.UPLOAD:
+            return upload_budget_report(label, **exc.details)
         return budget_report(label, exc.code, exc.message, **exc.details)
     except MemoryError:
         return budget_report(label, budget.MEMORY, "Checking this credential needed more "
@@ -132,6 +136,9 @@ def verify(
             "verifier_error", Status.FAIL,
             "This credential could not be checked because of an internal error.",
             {"error": type(exc).__name__, "reason": str(exc)[:300]})])
+    finally:
+        if outermost:  # what it spent, a failure included, is charged to its upload
+            budget.record(own)
 
 
 def _verify_any(document: Any, env: Environment, label: str) -> VerificationReport:
@@ -265,6 +272,14 @@ def not_json_numbers(value: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return False
+
+
+def upload_budget_report(label: str, **details: Any) -> VerificationReport:
+    """The row of a document not checked because its upload's budget ran out (issue 28):
+    indeterminate (`unsupported`), never failed — nothing is known against it."""
+    return _report(label, "unknown", "unknown", [CheckResult(
+        budget.UPLOAD, Status.INDETERMINATE, budget.UPLOAD_MESSAGE,
+        {"budget_code": budget.UPLOAD, **details})])
 
 
 def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
