@@ -95,10 +95,21 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, worke
     with _pool(settings, workers) as pool:
         running: dict[Future[Chunk], int] = {}
         waiting = list(range(len(chunks)))
+        # chunks of each upload not yet handed out: a share divides what an upload has left
+        # among its chunks that may run at the same time (at most `window`)
+        left: dict[str, int] = {}
+        for chunk in chunks:
+            for upload in {item.upload for item in chunk}:
+                left[upload] = left.get(upload, 0) + 1
         broken: list[int] = []
         while waiting or running:
             while waiting and len(running) < window:
                 index = waiting.pop(0)
+                uploads = {item.upload for item in chunks[index]}
+                shares = {upload: guard.budgets[upload].share(min(window, left[upload]))
+                          for upload in uploads}
+                for upload in uploads:
+                    left[upload] -= 1
                 if all(guard.refusal(item) is not None for item in chunks[index]):
                     # its uploads' budgets ran out: listed at once, no worker needed
                     results[index] = [guard.verify(item, _never) for item in chunks[index]]
@@ -106,11 +117,10 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, worke
                     if progress is not None:
                         progress(done, total)
                     continue
-                uploads = {item.upload for item in chunks[index]}
                 allowances = {item.upload: guard.allowance(item) for item in chunks[index]}
-                for item in chunks[index]:
-                    guard.budget_for(item).start()  # one network deadline per upload
-                shares = {upload: guard.budgets[upload].share(window) for upload in uploads}
+                for upload in uploads:
+                    guard.budgets[upload].start()  # one network deadline per upload
+                    shares[upload].deadline = guard.budgets[upload].deadline
                 running[pool.submit(_verify_chunk, chunks[index], allowances, shares)] = index
             if not running:
                 continue
