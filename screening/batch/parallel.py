@@ -118,9 +118,6 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, worke
                         progress(done, total)
                     continue
                 allowances = {item.upload: guard.allowance(item) for item in chunks[index]}
-                for upload in uploads:
-                    guard.budgets[upload].start()  # one network deadline per upload
-                    shares[upload].deadline = guard.budgets[upload].deadline
                 running[pool.submit(_verify_chunk, chunks[index], allowances, shares)] = index
             if not running:
                 continue

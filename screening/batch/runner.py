@@ -125,10 +125,8 @@ class Screening:
             by_upload.setdefault(item.upload, []).append(item)
         for upload, found in by_upload.items():
             charged = (budgets or {}).get(upload)
-            if charged is not None:
-                if charged.exhausted() is not None:
-                    continue
-                charged.start()
+            if charged is not None and charged.exhausted() is not None:
+                continue
             with contextlib.suppress(Exception, MemoryError), \
                     self.network.charging(charged, hint=True):
                 self.network.prefetch([*(item.link for item in found if item.link),
@@ -222,7 +220,6 @@ class UploadGuard:
         charged = self.budget_for(item)
         reason = self.refusal(item)
         if reason is None:
-            charged.start()
             with budget.metered(charged.allowance()) as meter, \
                     (network.charging(charged) if network is not None
                      else contextlib.nullcontext()):

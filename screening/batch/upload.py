@@ -9,7 +9,7 @@ also has ONE `UploadBudget`, charged by every kind of work its files cause:
   spent): `budget.metered` hands each document what the upload has left as a cap on its
   own budget and records what it spent;
 * network: one deadline for every fetch made on its behalf (links, status lists, DID and
-  key documents; from the moment its verification starts), and a count of requests
+  key documents; from its first real fetch), and a count of requests
   (answers already in the run's cache are free) — `UploadNetwork`, the run's fetcher,
   refuses a fetch beyond them and stops waiting for one in flight at the deadline;
 * stored bytes: the original bytes its rows carry to the store;
@@ -65,7 +65,8 @@ class UploadBudget:
                    stored=limits.MAX_STORED_BYTES_PER_UPLOAD)
 
     def start(self) -> None:
-        """Its verification starts: the network deadline runs from now."""
+        """Its first real fetch: the network deadline runs from now (an upload that never
+        reaches the network never has one)."""
         if self.deadline is None:
             self.deadline = budget.clock() + limits.UPLOAD_NETWORK_SECONDS
 
@@ -105,6 +106,8 @@ class UploadBudget:
         self.spent_work += spent.spent_work
         self.spent_requests += spent.spent_requests
         self.spent_stored += spent.spent_stored
+        if self.deadline is None:  # a worker's first fetch started it: one for all chunks
+            self.deadline = spent.deadline
         if spent.out in (NETWORK, REQUESTS, STORED) and self.out is None:
             self.out = spent.out
 
@@ -149,6 +152,7 @@ class UploadNetwork:
         upload = self.current
         if upload is None or self.cache.known(url):
             return self.cache(url)
+        upload.start()  # the deadline runs from its first real fetch
         with self._lock:
             upload.spent_requests += 1
             over = REQUESTS if upload.spent_requests > upload.requests else None
