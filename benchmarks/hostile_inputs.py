@@ -3,7 +3,10 @@
     python benchmarks/hostile_inputs.py [--repeat 3] [--only png ...]
 
 The probes are the inputs of tests/test_hostile_inputs.py (issue 17), the blank-node
-poisoning of tests/test_fuzz.py and the stuck resolver of tests/fetch/test_net_guard.py.
+poisoning of tests/test_fuzz.py and the stuck resolver of tests/fetch/test_net_guard.py,
+and issue 28's probes (N1 near-limit blank-node graphs, B5 gzip members, V1 slow status
+lists and links on a local server, N2 SD-JWTs sharing one token status list, B6 10,000
+empty objects saved to SQLite).
 The tests assert what happens (the code, the work done); this script measures the time,
 which on a shared machine says as much about the hour as about the code. Each probe runs
 --repeat times; printed: its name, the median wall-clock seconds (every run in brackets)
@@ -31,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ISSUER, NOW, credential, peak_rss_mib, timed
 
-from screening.batch.parallel import Settings, verify_items
+from screening.batch.parallel import verify_items
+from screening.batch.runner import RunSettings as Settings
+from screening.batch.runner import Screening
 from screening.errors import FetchError
 from screening.fetch.http import GuardedFetcher
 from screening.ingest import IngestedItem, IntakeError, ingest_bytes
@@ -41,7 +46,7 @@ from screening.testing.baking import plain_png, png_chunk
 from screening.testing.signing import sign
 from screening.text import scrub_emails
 from screening.verify import budget, verify
-from screening.verify.jsonld import CanonicalizationError, ContextStore
+from screening.verify.jsonld.processing import CanonicalizationError, ContextStore
 from screening.verify.trust import KnownIssuer, TrustList
 
 TRUST = TrustList([KnownIssuer(ISSUER.did_key, "Benchmark University")])
@@ -53,6 +58,8 @@ HOSTILE_NAMES = {"a×200k": "a" * 200_000, "(a×50 @)×4k": ("a" * 50 + "@") * 4
 
 
 def budget_code(report: Any) -> str:
+    if report.check(budget.UPLOAD) is not None:
+        return budget.UPLOAD
     check = report.check(budget.CHECK_CODE)
     return "-" if check is None else str(check.details["budget_code"])
 
@@ -223,6 +230,171 @@ def stuck_resolver() -> str:
     return "-"
 
 
+# --------------------------------------------------------------- issue 28: one budget per upload
+
+
+def upload_codes(rows: list[Any]) -> str:
+    """How the rows of one upload ended: 'ok×n' for rows without a budget code, else each
+    budget code with its count."""
+    found: dict[str, int] = {}
+    for row in rows:
+        upload = row.report.check(budget.UPLOAD)
+        code = budget.UPLOAD if upload is not None else budget_code(row.report)
+        if code == "-":
+            code = str(row.report.verdict)
+        found[code] = found.get(code, 0) + 1
+    return ",".join(f"{code}×{count}" for code, count in sorted(found.items()))
+
+
+def knotted(serial: int, nodes: int = 8) -> bytes:
+    """A signed credential whose subject holds `nodes` blank nodes each linked to all the
+    others: canonicalisation works right up to its limits (~2 s) on every copy."""
+    doc = credential(serial)
+    doc["@context"] = [*doc["@context"],
+                       {"linked": {"@id": "https://example.org/linked", "@type": "@id"},
+                        "knots": {"@id": "https://example.org/knots"}}]
+    doc["credentialSubject"]["knots"] = [
+        {"id": f"_:k{i}", "linked": [f"_:k{j}" for j in range(nodes) if j != i]}
+        for i in range(nodes)]
+    return json.dumps({**doc, "proof": SIGNED["proof"]}).encode()
+
+
+def n1_knotted_graphs(isolate: bool) -> Callable[[], str]:
+    def probe() -> str:
+        bundle = zip_of({f"{n:02}.json": knotted(n) for n in range(30)})
+        rows = verify_items(items(("graphs.zip", bundle)), Settings(NOW, TRUST),
+                            workers=2 if isolate else 1, isolate=isolate)
+        return upload_codes(rows)
+    return probe
+
+
+def b5_gzip_members() -> str:
+    member = gzip.compress(b"0" * (81 * MIB), 9)  # ~80 KiB, refused once 200 MiB are spent
+    bundle = zip_of({f"m{n:03}.json.gz": member for n in range(200)})
+    return upload_codes(Screening(now=NOW).verify_upload(bundle, "gz.zip"))
+
+
+class _SlowServer:
+    """A loopback HTTP server whose every answer takes `seconds` (then 503)."""
+
+    def __init__(self, seconds: float):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.stop = threading.Event()
+        wait, stop = seconds, self.stop
+
+        class Slow(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                stop.wait(wait)
+                try:
+                    self.send_response(503)
+                    self.end_headers()
+                except OSError:
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Quiet(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass
+
+        self.httpd = Quiet(("127.0.0.1", 0), Slow)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self.stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _local_fetcher() -> GuardedFetcher:
+    return GuardedFetcher(allow_http=True, allowed_networks=["127.0.0.1/32"])
+
+
+def v1_slow_status_lists() -> str:
+    server = _SlowServer(10.0)  # each list answers only when the 10 s fetch limit is up
+    try:
+        docs = {}
+        for n in range(10):
+            entries = [{"id": server.url(f"/c{n}/l{k}#1"), "type": "BitstringStatusListEntry",
+                        "statusPurpose": "revocation", "statusListIndex": "1",
+                        "statusListCredential": server.url(f"/c{n}/l{k}")} for k in range(8)]
+            docs[f"{n}.json"] = json.dumps(sign({**credential(n), "credentialStatus": entries},
+                                                ISSUER)).encode()
+        run = Screening(now=NOW, fetcher=_local_fetcher(), trust=TRUST)
+        return upload_codes(run.verify_upload(zip_of(docs), "slow.zip"))
+    finally:
+        server.close()
+
+
+def v1_slow_links() -> str:
+    server = _SlowServer(1.0)
+    try:
+        text = "\n".join(server.url(f"/{n}.json") for n in range(500))
+        run = Screening(now=NOW, fetcher=_local_fetcher(), trust=TRUST)
+        return upload_codes(run.verify_text(text, "links.txt"))
+    finally:
+        server.close()
+
+
+def n2_shared_token_status_list() -> str:
+    import base64
+
+    from common import EC_ISSUER
+
+    from screening.fetch.seeds import SeedFetcher
+    from screening.testing.signing import sign_sd_jwt, sign_status_list
+
+    uri = "https://status.benchmark.example/lists/1"
+    lst = base64.urlsafe_b64encode(zlib.compress(bytes(16 * MIB), 9)).rstrip(b"=").decode()
+    token = sign_status_list([], EC_ISSUER, uri, kid=EC_ISSUER.did_key_method,
+                             claims={"status_list": {"bits": 1, "lst": lst}})
+    claims = {"iss": EC_ISSUER.did_key, "vct": "https://credentials.example/vct/degree",
+              "iat": 1735689600, "exp": 1893456000, "name": "BSc"}
+    tokens = [sign_sd_jwt({**claims, "sub": f"did:example:{n}",
+                           "status": {"status_list": {"idx": n, "uri": uri}}},
+                          EC_ISSUER, kid=EC_ISSUER.did_key_method) for n in range(400)]
+    run = Screening(now=NOW, fetcher=SeedFetcher({uri: token.encode()}))
+    rows = run.verify_upload(json.dumps(tokens).encode(), "tokens.json", candidate="Ada")
+    statuses: dict[str, int] = {}
+    for row in rows:
+        status = str(row.report.check("credential_status").status)
+        statuses[status] = statuses.get(status, 0) + 1
+    return (",".join(f"credential_status {k}×{v}" for k, v in sorted(statuses.items()))
+            + f"; decoded {run.decoded.decodes}×")
+
+
+def b6_empty_objects() -> str:
+    import tempfile
+
+    from screening.matching.scoring import DEFAULT_CONFIG
+    from screening.session.samples import sample_roles
+    from screening.session.saved import save_current
+    from screening.session.workspace import Pool, snapshot_of
+    from screening.store import open_store
+
+    data = b"[" + GOOD + b"," + b",".join([b"{}"] * 10_000) + b"]"
+    with tempfile.TemporaryDirectory() as folder:
+        pool = Pool()
+        pool.extend(Screening(now=NOW).verify_upload(data, "blank.json", candidate="Ada"))
+        role = sample_roles()["data-analyst"]
+        with open_store(data_dir=Path(folder)):
+            pass  # an empty store, closed: its size is the baseline
+        before = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+        with open_store(data_dir=Path(folder)) as store:
+            save_current(store, "blank", pool, snapshot_of(pool, role, DEFAULT_CONFIG, NOW),
+                         role, DEFAULT_CONFIG, "benchmark", NOW)
+        after = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+    return f"{len(pool.rows)} rows, store +{(after - before) / 1024:.0f} KiB"
+
+
 PROBES: dict[str, Callable[[], str]] = {
     **{f"e-mail scrub {name}": scrub(text) for name, text in HOSTILE_NAMES.items()},
     "too many proofs": too_many_proofs,
@@ -239,6 +411,13 @@ PROBES: dict[str, Callable[[], str]] = {
     "CPU hog in the pool (1 s CPU limit)": cpu_hog_in_the_pool,
     "memory hog in the pool": memory_hog_in_the_pool,
     "stuck resolver, 0.5 s fetch deadline": stuck_resolver,
+    "N1 ZIP of 30 near-limit graphs, CLI": n1_knotted_graphs(isolate=False),
+    "N1 ZIP of 30 near-limit graphs, workers": n1_knotted_graphs(isolate=True),
+    "B5 ZIP of 200 gzip members (81 MiB each)": b5_gzip_members,
+    "V1 10 credentials x 8 lists, 10 s each": v1_slow_status_lists,
+    "V1 500 links, 1 s each": v1_slow_links,
+    "N2 400 SD-JWTs, one 16 MiB token list": n2_shared_token_status_list,
+    "B6 10,000 {} beside a credential, saved": b6_empty_objects,
 }
 
 

@@ -79,6 +79,8 @@ FETCH_CODE_OUTCOMES: dict[str, FetchOutcome] = {
     "tls_error": FetchOutcome.UNREACHABLE,
     "timeout": FetchOutcome.UNREACHABLE,
     "too_many_redirects": FetchOutcome.UNREACHABLE,
+    "redirected_off_origin": FetchOutcome.UNREACHABLE,
+    "upload_budget_exceeded": FetchOutcome.UNREACHABLE,
     "too_large": FetchOutcome.UNREACHABLE,
     "bad_response": FetchOutcome.UNREACHABLE,
     "http_error": FetchOutcome.DEFINITIVE,  # 404 and 410; any other status is unreachable

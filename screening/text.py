@@ -15,7 +15,8 @@ original bytes.
 * `safe_for_terminal`: for the CLI — escape sequences and every control character
   removed, so a credential cannot forge a line of output or clear the screen.
 * `scrub_emails`: e-mail addresses and `mailto:` links hidden, in linear time (no
-  backtracking pattern), also when split by zero-width characters or written with
+  backtracking pattern), also when split by any default-ignorable code point (zero-width
+  and bidi characters, variation selectors, tag characters, CGJ, ...) or written with
   full-width / confusable `@` and `.`.
 """
 
@@ -148,9 +149,25 @@ def safe_for_terminal(text: object, keep_newlines: bool = False) -> str:
 
 # ----------------------------------------------------------------------------- e-mails
 
+# Unicode `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt; the set is stable by
+# Unicode policy): characters a renderer shows as nothing — soft hyphen, CGJ, Hangul
+# fillers, Khmer inherent vowels, Mongolian free variation selectors, zero-width and bidi
+# format characters, variation selectors (also the supplementary ones), shorthand format
+# controls, musical formatting, tag characters and the reserved rest of plane 14. An
+# address split by any of them still reads as an address, so the scrub drops them all.
+DEFAULT_IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+DEFAULT_IGNORABLE = frozenset(
+    code for first, last in DEFAULT_IGNORABLE_RANGES for code in range(first, last + 1))
+
 _CONFUSABLE_AT = frozenset("@\uff20\ufe6b")
 _CONFUSABLE_DOT = frozenset(".\uff0e\u3002\uff61\ufe52")
-_INVISIBLE = ZERO_WIDTH | BIDI_CONTROLS | frozenset([0x200C, 0x200D]) | (
+_INVISIBLE = ZERO_WIDTH | BIDI_CONTROLS | frozenset([0x200C, 0x200D]) | DEFAULT_IGNORABLE | (
     _CONTROLS - _LINE_BREAKS)
 _LOCAL_PUNCTUATION = frozenset(".!#$%&'*+/=?^`{|}~-_")
 _MAILTO = re.compile(r"mailto:[^\s\"'<>]*", re.IGNORECASE)

@@ -37,6 +37,7 @@ from screening.batch.runner import (
     budget_row,
     verify_each,
 )
+from screening.batch.upload import UploadBudget
 from screening.ingest import IngestedItem
 from screening.verify import budget
 
@@ -67,6 +68,7 @@ def verify_items(items: Sequence[IngestedItem], settings: RunSettings,
     if not items:
         return []
     guard = UploadGuard()
+    guard.plan(items)
     if not isolate and (workers == 1 or len(items) < 2 * CHUNK):
         rows = []
         for row in verify_each(settings.screening(), items, guard):
@@ -91,22 +93,44 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, worke
     total, done = sum(len(c) for c in chunks), 0
     window = 2 * workers
     with _pool(settings, workers) as pool:
-        running: dict[Future[list[Row]], int] = {}
+        running: dict[Future[Chunk], int] = {}
         waiting = list(range(len(chunks)))
+        # chunks of each upload not yet handed out: a share divides what an upload has left
+        # among its chunks that may run at the same time (at most `window`)
+        left: dict[str, int] = {}
+        for chunk in chunks:
+            for upload in {item.upload for item in chunk}:
+                left[upload] = left.get(upload, 0) + 1
         broken: list[int] = []
         while waiting or running:
             while waiting and len(running) < window:
                 index = waiting.pop(0)
+                uploads = {item.upload for item in chunks[index]}
+                shares = {upload: guard.budgets[upload].share(min(window, left[upload]))
+                          for upload in uploads}
+                for upload in uploads:
+                    left[upload] -= 1
+                if all(guard.refusal(item) is not None for item in chunks[index]):
+                    # its uploads' budgets ran out: listed at once, no worker needed
+                    results[index] = [guard.verify(item, _never) for item in chunks[index]]
+                    done += len(chunks[index])
+                    if progress is not None:
+                        progress(done, total)
+                    continue
                 allowances = {item.upload: guard.allowance(item) for item in chunks[index]}
-                running[pool.submit(_verify_chunk, chunks[index], allowances)] = index
+                running[pool.submit(_verify_chunk, chunks[index], allowances, shares)] = index
+            if not running:
+                continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 index = running.pop(future)
                 try:
-                    results[index] = future.result()
+                    results[index], spent = future.result()
                 except Exception:
                     broken.append(index)
                     continue
+                for upload, used in spent.items():
+                    guard.budgets[upload].absorb(used)
                 for item, row in zip(chunks[index], results[index] or [], strict=True):
                     guard.record(item, row)
                 done += len(chunks[index])
@@ -115,7 +139,8 @@ def _run_isolated(chunks: list[list[IngestedItem]], settings: RunSettings, worke
     for index in broken:  # one at a time in a fresh worker: only the culprit is lost
         rows = []
         for item in chunks[index]:
-            rows.append(guard.verify(item, lambda one: _alone(one, settings)))
+            rows.append(guard.verify(item, lambda one: _alone(
+                one, settings, guard.budget_for(one).share(1))))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -130,10 +155,17 @@ def _pool(settings: RunSettings, workers: int) -> ProcessPoolExecutor:
                                initargs=(settings,))
 
 
-def _alone(item: IngestedItem, settings: RunSettings) -> Row:
+def _never(item: IngestedItem) -> Row:
+    raise AssertionError(f"{item.source} was to be refused, not verified")
+
+
+def _alone(item: IngestedItem, settings: RunSettings,
+           share: UploadBudget | None = None) -> Row:
     with _pool(settings, 1) as pool:
         try:
-            return pool.submit(_verify_chunk, [item], {item.upload: 1}).result()[0]
+            shares = {item.upload: share} if share is not None else None
+            return pool.submit(_verify_chunk, [item], {item.upload: 1}, shares
+                               ).result()[0][0]
         except MemoryError:  # raised in the worker outside the verifier, sent back
             return _out_of_memory(item)
         except Exception:
@@ -208,14 +240,20 @@ def _on_cpu_limit(_signum: int, _frame: FrameType | None) -> None:
                                 "than allowed; it was stopped.", limit_seconds=_cpu_seconds)
 
 
-def _verify_chunk(items: Sequence[IngestedItem],
-                  allowances: dict[str, int] | None = None) -> list[Row]:
+Chunk = tuple[list[Row], dict[str, UploadBudget]]  # rows, and what each upload spent
+
+
+def _verify_chunk(items: Sequence[IngestedItem], allowances: dict[str, int] | None = None,
+                  shares: dict[str, UploadBudget] | None = None) -> Chunk:
     """The one loop over a chunk, each document under its CPU limit; `allowances`: the
-    budget failures each upload may still have, as the parent's guard counts them."""
+    budget failures each upload may still have, as the parent's guard counts them;
+    `shares`: what each upload's budget lets this chunk spend. Returns the rows and what
+    was spent of each share."""
     assert _worker is not None
     run = _worker
-    return list(verify_each(run, items, UploadGuard(allowances=allowances),
-                            lambda item: _verify_limited(run, item)))
+    guard = UploadGuard(allowances=allowances, budgets=shares)
+    rows = list(verify_each(run, items, guard, lambda item: _verify_limited(run, item)))
+    return rows, guard.budgets
 
 
 def _verify_limited(run: Screening, item: IngestedItem) -> Row:

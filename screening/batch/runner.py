@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from screening.batch.prefetch import document_urls
+from screening.batch.upload import (
+    NETWORK,
+    REQUESTS,
+    SECONDS,
+    STORED,
+    UploadBudget,
+    UploadNetwork,
+    budgets_for,
+)
 from screening.errors import FetchError
 from screening.fetch.choice import fetcher_for
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
@@ -25,10 +34,11 @@ from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_t
 from screening.text import clean_optional
 from screening.verify import budget, verify
 from screening.verify.jsonld.processing import ContextStore
-from screening.verify.pipeline import budget_report
+from screening.verify.pipeline import budget_report, upload_budget_report
 from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
 from screening.verify.report import CheckResult, Status, VerificationReport
+from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList
 
 UNASSIGNED = "unassigned"
@@ -88,6 +98,11 @@ class Screening:
     def __post_init__(self) -> None:
         # one cache for every credential in the run; links are fetched concurrently into it
         self.cache = CachingFetcher(self.fetcher)
+        # what verification fetches through: the cache, each real fetch charged to the
+        # upload being verified (its network deadline and request count; upload.py)
+        self.network = UploadNetwork(self.cache)
+        # status lists decoded once per run, shared by every credential (bounded in bytes)
+        self.decoded = DecodedCache()
 
     def verify_upload(self, data: bytes, name: str, candidate: str | None = None,
                       email: str | None = None) -> list[Row]:
@@ -100,27 +115,37 @@ class Screening:
         items, errors = ingest_text(text, name, candidate=candidate)
         return [*map(intake_failure, errors), *verify_each(self, items, UploadGuard())]
 
-    def prefetch(self, items: Iterable[IngestedItem]) -> None:
+    def prefetch(self, items: Iterable[IngestedItem],
+                 budgets: Mapping[str, UploadBudget] | None = None) -> None:
         """Fetch the items' links and the documents they name side by side into the run's
-        cache. Only a hint: verification fetches (from the cache) what it needs itself."""
-        found = list(items)
-        with contextlib.suppress(Exception, MemoryError):
-            self.cache.prefetch([*(item.link for item in found if item.link),
-                                 *document_urls(item.payload for item in found
-                                                if not item.link)])
+        cache, upload by upload, each charged to its upload's budget (`budgets`). Only a
+        hint: verification fetches (from the cache) what it needs itself."""
+        by_upload: dict[str, list[IngestedItem]] = {}
+        for item in items:
+            by_upload.setdefault(item.upload, []).append(item)
+        for upload, found in by_upload.items():
+            charged = (budgets or {}).get(upload)
+            if charged is not None and charged.exhausted() is not None:
+                continue
+            with contextlib.suppress(Exception, MemoryError), \
+                    self.network.charging(charged, hint=True):
+                self.network.prefetch([*(item.link for item in found if item.link),
+                                       *document_urls(item.payload for item in found
+                                                      if not item.link)])
 
     def verify_item(self, item: IngestedItem) -> Row:
         payload: bytes | str = item.payload
         if item.link:
             try:  # a pasted or CSV link: the credential lives at that URL
-                payload = self.cache(item.link).content
+                payload = self.network(item.link).content
             except FetchError as exc:
                 report = link_report(item.source, item.link, exc)
                 return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
-        report = verify(payload, now=self.now, fetcher=self.cache, trust=self.trust,
-                        loader=self.loader, label=item.source, candidate=person or None)
+        report = verify(payload, now=self.now, fetcher=self.network, trust=self.trust,
+                        loader=self.loader, label=item.source, candidate=person or None,
+                        decoded=self.decoded)
         return Row(_owner(item, report), report, item.sha256, item.source, item.data)
 
 
@@ -133,26 +158,41 @@ def verify_each(run: Screening, items: Sequence[IngestedItem], guard: UploadGuar
     verified (`verify_one`, by default `run.verify_item`; a worker passes its CPU-limited
     version) unless its upload has been cut short by `guard`. Rows come in input order,
     one at a time, so a caller can show progress."""
-    run.prefetch(items)
+    guard.plan(items)
+    run.prefetch(items, guard.budgets)
     check = verify_one or run.verify_item
     for item in items:
-        yield guard.verify(item, check)
+        yield guard.verify(item, check, run.network)
 
 
 class UploadGuard:
-    """Cuts an upload short once MAX_BUDGET_FAILURES_PER_UPLOAD of its documents have
-    spent a whole budget (time, work, CPU, memory, a dead worker; the cheap caps do not
-    count): a ZIP of thousands of hostile credentials then costs a few budgets, not
-    thousands. The rest of that upload become failed rows
-    (`upload_budget_exceeded`); other uploads are not affected."""
+    """Holds each upload to its one budget (`batch.upload.UploadBudget`: verification time
+    and work, network deadline and requests, stored bytes) and cuts it short once
+    MAX_BUDGET_FAILURES_PER_UPLOAD of its documents have spent a whole budget of their
+    own (time, work, CPU, memory, a dead worker; the cheap caps do not count). The rest of
+    that upload become indeterminate "not checked" rows (`upload_budget_exceeded`); other
+    uploads are not affected."""
 
     def __init__(self, limit: int | None = None,
-                 allowances: Mapping[str, int] | None = None) -> None:
-        """`allowances`: budget failures each upload may still have (a worker is handed
-        what the parent's guard has left)."""
+                 allowances: Mapping[str, int] | None = None,
+                 budgets: Mapping[str, UploadBudget] | None = None) -> None:
+        """`allowances`: budget failures each upload may still have; `budgets`: each
+        upload's budget (a worker is handed what the parent's guard has left)."""
         self.limit = MAX_BUDGET_FAILURES_PER_UPLOAD if limit is None else limit
         self.failures: dict[str, int] = {upload: self.limit - left
                                          for upload, left in (allowances or {}).items()}
+        self.budgets: dict[str, UploadBudget] = dict(budgets or {})
+
+    def plan(self, items: Sequence[IngestedItem]) -> None:
+        """A budget for every upload among `items` that has none yet (by its item count)."""
+        for upload, fresh in budgets_for(i for i in items if i.upload not in self.budgets
+                                         ).items():
+            self.budgets[upload] = fresh
+
+    def budget_for(self, item: IngestedItem) -> UploadBudget:
+        if item.upload not in self.budgets:
+            self.budgets[item.upload] = UploadBudget.for_items(1)
+        return self.budgets[item.upload]
 
     def allowance(self, item: IngestedItem) -> int:
         return self.limit - self.failures.get(item.upload, 0)
@@ -162,18 +202,54 @@ class UploadGuard:
         self.failures[item.upload] = (self.failures.get(item.upload, 0)
                                       + budget.costly(row.report))
 
-    def verify(self, item: IngestedItem, verify_one: VerifyOne) -> Row:
-        """`verify_one(item)`, or the refusal once the item's upload is cut short."""
-        row = refused_row(item) if self.allowance(item) <= 0 else verify_one(item)
+    def refusal(self, item: IngestedItem) -> str | None:
+        """Why `item` is not checked (the figure of its upload's budget that ran out), or
+        None."""
+        charged = self.budget_for(item)
+        if self.allowance(item) <= 0:
+            return "failures"
+        out = charged.exhausted()
+        if out is None and charged.spent_stored + len(item.data or b"") > charged.stored:
+            charged.out = out = STORED
+        return out
+
+    def verify(self, item: IngestedItem, verify_one: VerifyOne,
+               network: UploadNetwork | None = None) -> Row:
+        """`verify_one(item)` within its upload's budget, or the refusal once that budget
+        has run out."""
+        charged = self.budget_for(item)
+        reason = self.refusal(item)
+        if reason is None:
+            with budget.metered(charged.allowance()) as meter, \
+                    (network.charging(charged) if network is not None
+                     else contextlib.nullcontext()):
+                row = verify_one(item)
+            charged.charge(meter)
+            if charged.out in (NETWORK, REQUESTS) and not _complete(row):
+                reason = charged.out  # its own fetches were cut: not checked either
+            elif row.report.check(budget.UPLOAD) is not None:
+                charged.out = charged.out or SECONDS
+                row = replace(row, data=None)
+        if reason is not None:
+            row = refused_row(item, reason)
         self.failures[item.upload] = (self.failures.get(item.upload, 0)
                                       + budget.costly(row.report))
+        charged.spent_stored += len(row.data or b"")
         return row
 
 
-def refused_row(item: IngestedItem) -> Row:
-    return budget_row(item, budget.UPLOAD, "Not checked: other credentials in the same "
-                      "upload took far more time or memory than any real credential, so "
-                      "the rest of the upload was not checked.")
+def _complete(row: Row) -> bool:
+    """Whether no check of `row` was left undecided by a fetch its upload's budget cut."""
+    return not any(check.details.get("fetch_code") == budget.UPLOAD
+                   for check in row.report.checks)
+
+
+def refused_row(item: IngestedItem, figure: str = "failures") -> Row:
+    """The indeterminate row of an item its upload's budget left unchecked: listed, its
+    bytes not kept (nothing of it is stored)."""
+    report = upload_budget_report(item.source, figure=figure)
+    owner = item.candidate or item.candidate_email or UNASSIGNED
+    return Row(owner, report, item.sha256, item.source, None)
 
 
 def budget_row(item: IngestedItem, code: str, message: str) -> Row:
@@ -211,6 +287,10 @@ def subject_name(report: VerificationReport) -> str | None:
 
 
 def intake_failure(error: IntakeFailure) -> Row:
+    if error.code == budget.UPLOAD:  # the upload's inflate budget ran out: not checked
+        return Row(error.candidate or UNASSIGNED,
+                   upload_budget_report(error.source, figure="inflated",
+                                        reason=error.message), None, error.source)
     report = failed_report(error.source, error.code, error.message)
     return Row(error.candidate or UNASSIGNED, report, None, error.source)
 

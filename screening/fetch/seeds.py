@@ -33,9 +33,18 @@ PREFETCH_WORKERS = 8
 
 @dataclass(frozen=True)
 class Fetched:
+    """A fetched document. `url` is where it was finally read from: after the redirects
+    the guarded client followed (`final_url`), so a caller that trusts a document only
+    from its own address can compare origins (hosted Open Badges 2.0)."""
+
     url: str
     content: bytes
     content_type: str | None = None
+
+    @property
+    def final_url(self) -> str:
+        """The URL the content came from, after any redirect."""
+        return self.url
 
     def json(self) -> Any:
         try:
@@ -137,6 +146,10 @@ class CachingFetcher:
         if isinstance(hit, FetchError):
             raise hit
         return hit
+
+    def known(self, url: str) -> bool:
+        """Whether `url` has been answered (or refused) already in this run."""
+        return url in self._cache
 
     def prefetch(self, urls: Iterable[str], workers: int = PREFETCH_WORKERS) -> None:
         """Fetch many documents at once (threads: the wait is network, not CPU), so that

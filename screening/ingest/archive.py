@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from screening.ingest.items import InflateBudget, IntakeError
+from screening.ingest.items import InflateBudget, IntakeError, exhausted
 from screening.ingest.limits import (
     MAX_ARCHIVE_MEMBERS,
     MAX_COMPRESSION_RATIO,
@@ -55,6 +55,9 @@ def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES,
     """Inflate a gzip stream, refusing to produce more than `limit` bytes (bomb-safe), nor
     more than the upload's inflate `budget` has left (which it is charged)."""
     budget = budget or InflateBudget(MAX_INFLATED_BYTES_PER_UPLOAD)
+    if budget.remaining <= 0:
+        raise exhausted()  # nothing is inflated once the upload's allowance is spent
+    own_limit = limit
     if budget.remaining < limit:
         limit = budget.remaining
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
@@ -62,12 +65,16 @@ def gunzip_capped(data: bytes, limit: int = MAX_UPLOAD_BYTES,
         out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
         raise IntakeError("gzip_invalid", "The compressed file is damaged.") from exc
+    # What was inflated is charged, refused or not (issue 28, B5): a ZIP of 200 gzip
+    # members that each inflate to the limit before refusal cannot inflate for free.
+    budget.take(min(len(out), limit))
     if len(out) > limit or inflater.unconsumed_tail:
+        if limit < own_limit:
+            budget.take(1)  # the upload's allowance, not the member's own cap, ran out
         raise IntakeError("decompression_bomb", "The compressed file inflates beyond the "
                             "size limit and was not opened.")
     if not inflater.eof:
         raise IntakeError("gzip_invalid", "The compressed file is cut off.")
-    budget.take(len(out))
     return out
 
 
@@ -109,8 +116,8 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
             _check_declared(info)
             if budget.remaining <= 0:
                 budget.take(1)  # spent: the rest is refused without inflating anything
-            data = _read_capped(archive, info, min(budget.remaining, MAX_UPLOAD_BYTES))
-            budget.take(len(data))
+            data = _read_capped(archive, info, min(budget.remaining, MAX_UPLOAD_BYTES),
+                                budget)
         except IntakeError as problem:
             yield Member(path, None, problem=problem)
             continue
@@ -134,18 +141,18 @@ def _check_declared(info: zipfile.ZipInfo) -> None:
                             "compressed size (a decompression bomb) and was not opened.")
 
 
-def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """Read at most `limit` bytes, whatever the header claims."""
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int,
+                 budget: InflateBudget) -> bytes:
+    """Read at most `limit` bytes, whatever the header claims; what was inflated is
+    charged to the upload's `budget`, a refused member's bytes included."""
     try:
         with archive.open(info) as stream:
             data = stream.read(limit + 1)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, zlib.error,
             EOFError, ValueError) as exc:  # ValueError: offsets that point before the file
         raise IntakeError("zip_invalid", "A file in the ZIP is damaged.") from exc
-    if len(data) > limit:
-        raise IntakeError("decompression_bomb", "The ZIP's files together inflate beyond the "
-                            "size limit; the rest was not opened.")
-    return data
+    budget.take(len(data))  # over `limit`: the upload's allowance is spent (the rest is
+    return data  # not opened), or the member alone is over MAX_UPLOAD_BYTES
 
 
 def _manifest(members: list[Member]) -> dict[str, tuple[str | None, str | None]]:

@@ -22,7 +22,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
-from screening.ingest.items import InflateBudget, IntakeError
+from screening.ingest.items import InflateBudget, IntakeError, exhausted
 from screening.ingest.limits import (
     MAX_BAKED_CHUNKS,
     MAX_BAKED_TEXT_BYTES,
@@ -107,9 +107,8 @@ def png_inflated_bytes(data: bytes, budget: InflateBudget) -> None:
     try:
         _png_texts(data, budget)
     except IntakeError as problem:
-        if budget.remaining <= 0 or problem.code == "decompression_bomb":
-            raise IntakeError("decompression_bomb", "The upload inflates beyond the size "
-                                "limit for one upload; the rest was not opened.") from None
+        if budget.remaining <= 0 or problem.code in ("decompression_bomb", exhausted().code):
+            raise exhausted() from None
 
 
 def _walk_png(data: bytes, inflate: InflateBudget) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ here raises on bad input.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from screening.ingest import archive, baked, kinds, links
 from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
@@ -133,7 +134,17 @@ class _Intake:
         if not isinstance(elements, list) or kinds.json_kind(elements) is not Kind.JSON_LIST:
             self._add(name, data, who, mail)
             return
+        # Elements with no credential in them (`{}`, a number, plain data): ONE document
+        # for all of them, which the verifier lists as "not a credential" — never one row
+        # (or one stored document) per element.
+        empty = [index for index, element in enumerate(elements, start=1)
+                 if _no_credential(element)]
+        skip = set(empty)
         for index, element in enumerate(elements, start=1):
+            if index in skip:
+                if index == empty[0]:  # listed where the first of them was
+                    self._add_bare(name, elements, empty, who, mail)
+                continue
             label = f"{name} [{index}]"
             if isinstance(element, str) and links.is_link(element.strip()):
                 self._add(f"{label}: {element.strip()}", element.strip().encode(), who, mail,
@@ -147,6 +158,17 @@ class _Intake:
                                                "is nested too deeply.", who))
                 continue
             self._add(label, payload.encode("utf-8", "surrogatepass"), who, mail)
+
+    def _add_bare(self, name: str, elements: list[Any], empty: list[int], who: str | None,
+                  mail: str | None) -> None:
+        shown = ", ".join(f"[{i}]" for i in empty[:5]) + (", …" if len(empty) > 5 else "")
+        try:
+            bare = json.dumps([elements[i - 1] for i in empty]).encode("utf-8",
+                                                                       "surrogatepass")
+        except (RecursionError, ValueError):
+            bare = b"[]"
+        self._add(f"{name} {shown}: {len(empty):,} element(s) without a credential", bare,
+                  who, mail)
 
     def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
                mail: str | None, unit: str = "row") -> None:
@@ -171,3 +193,15 @@ class _Intake:
         self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
                                           candidate_email=mail, link=link,
                                           upload=self.upload))
+
+
+def _no_credential(element: Any) -> bool:
+    """An array element that holds no credential: JSON data (an object without a mark of
+    a credential, `{}`, a number, true/false/null). Strings and nested arrays are read
+    on their own (a token, a link, a damaged credential)."""
+    if isinstance(element, str | list):
+        return False
+    try:
+        return kinds.json_kind(element) is Kind.PLAIN_JSON
+    except RecursionError:
+        return False

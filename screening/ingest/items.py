@@ -64,12 +64,23 @@ class InflateBudget:
         self.spent = 0
 
     def take(self, size: int) -> None:
+        """Charge `size` inflated bytes (refused ones too: they were inflated). When the
+        upload's allowance is spent, the rest of it is not opened: `upload_budget_exceeded`
+        (the rows say "not checked", never failed)."""
         self.spent += min(size, self.remaining)
         if size > self.remaining:
             self.remaining = 0
-            raise IntakeError("decompression_bomb", "The upload inflates beyond the size "
-                                "limit for one upload; the rest was not opened.")
+            raise exhausted()
         self.remaining -= size
+
+
+def exhausted() -> IntakeError:
+    return IntakeError(UPLOAD_BUDGET_EXCEEDED, "Not checked: this upload exceeded its budget "
+                       "(its files inflate beyond the limit for one upload), so the rest of "
+                       "it was not opened.")
+
+
+UPLOAD_BUDGET_EXCEEDED = "upload_budget_exceeded"
 
 
 def sha256_hex(data: bytes) -> str:

@@ -24,3 +24,17 @@ MAX_CONTAINER_DEPTH = 2  # a gzip inside a ZIP is opened; a ZIP in a ZIP in a ZI
 MAX_CSV_ROWS = 5_000
 MAX_LINKS_PER_ROW = 20
 MAX_ITEMS_PER_UPLOAD = 10_000
+
+# ONE budget per upload (issue 28; docs/security.md): what all of an upload's files
+# together may cost. When one figure runs out, the rest of the upload is listed as "not
+# checked: this upload exceeded its budget" (`upload_budget_exceeded`, indeterminate).
+# Inflated bytes: MAX_INFLATED_BYTES_PER_UPLOAD above (refused members charged too).
+UPLOAD_VERIFY_SECONDS = 5.0  # verification time of all its documents (network waits
+# excepted; one document's whole budget, VERIFY_SECONDS, so a single file keeps it),
+UPLOAD_VERIFY_SECONDS_PER_ITEM = 0.01  # plus this per item (a real credential: 1-5 ms)
+UPLOAD_WORK_UNITS = 2_000_000  # expansion / node-map / hashing steps of all documents,
+UPLOAD_WORK_UNITS_PER_ITEM = 20_000  # plus this per item (a real credential: < 5,000)
+UPLOAD_NETWORK_SECONDS = 6.0  # one deadline for every fetch made for it, from its start
+UPLOAD_MAX_REQUESTS = 1_000  # documents fetched for it (links, status lists, DID and key
+# documents; answers already in the run's cache are free)
+MAX_STORED_BYTES_PER_UPLOAD = MAX_UPLOAD_BYTES  # original bytes kept for its rows

@@ -18,6 +18,7 @@ from typing import Any
 from screening.batch.runner import Row, RunSettings
 from screening.matching.roles import Role, parse_role, role_to_toml
 from screening.matching.scoring import ScoringConfig
+from screening.present.cards import NOT_A_CREDENTIAL
 from screening.present.snapshot import ScreeningSnapshot, candidate_email
 from screening.session.compose import compose_snapshot
 from screening.session.workspace import Pool, reverify
@@ -51,9 +52,17 @@ def save_current(store: Store, name: str, pool: Pool, snapshot: ScreeningSnapsho
         candidates=[CandidateInput(c, candidate_email(pool.rows, c)) for c in keep],
         credentials=[CredentialInput(row.candidate, row.source, row.sha256, row.data,
                                      row.report.to_dict())
-                     for row in pool.rows if row.data is not None and row.candidate in keep],
+                     for row in pool.rows if stored(row) and row.candidate in keep],
         snapshot=snapshot.to_dict(),
         verified_at=verified_at or now), actor=actor, now=now)
+
+
+def stored(row: Row) -> bool:
+    """Whether a row's bytes are kept as a credential: only what may be a credential.
+    A row the verifier lists as "not a credential" (an empty object, bare array elements,
+    prose) stays in the snapshot's list and is never stored (issue 28, B6); nor is a row
+    that carries no bytes (a failed intake, an upload cut short by its budget)."""
+    return row.data is not None and row.report.kind != NOT_A_CREDENTIAL
 
 
 def unsavable_candidates(pool: Pool) -> dict[str, str]:
@@ -80,8 +89,9 @@ def reverify_saved(store: Store, screening_id: str, settings: RunSettings, actor
                    for cred in detail.credentials if cred.data is not None])
     pool = reverify(stored, settings)
     previous = store.latest_snapshot(screening_id)
-    carried = ([row for row in read_snapshot(previous).verification if not row.sha256]
-               if previous else [])
+    # rows whose bytes were never stored (failed intake, "not a credential") carry over
+    carried = ([row for row in read_snapshot(previous).verification
+                if not row.sha256 or row.kind == NOT_A_CREDENTIAL] if previous else [])
     snapshot = compose_snapshot(pool.rows, role, config, now, scored_at=settings.now,
                                 everyone=[c.name for c in detail.candidates], carried=carried,
                                 emails={c.name: c.email for c in detail.candidates})

@@ -48,7 +48,10 @@ NESTING = "nested_too_deep"
 CPU = "cpu_limit_exceeded"  # the worker process's CPU-time limit (screening/parallel.py)
 MEMORY = "memory_limit_exceeded"  # the worker's address-space limit, or a MemoryError
 WORKER_LOST = "worker_lost"  # the worker process died while verifying this document
-UPLOAD = "upload_budget_exceeded"  # not verified: the upload's other documents kept exceeding
+UPLOAD = "upload_budget_exceeded"  # not checked: the upload's budget ran out (issue 28)
+UPLOAD_MESSAGE = ("Not checked: this upload exceeded its budget (the time, work, network or "
+                  "storage all of its files together may use), so the rest of it was not "
+                  "checked. This says nothing against the credential.")
 # The codes that cost a whole budget to reach (the caps above are found in one cheap pass).
 COSTLY = frozenset({TIME, WORK, CPU, MEMORY, WORKER_LOST})
 
@@ -57,6 +60,72 @@ def costly(report: Any) -> bool:
     """True when `report` (a VerificationReport) spent a whole budget before failing."""
     check = report.check(CHECK_CODE)
     return check is not None and check.details.get("budget_code") in COSTLY
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What one document may still spend of its upload's budget (issue 28): the upload's
+    remaining verification seconds and work units. A document's own budget is the smaller
+    of its own figures and these; running out of the upload's is `UPLOAD`."""
+
+    seconds: float = float("inf")
+    work: int = 2**62
+
+
+@dataclass
+class Meter:
+    """What the documents verified under `metered` spent: seconds of verification (on
+    `clock`, network waits excepted), work units, seconds waiting for the network."""
+
+    seconds: float = 0.0
+    work: int = 0
+    waited: float = 0.0
+
+    def add(self, spent: Budget) -> None:
+        self.seconds += max(0.0, clock() - spent.started)
+        self.work += spent.spent
+        self.waited += spent.waited
+
+
+_allowance: ContextVar[tuple[Allowance, Meter] | None] = ContextVar("upload_allowance",
+                                                                   default=None)
+
+
+@contextmanager
+def metered(allowance: Allowance | None = None) -> Iterator[Meter]:
+    """Verifications in here are held to `allowance` (their upload's remaining budget)
+    and charge what they spend — whatever the outcome, a failure included — to the
+    yielded `Meter`."""
+    meter = Meter()
+    token = _allowance.set((allowance or Allowance(), meter))
+    try:
+        yield meter
+    finally:
+        _allowance.reset(token)
+
+
+def new_budget() -> Budget:
+    """A document's budget: its own figures, capped by its upload's allowance."""
+    found = _allowance.get()
+    fresh = Budget()
+    if found is not None:
+        allowance = found[0]
+        if allowance.seconds < fresh.seconds:
+            fresh.seconds, fresh.upload_limited = max(0.0, allowance.seconds), True
+        if allowance.work < fresh.work:
+            fresh.work, fresh.upload_work_limited = max(0, allowance.work), True
+    return fresh
+
+
+def record(spent: Budget) -> None:
+    """Charge what a document's budget spent to the meter in force (if any)."""
+    found = _allowance.get()
+    if found is not None:
+        found[1].add(spent)
+
+
+def upload_exceeded(**details: Any) -> BudgetExceeded:
+    return BudgetExceeded(UPLOAD, UPLOAD_MESSAGE, **details)
 
 
 class BudgetExceeded(Exception):
@@ -79,13 +148,19 @@ class Budget:
     spent: int = 0
     network: float = field(default_factory=lambda: NETWORK_SECONDS)
     waited: float = 0.0  # seconds spent waiting for the network (not charged to `seconds`)
+    upload_limited: bool = False  # `seconds` is what the upload's budget has left
+    upload_work_limited: bool = False  # `work` is what the upload's budget has left
 
     def charge(self, units: int = 1) -> None:
         self.spent += units
         if self.spent > self.work:
+            if self.upload_work_limited:
+                raise upload_exceeded(figure="work", limit=self.work)
             raise BudgetExceeded(WORK, "Checking this credential needs far more work than any "
                                  "real credential; it was stopped.", limit=self.work)
         if clock() - self.started > self.seconds:
+            if self.upload_limited:
+                raise upload_exceeded(figure="seconds", limit_seconds=self.seconds)
             raise BudgetExceeded(TIME, "Checking this credential took longer than its time "
                                  "budget; it was stopped.", limit_seconds=self.seconds)
 

@@ -173,7 +173,9 @@ _SPECS = (
         "Hosted verification: the assertion id lies inside the issuer's verification scope "
         "(startsWith, allowedOrigins, else the issuer's host) and the issuer serves the same "
         "assertion there. 410 Gone means revoked (credential_status fails); 404 (the issuer "
-        "no longer publishes it) and an unreachable issuer are indeterminate.",
+        "no longer publishes it), an unreachable issuer and a redirect that leaves the id's "
+        "origin (\"the issuer's server sent us elsewhere\"; the same for the BadgeClass and "
+        "Issuer documents) are indeterminate.",
         "The issuer does not host this badge where it should.",
         failed_reason="does not match the copy its issuer hosts",
     ),
@@ -444,11 +446,21 @@ _SPECS = (
         "verification_budget_exceeded", CheckRole.INTEGRITY, "Checked within budget",
         "Only present when checking the document exceeded its budget (5 s and 1,000,000 "
         "work steps for everything, the worker's CPU-time or memory limit) or a cap "
-        "(signatures, values per property, status entries), or it was not checked because "
-        "other documents of the same upload kept exceeding theirs; details.budget_code says "
-        "which (docs/security.md). The credential is then failed, never passed.",
+        "(signatures, values per property, status entries); details.budget_code says "
+        "which (docs/security.md). The credential is then failed, never passed. (A "
+        "document its upload's budget left unchecked is `upload_budget_exceeded`.)",
         "Checking this credential took far more time or memory than any real credential "
         "needs, so it was stopped and counts as failed.",
+    ),
+    CheckSpec(
+        "upload_budget_exceeded", CheckRole.INTEGRITY, "Checked within the upload's budget",
+        "Only present when the document was not checked because its upload ran out of its "
+        "one budget (issue 28: verification time and work of all its documents, inflated "
+        "bytes, network time and requests, stored bytes; docs/security.md); "
+        "details.figure says which. Indeterminate: the credential is unsupported, never "
+        "failed.",
+        "Not checked: this upload exceeded its budget, so the rest of it was not checked.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK, line_rank=0,
     ),
     CheckSpec(
         "presentation_structure", CheckRole.INTEGRITY, "Presentation structure",

@@ -5,6 +5,11 @@ issuer's verification scope (startsWith / allowedOrigins; by default the issuer'
 host); HTTP 410 or `revoked: true` means revoked. Signed: the JWS is checked with the
 issuer's published CryptographicKey (publicKeyPem) that the issuer owns, and the
 issuer's RevocationList is consulted.
+
+Every linked document (the hosted assertion, its BadgeClass, the Issuer profile) is
+accepted only from its own URL's origin: a redirect that leaves it (an open redirect on
+the issuer's host pointing at an attacker's copy) makes the check indeterminate — "the
+issuer's server sent us elsewhere" — and is never a pass (issue 28, V2).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from screening.fetch.seeds import Fetcher, FetchError
+from screening.errors import FetchOutcome
+from screening.fetch.seeds import Fetched, Fetcher, FetchError
 from screening.verify.jose.jws import CompactJws, verify_jws
 from screening.verify.keys.publickey import MIN_RSA_BITS, PublicKey, b64url_encode, jwk_thumbprint
 from screening.verify.reach import answered, could_not_reach, unreachable_check
@@ -49,6 +55,8 @@ class Ob2Error(Exception):
         """`code` indeterminate when the document was unreachable, else failed with
         `message` (and what the server answered, when it did)."""
         error = self.fetch_error
+        if error is not None and error.code == OFF_ORIGIN:
+            return sent_elsewhere(code, self.what or error.url, error, **details)
         if error is not None and self.unreachable:
             return unreachable_check(code, self.what or error.url, error, **details)
         if self.not_understood is not None:  # a policy refusal is no proof of anything
@@ -128,8 +136,12 @@ def hosted_checks(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher
                       "The badge is hosted outside the issuer's verification scope.",
                       rule=rule, id=assertion_id)], _status_na()
     try:
-        hosted = fetcher(assertion_id).json()
+        hosted = fetch_from_own_origin(assertion_id, fetcher).json()
     except FetchError as exc:
+        if exc.code == OFF_ORIGIN:
+            return [sent_elsewhere("ob2_hosted", f"the issuer's copy of the badge "
+                                   f"({assertion_id})", exc, rule=rule)], \
+                _status_unknown(exc.reason, exc)
         return _hosted_not_fetched(exc, rule)
     if not isinstance(hosted, dict) or hosted.get("id") != assertion_id:
         return [_fail("ob2_hosted", "The issuer's hosted copy is a different badge.")], \
@@ -253,6 +265,41 @@ def rsa_key_from_pem(pem: Any) -> PublicKey:
     return PublicKey("RSA", jwk=(("e", b64url_encode(e)), ("kty", "RSA"), ("n", b64url_encode(n))))
 
 
+OFF_ORIGIN = "redirected_off_origin"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower().rstrip("."), \
+        port or {"https": 443, "http": 80}.get(scheme)
+
+
+def fetch_from_own_origin(url: str, fetcher: Fetcher) -> Fetched:
+    """`fetcher(url)`, refused (FetchError `redirected_off_origin`, unreachable: nothing
+    is known about the document at `url`) when the answer came from another origin than
+    `url`'s — a redirect left the host the document claims to live on."""
+    fetched = fetcher(url)
+    if _origin(fetched.final_url) != _origin(url):
+        raise FetchError(url, "the issuer's server sent us elsewhere "
+                         f"({urlsplit(fetched.final_url).netloc or fetched.final_url}), "
+                         "so the document was not used", code=OFF_ORIGIN,
+                         kind=FetchOutcome.UNREACHABLE)
+    return fetched
+
+
+def sent_elsewhere(code: str, what: str, error: FetchError, **details: Any) -> CheckResult:
+    """`code` indeterminate: the server of `what` redirected to another origin."""
+    return CheckResult(code, Status.INDETERMINATE,
+                       f"The issuer's server sent us elsewhere when asked for {what}; "
+                       "a copy from another site is never trusted — ask the issuer.",
+                       {**details, **error.details(), "reason": error.reason})
+
+
 def _node(value: Any, fetcher: Fetcher, what: str) -> dict[str, Any]:
     """An embedded object, or the document fetched from a URL."""
     if isinstance(value, dict):
@@ -260,7 +307,7 @@ def _node(value: Any, fetcher: Fetcher, what: str) -> dict[str, Any]:
     if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
         raise Ob2Error(f"the {what} is neither embedded nor an http(s) URL")
     try:
-        document = fetcher(value).json()
+        document = fetch_from_own_origin(value, fetcher).json()
     except FetchError as exc:
         raise Ob2Error(f"the {what} could not be retrieved ({exc.reason})", fetch_error=exc,
                        what=f"the {what} ({value})") from exc

@@ -53,6 +53,7 @@ from screening.verify.report import (
 )
 from screening.verify.status import tokenstatus
 from screening.verify.status.bitstring import StatusChecker
+from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList, impersonation_check, trust_check
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class Environment:
     trust: TrustList
     skew: timedelta = DEFAULT_SKEW
     status_checker: StatusChecker | None = None  # revocation; None = not checked
+    decoded: DecodedCache = field(default_factory=DecodedCache)  # the run's decoded lists
     candidate: Candidate | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -95,10 +97,13 @@ def verify(
     skew: timedelta = DEFAULT_SKEW,
     label: str | None = None,
     candidate: Candidate | None = None,
+    decoded: DecodedCache | None = None,
 ) -> VerificationReport:
     """Verify a credential or presentation given as bytes, text or parsed JSON.
 
     `candidate`, when given, is whom the credential should belong to (recipient binding).
+    `decoded`: the run's cache of decoded status lists (a run passes one to every
+    credential it verifies; by default this call has its own).
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")  # a caller bug, not bad input
@@ -109,13 +114,18 @@ def verify(
         trust=trust or TrustList(),
         skew=skew,
         candidate=candidate,
+        decoded=decoded if decoded is not None else DecodedCache(),
     )
     env.status_checker = _status_checker(env)
     label = label or "credential"
+    own = budget.new_budget()  # its own figures, capped by what its upload has left
+    outermost = budget.current() is None
     try:
-        with budget.active(budget.Budget()):
+        with budget.active(own):
             return _named(document, label) or _verify_any(document, env, label)
     except budget.BudgetExceeded as exc:
+        if exc.code == budget.UPLOAD:
+            return upload_budget_report(label, **exc.details)
         return budget_report(label, exc.code, exc.message, **exc.details)
     except MemoryError:
         return budget_report(label, budget.MEMORY, "Checking this credential needed more "
@@ -127,6 +137,9 @@ def verify(
             "This credential could not be checked because of an internal error; nothing "
             "is known to be wrong with it.", "an internal error of the verifier",
             error=type(exc).__name__, reason=str(exc)[:300])])
+    finally:
+        if outermost:  # what it spent, a failure included, is charged to its upload
+            budget.record(own)
 
 
 def _verify_any(document: Any, env: Environment, label: str) -> VerificationReport:
@@ -260,6 +273,14 @@ def not_json_numbers(value: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return False
+
+
+def upload_budget_report(label: str, **details: Any) -> VerificationReport:
+    """The row of a document not checked because its upload's budget ran out (issue 28):
+    indeterminate (`unsupported`), never failed — nothing is known against it."""
+    return _report(label, "unknown", "unknown", [CheckResult(
+        budget.UPLOAD, Status.INDETERMINATE, budget.UPLOAD_MESSAGE,
+        {"budget_code": budget.UPLOAD, **details})])
 
 
 def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
@@ -566,7 +587,7 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
         checks += datamodel.checks(document, env.fetcher)
     else:  # an IETF SD-JWT VC: its `status` claim names an IETF token status list
         checks.append(tokenstatus.token_status_check(payload, key_checks, issuer,
-                                                     env.fetcher, env.now))
+                                                     env.fetcher, env.now, env.decoded))
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"SD-JWT/{sd.issuer_jws.alg}",))
     return _report(label, "credential", "sd-jwt", checks, summary, document=document)
@@ -796,7 +817,7 @@ def _status_checker(env: Environment) -> StatusChecker:
         list_env = replace(env, status_checker=None)
         return _verify_credential(doc, list_env, "status list", _STATUS_LIST_READ)
 
-    return StatusChecker(verify_list)
+    return StatusChecker(verify_list, env.decoded)
 
 
 def _status_check(doc: dict[str, Any], env: Environment) -> CheckResult:

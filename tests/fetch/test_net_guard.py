@@ -757,3 +757,36 @@ def test_online_fetcher_without_seeds_is_guarded() -> None:
     fetch = online_fetcher(resolver=no_dns)
     assert refusal(fetch, "http://169.254.169.254/latest/meta-data/").code == "scheme_not_allowed"
     assert refusal(fetch, "https://169.254.169.254/latest/").code == "blocked_address"
+
+
+def test_hosted_open_badge_redirected_to_another_server_is_not_verified(
+        start_server: Callable[..., LocalServer]) -> None:
+    """Issue 28 V2 end to end: the issuer's host redirects the assertion's id
+    (`/redirect?url=...`) to another server serving an identical copy. The guarded client
+    reports the final URL and the hosted check is undecided, never a pass."""
+    from screening.verify import verify
+    from screening.verify.report import Status, Verdict
+
+    issuer_host, attacker = start_server(), start_server()
+    assertion_id = issuer_host.url("/assertions/1")
+    assertion = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+                 "id": assertion_id, "recipient": {"type": "email", "hashed": False,
+                                                   "identity": "ada@example.com"},
+                 "badge": {"type": "BadgeClass", "id": issuer_host.url("/badges/1"),
+                           "name": "First aid",
+                           "issuer": {"type": "Issuer", "id": issuer_host.url("/issuer"),
+                                      "name": "Badge Issuer"}},
+                 "verification": {"type": "hosted"}, "issuedOn": "2025-01-01T00:00:00Z"}
+    text = json.dumps(assertion).encode()
+    attacker.routes["/copy"] = respond(text)
+    issuer_host.routes["/assertions/1"] = redirect(attacker.url("/copy"))
+    fetcher = local_fetcher()
+    assert fetcher(assertion_id).url == attacker.url("/copy")  # the final URL
+    report = verify(text, now=datetime(2026, 6, 1, tzinfo=UTC), fetcher=fetcher)
+    assert report.check("ob2_hosted").status is Status.INDETERMINATE
+    assert report.check("ob2_hosted").details["fetch_code"] == "redirected_off_origin"
+    assert report.verdict is not Verdict.VERIFIED
+    # served from its own address, the same badge passes the hosted check
+    issuer_host.routes["/assertions/1"] = respond(text)
+    honest = verify(text, now=datetime(2026, 6, 1, tzinfo=UTC), fetcher=local_fetcher())
+    assert honest.check("ob2_hosted").status is Status.PASS

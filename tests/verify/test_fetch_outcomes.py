@@ -515,6 +515,52 @@ def test_ob2_badge_class_unreachable_is_indeterminate_and_missing_fails():
     assert missing.verdict is Verdict.FAILED
 
 
+def redirecting(seeds: dict[str, bytes], moved: dict[str, str]) -> Fetcher:
+    """The seeds; each URL in `moved` answers with the seed of its target, as a client
+    that followed a redirect there reports it (`Fetched.url` is the final URL)."""
+    inner = SeedFetcher(seeds)
+
+    def fetch(url: str) -> Fetched:
+        if url in moved:
+            return Fetched(moved[url], inner(moved[url]).content, "application/json")
+        return inner(url)
+
+    return fetch
+
+
+EVIL = "https://evil.fetch-outcomes.example/copy"
+
+
+def test_ob2_hosted_assertion_redirected_off_origin_is_never_verified():
+    """Issue 28 V2: an open redirect on the issuer's host pointing at an attacker's copy
+    (byte-identical to the upload) leaves the hosted check undecided, never passed."""
+    text, seeds = hosted_badge()
+    report = verify(text, now=NOW, fetcher=redirecting(seeds | {EVIL: text},
+                                                       {HOSTED_ID: EVIL}))
+    check = report.check("ob2_hosted")
+    assert check.status is Status.INDETERMINATE
+    assert "sent us elsewhere" in check.message
+    assert check.details["fetch_code"] == "redirected_off_origin"
+    assert report.verdict is Verdict.UNSUPPORTED
+    assert report.check("credential_status").status is Status.INDETERMINATE
+    # a redirect that stays on the id's origin is followed as before
+    same = HOSTED_ID.replace("/1", "/1-moved")
+    kept = verify(text, now=NOW, fetcher=redirecting(seeds | {same: text}, {HOSTED_ID: same}))
+    assert kept.check("ob2_hosted").status is Status.PASS
+
+
+@pytest.mark.parametrize("moved_url", [BADGE_URL, ISSUER_URL])
+def test_ob2_badge_class_and_issuer_redirected_off_origin_are_indeterminate(moved_url):
+    text, seeds = hosted_badge()
+    report = verify(text, now=NOW, fetcher=redirecting(seeds | {EVIL: seeds[moved_url]},
+                                                       {moved_url: EVIL}))
+    assert report.verdict is Verdict.UNSUPPORTED
+    undecided = [c for c in report.checks if c.status is Status.INDETERMINATE
+                 and c.details.get("fetch_code") == "redirected_off_origin"]
+    assert undecided and "sent us elsewhere" in undecided[0].message
+    assert not any(c.code == "ob2_hosted" and c.status is Status.PASS for c in report.checks)
+
+
 def test_an_unreachable_link_is_an_unsupported_row_showing_the_link():
     url = "https://issuer.fetch-outcomes.example/c/1"
     rows = Screening(now=NOW).verify_text(url, candidate="Ada")

@@ -279,3 +279,40 @@ def test_relative_kid_naming_no_key_of_the_issuer_fails_key_resolution():
     report = verify(minted(kid="#z6MkNotTheIssuersKey"), now=NOW, trust=TRUST)
     assert report.verdict is Verdict.FAILED
     assert Status.PASS not in statuses(report, "proof_signature")
+
+
+def test_self_signed_x5c_naming_a_did_key_issuer_fails_issuer_controls_key():
+    """Issue 28 V3: the attacker's own self-signed x5c with `iss` a trusted did:key
+    issuer fails, as the same forgery does as a VC-JWT; the issuer's own key in an x5c
+    passes."""
+    forged = sign_sd_jwt({**CLAIMS, "iss": ISSUER.did_key}, ATTACKER, selective=SELECTIVE,
+                         header={"x5c": self_signed_x5c(ATTACKER)})
+    report = verify(forged, now=NOW, trust=TRUST)
+    assert statuses(report, "issuer_controls_key") == {Status.FAIL}
+    assert report.verdict is Verdict.FAILED
+    honest = sign_sd_jwt({**CLAIMS, "iss": ISSUER.did_key}, ISSUER, selective=SELECTIVE,
+                         header={"x5c": self_signed_x5c(ISSUER)})
+    assert statuses(verify(honest, now=NOW, trust=TRUST), "issuer_controls_key") == {
+        Status.PASS}
+
+
+@pytest.mark.parametrize("header_of", [lambda k: {"x5c": self_signed_x5c(k)},
+                                       lambda k: {"jwk": k.public_jwk()}],
+                         ids=["x5c", "jwk"])
+def test_carried_key_with_an_https_iss_must_be_in_its_published_metadata(header_of):
+    iss = "https://issuer.example/tenant"
+    metadata = {"issuer": iss, "jwks": {"keys": [{**ISSUER.public_jwk(), "kid": "k1"}]}}
+    fetcher = SeedFetcher({"https://issuer.example/.well-known/jwt-vc-issuer/tenant":
+                           json.dumps(metadata).encode()})
+    forged = sign_sd_jwt({**CLAIMS, "iss": iss}, ATTACKER, selective=SELECTIVE,
+                         header=header_of(ATTACKER))
+    assert statuses(verify(forged, now=NOW, trust=TRUST, fetcher=fetcher),
+                    "issuer_controls_key") == {Status.FAIL}
+    honest = sign_sd_jwt({**CLAIMS, "iss": iss}, ISSUER, selective=SELECTIVE,
+                         header=header_of(ISSUER))
+    assert statuses(verify(honest, now=NOW, trust=TRUST, fetcher=fetcher),
+                    "issuer_controls_key") == {Status.PASS}
+    # metadata that could not be reached proves nothing either way
+    offline = verify(forged, now=NOW, trust=TRUST)
+    assert statuses(offline, "issuer_controls_key") == {Status.INDETERMINATE}
+    assert offline.verdict is not Verdict.VERIFIED

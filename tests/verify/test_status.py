@@ -183,3 +183,70 @@ def test_malformed_1edtech_revocation_list_is_indeterminate(served):
     report = verify(sign(revocation_listed(), UNIVERSITY), now=NOW,
                     fetcher=SeedFetcher({REVOCATION_URL: served}))
     assert report.check("credential_status").status is Status.INDETERMINATE
+
+
+def _counting(monkeypatch, module, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_shared_status_list_is_decoded_once_per_run(monkeypatch):
+    """Issue 28 N2: every credential of one `Screening` run that points at the same
+    Bitstring list shares one decoded copy (fetched once by the run's cache, verified and
+    inflated once); a new run decodes it again."""
+    from screening.batch.runner import Screening
+    from screening.verify.status import bitstring as bitstring_module
+
+    inflations = _counting(monkeypatch, bitstring_module, "decode_encoded_list")
+    listed = status_list(UNIVERSITY, {5})
+    fetcher = SeedFetcher({LIST_URL: json.dumps(listed).encode()})
+    run = Screening(now=NOW, fetcher=fetcher)
+    credentials = [badge_with_status(index) for index in range(12)]
+    rows = run.verify_upload(json.dumps(credentials).encode(), "pool.json", candidate="Ada")
+    statuses = [row.report.check("credential_status").status for row in rows]
+    assert statuses == [Status.FAIL if i == 5 else Status.PASS for i in range(12)]
+    assert inflations[0] == 1
+    assert run.decoded.decodes == 1
+    again = Screening(now=NOW, fetcher=fetcher)
+    again.verify_upload(json.dumps(credentials[:2]).encode(), "pool.json", candidate="Ada")
+    assert inflations[0] == 2
+
+
+def test_a_changed_list_at_the_same_url_is_decoded_afresh():
+    from screening.verify.status.decoded import DecodedCache
+
+    cache = DecodedCache(max_bytes=100)
+    first = cache.remember(("k", "u", cache.digest("u", b"one")), lambda: ("A", 10))
+    second = cache.remember(("k", "u", cache.digest("u", b"two")), lambda: ("B", 10))
+    assert (first, second, cache.decodes) == ("A", "B", 2)
+    assert cache.remember(("k", "u", cache.digest("u", b"one")), lambda: ("C", 10)) == "A"
+    # bounded in bytes: the least recently used entries go
+    for index in range(20):
+        cache.remember(("k", str(index)), lambda: ("x", 30))
+    assert cache.size <= 100
+    cache.remember(("big",), lambda: ("y", 1_000))  # larger than the cache: never kept
+    assert cache.size <= 100
+
+
+def test_1edtech_revocation_list_is_read_once_per_run(monkeypatch):
+    from screening.batch.runner import Screening
+    from screening.verify.status import bitstring as bitstring_module
+
+    reads = _counting(monkeypatch, bitstring_module, "_read_revocation_list")
+    served = json.dumps({"revokedCredentials": [{"id": "urn:uuid:revoked"}]}).encode()
+    run = Screening(now=NOW, fetcher=SeedFetcher({REVOCATION_URL: served}))
+    docs = []
+    for index in range(5):
+        doc = revocation_listed()
+        doc["id"] = f"urn:uuid:c{index}"
+        docs.append(sign({k: v for k, v in doc.items() if k != "proof"}, UNIVERSITY))
+    rows = run.verify_upload(json.dumps(docs).encode(), "pool.json", candidate="Ada")
+    assert {row.report.check("credential_status").status for row in rows} == {Status.PASS}
+    assert reads[0] == 1

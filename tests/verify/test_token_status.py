@@ -162,3 +162,30 @@ def test_no_status_claim_is_not_applicable():
     token = sign_sd_jwt(CLAIMS, ISSUER, kid=ISSUER.did_key_method)
     _, check = status_check(token, None)
     assert check.status is Status.NA
+
+
+def test_a_shared_token_status_list_is_inflated_once_per_run(monkeypatch):
+    """Issue 28 N2: 40 SD-JWTs of one run on the same status list token: the token is
+    parsed, its signature checked and its list inflated once, not once per credential."""
+    import json
+
+    from screening.batch.runner import Screening
+    from screening.verify.status import tokenstatus as token_module
+
+    calls = [0]
+    real = token_module._inflate_capped
+
+    def counted(data: bytes) -> bytes:
+        calls[0] += 1
+        return real(data)
+
+    monkeypatch.setattr(token_module, "_inflate_capped", counted)
+    statuses = [0] * 64
+    statuses[7] = 1
+    run = Screening(now=NOW, fetcher=SeedFetcher({LIST: issuer_list(statuses).encode()}))
+    tokens = [credential(index) for index in range(40)]
+    rows = run.verify_upload(json.dumps(tokens).encode(), "tokens.json", candidate="Ada")
+    got = [row.report.check("credential_status").status for row in rows]
+    assert got == [Status.FAIL if i == 7 else Status.PASS for i in range(40)]
+    assert calls[0] == 1
+    assert run.decoded.decodes == 1

@@ -4,9 +4,12 @@
 `<issuer-signed JWT>~<disclosure>~…~<disclosure>~[<key binding JWT>]`
 
 * the issuer-signed JWT is checked like a VC-JWT (algorithm pinned to the key; key from
-  a DID `kid`, the JWT VC Issuer Metadata of an https `iss`, an `x5c` leaf certificate —
-  whose chain is not checked against a trust list, so the issuer binding stays a
-  warning — or a header `jwk`, which is self-asserted);
+  a DID `kid`, the JWT VC Issuer Metadata of an https `iss`, an `x5c` leaf certificate or
+  a header `jwk`). A key the token carries (`x5c`, `jwk`) with a DID or https `iss` must
+  be one the issuer's DID document or published metadata lists, else
+  `issuer_controls_key` fails (as for a VC-JWT; indeterminate when those documents could
+  not be reached); with any other `iss` it stays self-asserted (a warning: certificate
+  chains are not checked against a trust list);
 * every disclosure is base64url JSON `[salt, name, value]` (object property) or
   `[salt, value]` (array element), and its digest — base64url(H(ASCII disclosure)), H
   named by `_sd_alg` (sha-256 by default) — must appear exactly once in the payload
@@ -40,9 +43,10 @@ from screening.verify.jose.jws import (
     parse_compact,
     verify_jws,
 )
-from screening.verify.jose.vcjwt import key_checks
+from screening.verify.jose.vcjwt import key_checks, same_key
 from screening.verify.jsonparse import is_number
 from screening.verify.keys.decode import key_from_jwk
+from screening.verify.keys.did import ResolutionError, UnsupportedMethod, resolve_issuer_key
 from screening.verify.keys.publickey import (
     KeyFormatError,
     PublicKey,
@@ -384,6 +388,9 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
             return [CheckResult("verification_method_resolved", Status.FAIL,
                                 "The issuer's certificate could not be read.",
                                 {"reason": str(exc)})]
+        if _bindable(issuer):
+            assert issuer is not None
+            return _carried_key_checks(jws, issuer, key, "x5c", cert, fetcher)
         checks = [
             CheckResult("verification_method_resolved", Status.PASS,
                         "Signing key found in the issuer's certificate.",
@@ -398,6 +405,15 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
                          "subject_alt_names": cert["subject_alt_names"]}),
         ]
         return [*checks, _signature(jws, key)]
+    if "jwk" in header and kid is None and _bindable(issuer):
+        assert issuer is not None
+        try:
+            carried: PublicKey | None = key_from_jwk(header["jwk"])
+        except KeyFormatError:
+            carried = None  # read (and reported) as for a VC-JWT
+        if carried is not None:
+            return _carried_key_checks(jws, issuer, carried, "jwk", {}, fetcher)
+        return key_checks(jws, issuer, fetcher)
     uses_metadata = isinstance(issuer, str) and issuer.startswith("https://") and \
         "jwk" not in header and not (isinstance(kid, str) and kid.startswith(("did:", "https:")))
     if not uses_metadata:
@@ -430,6 +446,101 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
                     {"expected_controller": issuer, "key_controller": issuer}),
         _signature(jws, key),
     ]
+
+
+def _bindable(issuer: str | None) -> bool:
+    """An `iss` that can show which keys are its own: a DID or an https URL."""
+    return isinstance(issuer, str) and issuer.startswith(("did:", "https://"))
+
+
+def _carried_key_checks(jws: CompactJws, issuer: str, key: PublicKey, method: str,
+                        info: dict[str, Any], fetcher: Fetcher) -> list[CheckResult]:
+    """A key the token carries itself (the `x5c` leaf, a header `jwk`) with a DID or https
+    `iss`: as for a VC-JWT, the key must be shown to be the issuer's — one of the keys its
+    DID (document) determines, or one its JWT VC Issuer Metadata publishes. A key the
+    issuer's documents do not list fails `issuer_controls_key`; documents that could not
+    be reached leave it indeterminate (issue 28, V3)."""
+    found = CheckResult("verification_method_resolved", Status.PASS,
+                        "Signing key found in the issuer's certificate." if method == "x5c"
+                        else "The key is carried inside the token itself.",
+                        {"method": method, "keyType": key.algorithm,
+                         "thumbprint": jwk_thumbprint(key.jwk_dict()), **info})
+    undecided: CheckResult | None = None
+    try:
+        bound, where = _issuer_lists_key(issuer, key, fetcher)
+    except FetchError as exc:
+        bound, where = False, ""
+        undecided = unreachable_check("issuer_controls_key",
+                                      f"the issuer's published keys ({issuer})", exc,
+                                      expected_controller=issuer, method=method)
+    except UnsupportedMethod as exc:
+        bound, where = False, ""
+        undecided = CheckResult("issuer_controls_key", Status.INDETERMINATE,
+                                f"The issuer's identifier uses {exc.what}, which this "
+                                "version cannot resolve; nothing ties the key to it.",
+                                {"expected_controller": issuer, "self_asserted": True})
+    if undecided is not None:
+        checks = [found, CheckResult("verification_method_authorized", Status.NA,
+                                     "No issuer document lists the key.", {}), undecided]
+    elif bound:
+        checks = [found,
+                  CheckResult("verification_method_authorized", Status.PASS,
+                              f"The issuer's {where} lists the key.", {}),
+                  CheckResult("issuer_controls_key", Status.PASS,
+                              "The key belongs to the named issuer.",
+                              {"expected_controller": issuer, "key_controller": issuer,
+                               "shown_by": where})]
+    else:
+        checks = [found,
+                  CheckResult("verification_method_authorized", Status.NA,
+                              "No issuer document lists the key.", {}),
+                  CheckResult("issuer_controls_key", Status.FAIL,
+                              f"The key in the token's {method} is not the named issuer's key.",
+                              {"expected_controller": issuer, "header_key_mismatch": True,
+                               "method": method})]
+    return [*checks, _signature(jws, key)]
+
+
+def _issuer_lists_key(issuer: str, key: PublicKey, fetcher: Fetcher) -> tuple[bool, str]:
+    """(whether the issuer's own documents list `key`, which documents). Raises the
+    FetchError of a document that could not be reached, UnsupportedMethod for a DID
+    method this version cannot resolve; any definitive answer that does not list the key
+    is False."""
+    if issuer.startswith("did:"):
+        for kid in (None, jwk_thumbprint(key.jwk_dict())):
+            try:
+                if same_key(resolve_issuer_key(issuer, kid, fetcher).key, key):
+                    return True, "DID document"
+            except UnsupportedMethod:
+                raise
+            except ResolutionError as exc:
+                if exc.unreachable and exc.fetch_error is not None:
+                    raise exc.fetch_error from exc
+            except KeyFormatError:
+                pass
+        return False, ""
+    url = metadata_url(issuer)
+    try:
+        metadata = fetcher(url).json()
+    except FetchError as exc:
+        if exc.unreachable:
+            raise
+        return False, ""
+    jwks = metadata.get("jwks") if isinstance(metadata, dict) else None
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(metadata, dict) or metadata.get("issuer") != issuer or \
+            not isinstance(keys, list):
+        return False, ""
+    for entry in keys:
+        if not isinstance(entry, dict) or "d" in entry:
+            continue
+        public = {k: v for k, v in entry.items() if k in ("kty", "crv", "x", "y", "n", "e")}
+        try:
+            if same_key(key_from_jwk(public), key):
+                return True, "published metadata"
+        except KeyFormatError:
+            continue
+    return False, ""
 
 
 def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from screening.errors import FetchOutcome
-from screening.fetch.seeds import Fetcher, FetchError
+from screening.fetch.seeds import Fetched, Fetcher, FetchError
 from screening.verify import budget, structure
 from screening.verify.keys.publickey import KeyFormatError, b64url_decode, multibase_decode
 from screening.verify.reach import FETCH, could_not_reach
 from screening.verify.report import CheckResult, Status, Verdict
+from screening.verify.status.decoded import DecodedCache
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed: 134 million entries is far beyond any list
 MAX_INDEX = MAX_LIST_BYTES * 8
@@ -100,10 +101,13 @@ class StatusEnvironment(Protocol):
 
 
 class StatusChecker:
-    """Checks credentialStatus entries; caches each list for the life of one run."""
+    """Checks credentialStatus entries. Each list is decoded (parsed, verified, inflated)
+    once per run: `decoded` is the run's cache, shared by every credential verified in it,
+    keyed by URL and the digest of the fetched list."""
 
-    def __init__(self, verify_list: VerifyList):
+    def __init__(self, verify_list: VerifyList, decoded: DecodedCache | None = None):
         self._verify_list = verify_list
+        self._decoded = decoded if decoded is not None else DecodedCache()
         self._lists: dict[tuple[str, str], Any] = {}  # (url, type) -> list or its error
 
     def __call__(self, document: dict[str, Any], entries: list[Any], env: StatusEnvironment
@@ -202,8 +206,9 @@ class StatusChecker:
         return Status.PASS, {**info, "result": "clear"}
 
     def _revocation_list(self, url: str, env: StatusEnvironment) -> dict[str, str]:
-        found: dict[str, str] = self._cached((url, REVOCATION_LIST_TYPE),
-                                             lambda: _load_revocation_list(url, env.fetcher))
+        found: dict[str, str] = self._cached(
+            (url, REVOCATION_LIST_TYPE),
+            lambda: _load_revocation_list(url, env.fetcher, self._decoded))
         return found
 
     def _list(self, entry: dict[str, Any], kind: str, env: StatusEnvironment) -> StatusList:
@@ -227,7 +232,22 @@ class StatusChecker:
 
     def _load(self, url: str, kind: str, env: StatusEnvironment) -> StatusList:
         try:
-            document = env.fetcher(url).json()
+            fetched = env.fetcher(url)
+        except FetchError as exc:
+            raise StatusListError(f"the status list could not be fetched ({exc.reason})",
+                                  exc) from exc
+        key = ("status-list", kind, url, self._decoded.digest(url, fetched.content))
+
+        def decode() -> tuple[StatusList, int]:
+            found = self._decode(url, kind, fetched)
+            return found, len(found.bits) + len(fetched.content)
+
+        found: StatusList = self._decoded.remember(key, decode, (StatusListError,))
+        return found
+
+    def _decode(self, url: str, kind: str, fetched: Fetched) -> StatusList:
+        try:
+            document = fetched.json()
         except FetchError as exc:
             raise StatusListError(f"the status list could not be fetched ({exc.reason})",
                                   exc) from exc
@@ -250,12 +270,30 @@ class StatusChecker:
         return StatusList(url, structure.issuer_id(document), purposes, bits)
 
 
-def _load_revocation_list(url: str, fetcher: Fetcher) -> dict[str, str]:
+def _load_revocation_list(url: str, fetcher: Fetcher,
+                          decoded: DecodedCache | None = None) -> dict[str, str]:
     """{revoked credential id: reason}. An entry whose `revoked` is omitted counts as revoked."""
     try:
-        document = fetcher(url).json()
+        fetched = fetcher(url)
     except FetchError as exc:
         raise StatusListError(f"the revocation list could not be fetched ({exc.reason})",
+                              exc) from exc
+    cache = decoded if decoded is not None else DecodedCache()
+    key = ("revocation-list", url, cache.digest(url, fetched.content))
+
+    def decode() -> tuple[dict[str, str], int]:
+        found = _read_revocation_list(fetched)
+        return found, len(fetched.content) + 64 * len(found)
+
+    revoked: dict[str, str] = cache.remember(key, decode, (StatusListError,))
+    return revoked
+
+
+def _read_revocation_list(fetched: Fetched) -> dict[str, str]:
+    try:
+        document = fetched.json()
+    except FetchError as exc:
+        raise StatusListError(f"the revocation list could not be read ({exc.reason})",
                               exc) from exc
     items = document.get("revokedCredentials") if isinstance(document, dict) else None
     if not isinstance(items, list):

@@ -17,6 +17,7 @@ clears a credential.
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from screening.verify.keys.publickey import KeyFormatError, b64url_decode
 from screening.verify.reach import could_not_reach
 from screening.verify.report import CheckResult, Status
 from screening.verify.status.bitstring import MAX_LIST_BYTES  # one cap for every status list
+from screening.verify.status.decoded import DecodedCache
 
 TYPE = "TokenStatusList"
 BITS = (1, 2, 4, 8)
@@ -48,6 +50,21 @@ class TokenStatusError(ValueError):
 
 def status_value(status_list: Any, index: int) -> tuple[int, int]:
     """(value of entry `index`, bits) of a `status_list` claim."""
+    data, bits = decode_status_list(status_list)
+    return value_at(data, bits, index), bits
+
+
+def value_at(data: bytes, bits: int, index: int) -> int:
+    """The `bits`-wide value of entry `index` in an inflated status list."""
+    position = index * bits
+    if position // 8 >= len(data):
+        raise TokenStatusError(f"index {index} is beyond the list's {len(data) * 8 // bits} "
+                               "entries")
+    return (data[position // 8] >> (position % 8)) & ((1 << bits) - 1)
+
+
+def decode_status_list(status_list: Any) -> tuple[bytes, int]:
+    """(inflated bytes, bits per entry) of a `status_list` claim."""
     if not isinstance(status_list, dict):
         raise TokenStatusError("the token has no status_list claim")
     bits = status_list.get("bits")
@@ -60,12 +77,7 @@ def status_value(status_list: Any, index: int) -> tuple[int, int]:
         compressed = b64url_decode(encoded)
     except KeyFormatError as exc:
         raise TokenStatusError(f"lst is not base64url ({exc})") from exc
-    data = _inflate_capped(compressed)
-    position = index * bits
-    if position // 8 >= len(data):
-        raise TokenStatusError(f"index {index} is beyond the list's {len(data) * 8 // bits} "
-                               "entries")
-    return (data[position // 8] >> (position % 8)) & ((1 << bits) - 1), bits
+    return _inflate_capped(compressed), bits
 
 
 def _inflate_capped(data: bytes) -> bytes:
@@ -101,12 +113,42 @@ def reference(payload: dict[str, Any]) -> tuple[str, int] | None:
     return uri, index
 
 
+@dataclass(frozen=True)
+class _DecodedList:
+    """A status list token as read once per run: its claims that matter, its key checks
+    (signature verified), and the inflated list."""
+
+    sub: Any
+    exp: Any
+    list_issuer: str | None
+    list_keys: list[CheckResult]
+    data: bytes
+    bits: int
+
+
+def _decode_token(uri: str, text: bytes, issuer: str | None, fetcher: Fetcher
+                  ) -> tuple[_DecodedList, int]:
+    jws = _parse_list_token(text)
+    claims = jws.payload
+    list_issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else issuer
+    list_keys = issuer_key_checks(jws, list_issuer, fetcher)
+    signature = next((c for c in list_keys if c.code == "proof_signature"), None)
+    if signature is None or signature.status is not Status.PASS:  # before inflating it
+        raise TokenStatusError("the status list token's signature could not be verified")
+    data, bits = decode_status_list(claims.get("status_list"))
+    found = _DecodedList(claims.get("sub"), claims.get("exp"), list_issuer, list_keys,
+                         data, bits)
+    return found, len(data) + len(text)
+
+
 def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResult],
-                       issuer: str | None, fetcher: Fetcher, now: datetime) -> CheckResult:
+                       issuer: str | None, fetcher: Fetcher, now: datetime,
+                       decoded: DecodedCache | None = None) -> CheckResult:
     """`credential_status` of a token carrying an IETF status_list entry.
 
     `credential_keys` are the token's own key checks: the list must be signed by the same
-    key, or by a key the same issuer is shown to control."""
+    key, or by a key the same issuer is shown to control. `decoded`: the run's cache, so a
+    list shared by many credentials is parsed, checked and inflated once."""
     try:
         found = reference(payload)
     except TokenStatusError as exc:
@@ -116,20 +158,18 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
                            "The issuer publishes no revocation status for this credential.", {})
     uri, index = found
     info: dict[str, Any] = {"type": TYPE, "list": uri, "index": index}
+    cache = decoded if decoded is not None else DecodedCache()
     try:
-        jws = _status_list_token(uri, fetcher)
-        claims = jws.payload
-        if claims.get("sub") != uri:
+        content = _fetch_list(uri, fetcher)
+        key = ("token-status-list", uri, cache.digest(uri, content), issuer)
+        listed: _DecodedList = cache.remember(
+            key, lambda: _decode_token(uri, content, issuer, fetcher), (TokenStatusError,))
+        if listed.sub != uri:
             raise TokenStatusError("the status list token is for another address (sub)")
-        expires = claims.get("exp")
-        if is_number(expires) and expires < now.timestamp():
+        if is_number(listed.exp) and listed.exp < now.timestamp():
             raise TokenStatusError("the status list token has expired")
-        list_issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else issuer
-        list_keys = issuer_key_checks(jws, list_issuer, fetcher)
-        signature = next((c for c in list_keys if c.code == "proof_signature"), None)
-        if signature is None or signature.status is not Status.PASS:  # before inflating it
-            raise TokenStatusError("the status list token's signature could not be verified")
-        value, bits = status_value(claims.get("status_list"), index)
+        list_issuer, list_keys, bits = listed.list_issuer, listed.list_keys, listed.bits
+        value = value_at(listed.data, bits, index)
     except TokenStatusError as exc:
         error = exc.fetch_error
         if error is not None and error.unreachable:
@@ -158,12 +198,17 @@ def token_status_check(payload: dict[str, Any], credential_keys: list[CheckResul
                        {**info, "result": "clear"})
 
 
-def _status_list_token(uri: str, fetcher: Fetcher) -> CompactJws:
+def _fetch_list(uri: str, fetcher: Fetcher) -> bytes:
     try:
-        text = fetcher(uri).content.decode("utf-8").strip()
+        return fetcher(uri).content
     except FetchError as exc:
         raise TokenStatusError(f"the status list could not be retrieved ({exc.reason})",
                                exc) from exc
+
+
+def _parse_list_token(content: bytes) -> CompactJws:
+    try:
+        text = content.decode("utf-8").strip()
     except UnicodeDecodeError as exc:
         raise TokenStatusError("the status list is not text") from exc
     budget.charge()
