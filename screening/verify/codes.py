@@ -447,10 +447,12 @@ _SPECS = (
         "Only present when checking the document exceeded its budget (5 s and 1,000,000 "
         "work steps for everything, the worker's CPU-time or memory limit) or a cap "
         "(signatures, values per property, status entries); details.budget_code says "
-        "which (docs/security.md). The credential is then failed, never passed. (A "
-        "document its upload's budget left unchecked is `upload_budget_exceeded`.)",
+        "which (docs/security.md). The check is then indeterminate: the credential is "
+        "unsupported — never passed, and not called forged, since a limit proves nothing "
+        "about it — and it counts against its upload's budget. (A document its upload's "
+        "budget left unchecked is `upload_budget_exceeded`.)",
         "Checking this credential took far more time or memory than any real credential "
-        "needs, so it was stopped and counts as failed.",
+        "needs, so it was stopped before it could be checked; it is not counted.",
     ),
     CheckSpec(
         "upload_budget_exceeded", CheckRole.INTEGRITY, "Checked within the upload's budget",

@@ -284,9 +284,12 @@ def upload_budget_report(label: str, **details: Any) -> VerificationReport:
 
 
 def budget_report(label: str, code: str, message: str, **details: Any) -> VerificationReport:
-    """The failed row of a document that exceeded its budget or a cap (budget.py)."""
-    return _report(label, "unknown", "unknown", [CheckResult(
-        budget.CHECK_CODE, Status.FAIL, message, {"budget_code": code, **details})])
+    """The row of a document that exceeded its budget or a cap (budget.py): not checked to
+    the end, so undecided — `unsupported`, never `failed`: a huge or slow credential is no
+    evidence of a forgery (a hostile one still counts against its upload, `budget.costly`)."""
+    return _report(label, "unknown", "unknown", [not_understood(
+        budget.CHECK_CODE, message, f"a document beyond the limit ({code})",
+        budget_code=code, **details)])
 
 
 def _verify_baked(image: bytes | str, fmt: str, env: Environment,
