@@ -203,7 +203,7 @@ def test_revoking_applies_to_an_open_session(saved):
 def saved_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -274,7 +274,7 @@ def test_one_snapshot_renders_the_live_page_the_shared_view_and_the_report(envir
 
     live = AppTest.from_file(APP, default_timeout=120)
     live.run()
-    live.switch_page("pages/ranking.py").run()
+    live.switch_page("views/ranking.py").run()
     assert not live.exception, live.exception
     (live_snapshot,) = live.session_state["snapshots"].values()
     assert live_snapshot.to_dict() == snapshot.to_dict()  # the app built the same object

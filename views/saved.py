@@ -6,19 +6,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from pages._access import current_visitor
-from pages._dashboard import render_snapshot
-from pages._shared import (
-    actor,
-    config,
-    now,
-    pool,
-    role_picker,
-    run,
-    share_base_url,
-    snapshot,
-    store,
-)
 from screening import (
     LinkState,
     ScreeningSnapshot,
@@ -30,6 +17,19 @@ from screening import (
 from screening.errors import RoleError, SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.settings import clock
+from views._access import current_visitor
+from views._dashboard import render_snapshot
+from views._shared import (
+    actor,
+    config,
+    now,
+    pool,
+    role_picker,
+    run,
+    share_base_url,
+    snapshot,
+    store,
+)
 
 
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from pages._dashboard import render_card, table
-from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening import badge_images
 from screening.present.export import verification_csv
 from screening.present.vocabulary import VERDICTS
+from views._dashboard import render_card, table
+from views._shared import pool, role_picker, snapshot, trust_issuer
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "

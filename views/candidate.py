@@ -3,9 +3,9 @@ recruiter's decision, notes and name for them (rename, or merge two into one).""
 
 import streamlit as st
 
-from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening import STATUSES, badge_images, candidate_report
+from views._dashboard import candidate_picker, render_candidate
+from views._shared import pool, role_picker, snapshot, trust_issuer
 
 st.title("Candidate")
 role = role_picker("candidate")

@@ -13,13 +13,13 @@ from functools import partial
 
 import streamlit as st
 
-from pages._access import current_visitor, policy, sign_in
-from pages._dashboard import render_snapshot
-from pages._shared import store
 from screening import LinkState, SharedView, read_snapshot
 from screening.errors import SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.settings import clock
+from views._access import current_visitor, policy, sign_in
+from views._dashboard import render_snapshot
+from views._shared import store
 
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")
