@@ -7,6 +7,7 @@ the grid offers its own CSV download), st.text and charts only, never Markdown.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -115,6 +116,20 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
         st.text(verification_summary(verification))
 
 
+def candidate_scope(snapshot: ScreeningSnapshot, candidate: str) -> str:
+    """The suffix of every widget key that edits or selects one candidate's data: it names
+    the candidate (key and name), the snapshot (when, role, configuration) and the decision
+    and note on record, so switching candidates (or a saved decision) gives fresh widgets
+    drawn from that candidate's own values, never the previous candidate's."""
+    entry = snapshot.entry(candidate)
+    parts = (snapshot.created_at, snapshot.role.digest, snapshot.config.digest, candidate,
+             entry.name if entry is not None else "",
+             entry.decision if entry is not None else "",
+             entry.notes if entry is not None else "")
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{candidate}_{digest}"
+
+
 def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
     """A selector over the snapshot's candidates in rank order (then unranked ones)."""
     keys = [*snapshot.ranked_keys(), *snapshot.unranked_keys()]
@@ -173,12 +188,12 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
                                                 for c in r.failing_checks)} for r in rows],
         columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
     if rows:
-        pick = st.selectbox(
-            "Credential card", range(len(rows)),
-            format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
-                                  f"{rows[i].plain_status_title or rows[i].verdict}",
-            key=f"{key}_card_pick")
-        render_card(snapshot, rows[pick], f"{key}_card",
+        scope = candidate_scope(snapshot, candidate)
+        labels = [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
+                  for r in rows]
+        pick = st.selectbox("Credential card", range(len(rows)),
+                            format_func=labels.__getitem__, key=f"{key}_card_pick_{scope}")
+        render_card(snapshot, rows[pick], f"{key}_card_{scope}_{pick}",
                     image=images.get(rows[pick].sha256 or "", ""), trust_action=trust_action)
 
 

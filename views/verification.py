@@ -58,7 +58,8 @@ chosen = st.selectbox("Show the card of", range(len(labels)),
 row = rows[chosen]
 report = pool().report_of(row)
 image = badge_images(r for r in pool().rows if r.sha256 == row.sha256).get(row.sha256 or "", "")
-render_card(current, row, "verification", image=image, trust_action=trust_issuer)
+render_card(current, row, f"verification_{chosen}_{(row.sha256 or row.key)[:16]}", image=image,
+            trust_action=trust_issuer)  # a card's widgets are that card's own
 if report is not None:
     with st.expander("Details for engineers (JSON)"):
         st.json(report.to_dict(), expanded=False)

@@ -108,6 +108,33 @@ def test_valid_link_shows_the_read_only_dashboard(saved):
     assert store.list_share_links(summary.latest_snapshot_id)[0].access_count == 1
 
 
+def test_switching_candidates_in_the_shared_view_shows_their_own_cards(saved):
+    """Issue 27 P1.3: after switching candidates, the credential-card selector lists the
+    shown candidate's credentials (never the previous one's) and starts at the first."""
+    store, summary, snapshot = saved
+    token, _link = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
+    at = visit(token)
+    picker = at.selectbox(key="shared_candidate")
+    keys = [*snapshot.ranked_keys(), *snapshot.unranked_keys()]
+    for index in [*range(len(keys)), 0]:
+        at.selectbox(key="shared_candidate").select_index(index).run()
+        assert not at.exception, at.exception
+        chosen = at.selectbox(key="shared_candidate").value
+        assert chosen == keys[index]
+        rows = snapshot.credentials_of(chosen)
+        cards = [w for w in at.selectbox if (w.key or "").startswith("shared_card_pick_")]
+        if not rows:
+            assert not cards
+            continue
+        (card,) = cards
+        assert card.options == [f"{r.credential or r.file} · "
+                                f"{r.plain_status_title or r.verdict}" for r in rows]
+        assert card.value == 0
+        if len(rows) > 1:  # pick another card: the next candidate still starts at its first
+            card.set_value(len(rows) - 1).run()
+    assert picker is not None
+
+
 def test_hidden_emails_stay_hidden(saved):
     store, summary, _ = saved
     token, _ = store.create_share_link(summary.latest_snapshot_id, "alice", NOW,
