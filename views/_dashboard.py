@@ -51,11 +51,15 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     st.text(f"Scored {snapshot.scored_at[:16].replace('T', ' ')} UTC")
     counts = snapshot.verdict_counts()
     cols = st.columns(5)
-    cols[0].metric("Candidates", len(snapshot.ranking))
-    cols[1].metric("Credentials", len(snapshot.credential_rows()))
+    cols[0].metric("Candidates", snapshot.candidate_count())
+    cols[1].metric("Credentials", snapshot.credential_count())
     cols[2].metric("Verified", counts[Verdict.VERIFIED])
     cols[3].metric("Needs a look", snapshot.needs_attention_count())
     cols[4].metric("Failed", counts[Verdict.FAILED])
+    apart = len(snapshot.unassigned_rows())
+    if apart:
+        st.caption(f"{apart} file{'s' if apart != 1 else ''} not assigned to anyone: listed "
+                   "apart, not counted above.")
 
 
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -109,11 +113,12 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
         st.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
                         alt="Gaps across the pool per skill")
         st.text(gap_summary(coverage))
-    verification = snapshot.verification_frame()
+    verification = snapshot.verification_frame(candidates_only=True)
     if not verification.empty:
-        st.altair_chart(verification_mix_chart(verification), width="stretch",
+        st.altair_chart(verification_mix_chart(verification, order), width="stretch",
                         key=f"{key}_mix_chart", alt="Verification mix per candidate")
-        st.text(verification_summary(verification))
+        st.text(verification_summary(verification, snapshot.candidate_count(),
+                                     len(snapshot.unassigned_rows())))
 
 
 def candidate_scope(snapshot: ScreeningSnapshot, candidate: str) -> str:

@@ -32,6 +32,31 @@ from views._shared import (
 )
 
 
+def counts_of(shown: ScreeningSnapshot) -> str:
+    """The snapshot's one count of candidates and credentials (as every view says it)."""
+    apart = len(shown.unassigned_rows())
+    return (f"{shown.candidate_count()} candidates and {shown.credential_count()} "
+            "credentials" + (f" ({apart} file(s) not assigned to anyone, listed apart)"
+                             if apart else ""))
+
+
+def latest_counts(snapshot_id: str | None) -> tuple[int | None, int | None]:
+    """(candidates, credentials) of a saved screening's latest snapshot, as its views count
+    them; remembered per snapshot (snapshots never change); (None, None) when unreadable."""
+    if snapshot_id is None:
+        return None, None
+    cache: dict[str, tuple[int | None, int | None]] = st.session_state.setdefault(
+        "saved_counts", {})
+    if snapshot_id not in cache:
+        try:
+            shown = read_snapshot(db.get_snapshot(snapshot_id))
+        except (StoreError, SnapshotError):
+            cache[snapshot_id] = (None, None)
+        else:
+            cache[snapshot_id] = (shown.candidate_count(), shown.credential_count())
+    return cache[snapshot_id]
+
+
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
     """Printed on demand (the download is prepared only when clicked)."""
     return pdf_report(html_report(shown, name=name)) or b""
@@ -103,8 +128,9 @@ default_name = f"{role.title} · {now():%Y-%m-%d}" if role is not None else "Scr
 name = st.text_input("Name", value=default_name, max_chars=200, key="save_name")
 if st.button("Save this screening", type="primary", key="save_screening",
              disabled=role is None or not current.rows) and role is not None:
+    saving = snapshot(role)
     try:
-        summary = save_current(db, name.strip() or default_name, current, snapshot(role),
+        summary = save_current(db, name.strip() or default_name, current, saving,
                                role, config(), actor(), clock(), verified_at=now())
     except StoreError as error:
         flash("error", "Nothing was saved.", str(error))
@@ -112,8 +138,7 @@ if st.button("Save this screening", type="primary", key="save_screening",
         st.session_state["saved_pick"] = summary.id
         skipped = unsavable_candidates(current)
         flash("success" if not skipped else "warning",
-              f"Saved {summary.candidate_count} candidates and "
-              f"{summary.credential_count} credential files."
+              f"Saved {counts_of(saving)}."
               + (f" {len(skipped)} candidate(s) could not be saved." if skipped else ""),
               "\n".join(f"{name[:80]}: {why}" for name, why in skipped.items()))
 
@@ -130,9 +155,10 @@ screenings = db.list_screenings()
 if not screenings:
     st.info("Nothing saved yet.")
     st.stop()
+counted = {s.id: latest_counts(s.latest_snapshot_id) for s in screenings}
 st.dataframe(pd.DataFrame([{
     "name": s.name, "role": s.role_title, "role version": s.role_version,
-    "candidates": s.candidate_count, "credentials": s.credential_count,
+    "candidates": counted[s.id][0], "credentials": counted[s.id][1],
     "saved": when(s.created_at), "saved by": s.created_by, "id": s.id,
 } for s in screenings]), hide_index=True, width="stretch", key="screenings_table")
 

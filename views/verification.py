@@ -24,6 +24,10 @@ cols = st.columns(len(counts) + 1)
 for col, (verdict, count) in zip(cols, counts.items(), strict=False):
     col.metric(verdict.capitalize(), count)
 cols[-1].metric("Needs a look", current.needs_attention_count())
+apart = len(current.unassigned_rows())
+st.caption(f"{current.credential_count()} credentials of {current.candidate_count()} "
+           "candidates" + (f"; {apart} file(s) not assigned to anyone are listed below but "
+                           "not counted" if apart else "") + ".")
 
 frame = current.verification_frame(presentations=True)
 frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
