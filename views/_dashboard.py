@@ -33,6 +33,7 @@ from screening.present.vocabulary import BANDS, RecruiterDecision, Status, Verdi
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
 STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
+POSING_CHECKS = frozenset({"issuer_impersonation", "issuer_controls_key"})
 CHECK_MARKS = {Status.FAIL: "✖", Status.INDETERMINATE: "?", Status.PASS: "✔",
                Status.NA: "–"}  # beside colour
 
@@ -223,8 +224,14 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         getattr(body, STATUS_BOX[line.tone])(line.title, icon=line.icon)  # fixed words
         if line.reason:
             body.text(line.reason)
+        # posing as an issuer: a known issuer's name on another's key, or a key that is
+        # not the named issuer's (then whether the name is on the list is beside the point)
+        posing = {c.code for c in row.checks if c.outcome == Status.FAIL} & POSING_CHECKS
         body.text(f"Issuer: {row.issuer or '—'}" + (
-            f" · known issuer: {row.known_issuer}" if row.known_issuer
+            " · uses the name of one of your known issuers, but is not signed with its key"
+            if "issuer_impersonation" in posing
+            else " · not signed with a key of this issuer: it may be posing as them"
+            if posing else f" · known issuer: {row.known_issuer}" if row.known_issuer
             else " · not on your list of known issuers"))
         dates = " · ".join(part for part in (
             f"issued {row.valid_from[:10]}" if row.valid_from else "",
@@ -238,13 +245,22 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         skills = snapshot.skills_evidenced(row.key, row.file)
         if skills:
             body.text("Evidence for this role: " + ", ".join(skills))
-        if trust_action is not None and row.issuer_id and not row.known_issuer:
+        trusted = st.session_state.get("trusted_issuer")
+        if trusted is not None and trusted[0] == row.issuer_id and row.known_issuer:
+            st.session_state.pop("trusted_issuer")  # said once, after the rerun it caused
+            body.success("Added to your known issuers; every credential was verified "
+                         "again.", icon=":material/check_circle:")  # fixed words
+        # never offered to a credential posing as an issuer: trusting it would trust a forgery
+        if trust_action is not None and row.issuer_id and not row.known_issuer \
+                and not posing:
             with body.form(f"{key}_trust_form"):
                 organisation = st.text_input(
                     "Organisation behind this issuer (as you know it)", max_chars=200,
                     key=f"{key}_trust_org")
                 if st.form_submit_button("Trust this issuer") and organisation.strip():
                     trust_action(row.issuer_id, organisation.strip())
+                    st.session_state["trusted_issuer"] = (row.issuer_id,
+                                                          organisation.strip())
                     st.rerun()
         checks = row.checks_attention_first()
         table(pd.DataFrame.from_records(

@@ -325,10 +325,28 @@ def test_trust_this_issuer_from_a_card_reverifies():
     next(b for b in at.button if b.label == "Trust this issuer").click().run()
     assert not at.exception, at.exception
     assert at.session_state["trust"].lookup(issuer).organisation == "Harbour Data School"
+    assert len([s for s in at.success if s.icon == ":material/check_circle:"]) == 1
     key = at.session_state["pool"].key
     (after,) = [shot for k, shot in at.session_state["snapshots"].items() if k[0] == key]
     assert all(r.known_issuer == "Harbour Data School" for r in after.verification
                if r.issuer_id == issuer)
+
+
+def test_an_impersonation_is_never_offered_trust():
+    """Issue 27 P2: a credential posing as an issuer (a known issuer's name, or a key that
+    is not the named issuer's) offers no "Trust this issuer": that would trust a forgery."""
+    at = start()
+    go(at, "verification")
+    rows = next(iter(at.session_state["snapshots"].values())).verification
+    forged = [i for i, r in enumerate(rows) if any(
+        c.code in ("issuer_impersonation", "issuer_controls_key") and c.outcome == "fail"
+        for c in r.checks)]
+    assert forged
+    for index in forged:
+        at.selectbox(key="detail").set_value(index).run()
+        assert not at.exception, at.exception
+        assert not [b for b in at.button if b.label == "Trust this issuer"]
+        assert not [t for t in at.text_input if (t.key or "").startswith("verification_")]
 
 
 def test_a_supplied_document_is_used_and_the_app_starts_offline_in_tests():
