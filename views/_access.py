@@ -97,7 +97,9 @@ def gate() -> Policy | Refusal:
         return Refusal("This instance is misconfigured and serves nothing until it is fixed.",
                        str(error))
     auth = _auth_section() if current.team else None
-    decision = current.startup(st.get_option("server.address"), auth)
+    files = st.get_option("secrets.files") or []
+    decision = current.startup(st.get_option("server.address"), auth,
+                               ", ".join(str(f) for f in files) or ".streamlit/secrets.toml")
     if not decision.allowed:
         log.error("%s", decision.message)
         return Refusal("This instance refuses to serve: it would be reachable without "
