@@ -72,7 +72,14 @@ if token and viewer is None and who is not None and who.team and requires_sign_i
                    "After signing in, open the link again.")
         st.button("Sign in", type="primary", key="share_sign_in", on_click=sign_in,
                   args=(policy(),))
-    else:
+    else:  # signed in, but not allowed here: refused, and audited once per visit
+        audited = st.session_state.setdefault("share_refusals_audited", set())
+        if token not in audited:
+            try:
+                store().refuse_share_token(token, clock(), who.label, "not_allowed")
+            except Exception:  # the visitor learns nothing but the one message
+                log.exception("share link refusal not audited")
+            audited.add(token)
         st.warning(INVALID)
     st.stop()
 found = shared_view(token, viewer) if token else None

@@ -370,6 +370,25 @@ class Store:
             hide_emails=bool(link.hide_emails), content=content,
             content_sha256=content_sha256(content), require_sign_in=bool(link.require_sign_in))
 
+    def refuse_share_token(self, token: str, now: datetime, visitor: str,
+                           reason: str) -> bool:
+        """Audit a refusal the caller decided (a signed-in person who may not open a link
+        that requires sign-in: reason `not_allowed`), named by `visitor`; nothing is
+        counted or opened. False (and nothing logged) for a token of no link."""
+        now, visitor = validate.time(now), validate.actor(visitor)
+        if not sharing.well_formed(token):
+            return False
+        digest = sharing.token_digest(token)
+        link_t = schema.share_links
+        with self._write() as conn:
+            link = conn.execute(select(link_t.c.id, link_t.c.token_sha256)
+                                .where(link_t.c.token_sha256 == digest)).first()
+            if link is None or not hmac.compare_digest(link.token_sha256, digest):
+                return False
+            steps.audit(conn, now, visitor, "share_link_refused", link.id,
+                        {"reason": reason})
+        return True
+
     def share_token_requires_sign_in(self, token: str, now: datetime) -> bool:
         """Whether `token` names a live link that opens only for a signed-in viewer (read
         only: neither counted nor audited), so a page can ask the visitor to sign in."""

@@ -366,6 +366,14 @@ def test_link_that_requires_sign_in_opens_only_for_a_named_viewer(store: Store) 
     refused = next(e for e in entries if e.action == "share_link_refused")
     assert opened.actor == "hm@example.com"
     assert refused.details == {"reason": "sign_in_required"}
+    # a signed-in person the page refuses (not on the allow-list) is audited by name
+    assert store.refuse_share_token(token, NOW, "eve@elsewhere.example", "not_allowed")
+    assert not store.refuse_share_token("x" * 43, NOW, "eve@elsewhere.example", "not_allowed")
+    entries = store.audit_log()
+    named = [e for e in entries if e.action == "share_link_refused"
+             and e.actor == "eve@elsewhere.example"]
+    assert [(e.target, e.details) for e in named] == [(link.id, {"reason": "not_allowed"})]
+    assert store.list_share_links(snap_id)[0].access_count == 1  # nothing was opened
     created = next(e for e in entries if e.action == "share_link_created")
     assert created.actor == "alice@example.com" and created.details["require_sign_in"]
     assert store.list_share_links(snap_id)[0].access_count == 1
