@@ -37,6 +37,11 @@ elif not (who := visitor(current)).recruiter:
     ], position="hidden")
 else:
     account_sidebar(who)
+    # WCAG 2.4.7 / 1.4.11: keyboard focus on the sidebar's page links drawn in the theme's
+    # text colour (≥ 3:1 on the sidebar and on the current page's highlight), not
+    # Streamlit's faint grey; fixed CSS, no credential text
+    st.html("<style>[data-testid='stSidebarNav'] a:focus-visible{outline:3px solid #0e1117"
+            "!important;outline-offset:-3px;box-shadow:none!important}</style>")
     navigation = st.navigation([
         st.Page("views/screen.py", title="Screen", icon=":material/person_search:",
                 default=True),

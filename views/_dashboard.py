@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from screening import title_of
-from screening.present.cards import StatusLine, plain_title
+from screening.present.cards import StatusLine, badge_glyph, initials, plain_title
 from screening.present.charts import (
     coverage_heatmap,
     coverage_summary,
@@ -219,7 +219,10 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         if image:
             picture.image(image, width=96, alt="Badge image")
         else:
-            picture.text("[ no image ]")  # remote images are never loaded in the browser
+            # a neutral badge with the issuer's initials (remote images are never loaded)
+            issuer = row.issuer or row.credential or ""
+            picture.image(badge_glyph(issuer), width=96,
+                          alt=f"No badge image: issuer initials {initials(issuer)}")
         body.text(row.credential or row.file)
         getattr(body, STATUS_BOX[line.tone])(line.title, icon=line.icon)  # fixed words
         if line.reason:

@@ -188,3 +188,28 @@ def _data_uri(media: str, data: bytes) -> str:
     if len(data) > MAX_IMAGE_BYTES or not data.startswith(RASTER_TYPES[media]):
         return ""
     return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def initials(name: str) -> str:
+    """Up to two initials of an issuer's name (letters and digits only), for a badge
+    without an image of its own; "?" when the name gives none."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in name).split()
+             if w[0].isalnum()]
+    found = "".join(w[0] for w in words[:2]).upper()
+    return "".join(ch for ch in found if ch.isascii() and ch.isalnum()) or "?"
+
+
+def badge_glyph(issuer: str) -> str:
+    """A neutral badge (a grey rosette with the issuer's initials) as inline SVG markup,
+    drawn where a credential has no image: never a remote image. Only ASCII letters and
+    digits from the name reach the markup."""
+    letters = initials(issuer)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" '
+            'viewBox="0 0 96 96" role="img">'
+            '<path d="M30 62 L22 92 L36 84 L44 94 L48 66 Z M66 62 L74 92 L60 84 L52 94 '
+            'L48 66 Z" fill="#9aa0a6"/>'
+            '<circle cx="48" cy="40" r="34" fill="#e8eaed" stroke="#5f6368" '
+            'stroke-width="3"/>'
+            f'<text x="48" y="40" text-anchor="middle" dominant-baseline="central" '
+            f'font-family="sans-serif" font-size="26" font-weight="600" '
+            f'fill="#202124">{letters}</text></svg>')
