@@ -9,6 +9,7 @@ import streamlit as st
 from screening import (
     LinkState,
     ScreeningSnapshot,
+    ShareLink,
     read_snapshot,
     reverify_saved,
     save_current,
@@ -55,6 +56,14 @@ def latest_counts(snapshot_id: str | None) -> tuple[int | None, int | None]:
         else:
             cache[snapshot_id] = (shown.candidate_count(), shown.credential_count())
     return cache[snapshot_id]
+
+
+def link_label(seq: int, link: ShareLink) -> str:
+    """A share link as the recruiter made it: whom or what it is for, when it was created
+    (to the second: two links made the same minute stay apart), its snapshot."""
+    return (f"{link.purpose or 'for no one named'} · created "
+            f"{link.created_at:%Y-%m-%d %H:%M:%S} UTC · snapshot #{seq} · expires "
+            f"{when(link.expires_at)}")
 
 
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
@@ -217,6 +226,9 @@ st.caption("A share link opens the snapshot shown above read-only, and nothing e
            "it expires or is revoked. Only a hash of it is stored, so it is shown once.")
 team = visitor_is_team()
 with st.form("share_form"):
+    purpose = st.text_input("For (who receives it, or what it is for)", max_chars=200,
+                            key="share_purpose",
+                            placeholder="e.g. Priya (hiring manager), panel on 12 May")
     days = st.number_input("Valid for (days)", min_value=1, max_value=365, value=14, step=1,
                            key="share_days")
     hide = st.checkbox("Hide e-mail addresses", key="share_hide")
@@ -228,7 +240,8 @@ if create:
     try:
         token, _link = db.create_share_link(stored.id, actor(), clock(), days=int(days),
                                             hide_emails=hide,
-                                            require_sign_in=bool(require and team))
+                                            require_sign_in=bool(require and team),
+                                            purpose=purpose.strip())
     except StoreError as error:
         st.error("The link could not be created.")
         st.text(str(error))
@@ -240,7 +253,8 @@ moment = clock()
 links = [(info.seq, link) for info in detail.snapshots for link in db.list_share_links(info.id)]
 if links:
     st.dataframe(pd.DataFrame([{
-        "snapshot": seq, "status": str(link.state(moment)), "created": when(link.created_at),
+        "for": link.purpose or "—", "snapshot": seq, "status": str(link.state(moment)),
+        "created": when(link.created_at),
         "expires": when(link.expires_at), "revoked": when(link.revoked_at),
         "hide emails": link.hide_emails, "sign-in": link.require_sign_in,
         "opened": link.access_count,
@@ -251,9 +265,7 @@ if links:
             if link.state(moment) is LinkState.ACTIVE}
     if live:
         pick = st.selectbox("Link to revoke", list(live), key="revoke_pick",
-                            format_func=lambda i: f"snapshot #{live[i][0]} · created "
-                                                  f"{when(live[i][1].created_at)} · expires "
-                                                  f"{when(live[i][1].expires_at)} · {i[:8]}")
+                            format_func=lambda i: link_label(*live[i]))
         st.button("Revoke link", key="revoke_link", on_click=revoke, args=(pick,))
 else:
     st.info("No share links for this screening.")

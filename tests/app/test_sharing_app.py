@@ -72,6 +72,10 @@ def table(at: AppTest, *columns: str):
     raise AssertionError(f"no table with columns {columns}")
 
 
+def metrics_of(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
 def only_the_shared_page(at: AppTest, first_run: bool = True) -> None:
     # what st.navigation registered (AppTest reports it reliably for a session's first run)
     pages = getattr(at, "_registered_pages", None) if first_run else None
@@ -248,10 +252,15 @@ def test_saved_page_saves_shares_revokes_reverifies_and_deletes(environment):
     listed = table(at, "name", "candidates", "credentials")
     assert list(listed["name"]) == ["Shortlist <b>June</b>"]
     assert not any("<b>" in text for text in rendered_markup(at))
-    assert listed.iloc[0]["candidates"] == len(at.session_state["pool"].candidates)
+    live = next(iter(at.session_state["snapshots"].values()))  # the one snapshot saved
+    assert listed.iloc[0]["candidates"] == live.candidate_count()  # one count everywhere
+    assert listed.iloc[0]["credentials"] == live.credential_count()
+    assert metrics_of(at)["Candidates"] == str(live.candidate_count())
+    assert metrics_of(at)["Credentials"] == str(live.credential_count())
     shown = table(at, "Rank", "Candidate", "Fit", "Band")
     assert shown.iloc[0]["Candidate"] == "Ada Lovelace"
 
+    at.text_input(key="share_purpose").input("Priya (hiring manager)")
     button(at, "Create share link").click().run()
     assert not at.exception, at.exception
     link = at.code[0].value
@@ -264,6 +273,9 @@ def test_saved_page_saves_shares_revokes_reverifies_and_deletes(environment):
     assert not at.code  # the link is shown once
     assert list(table(at, "status", "opened")["opened"]) == [1]  # opened once above
 
+    (label,) = at.selectbox(key="revoke_pick").options  # named by whom it is for
+    assert label.startswith("Priya (hiring manager) · created ")
+    assert list(table(at, "for", "status")["for"]) == ["Priya (hiring manager)"]
     at.button(key="revoke_link").click().run()
     assert not at.exception, at.exception
     assert list(table(at, "status", "opened")["status"]) == ["revoked"]
