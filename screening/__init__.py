@@ -44,7 +44,7 @@ _PUBLIC_BY_MODULE = {
     "screening.matching.builder": ("RequirementDraft", "build_role", "drafts_of", "search_skills"),
     "screening.matching.scoring": ("DEFAULT_CONFIG", "ScoringConfig"),
     "screening.present.snapshot": ("ScreeningSnapshot",),
-    "screening.store": ("LinkState", "SharedView", "Store", "open_store"),
+    "screening.store": ("LinkState", "ShareLink", "SharedView", "Store", "open_store"),
 }
 _PUBLIC = {name: module for module, names in _PUBLIC_BY_MODULE.items() for name in names}
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "RunSettings",
     "ScoringConfig",
     "ScreeningSnapshot",
+    "ShareLink",
     "SharedView",
     "Store",
     "SuppliedDocuments",
@@ -157,7 +158,7 @@ if TYPE_CHECKING:  # the same names, for type checkers (tests/test_layers.py kee
         snapshot_of,
         verdict_tally,
     )
-    from screening.store import LinkState, SharedView, Store, open_store
+    from screening.store import LinkState, SharedView, ShareLink, Store, open_store
     from screening.verify.codes import title_of
     from screening.verify.report import Verdict
     from screening.verify.trust import KnownIssuer, TrustList

@@ -212,12 +212,13 @@ REQUIRED_AUTH_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEFAULT_PROVIDER = "default"
 
 
-def auth_problems(auth: Mapping[str, Any] | None, provider: str = DEFAULT_PROVIDER
-                  ) -> list[str]:
+def auth_problems(auth: Mapping[str, Any] | None, provider: str = DEFAULT_PROVIDER,
+                  where: str = ".streamlit/secrets.toml") -> list[str]:
     """What is missing from the `[auth]` section of secrets.toml for `provider` (the flat
-    `[auth]` keys for "default", else `[auth.<provider>]`); empty when sign-in can work."""
+    `[auth]` keys for "default", else `[auth.<provider>]`); empty when sign-in can work.
+    `where`: the secrets file(s) read, as the message names them."""
     if not auth:
-        return ["there is no [auth] section in .streamlit/secrets.toml"]
+        return [f"there is no [auth] section in {where}"]
     problems = [f"[auth] has no {key}" for key in ("redirect_uri", "cookie_secret")
                 if not auth.get(key)]
     redirect = auth.get("redirect_uri")
@@ -288,8 +289,9 @@ class Policy:
     def team(self) -> bool:
         return self.mode is Mode.TEAM
 
-    def startup(self, address: str | None, auth: Mapping[str, Any] | None) -> StartupDecision:
-        problems = auth_problems(auth, self.provider) if self.team else []
+    def startup(self, address: str | None, auth: Mapping[str, Any] | None,
+                where: str = ".streamlit/secrets.toml") -> StartupDecision:
+        problems = auth_problems(auth, self.provider, where) if self.team else []
         return startup_decision(address=address, mode=self.mode, allow=self.allow,
                                 auth_problems=problems, trust_proxy=self.trust_proxy)
 

@@ -86,7 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         policy = load_policy()
-        decision = policy.startup(args.address, read_auth(secrets_files(args.secrets)))
+        missing = [str(path) for path in args.secrets if not path.is_file()]
+        if missing and policy.team:  # name the file given, never a default one
+            print(f"screening.serve: the secrets file given with --secrets is missing: "
+                  f"{', '.join(missing)}", file=sys.stderr)
+            return EXIT_REFUSED
+        where = ", ".join(str(path) for path in args.secrets) or ".streamlit/secrets.toml"
+        decision = policy.startup(args.address, read_auth(secrets_files(args.secrets)), where)
     except (AccessConfigError, OSError, tomllib.TOMLDecodeError) as error:
         print(f"screening.serve: {error}", file=sys.stderr)
         return EXIT_REFUSED

@@ -36,7 +36,7 @@ ALLOWED = {
 # and the shared modules; nothing below them
 VIEW_ALLOWED = ("screening", "screening.session", "screening.present", "screening.errors",
                 "screening.dates", "screening.settings", "screening.text", "screening.access")
-VIEWS = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), PACKAGE / "cli.py"])
+VIEWS = sorted([ROOT / "app.py", *(ROOT / "views").glob("*.py"), PACKAGE / "cli.py"])
 
 
 def imports_of(path: Path) -> set[str]:
@@ -187,3 +187,10 @@ def test_no_module_reads_the_environment_at_import():
              if path != PACKAGE / "settings.py"
              if (lines := environment_reads_at_import(path))}
     assert not wrong, wrong
+
+
+def test_no_pages_folder_beside_the_entry_script():
+    """Streamlit serves a `pages/` folder beside app.py page by page to any run that has not
+    called st.navigation (the first run of a process, a run the gate stops): the access
+    gate holds only if there is none (the views live in views/)."""
+    assert not (ROOT / "pages").exists()

@@ -277,13 +277,21 @@ def _owner(item: IngestedItem, report: VerificationReport) -> str:
 
 def subject_name(report: VerificationReport) -> str | None:
     """The person's name as the credential's subject states it (`credentialSubject.name`,
-    a plain string), cleaned; None when it states none."""
+    a plain string), cleaned; None when it states none, or when that name is the
+    credential's or its achievement's own (an SD-JWT's `name` claim lands on the subject):
+    a credential never names a candidate."""
     document = report.document if isinstance(report.document, Mapping) else {}
     subject = document.get("credentialSubject")
     if isinstance(subject, list):
         subject = subject[0] if len(subject) == 1 else None
     name = subject.get("name") if isinstance(subject, Mapping) else None
-    return clean_optional(name) if isinstance(name, str) else None
+    named = clean_optional(name) if isinstance(name, str) else None
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    own = {clean_optional(n) for n in (document.get("name"), report.summary.name,
+                                       achievement.get("name")
+                                       if isinstance(achievement, Mapping) else None)
+           if isinstance(n, str)}
+    return None if named in own else named
 
 
 def intake_failure(error: IntakeFailure) -> Row:

@@ -29,6 +29,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+from screening.matching.plain import plain_status, plain_title
 from screening.matching.roles import Requirement, Role
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
 from screening.matching.skills.lexicon import LANGUAGES, SOURCE_RANK
@@ -40,7 +41,7 @@ from screening.matching.skills.match import (
     match_claims,
 )
 from screening.matching.skills.taxonomy import describe
-from screening.verify.codes import role_of, spec_of, title_of
+from screening.verify.codes import PlainStatus, role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
 MODEL = "credential-fit/1"
@@ -143,6 +144,7 @@ class CredentialUse:
     proof_factor: float = 1.0
     holder: str | None = None  # the subject DID / email it names, when it names one
     other_holder: bool = False  # names a different holder than the candidate's others
+    status: str = ""  # the card's plain status words ("Issuer unknown"), when counted
 
     @property
     def counted(self) -> bool:
@@ -152,7 +154,7 @@ class CredentialUse:
         # total order over every field, so equal-looking inputs list identically
         return (self.label, self.group, self.verdict, self.excluded or "", -self.factor,
                 self.reasons, self.flags, self.name or "", self.issuer or "", self.proof,
-                self.holder or "", self.other_holder)
+                self.holder or "", self.other_holder, self.status)
 
     @property
     def proof_words(self) -> str:
@@ -347,12 +349,13 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
         "proof_factor": float(getattr(config, f"proof_{kind}")),
         "holder": holder}
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
-        reason = f"the presentation that carried it {_failure(carrier)}"
+        reason = f"the presentation that carried it: {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
     if verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = _failure(report)
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
     factor, reasons, flags = config.verified, [], []
+    base["status"] = plain_title(plain_status(report))
     if verdict == Verdict.VERIFIED:
         reasons.append("verified")
     for code, value, why in _warnings(report, config):
@@ -388,19 +391,28 @@ def _warnings(report: VerificationReport, config: ScoringConfig
         yield "unverified_check", config.other_warning, f"not checked: {titles}"
 
 
+_SAYS_IT_ALL = frozenset({PlainStatus.REVOKED, PlainStatus.SUSPENDED, PlainStatus.EXPIRED,
+                          PlainStatus.NOT_YET_VALID})
+
+
 def _failure(report: VerificationReport) -> str:
+    """Why a credential counts zero, led by its card's plain status ("Revoked", "Failed:
+    signature does not match ...")."""
     if report.verdict == Verdict.UNSUPPORTED:
         undecided = sorted({c.code for c in report.checks if c.status is Status.INDETERMINATE
                             and role_of(c.code).value == "integrity"})
         what = ", ".join(title_of(code).lower() for code in undecided) or "no checks ran"
-        return f"could not be verified ({what})"
+        return f"{plain_title(PlainStatus.COULD_NOT_CHECK)} ({what})"
+    kind = plain_status(report)
+    if kind in _SAYS_IT_ALL:  # the card's own words: Revoked, Expired, ...
+        return plain_title(kind)
     failing = [c.code for c in report.failing]
     if len(failing) > 1:  # the summary check only repeats what the others say
         failing = [code for code in failing if code != "proof_verified"]
     reasons = list(dict.fromkeys(spec_of(code).failed_reason
                                  or f"did not pass the check '{title_of(code)}'"
                                  for code in failing))
-    return "; ".join(reasons[:3]) or "failed verification"
+    return f"{plain_title(kind)} — " + ("; ".join(reasons[:3]) or "a check did not pass")
 
 
 _READ_MEMO: dict[int, tuple[VerificationReport, str, str | None]] = {}
@@ -797,9 +809,15 @@ def explain(fit: CandidateFit) -> str:
     weak = [r.label for r in fit.requirements if r.required and r.status == "partial"]
     if weak:
         parts.append("weak evidence for required " + _join(weak))
-    partly = sorted({c.label for c in fit.credentials if c.counted and c.flags})
-    if partly:
-        parts.append("partly verified: " + _join(partly))
+    # counted in part: named by the card's plain status ("Issuer unknown: a.json and
+    # b.json"), never a status of their own ("partly verified" overstated an unknown issuer)
+    partly: dict[str, set[str]] = {}
+    for c in fit.credentials:
+        if c.counted and c.flags:
+            words = c.status if c.partial and c.status else "counted in part"
+            partly.setdefault(words, set()).add(c.label)
+    for words, labels in sorted(partly.items()):
+        parts.append(f"{words}: {_join(sorted(labels))}")
     suggested = [f"{r.label} by {_join(r.suggested_by)}" for r in fit.requirements
                  if r.suggested_by and r.status == "missing"]
     if suggested:

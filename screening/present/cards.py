@@ -18,16 +18,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from screening.matching.plain import NOT_A_CREDENTIAL as NOT_A_CREDENTIAL
+from screening.matching.plain import PLAIN_TITLES, leading_check, plain_status
 from screening.text import clean_optional
-from screening.verify.codes import LEADING_LINES, spec_of, title_of
 from screening.verify.codes import PlainStatus as PlainStatus  # the cards' vocabulary
+from screening.verify.codes import title_of
 from screening.verify.report import CheckResult, Status, Verdict, VerificationReport
 
 MAX_IMAGE_BYTES = 256 * 1024  # a badge image inline in a card (and a snapshot)
 RASTER_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                 "image/gif": b"GIF8", "image/webp": b"RIFF"}
 MAX_TEXT = 2_000
-NOT_A_CREDENTIAL = "not_a_credential"  # a report's (and a row's) kind: listed, never counted
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,7 @@ _TONES = {PlainStatus.VERIFIED: "success", PlainStatus.REVOKED: "error",
           PlainStatus.COULD_NOT_CHECK: "neutral", PlainStatus.NOT_A_CREDENTIAL: "neutral"}
 _ICONS = {"success": ":material/verified:", "error": ":material/block:",
           "warning": ":material/warning:", "neutral": ":material/help:"}
-_TITLES = {PlainStatus.VERIFIED: "Verified", PlainStatus.REVOKED: "Revoked",
-           PlainStatus.SUSPENDED: "Suspended", PlainStatus.EXPIRED: "Expired",
-           PlainStatus.NOT_YET_VALID: "Not valid yet",
-           PlainStatus.IMPERSONATION: "Claims to be a known issuer",
-           PlainStatus.FAILED: "Failed", PlainStatus.ISSUER_UNKNOWN: "Issuer unknown",
-           PlainStatus.STATUS_UNKNOWN: "Revocation status unknown",
-           PlainStatus.NEEDS_REVIEW: "Needs a look",
-           PlainStatus.COULD_NOT_CHECK: "Could not check",
-           PlainStatus.NOT_A_CREDENTIAL: "Not a credential"}
+_TITLES = PLAIN_TITLES  # one vocabulary with the fit explanation (matching/plain.py)
 
 
 def plain_title(kind: PlainStatus) -> str:
@@ -73,68 +66,29 @@ def plain_title(kind: PlainStatus) -> str:
 
 
 def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLine:
-    """The card's status line, from the verdict and the check behind it: the registry
-    (`verify.codes`) says which checks lead and what each one's line is."""
-    verdict = report.verdict
-    if report.kind == NOT_A_CREDENTIAL:
+    """The card's status line: its kind decided once (`matching.plain.plain_status`, from
+    the registry's leading checks and lines), its reason from the check behind it."""
+    kind = plain_status(report)
+    if kind is PlainStatus.NOT_A_CREDENTIAL:
         present = report.check("credential_present")
-        return _line(PlainStatus.NOT_A_CREDENTIAL, present.message if present else
-                     "This file is not a credential.")
+        return _line(kind, present.message if present else "This file is not a credential.")
+    verdict = report.verdict
     if verdict is Verdict.FAILED:
-        failed = _leading(report.checks, Status.FAIL)
-        if failed is None:
-            return _line(PlainStatus.FAILED, "A check failed.")
-        return _line(_refined(spec_of(failed.code).failed_line, failed), failed.message)
+        failed = leading_check(report.checks, Status.FAIL)
+        return _line(kind, failed.message if failed is not None else "A check failed.")
     if verdict is Verdict.UNSUPPORTED:
         first = _first(report.checks, Status.INDETERMINATE)
-        return _line(PlainStatus.COULD_NOT_CHECK, first.message if first else
+        return _line(kind, first.message if first else
                      "This kind of credential cannot be checked yet.")
     if verdict is Verdict.WARNING:
-        undecided = _leading(report.checks, Status.INDETERMINATE)
+        undecided = leading_check(report.checks, Status.INDETERMINATE)
         if undecided is None:
-            return _line(PlainStatus.NEEDS_REVIEW, "A check needs a person's judgement.")
-        kind = spec_of(undecided.code).undecided_line
+            return _line(kind, "A check needs a person's judgement.")
         return _line(kind, undecided.message if kind is not PlainStatus.NEEDS_REVIEW
                      else f"{title_of(undecided.code)}: {undecided.message}")
     issuer = known_issuer or report.summary.issuer_name or report.summary.issuer_id or ""
-    return _line(PlainStatus.VERIFIED, f"Every check passed; issued by {issuer}." if issuer
+    return _line(kind, f"Every check passed; issued by {issuer}." if issuer
                  else "Every check passed.")
-
-
-def _leading(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:
-    """The check a card leads with among those with `status`: the first of the registry's
-    leading lines (`LEADING_LINES`) that has its own line for that status, else the first
-    in check order."""
-    found = [c for c in checks if c.status is status]
-    by_code = {c.code: c for c in reversed(found)}  # the first check of each code
-    for spec in LEADING_LINES:
-        own = spec.failed_line is not PlainStatus.FAILED if status is Status.FAIL \
-            else spec.undecided_line is not PlainStatus.NEEDS_REVIEW
-        if own and spec.code in by_code:
-            return by_code[spec.code]
-    return found[0] if found else None
-
-
-def _refined(kind: PlainStatus, check: CheckResult) -> PlainStatus:
-    """What the check's details add: a suspension is not a revocation, and a validity
-    failure is an expiry or a not-yet-valid credential (anything else a plain failure)."""
-    if kind is PlainStatus.REVOKED and _only_suspended(check):
-        return PlainStatus.SUSPENDED
-    if kind is PlainStatus.EXPIRED:
-        reason = check.details.get("reason")
-        return {"not_yet_valid": PlainStatus.NOT_YET_VALID,
-                "expired": PlainStatus.EXPIRED}.get(str(reason), PlainStatus.FAILED)
-    return kind
-
-
-def _only_suspended(status: CheckResult) -> bool:
-    """Every status entry that failed says suspended (none revoked): the entries of a
-    credentialStatus list, or the one result of an IETF token status list."""
-    entries = status.details.get("entries")
-    results = [e.get("result") for e in entries if isinstance(e, dict)] \
-        if isinstance(entries, list) else [status.details.get("result")]
-    failing = [r for r in results if r in ("revoked", "suspended")]
-    return bool(failing) and all(r == "suspended" for r in failing)
 
 
 def _first(checks: Iterable[CheckResult], status: Status) -> CheckResult | None:
@@ -234,3 +188,28 @@ def _data_uri(media: str, data: bytes) -> str:
     if len(data) > MAX_IMAGE_BYTES or not data.startswith(RASTER_TYPES[media]):
         return ""
     return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def initials(name: str) -> str:
+    """Up to two initials of an issuer's name (letters and digits only), for a badge
+    without an image of its own; "?" when the name gives none."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in name).split()
+             if w[0].isalnum()]
+    found = "".join(w[0] for w in words[:2]).upper()
+    return "".join(ch for ch in found if ch.isascii() and ch.isalnum()) or "?"
+
+
+def badge_glyph(issuer: str) -> str:
+    """A neutral badge (a grey rosette with the issuer's initials) as inline SVG markup,
+    drawn where a credential has no image: never a remote image. Only ASCII letters and
+    digits from the name reach the markup."""
+    letters = initials(issuer)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" '
+            'viewBox="0 0 96 96" role="img">'
+            '<path d="M30 62 L22 92 L36 84 L44 94 L48 66 Z M66 62 L74 92 L60 84 L52 94 '
+            'L48 66 Z" fill="#9aa0a6"/>'
+            '<circle cx="48" cy="40" r="34" fill="#e8eaed" stroke="#5f6368" '
+            'stroke-width="3"/>'
+            f'<text x="48" y="40" text-anchor="middle" dominant-baseline="central" '
+            f'font-family="sans-serif" font-size="26" font-weight="600" '
+            f'fill="#202124">{letters}</text></svg>')

@@ -22,6 +22,8 @@ text (st.text, a dataframe, escaped HTML), never as Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
@@ -306,17 +308,22 @@ def verification_data(verification: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def verification_mix_chart(verification: pd.DataFrame) -> alt.LayerChart:
+def verification_mix_chart(verification: pd.DataFrame,
+                           order: Sequence[str] | None = None) -> alt.LayerChart:
     """Per candidate, how many credentials were verified, warned, unsupported or failed;
     each part of a bar shows its verdict's symbol (✓ ! ? ✗) and count, the legend too.
+    Candidates in `order` (the ranking's, as the other charts), else by name ignoring case.
 
     Expects columns: candidate, verdict (one row per credential).
     """
     data = verification_data(verification)
+    names = list(dict.fromkeys(data["candidate"]))
+    rows = [n for n in (order or []) if n in set(names)]
+    rows += sorted((n for n in names if n not in set(rows)), key=str.casefold)
     legend_labels = " : ".join(f"datum.label == '{v}' ? '{VERDICT_SYMBOLS[v]} {v}'"
                                for v in VERDICT_ORDER) + " : datum.label"
     base = alt.Chart(data, title="Verification mix").encode(
-        y=alt.Y("candidate:N", title=None, sort="ascending",
+        y=alt.Y("candidate:N", title=None, sort=rows,
                 axis=alt.Axis(labelOverlap=False, labelLimit=220)),
         x=alt.X("credentials:Q", title="Credentials", stack="zero",
                 axis=alt.Axis(tickMinStep=1)),
@@ -334,12 +341,17 @@ def verification_mix_chart(verification: pd.DataFrame) -> alt.LayerChart:
     return styled(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
 
 
-def verification_summary(verification: pd.DataFrame) -> str:
-    """The verification mix in a sentence: credentials per verdict across the pool."""
+def verification_summary(verification: pd.DataFrame, candidates: int | None = None,
+                         apart: int = 0) -> str:
+    """The verification mix in a sentence: credentials per verdict across the pool.
+    `candidates`: the snapshot's count (else the frame's distinct candidates); `apart`: the
+    files listed apart (belonging to nobody), said after, never counted as a candidate."""
+    tail = (f" {apart} file{'s' if apart != 1 else ''} not assigned to anyone "
+            f"{'are' if apart != 1 else 'is'} listed apart." if apart else "")
     if verification.empty:
-        return "No credentials."
+        return "No credentials." + tail
     counts = verification["verdict"].value_counts()
-    candidates = int(verification["candidate"].nunique())
+    people = int(verification["candidate"].nunique()) if candidates is None else candidates
     parts = ", ".join(f"{int(counts[v])} {v}" for v in VERDICT_ORDER if v in counts)
     return (f"{len(verification)} credential{'s' if len(verification) != 1 else ''} of "
-            f"{candidates} candidate{'s' if candidates != 1 else ''}: {parts}.")
+            f"{people} candidate{'s' if people != 1 else ''}: {parts}." + tail)

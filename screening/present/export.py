@@ -23,8 +23,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 RANKING_EXPORT = ["rank", "candidate", "fit", "band", "knocked_out", "required_met",
                   "required_total", "missing", "top_evidence", "flags", "credentials_counted",
                   "credentials_excluded", "explanation"]
-VERIFICATION_EXPORT = ["candidate", "file", "kind", "verdict", "credential", "issuer", "issuer_id",
-                       "known_issuer", "attention", "attention_code", "source", "sha256"]
+# the card's plain status beside the verdict: its words (Revoked, Expired, Issuer unknown)
+# and its stable code
+VERIFICATION_EXPORT = ["candidate", "file", "kind", "verdict", "plain_status_title",
+                       "plain_status", "credential", "issuer", "issuer_id", "known_issuer",
+                       "attention", "attention_code", "source", "sha256"]
 
 
 def csv_cell(value: Any) -> str:

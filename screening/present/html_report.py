@@ -80,7 +80,7 @@ def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
     """One self-contained HTML document of a snapshot: a one-page summary, then details."""
     ranking = snapshot.ranking_frame()
     coverage = snapshot.coverage_frame()
-    verification = snapshot.verification_frame()
+    verification = snapshot.verification_frame(candidates_only=True)  # the one count
     labels = snapshot.labels()
     role, config = snapshot.role, snapshot.config
     title = f"Screening report: {role.title or role.id or 'role'}"
@@ -127,8 +127,10 @@ def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
          _frame_table(coverage_table(coverage, order)) if not coverage.empty else ""),
         ("Gaps across the pool", gap_chart(coverage).properties(width=CHART_WIDTH)
          if not coverage.empty else None, gap_summary(coverage), ""),
-        ("Verification mix", verification_mix_chart(verification).properties(width=CHART_WIDTH)
-         if not verification.empty else None, verification_summary(verification), ""),
+        ("Verification mix", verification_mix_chart(verification, order).properties(
+            width=CHART_WIDTH) if not verification.empty else None,
+         verification_summary(verification, snapshot.candidate_count(),
+                              len(snapshot.unassigned_rows())), ""),
     ]
     for number, (label, chart, text, table) in enumerate(charts, start=1):
         if chart is not None:
@@ -139,7 +141,11 @@ def html_report(snapshot: ScreeningSnapshot, *, name: str | None = None) -> str:
     parts.append("<h2>Candidates</h2>")
     for number, key in enumerate(snapshot.ranked_keys(), start=1):
         parts.append(_candidate(snapshot, key, labels.get(key, key), number))
-    for key in snapshot.unranked_keys():  # credentials of no ranked candidate
+    apart = snapshot.unranked_keys()  # files of no ranked candidate: listed apart
+    if apart:
+        parts.append("<h2>Files not assigned to anyone</h2><p>Listed apart: they are no "
+                     "candidate and are not counted above.</p>")
+    for key in apart:
         parts.append(_candidate(snapshot, key, labels.get(key, key), None))
     parts.append("</section>")
     parts.append('<p class="meta">Generated from a saved snapshot by Credential Screening. '
@@ -165,9 +171,11 @@ def decisions(snapshot: ScreeningSnapshot) -> dict[str, tuple[str, str]]:
 def _summary(snapshot: ScreeningSnapshot) -> str:
     verdicts = snapshot.verdict_counts()
     counts = ", ".join(f"{n} {v}" for v, n in verdicts.items())
-    return (f"<p>{len(snapshot.ranking)} candidate(s), {len(snapshot.credential_rows())} "
+    apart = len(snapshot.unassigned_rows())
+    return (f"<p>{snapshot.candidate_count()} candidate(s), {snapshot.credential_count()} "
             f"credential(s): {e(counts)} ({snapshot.needs_attention_count()} need a look)."
-            "</p>")
+            + (f" {apart} file(s) not assigned to anyone, listed apart." if apart else "")
+            + "</p>")
 
 
 def _summary_ranking(snapshot: ScreeningSnapshot, labels: Mapping[str, str]) -> str:

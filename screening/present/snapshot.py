@@ -394,18 +394,41 @@ class ScreeningSnapshot:
         """The credentials, without the presentations that carried some of them."""
         return tuple(row for row in self.verification if row.is_credential)
 
+    # ---- the one count of candidates and credentials every view shows
+
+    def candidate_count(self) -> int:
+        """Candidates: the ranked people (files that belong to nobody are no candidate)."""
+        return len(self.ranking)
+
+    def candidates_credentials(self) -> tuple[CredentialRow, ...]:
+        """The credentials of the candidates (`candidate_count`): what every view counts."""
+        ranked = set(self.ranked_keys())
+        return tuple(row for row in self.credential_rows() if row.key in ranked)
+
+    def credential_count(self) -> int:
+        return len(self.candidates_credentials())
+
+    def unassigned_rows(self) -> tuple[CredentialRow, ...]:
+        """What is listed apart, never as a candidate: the rows of files that belong to
+        nobody ranked (`UNASSIGNED`, or only files that are no credential), one per
+        credential (a presentation's own row left out)."""
+        ranked = set(self.ranked_keys())
+        return tuple(row for row in self.verification
+                     if row.key not in ranked and row.kind != "presentation")
+
     def verdict_counts(self) -> dict[Verdict, int]:
-        """Credentials per verdict, every verdict in `VERDICTS` order (each credential of a
-        presentation counts on its own; the presentation itself does not)."""
+        """The candidates' credentials per verdict, every verdict in `VERDICTS` order (each
+        credential of a presentation counts on its own; the presentation itself does not)."""
         counts = dict.fromkeys(VERDICTS, 0)
-        for row in self.credential_rows():
+        for row in self.candidates_credentials():
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         return counts
 
     def needs_attention_count(self) -> int:
-        """Credentials that "need a look": their verdict is in `NEEDS_ATTENTION` (warning or
-        unsupported: neither verified nor failed)."""
-        return sum(1 for row in self.credential_rows() if row.verdict in NEEDS_ATTENTION)
+        """The candidates' credentials that "need a look": their verdict is in
+        `NEEDS_ATTENTION` (warning or unsupported: neither verified nor failed)."""
+        return sum(1 for row in self.candidates_credentials()
+                   if row.verdict in NEEDS_ATTENTION)
 
     # ---- frames for charts and tables
 
@@ -422,11 +445,14 @@ class ScreeningSnapshot:
             [{**_flat(cell), "candidate": labels.get(cell.key, cell.candidate)}
              for cell in self.coverage], columns=["key", *COVERAGE_COLUMNS])
 
-    def verification_frame(self, *, presentations: bool = False) -> pd.DataFrame:
+    def verification_frame(self, *, presentations: bool = False,
+                           candidates_only: bool = False) -> pd.DataFrame:
         """One row per credential; with `presentations`, each presentation's own row (its
-        holder proof) before the credentials it carried."""
+        holder proof) before the credentials it carried; with `candidates_only`, only the
+        candidates' credentials (`candidates_credentials`: what the charts count)."""
         labels = self.labels()
-        rows = self.verification if presentations else self.credential_rows()
+        rows = self.candidates_credentials() if candidates_only else \
+            self.verification if presentations else self.credential_rows()
         return pd.DataFrame.from_records(
             [{**{k: v for k, v in _flat(row).items() if k != "checks"},
               "candidate": labels.get(row.key, row.candidate)} for row in rows],

@@ -60,6 +60,7 @@ from screening.store.records import (
 )
 
 MAX_SHARE_DAYS = 365
+MAX_PURPOSE = 200  # characters of a share link's purpose
 
 
 def open_store(url: str | None = None, data_dir: Path | None = None) -> Store:
@@ -297,12 +298,15 @@ class Store:
     # ------------------------------------------------------------------ share links
 
     def create_share_link(self, snapshot_id: str, actor: str, now: datetime, days: float = 14,
-                          hide_emails: bool = False, require_sign_in: bool = False
-                          ) -> tuple[str, ShareLink]:
+                          hide_emails: bool = False, require_sign_in: bool = False,
+                          purpose: str = "") -> tuple[str, ShareLink]:
         """A new read-only link to one snapshot. The token is returned here ONCE; only its
         SHA-256 is stored, so it cannot be shown again. With `require_sign_in` the link opens
-        only for a named viewer (see `resolve_share_token`)."""
+        only for a named viewer (see `resolve_share_token`). `purpose`: whom or what it is
+        for (a recipient, a meeting), shown wherever links are listed."""
         actor, now = validate.actor(actor), validate.time(now)
+        purpose = validate.text(purpose, "a share link's purpose", MAX_PURPOSE,
+                                allow_empty=True).strip()
         if (isinstance(days, bool) or not isinstance(days, int | float)
                 or not 0 < days <= MAX_SHARE_DAYS):
             raise StoreError(f"a share link lasts more than 0 and at most {MAX_SHARE_DAYS} days")
@@ -318,10 +322,11 @@ class Store:
                 id=link_id, snapshot_id=snapshot_id, token_sha256=sharing.token_digest(token),
                 created_at=now, expires_at=expires_at, revoked_at=None,
                 hide_emails=bool(hide_emails), access_count=0, last_access_at=None,
-                created_by=actor, require_sign_in=bool(require_sign_in)))
+                created_by=actor, require_sign_in=bool(require_sign_in), purpose=purpose))
             steps.audit(conn, now, actor, "share_link_created", link_id, {
                 "snapshot_id": snapshot_id, "expires_at": expires_at.isoformat(),
-                "hide_emails": bool(hide_emails), "require_sign_in": bool(require_sign_in)})
+                "hide_emails": bool(hide_emails), "require_sign_in": bool(require_sign_in),
+                "purpose": purpose})
             return token, _load_link(conn, link_id)
 
     def resolve_share_token(self, token: str, now: datetime, viewer: str | None = None
@@ -369,6 +374,25 @@ class Store:
             verified_at=snapshot.verified_at, expires_at=link.expires_at,
             hide_emails=bool(link.hide_emails), content=content,
             content_sha256=content_sha256(content), require_sign_in=bool(link.require_sign_in))
+
+    def refuse_share_token(self, token: str, now: datetime, visitor: str,
+                           reason: str) -> bool:
+        """Audit a refusal the caller decided (a signed-in person who may not open a link
+        that requires sign-in: reason `not_allowed`), named by `visitor`; nothing is
+        counted or opened. False (and nothing logged) for a token of no link."""
+        now, visitor = validate.time(now), validate.actor(visitor)
+        if not sharing.well_formed(token):
+            return False
+        digest = sharing.token_digest(token)
+        link_t = schema.share_links
+        with self._write() as conn:
+            link = conn.execute(select(link_t.c.id, link_t.c.token_sha256)
+                                .where(link_t.c.token_sha256 == digest)).first()
+            if link is None or not hmac.compare_digest(link.token_sha256, digest):
+                return False
+            steps.audit(conn, now, visitor, "share_link_refused", link.id,
+                        {"reason": reason})
+        return True
 
     def share_token_requires_sign_in(self, token: str, now: datetime) -> bool:
         """Whether `token` names a live link that opens only for a signed-in viewer (read
@@ -490,7 +514,8 @@ def _links(conn: Connection, where: ColumnElement[bool]) -> list[ShareLink]:
                         .where(where).order_by(link_t.c.created_at, link_t.c.id))
     return [ShareLink(row.id, row.snapshot_id, row.screening_id, row.created_at,
                       row.expires_at, row.revoked_at, bool(row.hide_emails), row.access_count,
-                      row.last_access_at, row.created_by, bool(row.require_sign_in))
+                      row.last_access_at, row.created_by, bool(row.require_sign_in),
+                      row.purpose or "")
             for row in rows]
 
 

@@ -62,10 +62,16 @@ def _v3_share_sign_in(conn: Connection) -> None:
                           "ADD COLUMN require_sign_in BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
+def _v4_share_purpose(conn: Connection) -> None:
+    if not _has_column(conn, "share_links", "purpose"):
+        conn.execute(text("ALTER TABLE share_links ADD COLUMN purpose TEXT NOT NULL DEFAULT ''"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables", _v1_tables),
     Migration(2, "indexes on foreign keys and audit time", _v2_indexes),
     Migration(3, "share links may require sign-in", _v3_share_sign_in),
+    Migration(4, "share links say whom or what they are for", _v4_share_purpose),
 )
 LATEST = MIGRATIONS[-1].version
 

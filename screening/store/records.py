@@ -150,6 +150,7 @@ class ShareLink:
     last_access_at: datetime | None
     created_by: str
     require_sign_in: bool = False  # only a signed-in person on the allow-list may open it
+    purpose: str = ""  # whom or what it is for, as the recruiter put it (may be empty)
 
     def state(self, now: datetime) -> LinkState:
         return link_state(self.revoked_at, self.expires_at, now)

@@ -151,6 +151,9 @@ share_links = Table(
     Column("created_by", Text, nullable=False),
     # Added by migration 3: the visitor must be signed in (and on the allow-list).
     Column("require_sign_in", Boolean, nullable=False, default=False),
+    # Added by migration 4: whom or what the link is for, as the recruiter put it (the
+    # revoke picker names links by it); empty for older links.
+    Column("purpose", Text, nullable=False, default="", server_default=""),
 )
 
 # No foreign keys: audit rows outlive what they describe.

@@ -201,6 +201,34 @@ def test_serve_team_mode_reads_the_secrets_file(tmp_path: Path) -> None:
     assert _serve("--check", env={"SCREENING_ALLOW": "x:y"}).returncode == serve.EXIT_REFUSED
 
 
+def test_serve_names_the_secrets_file_it_was_given(tmp_path: Path) -> None:
+    """Issue 27 P2: `--secrets /nonexistent.toml` is reported as that file missing, and a
+    given file without [auth] is named (never the default .streamlit/secrets.toml)."""
+    team = {"SCREENING_MODE": "team", "SCREENING_ALLOW": ALLOW}
+    missing = tmp_path / "nonexistent.toml"
+    result = _serve("--check", "--address", "0.0.0.0", "--secrets", str(missing), env=team)
+    assert result.returncode == serve.EXIT_REFUSED
+    assert str(missing) in result.stderr and ".streamlit/secrets.toml" not in result.stderr
+    empty = tmp_path / "empty.toml"
+    empty.write_text("# no [auth]\n", encoding="utf-8")
+    result = _serve("--check", "--address", "0.0.0.0", "--secrets", str(empty), env=team)
+    assert result.returncode == serve.EXIT_REFUSED and str(empty) in result.stderr
+
+
+def test_deploy_docs_set_the_cookie_secret_the_way_streamlit_takes_it(tmp_path: Path) -> None:
+    """docs/deploy.md §6: Streamlit refuses `--server.cookieSecret` on the command line; the
+    documented environment variable is the option Streamlit reads."""
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "--server.cookieSecret" not in deploy.replace("as a `--server.cookieSecret` flag",
+                                                         "")
+    assert "STREAMLIT_SERVER_COOKIE_SECRET=" in deploy
+    shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"],
+                           env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": "s" * 40},
+                           capture_output=True, text=True, timeout=60, check=True,
+                           cwd=tmp_path)
+    assert f'cookieSecret = "{"s" * 40}"' in shown.stdout
+
+
 def test_serve_will_not_take_the_address_from_streamlit_flags() -> None:
     assert _serve("--check", "--server.address", "0.0.0.0").returncode == serve.EXIT_USAGE
 

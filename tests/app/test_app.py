@@ -54,8 +54,15 @@ def table(at: AppTest, *columns: str):
     raise AssertionError(f"no table with columns {columns}")
 
 
+def keyed(widgets, prefix: str):
+    """The one widget whose key starts with `prefix` (per-candidate widgets carry the
+    candidate and the snapshot in their keys)."""
+    (found,) = [w for w in widgets if (w.key or "").startswith(prefix)]
+    return found
+
+
 def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -213,19 +220,90 @@ def test_shortlist_in_bulk_and_filter_by_decision():
 def test_decision_notes_and_rename_on_the_candidate_page():
     at = start()
     go(at, "candidate")
-    at.radio(key="decision_status").set_value("rejected")
-    at.text_area(key="decision_notes").input("Strong SQL; no Python yet.")
+    keyed(at.radio, "decision_status_").set_value("rejected")
+    keyed(at.text_area, "decision_notes_").input("Strong SQL; no Python yet.")
     next(b for b in at.button if b.label == "Save decision").click().run()
     assert not at.exception, at.exception
     pool = at.session_state["pool"]
     (name,) = [n for n, d in pool.decisions.items() if d.status == "rejected"]
     assert pool.decisions[name].notes == "Strong SQL; no Python yet."
     assert "Notes: Strong SQL; no Python yet." in [t.value for t in at.text]
-    at.text_input(key="rename_to").input("Grace Hopper").run()
-    at.button(key="rename").click().run()
+    keyed(at.text_input, "rename_to_").input("Grace Hopper").run()
+    keyed(at.button, "rename_").click().run()
     assert not at.exception, at.exception
     assert name not in at.session_state["pool"].candidates  # merged into Grace Hopper
     assert at.session_state["pool"].decisions["Grace Hopper"].notes.endswith("no Python yet.")
+
+
+def live_snapshot(at: AppTest):
+    key = at.session_state["pool"].key
+    role = at.session_state["role_id"]
+    (found,) = [shot for k, shot in at.session_state["snapshots"].items()
+                if k[0] == key and shot.role.id == role]
+    return found
+
+
+def shown_candidate(at: AppTest) -> tuple[str, str]:
+    """The picked candidate's (key, name) in the live snapshot."""
+    chosen = at.selectbox(key="live_candidate").value
+    return chosen, live_snapshot(at).entry(chosen).name
+
+
+def card_labels(snapshot, candidate: str) -> list[str]:
+    return [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
+            for r in snapshot.credentials_of(candidate)]
+
+
+def test_switching_candidates_never_shows_or_saves_another_candidates_values():
+    """Issue 27 P1.2/P1.3: decide on one candidate, switch to another (new, no note): the
+    form, the rename field and the credential-card selector show that candidate's own
+    values, and Save decision writes to that candidate only."""
+    at = start()
+    go(at, "candidate")
+    at.selectbox(key="candidate_picker").select("data-analyst").run()
+    picker = at.selectbox(key="live_candidate")
+    first = picker.options.index("Ada Lovelace")
+    picker.select_index(first).run()
+    key_a, ada = shown_candidate(at)
+    assert len(live_snapshot(at).credentials_of(key_a)) >= 2
+    keyed(at.selectbox, "live_card_pick_").set_value(1).run()
+    keyed(at.radio, "decision_status_").set_value("shortlisted")
+    keyed(at.text_area, "decision_notes_").input("Strong analyst; call first.")
+    next(b for b in at.button if b.label == "Save decision").click().run()
+    assert not at.exception, at.exception
+    for index in range(len(at.selectbox(key="live_candidate").options)):
+        if index == first:
+            continue
+        at.selectbox(key="live_candidate").select_index(index).run()
+        assert not at.exception, at.exception
+        key_b, other = shown_candidate(at)
+        entry = live_snapshot(at).entry(key_b)
+        assert other != ada
+        assert keyed(at.radio, "decision_status_").value == entry.decision == "new"
+        assert keyed(at.text_area, "decision_notes_").value == entry.notes == ""
+        assert keyed(at.text_input, "rename_to_").value == other
+        rows = live_snapshot(at).credentials_of(key_b)
+        if rows:
+            cards = keyed(at.selectbox, "live_card_pick_")
+            assert cards.options == card_labels(live_snapshot(at), key_b)
+            assert cards.value == 0
+    # Save decision on the last one shown writes to it alone
+    next(b for b in at.button if b.label == "Save decision").click().run()
+    decisions = at.session_state["pool"].decisions
+    assert decisions[ada].status == "shortlisted"
+    assert decisions[ada].notes == "Strong analyst; call first."
+    assert other not in decisions or (decisions[other].status == "new"
+                                      and decisions[other].notes == "")
+    keyed(at.radio, "decision_status_").set_value("rejected")
+    next(b for b in at.button if b.label == "Save decision").click().run()
+    decisions = at.session_state["pool"].decisions
+    assert decisions[other].status == "rejected" and decisions[other].notes == ""
+    assert decisions[ada].status == "shortlisted"
+    # back on Ada: her own values again
+    picker = at.selectbox(key="live_candidate")
+    picker.select_index(picker.options.index("Ada Lovelace")).run()
+    assert keyed(at.radio, "decision_status_").value == "shortlisted"
+    assert keyed(at.text_area, "decision_notes_").value == "Strong analyst; call first."
 
 
 def test_new_screening_starts_empty_and_the_demo_is_one_click_away():
@@ -243,14 +321,32 @@ def test_trust_this_issuer_from_a_card_reverifies():
     unknown = next(i for i, r in enumerate(rows) if r.plain_status == "issuer_unknown")
     at.selectbox(key="detail").set_value(unknown).run()
     issuer = rows[unknown].issuer_id
-    at.text_input(key="verification_trust_org").input("Harbour Data School")
+    keyed(at.text_input, "verification_").input("Harbour Data School")
     next(b for b in at.button if b.label == "Trust this issuer").click().run()
     assert not at.exception, at.exception
     assert at.session_state["trust"].lookup(issuer).organisation == "Harbour Data School"
+    assert len([s for s in at.success if s.icon == ":material/check_circle:"]) == 1
     key = at.session_state["pool"].key
     (after,) = [shot for k, shot in at.session_state["snapshots"].items() if k[0] == key]
     assert all(r.known_issuer == "Harbour Data School" for r in after.verification
                if r.issuer_id == issuer)
+
+
+def test_an_impersonation_is_never_offered_trust():
+    """Issue 27 P2: a credential posing as an issuer (a known issuer's name, or a key that
+    is not the named issuer's) offers no "Trust this issuer": that would trust a forgery."""
+    at = start()
+    go(at, "verification")
+    rows = next(iter(at.session_state["snapshots"].values())).verification
+    forged = [i for i, r in enumerate(rows) if any(
+        c.code in ("issuer_impersonation", "issuer_controls_key") and c.outcome == "fail"
+        for c in r.checks)]
+    assert forged
+    for index in forged:
+        at.selectbox(key="detail").set_value(index).run()
+        assert not at.exception, at.exception
+        assert not [b for b in at.button if b.label == "Trust this issuer"]
+        assert not [t for t in at.text_input if (t.key or "").startswith("verification_")]
 
 
 def test_a_supplied_document_is_used_and_the_app_starts_offline_in_tests():

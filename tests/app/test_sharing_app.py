@@ -72,6 +72,10 @@ def table(at: AppTest, *columns: str):
     raise AssertionError(f"no table with columns {columns}")
 
 
+def metrics_of(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
 def only_the_shared_page(at: AppTest, first_run: bool = True) -> None:
     # what st.navigation registered (AppTest reports it reliably for a session's first run)
     pages = getattr(at, "_registered_pages", None) if first_run else None
@@ -106,6 +110,33 @@ def test_valid_link_shows_the_read_only_dashboard(saved):
     assert not at.exception
     assert len(table(at, "requirement", "evidence")) == len(snapshot.role.requirements)
     assert store.list_share_links(summary.latest_snapshot_id)[0].access_count == 1
+
+
+def test_switching_candidates_in_the_shared_view_shows_their_own_cards(saved):
+    """Issue 27 P1.3: after switching candidates, the credential-card selector lists the
+    shown candidate's credentials (never the previous one's) and starts at the first."""
+    store, summary, snapshot = saved
+    token, _link = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
+    at = visit(token)
+    picker = at.selectbox(key="shared_candidate")
+    keys = [*snapshot.ranked_keys(), *snapshot.unranked_keys()]
+    for index in [*range(len(keys)), 0]:
+        at.selectbox(key="shared_candidate").select_index(index).run()
+        assert not at.exception, at.exception
+        chosen = at.selectbox(key="shared_candidate").value
+        assert chosen == keys[index]
+        rows = snapshot.credentials_of(chosen)
+        cards = [w for w in at.selectbox if (w.key or "").startswith("shared_card_pick_")]
+        if not rows:
+            assert not cards
+            continue
+        (card,) = cards
+        assert card.options == [f"{r.credential or r.file} · "
+                                f"{r.plain_status_title or r.verdict}" for r in rows]
+        assert card.value == 0
+        if len(rows) > 1:  # pick another card: the next candidate still starts at its first
+            card.set_value(len(rows) - 1).run()
+    assert picker is not None
 
 
 def test_hidden_emails_stay_hidden(saved):
@@ -203,7 +234,7 @@ def test_revoking_applies_to_an_open_session(saved):
 def saved_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -221,10 +252,15 @@ def test_saved_page_saves_shares_revokes_reverifies_and_deletes(environment):
     listed = table(at, "name", "candidates", "credentials")
     assert list(listed["name"]) == ["Shortlist <b>June</b>"]
     assert not any("<b>" in text for text in rendered_markup(at))
-    assert listed.iloc[0]["candidates"] == len(at.session_state["pool"].candidates)
+    live = next(iter(at.session_state["snapshots"].values()))  # the one snapshot saved
+    assert listed.iloc[0]["candidates"] == live.candidate_count()  # one count everywhere
+    assert listed.iloc[0]["credentials"] == live.credential_count()
+    assert metrics_of(at)["Candidates"] == str(live.candidate_count())
+    assert metrics_of(at)["Credentials"] == str(live.credential_count())
     shown = table(at, "Rank", "Candidate", "Fit", "Band")
     assert shown.iloc[0]["Candidate"] == "Ada Lovelace"
 
+    at.text_input(key="share_purpose").input("Priya (hiring manager)")
     button(at, "Create share link").click().run()
     assert not at.exception, at.exception
     link = at.code[0].value
@@ -237,6 +273,9 @@ def test_saved_page_saves_shares_revokes_reverifies_and_deletes(environment):
     assert not at.code  # the link is shown once
     assert list(table(at, "status", "opened")["opened"]) == [1]  # opened once above
 
+    (label,) = at.selectbox(key="revoke_pick").options  # named by whom it is for
+    assert label.startswith("Priya (hiring manager) · created ")
+    assert list(table(at, "for", "status")["for"]) == ["Priya (hiring manager)"]
     at.button(key="revoke_link").click().run()
     assert not at.exception, at.exception
     assert list(table(at, "status", "opened")["status"]) == ["revoked"]
@@ -274,7 +313,7 @@ def test_one_snapshot_renders_the_live_page_the_shared_view_and_the_report(envir
 
     live = AppTest.from_file(APP, default_timeout=120)
     live.run()
-    live.switch_page("pages/ranking.py").run()
+    live.switch_page("views/ranking.py").run()
     assert not live.exception, live.exception
     (live_snapshot,) = live.session_state["snapshots"].values()
     assert live_snapshot.to_dict() == snapshot.to_dict()  # the app built the same object

@@ -78,8 +78,8 @@ def test_team_mode_without_auth_secrets_is_refused(monkeypatch) -> None:
     assert len(at.error) == 1 and not at.button
 
 
-@pytest.mark.parametrize("page", [None, "pages/saved.py", "pages/settings.py",
-                                  "pages/roles.py", "pages/audit.py"])
+@pytest.mark.parametrize("page", [None, "views/saved.py", "views/settings.py",
+                                  "views/roles.py", "views/audit.py"])
 def test_team_mode_anonymous_gets_the_sign_in_screen(monkeypatch, page) -> None:
     monkeypatch.setenv("SCREENING_MODE", "team")
     monkeypatch.setenv("SCREENING_ALLOW", "@example.com")
@@ -101,7 +101,7 @@ def test_team_mode_anonymous_gets_the_sign_in_screen(monkeypatch, page) -> None:
 def test_local_mode_has_every_page_and_the_audit_log(tmp_path) -> None:
     with open_store(data_dir=tmp_path / "data") as store:
         store.save_role("x", "X", 'title = "X"\n', NOW, "local-recruiter")
-    at = run("pages/audit.py")
+    at = run("views/audit.py")
     assert not at.error
     frame = at.dataframe[0].value
     assert list(frame["who"]) == ["local-recruiter"] and list(frame["action"]) == ["role_saved"]

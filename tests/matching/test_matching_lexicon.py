@@ -415,7 +415,7 @@ def test_issuer_impersonation_counts_zero_and_says_so():
 
 def test_failure_wording_says_what_happened():
     result = fit(report("unsigned.json", ob3("SQL"), "no_proof"))
-    assert result.credentials[0].excluded == "has no proof: it is unsigned"
+    assert result.credentials[0].excluded == "Failed — has no proof: it is unsigned"
     assert "failed:" not in result.explanation
 
 

@@ -165,8 +165,8 @@ def test_verification_factor_of_counted_credentials(kind, factor, flags):
 
 
 @pytest.mark.parametrize(("kind", "words"), [
-    ("revoked", "revoked"), ("expired", "expired"), ("tampered", "signature does not match"),
-    ("unsupported", "could not be verified"), ("recipient_mismatch", "someone else"),
+    ("revoked", "Revoked"), ("expired", "expired"), ("tampered", "signature does not match"),
+    ("unsupported", "Could not check"), ("recipient_mismatch", "someone else"),
     ("test_key", "published test key"),
 ])
 def test_failed_and_zero_factor_credentials_are_excluded_with_a_reason(kind, words):
@@ -327,7 +327,7 @@ def test_explanation_names_the_credentials_and_the_exclusions():
     assert text.startswith(f"Fit {fit.fit:.1f} (")
     for name in ("sql.json", "python.json", "old.json"):
         assert name in text
-    assert "revoked" in text and text.endswith(".") and text.count(". ") == 0
+    assert "(Revoked)" in text and text.endswith(".") and text.count(". ") == 0
     assert fit.top_evidence()[0].startswith("SQL ← sql.json")
 
 

@@ -108,3 +108,23 @@ def test_a_suspended_credential_is_not_called_revoked(details, kind):
         CheckResult("credential_status", Status.FAIL, "The issuer has x this credential.",
                     details)))
     assert status_line(report).kind == kind
+
+
+def test_a_card_without_an_image_gets_a_neutral_badge_with_the_issuers_initials():
+    """Issue 27 P2: never "[ no image ]" and never a remote image: inline SVG whose only
+    text is the issuer's initials (ASCII letters and digits), whatever the name holds."""
+    from xml.etree import ElementTree
+
+    from screening.present.cards import badge_glyph, initials
+
+    assert initials("Northbridge University") == "NU"
+    assert initials("harbour data school") == "HD"
+    assert initials("") == "?" and initials("—") == "?"
+    for name in ("Northbridge University", '<script>alert(1)</script> "x" & y',
+                 "É école", "", "💥 Boom"):
+        svg = badge_glyph(name)
+        root = ElementTree.fromstring(svg)  # well-formed: nothing of the name escaped out
+        texts = [el.text for el in root.iter() if el.text]
+        assert texts == [initials(name)] and texts[0].isascii()
+        assert "href" not in svg and "http" not in svg.replace(
+            "http://www.w3.org/2000/svg", "")

@@ -231,8 +231,8 @@ def test_csv_headers_recruiters_see_are_unchanged(snapshot):
         "rank,candidate,fit,band,knocked_out,required_met,required_total,missing,"
         "top_evidence,flags,credentials_counted,credentials_excluded,explanation")
     assert verification_csv(snapshot).splitlines()[0] == (
-        "candidate,file,kind,verdict,credential,issuer,issuer_id,known_issuer,attention,"
-        "attention_code,source,sha256")
+        "candidate,file,kind,verdict,plain_status_title,plain_status,credential,issuer,"
+        "issuer_id,known_issuer,attention,attention_code,source,sha256")  # issue 27: status
 
 
 # --------------------------------------------------------------------------- formats

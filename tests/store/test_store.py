@@ -366,6 +366,14 @@ def test_link_that_requires_sign_in_opens_only_for_a_named_viewer(store: Store) 
     refused = next(e for e in entries if e.action == "share_link_refused")
     assert opened.actor == "hm@example.com"
     assert refused.details == {"reason": "sign_in_required"}
+    # a signed-in person the page refuses (not on the allow-list) is audited by name
+    assert store.refuse_share_token(token, NOW, "eve@elsewhere.example", "not_allowed")
+    assert not store.refuse_share_token("x" * 43, NOW, "eve@elsewhere.example", "not_allowed")
+    entries = store.audit_log()
+    named = [e for e in entries if e.action == "share_link_refused"
+             and e.actor == "eve@elsewhere.example"]
+    assert [(e.target, e.details) for e in named] == [(link.id, {"reason": "not_allowed"})]
+    assert store.list_share_links(snap_id)[0].access_count == 1  # nothing was opened
     created = next(e for e in entries if e.action == "share_link_created")
     assert created.actor == "alice@example.com" and created.details["require_sign_in"]
     assert store.list_share_links(snap_id)[0].access_count == 1
@@ -453,6 +461,22 @@ def test_share_link_days_validated(store: Store) -> None:
     assert link.expires_at == NOW + timedelta(hours=12)
 
 
+def test_a_share_link_says_whom_it_is_for(store: Store) -> None:
+    """Issue 27 P2: a link keeps whom or what it is for (the revoke picker names links by
+    it); validated like other text, audited with the link."""
+    _token, _link_id, snap_id = _shared(store)
+    _token, link = store.create_share_link(snap_id, "a", NOW, purpose="  Priya (HM)  ")
+    assert link.purpose == "Priya (HM)"
+    listed = {lk.id: lk.purpose for lk in store.list_share_links(snap_id)}
+    assert listed[link.id] == "Priya (HM)"
+    created = [e for e in store.audit_log() if e.action == "share_link_created"
+               and e.target == link.id]
+    assert created[0].details["purpose"] == "Priya (HM)"
+    for bad in ("x" * 201, "a\x00b", 7):
+        with pytest.raises(StoreError):
+            store.create_share_link(snap_id, "a", NOW, purpose=bad)  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------------------- audit
 
 
@@ -528,9 +552,10 @@ def test_upgrade_from_version_2_adds_require_sign_in(db_url: str, raw: Engine) -
                  "now": NOW.replace(tzinfo=None), "until": (NOW + timedelta(days=1))
                  .replace(tzinfo=None)})
     with open_store(db_url) as store:
-        assert store.schema_version() == LATEST == 3
+        assert store.schema_version() == LATEST == 4
         [link] = store.list_share_links(saved.latest_snapshot_id)
         assert link.id == "old-link" and link.require_sign_in is False
+        assert link.purpose == ""  # an older link is for no one named
         token, new = store.create_share_link(saved.latest_snapshot_id, "a", NOW,
                                              require_sign_in=True)
         assert new.require_sign_in is True

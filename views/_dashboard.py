@@ -7,13 +7,14 @@ the grid offers its own CSV download), st.text and charts only, never Markdown.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from screening import title_of
-from screening.present.cards import StatusLine, plain_title
+from screening.present.cards import StatusLine, badge_glyph, initials, plain_title
 from screening.present.charts import (
     coverage_heatmap,
     coverage_summary,
@@ -32,6 +33,7 @@ from screening.present.vocabulary import BANDS, RecruiterDecision, Status, Verdi
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
 STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
+POSING_CHECKS = frozenset({"issuer_impersonation", "issuer_controls_key"})
 CHECK_MARKS = {Status.FAIL: "✖", Status.INDETERMINATE: "?", Status.PASS: "✔",
                Status.NA: "–"}  # beside colour
 
@@ -50,11 +52,15 @@ def render_summary(snapshot: ScreeningSnapshot) -> None:
     st.text(f"Scored {snapshot.scored_at[:16].replace('T', ' ')} UTC")
     counts = snapshot.verdict_counts()
     cols = st.columns(5)
-    cols[0].metric("Candidates", len(snapshot.ranking))
-    cols[1].metric("Credentials", len(snapshot.credential_rows()))
+    cols[0].metric("Candidates", snapshot.candidate_count())
+    cols[1].metric("Credentials", snapshot.credential_count())
     cols[2].metric("Verified", counts[Verdict.VERIFIED])
     cols[3].metric("Needs a look", snapshot.needs_attention_count())
     cols[4].metric("Failed", counts[Verdict.FAILED])
+    apart = len(snapshot.unassigned_rows())
+    if apart:
+        st.caption(f"{apart} file{'s' if apart != 1 else ''} not assigned to anyone: listed "
+                   "apart, not counted above.")
 
 
 def ranking_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,11 +114,26 @@ def render_ranking(snapshot: ScreeningSnapshot, key: str, *, export_name: str) -
         st.altair_chart(gap_chart(coverage), width="stretch", key=f"{key}_gap_chart",
                         alt="Gaps across the pool per skill")
         st.text(gap_summary(coverage))
-    verification = snapshot.verification_frame()
+    verification = snapshot.verification_frame(candidates_only=True)
     if not verification.empty:
-        st.altair_chart(verification_mix_chart(verification), width="stretch",
+        st.altair_chart(verification_mix_chart(verification, order), width="stretch",
                         key=f"{key}_mix_chart", alt="Verification mix per candidate")
-        st.text(verification_summary(verification))
+        st.text(verification_summary(verification, snapshot.candidate_count(),
+                                     len(snapshot.unassigned_rows())))
+
+
+def candidate_scope(snapshot: ScreeningSnapshot, candidate: str) -> str:
+    """The suffix of every widget key that edits or selects one candidate's data: it names
+    the candidate (key and name), the snapshot (when, role, configuration) and the decision
+    and note on record, so switching candidates (or a saved decision) gives fresh widgets
+    drawn from that candidate's own values, never the previous candidate's."""
+    entry = snapshot.entry(candidate)
+    parts = (snapshot.created_at, snapshot.role.digest, snapshot.config.digest, candidate,
+             entry.name if entry is not None else "",
+             entry.decision if entry is not None else "",
+             entry.notes if entry is not None else "")
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{candidate}_{digest}"
 
 
 def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
@@ -173,12 +194,12 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
                                                 for c in r.failing_checks)} for r in rows],
         columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
     if rows:
-        pick = st.selectbox(
-            "Credential card", range(len(rows)),
-            format_func=lambda i: f"{rows[i].credential or rows[i].file} · "
-                                  f"{rows[i].plain_status_title or rows[i].verdict}",
-            key=f"{key}_card_pick")
-        render_card(snapshot, rows[pick], f"{key}_card",
+        scope = candidate_scope(snapshot, candidate)
+        labels = [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
+                  for r in rows]
+        pick = st.selectbox("Credential card", range(len(rows)),
+                            format_func=labels.__getitem__, key=f"{key}_card_pick_{scope}")
+        render_card(snapshot, rows[pick], f"{key}_card_{scope}_{pick}",
                     image=images.get(rows[pick].sha256 or "", ""), trust_action=trust_action)
 
 
@@ -198,13 +219,22 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         if image:
             picture.image(image, width=96, alt="Badge image")
         else:
-            picture.text("[ no image ]")  # remote images are never loaded in the browser
+            # a neutral badge with the issuer's initials (remote images are never loaded)
+            issuer = row.issuer or row.credential or ""
+            picture.image(badge_glyph(issuer), width=96,
+                          alt=f"No badge image: issuer initials {initials(issuer)}")
         body.text(row.credential or row.file)
         getattr(body, STATUS_BOX[line.tone])(line.title, icon=line.icon)  # fixed words
         if line.reason:
             body.text(line.reason)
+        # posing as an issuer: a known issuer's name on another's key, or a key that is
+        # not the named issuer's (then whether the name is on the list is beside the point)
+        posing = {c.code for c in row.checks if c.outcome == Status.FAIL} & POSING_CHECKS
         body.text(f"Issuer: {row.issuer or '—'}" + (
-            f" · known issuer: {row.known_issuer}" if row.known_issuer
+            " · uses the name of one of your known issuers, but is not signed with its key"
+            if "issuer_impersonation" in posing
+            else " · not signed with a key of this issuer: it may be posing as them"
+            if posing else f" · known issuer: {row.known_issuer}" if row.known_issuer
             else " · not on your list of known issuers"))
         dates = " · ".join(part for part in (
             f"issued {row.valid_from[:10]}" if row.valid_from else "",
@@ -218,13 +248,22 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         skills = snapshot.skills_evidenced(row.key, row.file)
         if skills:
             body.text("Evidence for this role: " + ", ".join(skills))
-        if trust_action is not None and row.issuer_id and not row.known_issuer:
+        trusted = st.session_state.get("trusted_issuer")
+        if trusted is not None and trusted[0] == row.issuer_id and row.known_issuer:
+            st.session_state.pop("trusted_issuer")  # said once, after the rerun it caused
+            body.success("Added to your known issuers; every credential was verified "
+                         "again.", icon=":material/check_circle:")  # fixed words
+        # never offered to a credential posing as an issuer: trusting it would trust a forgery
+        if trust_action is not None and row.issuer_id and not row.known_issuer \
+                and not posing:
             with body.form(f"{key}_trust_form"):
                 organisation = st.text_input(
                     "Organisation behind this issuer (as you know it)", max_chars=200,
                     key=f"{key}_trust_org")
                 if st.form_submit_button("Trust this issuer") and organisation.strip():
                     trust_action(row.issuer_id, organisation.strip())
+                    st.session_state["trusted_issuer"] = (row.issuer_id,
+                                                          organisation.strip())
                     st.rerun()
         checks = row.checks_attention_first()
         table(pd.DataFrame.from_records(

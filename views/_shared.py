@@ -17,7 +17,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from pages._access import current_visitor
 from screening import (
     DEFAULT_CONFIG,
     Intake,
@@ -47,6 +46,7 @@ from screening import (
 )
 from screening.errors import StoreError
 from screening.settings import clock
+from views._access import current_visitor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,13 +13,13 @@ from functools import partial
 
 import streamlit as st
 
-from pages._access import current_visitor, policy, sign_in
-from pages._dashboard import render_snapshot
-from pages._shared import store
 from screening import LinkState, SharedView, read_snapshot
 from screening.errors import SnapshotError, StoreError
 from screening.present.html_report import html_report, pdf_available, pdf_report
 from screening.settings import clock
+from views._access import current_visitor, policy, sign_in
+from views._dashboard import render_snapshot
+from views._shared import store
 
 INVALID = ("This link cannot be opened. It may have expired or been revoked; ask the "
            "person who shared it for a new link.")
@@ -72,7 +72,14 @@ if token and viewer is None and who is not None and who.team and requires_sign_i
                    "After signing in, open the link again.")
         st.button("Sign in", type="primary", key="share_sign_in", on_click=sign_in,
                   args=(policy(),))
-    else:
+    else:  # signed in, but not allowed here: refused, and audited once per visit
+        audited = st.session_state.setdefault("share_refusals_audited", set())
+        if token not in audited:
+            try:
+                store().refuse_share_token(token, clock(), who.label, "not_allowed")
+            except Exception:  # the visitor learns nothing but the one message
+                log.exception("share link refusal not audited")
+            audited.add(token)
         st.warning(INVALID)
     st.stop()
 found = shared_view(token, viewer) if token else None

@@ -5,8 +5,6 @@ role saves your version, and the bundled one is one click away."""
 import pandas as pd
 import streamlit as st
 
-from pages._dashboard import table
-from pages._shared import actor, roles, store
 from screening import (
     RequirementDraft,
     Role,
@@ -19,6 +17,8 @@ from screening import (
 )
 from screening.errors import RoleError, StoreError
 from screening.settings import clock
+from views._dashboard import table
+from views._shared import actor, roles, store
 
 NEW = "(new role)"
 DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level"]

@@ -7,9 +7,9 @@ their own and never mix with the demo."""
 import pandas as pd
 import streamlit as st
 
-from pages._dashboard import ranking_table, render_summary, table
-from pages._shared import load_samples, pool, role_picker, snapshot, verify_with_progress
 from screening import UNASSIGNED, Pool, ingest_bytes, ingest_text, verdict_tally
+from views._dashboard import ranking_table, render_summary, table
+from views._shared import load_samples, pool, role_picker, snapshot, verify_with_progress
 
 st.title("Screen candidates")
 st.caption("Upload candidates' credentials or paste links, choose the job role, and see a "
@@ -66,6 +66,6 @@ if role is not None and current.rows:
     render_summary(result)
     st.header("Best fits")
     table(ranking_table(result.ranking_frame().head(10)), "preview")
-    st.page_link("pages/ranking.py", label="Open the full ranking", icon=":material/leaderboard:")
+    st.page_link("views/ranking.py", label="Open the full ranking", icon=":material/leaderboard:")
 elif not current.rows:
     st.info("No candidates yet: upload credentials above, or open the demo screening.")

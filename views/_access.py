@@ -78,16 +78,42 @@ def policy() -> Policy:
         raise  # not reached: st.stop raises
 
 
-def check_startup(current: Policy) -> None:
-    """Serve nothing where the launcher would have refused to start (e.g. a direct
-    `streamlit run --server.address 0.0.0.0` without sign-in configured)."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why this process serves nothing: the one page app.py registers when set."""
+    headline: str
+    detail: str
+
+
+def gate() -> Policy | Refusal:
+    """The process's policy, or a refusal: a malformed setting (fail closed), or a start-up
+    the launcher would have refused (e.g. a direct `streamlit run --server.address 0.0.0.0`
+    without sign-in configured). Decided before any page is registered, so a refusal is the
+    only page there is, whatever the URL."""
+    try:
+        current = load_policy()
+    except AccessConfigError as error:
+        log.error("%s", error)
+        return Refusal("This instance is misconfigured and serves nothing until it is fixed.",
+                       str(error))
     auth = _auth_section() if current.team else None
-    decision = current.startup(st.get_option("server.address"), auth)
+    files = st.get_option("secrets.files") or []
+    decision = current.startup(st.get_option("server.address"), auth,
+                               ", ".join(str(f) for f in files) or ".streamlit/secrets.toml")
     if not decision.allowed:
         log.error("%s", decision.message)
-        st.error("This instance refuses to serve: it would be reachable without sign-in.")
-        st.text(decision.message)
-        st.stop()
+        return Refusal("This instance refuses to serve: it would be reachable without "
+                       "sign-in.", decision.message)
+    return current
+
+
+def refusal_page() -> None:
+    """The only page of a process that refuses to serve (see `gate`)."""
+    found: Refusal | None = st.session_state.get("refusal")
+    st.error(found.headline if found is not None
+             else "This instance refuses to serve until its configuration is fixed.")
+    if found is not None:
+        st.text(found.detail)
 
 
 def visitor(current: Policy) -> Visitor:

@@ -6,9 +6,21 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from pages._access import current_visitor
-from pages._dashboard import render_snapshot
-from pages._shared import (
+from screening import (
+    LinkState,
+    ScreeningSnapshot,
+    ShareLink,
+    read_snapshot,
+    reverify_saved,
+    save_current,
+    unsavable_candidates,
+)
+from screening.errors import RoleError, SnapshotError, StoreError
+from screening.present.html_report import html_report, pdf_available, pdf_report
+from screening.settings import clock
+from views._access import current_visitor
+from views._dashboard import render_snapshot
+from views._shared import (
     actor,
     config,
     now,
@@ -19,17 +31,39 @@ from pages._shared import (
     snapshot,
     store,
 )
-from screening import (
-    LinkState,
-    ScreeningSnapshot,
-    read_snapshot,
-    reverify_saved,
-    save_current,
-    unsavable_candidates,
-)
-from screening.errors import RoleError, SnapshotError, StoreError
-from screening.present.html_report import html_report, pdf_available, pdf_report
-from screening.settings import clock
+
+
+def counts_of(shown: ScreeningSnapshot) -> str:
+    """The snapshot's one count of candidates and credentials (as every view says it)."""
+    apart = len(shown.unassigned_rows())
+    return (f"{shown.candidate_count()} candidates and {shown.credential_count()} "
+            "credentials" + (f" ({apart} file(s) not assigned to anyone, listed apart)"
+                             if apart else ""))
+
+
+def latest_counts(snapshot_id: str | None) -> tuple[int | None, int | None]:
+    """(candidates, credentials) of a saved screening's latest snapshot, as its views count
+    them; remembered per snapshot (snapshots never change); (None, None) when unreadable."""
+    if snapshot_id is None:
+        return None, None
+    cache: dict[str, tuple[int | None, int | None]] = st.session_state.setdefault(
+        "saved_counts", {})
+    if snapshot_id not in cache:
+        try:
+            shown = read_snapshot(db.get_snapshot(snapshot_id))
+        except (StoreError, SnapshotError):
+            cache[snapshot_id] = (None, None)
+        else:
+            cache[snapshot_id] = (shown.candidate_count(), shown.credential_count())
+    return cache[snapshot_id]
+
+
+def link_label(seq: int, link: ShareLink) -> str:
+    """A share link as the recruiter made it: whom or what it is for, when it was created
+    (to the second: two links made the same minute stay apart), its snapshot."""
+    return (f"{link.purpose or 'for no one named'} · created "
+            f"{link.created_at:%Y-%m-%d %H:%M:%S} UTC · snapshot #{seq} · expires "
+            f"{when(link.expires_at)}")
 
 
 def _pdf(shown: ScreeningSnapshot, name: str) -> bytes:
@@ -103,8 +137,9 @@ default_name = f"{role.title} · {now():%Y-%m-%d}" if role is not None else "Scr
 name = st.text_input("Name", value=default_name, max_chars=200, key="save_name")
 if st.button("Save this screening", type="primary", key="save_screening",
              disabled=role is None or not current.rows) and role is not None:
+    saving = snapshot(role)
     try:
-        summary = save_current(db, name.strip() or default_name, current, snapshot(role),
+        summary = save_current(db, name.strip() or default_name, current, saving,
                                role, config(), actor(), clock(), verified_at=now())
     except StoreError as error:
         flash("error", "Nothing was saved.", str(error))
@@ -112,8 +147,7 @@ if st.button("Save this screening", type="primary", key="save_screening",
         st.session_state["saved_pick"] = summary.id
         skipped = unsavable_candidates(current)
         flash("success" if not skipped else "warning",
-              f"Saved {summary.candidate_count} candidates and "
-              f"{summary.credential_count} credential files."
+              f"Saved {counts_of(saving)}."
               + (f" {len(skipped)} candidate(s) could not be saved." if skipped else ""),
               "\n".join(f"{name[:80]}: {why}" for name, why in skipped.items()))
 
@@ -130,9 +164,10 @@ screenings = db.list_screenings()
 if not screenings:
     st.info("Nothing saved yet.")
     st.stop()
+counted = {s.id: latest_counts(s.latest_snapshot_id) for s in screenings}
 st.dataframe(pd.DataFrame([{
     "name": s.name, "role": s.role_title, "role version": s.role_version,
-    "candidates": s.candidate_count, "credentials": s.credential_count,
+    "candidates": counted[s.id][0], "credentials": counted[s.id][1],
     "saved": when(s.created_at), "saved by": s.created_by, "id": s.id,
 } for s in screenings]), hide_index=True, width="stretch", key="screenings_table")
 
@@ -191,6 +226,9 @@ st.caption("A share link opens the snapshot shown above read-only, and nothing e
            "it expires or is revoked. Only a hash of it is stored, so it is shown once.")
 team = visitor_is_team()
 with st.form("share_form"):
+    purpose = st.text_input("For (who receives it, or what it is for)", max_chars=200,
+                            key="share_purpose",
+                            placeholder="e.g. Priya (hiring manager), panel on 12 May")
     days = st.number_input("Valid for (days)", min_value=1, max_value=365, value=14, step=1,
                            key="share_days")
     hide = st.checkbox("Hide e-mail addresses", key="share_hide")
@@ -202,7 +240,8 @@ if create:
     try:
         token, _link = db.create_share_link(stored.id, actor(), clock(), days=int(days),
                                             hide_emails=hide,
-                                            require_sign_in=bool(require and team))
+                                            require_sign_in=bool(require and team),
+                                            purpose=purpose.strip())
     except StoreError as error:
         st.error("The link could not be created.")
         st.text(str(error))
@@ -214,7 +253,8 @@ moment = clock()
 links = [(info.seq, link) for info in detail.snapshots for link in db.list_share_links(info.id)]
 if links:
     st.dataframe(pd.DataFrame([{
-        "snapshot": seq, "status": str(link.state(moment)), "created": when(link.created_at),
+        "for": link.purpose or "—", "snapshot": seq, "status": str(link.state(moment)),
+        "created": when(link.created_at),
         "expires": when(link.expires_at), "revoked": when(link.revoked_at),
         "hide emails": link.hide_emails, "sign-in": link.require_sign_in,
         "opened": link.access_count,
@@ -225,9 +265,7 @@ if links:
             if link.state(moment) is LinkState.ACTIVE}
     if live:
         pick = st.selectbox("Link to revoke", list(live), key="revoke_pick",
-                            format_func=lambda i: f"snapshot #{live[i][0]} · created "
-                                                  f"{when(live[i][1].created_at)} · expires "
-                                                  f"{when(live[i][1].expires_at)} · {i[:8]}")
+                            format_func=lambda i: link_label(*live[i]))
         st.button("Revoke link", key="revoke_link", on_click=revoke, args=(pick,))
 else:
     st.info("No share links for this screening.")

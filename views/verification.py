@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from pages._dashboard import render_card, table
-from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening import badge_images
 from screening.present.export import verification_csv
 from screening.present.vocabulary import VERDICTS
+from views._dashboard import render_card, table
+from views._shared import pool, role_picker, snapshot, trust_issuer
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "
@@ -24,6 +24,10 @@ cols = st.columns(len(counts) + 1)
 for col, (verdict, count) in zip(cols, counts.items(), strict=False):
     col.metric(verdict.capitalize(), count)
 cols[-1].metric("Needs a look", current.needs_attention_count())
+apart = len(current.unassigned_rows())
+st.caption(f"{current.credential_count()} credentials of {current.candidate_count()} "
+           "candidates" + (f"; {apart} file(s) not assigned to anyone are listed below but "
+                           "not counted" if apart else "") + ".")
 
 frame = current.verification_frame(presentations=True)
 frame["known issuer"] = frame["known_issuer"].map(lambda org: org or "no")
@@ -58,7 +62,8 @@ chosen = st.selectbox("Show the card of", range(len(labels)),
 row = rows[chosen]
 report = pool().report_of(row)
 image = badge_images(r for r in pool().rows if r.sha256 == row.sha256).get(row.sha256 or "", "")
-render_card(current, row, "verification", image=image, trust_action=trust_issuer)
+render_card(current, row, f"verification_{chosen}_{(row.sha256 or row.key)[:16]}", image=image,
+            trust_action=trust_issuer)  # a card's widgets are that card's own
 if report is not None:
     with st.expander("Details for engineers (JSON)"):
         st.json(report.to_dict(), expanded=False)

@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from pages._access import current_visitor
-from pages._shared import store
 from screening.errors import StoreError
+from views._access import current_visitor
+from views._shared import store
 
 who = current_visitor()
 if who is None or not who.admin:  # app.py lists this page for admins only; check again

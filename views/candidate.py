@@ -3,9 +3,9 @@ recruiter's decision, notes and name for them (rename, or merge two into one).""
 
 import streamlit as st
 
-from pages._dashboard import candidate_picker, render_candidate
-from pages._shared import pool, role_picker, snapshot, trust_issuer
 from screening import STATUSES, badge_images, candidate_report
+from views._dashboard import candidate_picker, candidate_scope, render_candidate
+from views._shared import pool, role_picker, snapshot, trust_issuer
 
 st.title("Candidate")
 role = role_picker("candidate")
@@ -18,13 +18,15 @@ chosen = candidate_picker(current, "live")
 if chosen is None:
     st.stop()
 entry = next(c for c in current.candidates if c.key == chosen)
+scope = candidate_scope(current, chosen)  # every widget below is this candidate's own
 
-with st.form(f"decision_{chosen}"):
+with st.form(f"decision_{scope}"):
     st.header("Decision and notes")
     status = st.radio("Decision", STATUSES, index=STATUSES.index(entry.decision),
-                      horizontal=True, format_func=str.capitalize, key="decision_status")
+                      horizontal=True, format_func=str.capitalize,
+                      key=f"decision_status_{scope}")
     notes = st.text_area("Notes (hiring managers see them read-only in a shared link)",
-                         value=entry.notes, max_chars=4000, key="decision_notes")
+                         value=entry.notes, max_chars=4000, key=f"decision_notes_{scope}")
     if st.form_submit_button("Save decision"):
         pool().decide([entry.name], status=status, notes=notes)
         st.rerun()
@@ -39,8 +41,9 @@ st.download_button("Download this candidate's verification report (JSON)",
 with st.expander("Rename or merge"):
     st.caption("Renaming onto another candidate's name merges the two: use it when one "
                "person's credentials arrived under two names.")
-    new_name = st.text_input("New name", value=entry.name, max_chars=300, key="rename_to")
-    if st.button("Rename", key="rename", disabled=not new_name.strip()
+    new_name = st.text_input("New name", value=entry.name, max_chars=300,
+                             key=f"rename_to_{scope}")
+    if st.button("Rename", key=f"rename_{scope}", disabled=not new_name.strip()
                  or new_name.strip() == entry.name):
         pool().rename(entry.name, new_name)
         st.session_state.pop("live_candidate", None)

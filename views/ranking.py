@@ -3,9 +3,9 @@ and the shortlist: shortlist or reject several candidates at once."""
 
 import streamlit as st
 
-from pages._dashboard import render_ranking, render_summary
-from pages._shared import pool, role_picker, snapshot
 from screening import STATUSES
+from views._dashboard import render_ranking, render_summary
+from views._shared import pool, role_picker, snapshot
 
 st.title("Ranking")
 role = role_picker("ranking")

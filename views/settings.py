@@ -5,7 +5,8 @@ import tomllib
 import pandas as pd
 import streamlit as st
 
-from pages._shared import (
+from screening import MAX_DOCUMENT_BYTES, KnownIssuer, TrustList, verdict_tally
+from views._shared import (
     config,
     online,
     pool,
@@ -14,7 +15,6 @@ from pages._shared import (
     supply_document,
     trust,
 )
-from screening import MAX_DOCUMENT_BYTES, KnownIssuer, TrustList, verdict_tally
 
 st.title("Settings")
 
