@@ -575,7 +575,7 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     if document is None:
         return _report(label, "credential", "sd-jwt", checks)
     if w3c:
-        checks += [structure.credential_structure(document),
+        checks += [_withheld_subject(structure.credential_structure(document), payload),
                    structure.open_badge_structure(document)]
     checks.append(CheckResult("proof_present", Status.PASS, "The credential is a signed token.",
                               {}))
@@ -594,6 +594,24 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"SD-JWT/{sd.issuer_jws.alg}",))
     return _report(label, "credential", "sd-jwt", checks, summary, document=document)
+
+
+SUBJECT_PROBLEM = "credentialSubject must be a non-empty object"
+
+
+def _withheld_subject(check: CheckResult, payload: dict[str, Any]) -> CheckResult:
+    """A credential structure that fails only for want of a subject the holder chose not to
+    disclose (selective disclosure: `_sd` digests stand for it) is undecided — the issuer
+    signed one; the holder withheld it — never malformed."""
+    problems = check.details.get("problems") if check.status is Status.FAIL else None
+    subject = payload.get("credentialSubject")
+    withheld = "_sd" in payload if subject is None else \
+        isinstance(subject, dict) and "_sd" in subject
+    if problems != [SUBJECT_PROBLEM] or not withheld:
+        return check
+    return not_understood(check.code, "The holder did not disclose whom the credential is "
+                          "about.", "a credential subject the holder withheld",
+                          **check.details)
 
 
 def _verify_sd_jwt_presentation(sd: sdjwt.SdJwt, disclosed: sdjwt.Disclosed,

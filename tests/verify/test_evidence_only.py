@@ -4,16 +4,21 @@ failure beside it still fails."""
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 from factories import UNIVERSITY, open_badge
 
 from screening.errors import FetchError
 from screening.fetch.seeds import Fetched
-from screening.testing.signing import sign, sign_detached_jws
+from screening.testing.issuers import EcIssuer
+from screening.testing.signing import present_sd_jwt, sign, sign_detached_jws, sign_sd_jwt
 from screening.verify import pipeline, verify
 from screening.verify.keys.publickey import b64url_encode
 from screening.verify.recipient import Candidate
@@ -152,3 +157,51 @@ def test_an_open_badges_2_key_this_version_refuses_is_undecided(make):
         rsa_key_from_pem(pem)
     check = caught.value.check("verification_method_resolved", "The key cannot be used.")
     assert check.status is Status.INDETERMINATE
+
+
+# --- SD-JWT VCs: what the specs allow is read, what the holder withheld is not malformed ---
+
+EC_ISSUER = EcIssuer.from_seed("test-evidence-only:ec", "P-256")
+SD_CLAIMS = {"iss": "https://issuer.example", "vct": "https://issuer.example/vct/degree",
+             "iat": 1700000000, "given_name": "Alice"}
+METADATA = "https://issuer.example/.well-known/jwt-vc-issuer"
+JWKS = "https://issuer.example/jwks.json"
+
+
+def test_sd_jwt_issuer_keys_published_by_jwks_uri_are_read():
+    """SD-JWT VC issuer metadata may carry its keys inline (jwks) or by reference
+    (jwks_uri): both are the issuer's published keys."""
+    token = sign_sd_jwt(SD_CLAIMS, EC_ISSUER, selective=("given_name",), kid="k1")
+    served = answering({METADATA: {"issuer": "https://issuer.example", "jwks_uri": JWKS},
+                        JWKS: {"keys": [{**EC_ISSUER.public_jwk(), "kid": "k1"}]}})
+    report = verify(token, now=NOW, fetcher=served)
+    assert report.check("verification_method_resolved").status is Status.PASS
+    assert report.check("proof_signature").status is Status.PASS
+
+
+def test_sd_jwt_signed_rs256_with_an_rsa_certificate_is_checked():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer.example")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(1)
+                   .not_valid_before(datetime(2025, 1, 1)).not_valid_after(datetime(2030, 1, 1))
+                   .sign(key, hashes.SHA256()))
+    header = {"alg": "RS256", "typ": "dc+sd-jwt", "x5c": [base64.b64encode(
+        certificate.public_bytes(serialization.Encoding.DER)).decode()]}
+    signing_input = ".".join(b64url_encode(json.dumps(part, separators=(",", ":")).encode())
+                             for part in (header, SD_CLAIMS))
+    signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    report = verify(f"{signing_input}.{b64url_encode(signature)}~", now=NOW,
+                    fetcher=answering({}))
+    assert report.check("proof_signature").status is Status.PASS
+    assert report.verdict is not Verdict.FAILED
+
+
+def test_a_credential_subject_the_holder_withheld_is_not_malformed():
+    document = open_badge(EC_ISSUER, issuer_id=EC_ISSUER.did_jwk)
+    full = sign_sd_jwt(document, EC_ISSUER, selective=("credentialSubject",), typ="vc+sd-jwt",
+                       kid=EC_ISSUER.did_jwk + "#0")
+    assert verify(full, now=NOW).check("credential_structure").status is Status.PASS
+    withheld = verify(present_sd_jwt(full, keep=()), now=NOW)
+    assert withheld.check("credential_structure").status is Status.INDETERMINATE
+    assert withheld.verdict is Verdict.UNSUPPORTED

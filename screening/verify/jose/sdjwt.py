@@ -324,7 +324,7 @@ def key_binding_check(sd: SdJwt, payload: dict[str, Any], now: datetime) -> Chec
 def x5c_key(header: dict[str, Any]) -> tuple[PublicKey, dict[str, Any]]:
     """The leaf certificate's public key (its chain is not checked against a trust list)."""
     from cryptography import x509
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
     chain = header.get("x5c")
     if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
@@ -341,14 +341,21 @@ def x5c_key(header: dict[str, Any]) -> tuple[PublicKey, dict[str, Any]]:
         names = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521",
                  "secp256k1": "secp256k1"}
         curve = names.get(public.curve.name)
-        if curve is None:
-            raise KeyFormatError(f"unsupported certificate curve {public.curve.name}")
+        if curve is None:  # a curve this version cannot check: not understood
+            raise UnsupportedKeyType(f"certificate curve {public.curve.name}")
         size = (public.curve.key_size + 7) // 8
         numbers = public.public_numbers()
         jwk = {"kty": "EC", "crv": curve, "x": b64url_encode(numbers.x.to_bytes(size, "big")),
                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+    elif isinstance(public, rsa.RSAPublicKey):  # RS256 (at least 2,048 bits: key_from_jwk)
+        numbers_r = public.public_numbers()
+        jwk = {"kty": "RSA",
+               "n": b64url_encode(numbers_r.n.to_bytes((numbers_r.n.bit_length() + 7) // 8,
+                                                       "big")),
+               "e": b64url_encode(numbers_r.e.to_bytes((numbers_r.e.bit_length() + 7) // 8,
+                                                       "big"))}
     else:
-        raise KeyFormatError("the x5c leaf's key type is not supported")
+        raise UnsupportedKeyType(f"an x5c leaf key of type {type(public).__name__}")
     try:
         names_in_cert = [str(n.value) for n in certificate.extensions.get_extension_for_class(
             x509.SubjectAlternativeName).value]
@@ -384,6 +391,10 @@ def issuer_key_checks(jws: CompactJws, issuer: str | None, fetcher: Fetcher) -> 
     if "x5c" in header:
         try:
             key, cert = x5c_key(header)
+        except UnsupportedKeyType as exc:  # a key this version cannot check: undecided
+            return [not_understood("verification_method_resolved",
+                                   f"The issuer's certificate holds a key this version cannot "
+                                   f"check ({exc}).", str(exc))]
         except KeyFormatError as exc:
             return [CheckResult("verification_method_resolved", Status.FAIL,
                                 "The issuer's certificate could not be read.",
@@ -544,21 +555,17 @@ def _issuer_lists_key(issuer: str, key: PublicKey, fetcher: Fetcher) -> tuple[bo
 
 
 def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
-    url = metadata_url(issuer)
-    try:
-        metadata = fetcher(url).json()
-    except FetchError as exc:
-        if exc.unreachable:
-            raise
-        raise KeyFormatError(f"{answered(exc)}") from exc
-    except ValueError as exc:
-        raise KeyFormatError(f"{url} is not JSON") from exc
-    if not isinstance(metadata, dict) or metadata.get("issuer") != issuer:
+    metadata = _fetch_object(metadata_url(issuer), fetcher)
+    if metadata.get("issuer") != issuer:
         raise KeyFormatError("the metadata's issuer is not the token's iss")
     jwks = metadata.get("jwks")
+    if jwks is None and isinstance(metadata.get("jwks_uri"), str) and \
+            metadata["jwks_uri"].startswith("https://"):  # the keys published apart
+        jwks = _fetch_object(metadata["jwks_uri"], fetcher)
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list):
-        raise KeyFormatError("the metadata has no inline jwks (jwks_uri is not followed)")
+        raise KeyFormatError("the metadata publishes no keys (neither jwks nor an https "
+                             "jwks_uri)")
     matches = [k for k in keys if isinstance(k, dict) and (kid is None or k.get("kid") == kid)]
     if len(matches) != 1:
         raise KeyFormatError("no single key of the issuer matches the token's kid")
@@ -566,6 +573,22 @@ def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
     if "d" in matches[0]:
         raise KeyFormatError("JWK contains private key material")
     return key_from_jwk(public)
+
+
+def _fetch_object(url: str, fetcher: Fetcher) -> dict[str, Any]:
+    """A JSON object from `url`; an unreachable fetch is raised as it is (undecided), a
+    definitive answer or a body that is no JSON object as KeyFormatError (failed)."""
+    try:
+        document = fetcher(url).json()
+    except FetchError as exc:
+        if exc.unreachable:
+            raise
+        raise KeyFormatError(f"{answered(exc)}") from exc
+    except ValueError as exc:
+        raise KeyFormatError(f"{url} is not JSON") from exc
+    if not isinstance(document, dict):
+        raise KeyFormatError(f"{url} is not a JSON object")
+    return document
 
 
 def _signature(jws: CompactJws, key: PublicKey) -> CheckResult:
