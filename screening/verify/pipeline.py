@@ -597,6 +597,10 @@ def _verify_sd_jwt(text: str, env: Environment, label: str) -> VerificationRepor
 
 
 SUBJECT_PROBLEM = "credentialSubject must be a non-empty object"
+# data: URL media types of an enveloped credential that hold a token this version reads
+ENVELOPED_TOKENS = frozenset({"application/vc+jwt", "application/vc+sd-jwt",
+                              "application/dc+sd-jwt", "application/vc+ld+json+jwt",
+                              "application/vc+ld+json+sd-jwt"})
 
 
 def _withheld_subject(check: CheckResult, payload: dict[str, Any]) -> CheckResult:
@@ -646,23 +650,26 @@ def _token_proof_checks(jws: CompactJws, signer: str | None, env: Environment,
 
 
 def _verify_enveloped(item: dict[str, Any], env: Environment, label: str) -> VerificationReport:
-    """An EnvelopedVerifiableCredential: a data: URL holding a VC-JWT."""
+    """An EnvelopedVerifiableCredential: a data: URL holding a VC-JWT or an SD-JWT (the
+    media types of VC-JOSE-COSE, and of its 2023 drafts); another media type is named as
+    unsupported; an id that is no data: URL is malformed."""
     ident = item.get("id")
-    prefix = "data:application/vc+jwt,"
-    if isinstance(ident, str) and ident.startswith(prefix):
-        return _verify_any(ident[len(prefix):], env, label)
-    for media_type in ("vc+sd-jwt", "dc+sd-jwt"):
-        prefix = f"data:application/{media_type},"
-        if isinstance(ident, str) and ident.startswith(prefix):
-            return _verify_any(ident[len(prefix):], env, label)
-    for media_type, fmt in (("vc+cose", "cose"),):
-        if isinstance(ident, str) and ident.startswith(f"data:application/{media_type}"):
-            return _report(label, "credential", fmt, [CheckResult(
+    media_type, _, content = ident.partition(",") if isinstance(ident, str) else ("", "", "")
+    media_type = media_type.removeprefix("data:").split(";")[0].strip().lower()
+    if isinstance(ident, str) and ident.startswith("data:") and content:
+        if media_type in ENVELOPED_TOKENS:
+            return _verify_any(content, env, label)
+        if media_type == "application/vc+cose":
+            return _report(label, "credential", "cose", [CheckResult(
                 "format_supported", Status.INDETERMINATE,
-                f"{_FORMAT_NAMES[fmt]} credentials cannot be verified by this version.",
-                {"format": fmt})])
+                f"{_FORMAT_NAMES['cose']} credentials cannot be verified by this version.",
+                {"format": "cose"})])
+        return _report(label, "credential", "enveloped", [not_understood(
+            "format_supported", f"An enveloped credential of type {media_type or 'unknown'} "
+            "cannot be verified by this version.", f"enveloped {media_type or 'data'}",
+            format="enveloped")])
     return _report(label, "credential", "enveloped", [_parse_fail(
-        "an enveloped credential must be a data:application/vc+jwt URL")])
+        "an enveloped credential must be a data: URL holding the credential")])
 
 
 def _linked_data_checks(

@@ -205,3 +205,23 @@ def test_a_credential_subject_the_holder_withheld_is_not_malformed():
     withheld = verify(present_sd_jwt(full, keep=()), now=NOW)
     assert withheld.check("credential_structure").status is Status.INDETERMINATE
     assert withheld.verdict is Verdict.UNSUPPORTED
+
+
+@pytest.mark.parametrize("media_type", ["application/vc+jwt", "application/vc+ld+json+jwt"])
+def test_an_enveloped_credential_is_read_under_its_current_and_draft_media_types(media_type):
+    from screening.testing.signing import sign_jwt
+
+    token = sign_jwt({**open_badge(), "iss": UNIVERSITY.did_key}, UNIVERSITY,
+                     typ="vc+jwt", kid=UNIVERSITY.did_key_method)
+    report = verify({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                     "id": f"data:{media_type},{token}",
+                     "type": "EnvelopedVerifiableCredential"}, now=NOW)
+    assert report.check("proof_signature").status is Status.PASS
+
+
+def test_an_enveloped_credential_of_another_media_type_is_unsupported():
+    report = verify({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                     "id": "data:application/vc+mdoc,AAAA",
+                     "type": "EnvelopedVerifiableCredential"}, now=NOW)
+    assert report.check("format_supported").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.UNSUPPORTED
