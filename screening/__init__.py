@@ -19,6 +19,7 @@ __version__ = VERSION
 _PUBLIC_BY_MODULE = {
     "screening.session.runs": (
         "Intake", "run_settings", "verify_uploads", "verify_paths", "verify_candidate_folders",
+        "not_checked",
     ),
     "screening.session.compose": ("compose_snapshot",),
     "screening.session.workspace": (
@@ -78,6 +79,7 @@ __all__ = [
     "ingest_bytes",
     "ingest_text",
     "load_role",
+    "not_checked",
     "open_store",
     "parse_role",
     "read_snapshot",
@@ -132,6 +134,7 @@ if TYPE_CHECKING:  # the same names, for type checkers (tests/test_layers.py kee
     )
     from screening.session.runs import (
         Intake,
+        not_checked,
         run_settings,
         verify_candidate_folders,
         verify_paths,

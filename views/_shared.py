@@ -32,6 +32,7 @@ from screening import (
     available_roles,
     default_role,
     ingest_bytes,
+    not_checked,
     open_store,
     reverify,
     roles_in_order,
@@ -117,6 +118,12 @@ def verify_with_progress(batches: Sequence[Intake], what: str, *, isolate: bool 
         options = replace(run(), start_method="forkserver") if isolate else run()
         rows = verify_uploads(batches, options, isolate=isolate, progress=progress)
         status.update(label=verdict_tally(rows), state="complete", expanded=False)
+    skipped = not_checked(rows)
+    if skipped:
+        st.warning(f"{skipped} file(s) were not checked: the upload needed far more time, "
+                   "network or memory than real credentials do, so the rest of it was "
+                   "skipped. They are listed as not checked, never as failed.",
+                   icon=":material/hourglass_disabled:")
     return rows
 
 

@@ -21,6 +21,7 @@ from screening.batch.parallel import verify_items
 from screening.batch.runner import Row, RunSettings, candidate_uploads, intake_failure
 from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes
 from screening.settings import SAMPLE_SEEDS
+from screening.verify import budget
 from screening.verify.trust import TrustList
 
 Intake = tuple[list[IngestedItem], list[IntakeFailure]]  # what ingest_bytes/ingest_text return
@@ -106,3 +107,9 @@ def verify_candidate_folders(folders: Sequence[Path], settings: RunSettings) -> 
             row.report, label=label if len(found) == 1 else row.report.label))
             for row in found]
     return rows
+
+
+def not_checked(rows: Iterable[Row]) -> int:
+    """Rows an upload's budget left unchecked (`upload_budget_exceeded`): a page says so
+    at once, beside the rows themselves."""
+    return sum(1 for row in rows if row.report.check(budget.UPLOAD) is not None)
