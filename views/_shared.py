@@ -168,6 +168,18 @@ def set_config(**changes: Any) -> None:
     st.session_state["config"] = replace(config(), **changes)
 
 
+def live_screening(key: str, nothing: str = "No candidates yet: add some on the Screen "
+                   "page.") -> tuple[Role, ScreeningSnapshot]:
+    """The role picker and the live snapshot a page draws; with no role or no credentials
+    yet, says `nothing` and stops the page."""
+    role = role_picker(key)
+    if role is None or not pool().rows:
+        st.info(nothing)
+        st.stop()
+    assert role is not None  # st.stop() ended the run otherwise
+    return role, snapshot(role)
+
+
 def snapshot(role: Role) -> ScreeningSnapshot:
     """The live screening against `role`, as every page renders it; cached per pool, role
     and scoring configuration, so switching roles never re-verifies."""

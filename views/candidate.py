@@ -5,15 +5,10 @@ import streamlit as st
 
 from screening import STATUSES, badge_images, candidate_report
 from views._dashboard import candidate_picker, candidate_scope, render_candidate
-from views._shared import pool, role_picker, snapshot, trust_issuer
+from views._shared import live_screening, pool, trust_issuer
 
 st.title("Candidate")
-role = role_picker("candidate")
-if role is None or not pool().candidates:
-    st.info("No candidates yet: add some on the Screen page.")
-    st.stop()
-
-current = snapshot(role)
+_role, current = live_screening("candidate")
 chosen = candidate_picker(current, "live")
 if chosen is None:
     st.stop()

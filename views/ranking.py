@@ -5,15 +5,10 @@ import streamlit as st
 
 from screening import STATUSES
 from views._dashboard import render_ranking, render_summary
-from views._shared import pool, role_picker, snapshot
+from views._shared import live_screening, pool
 
 st.title("Ranking")
-role = role_picker("ranking")
-if role is None or not pool().rows:
-    st.info("No candidates yet: add some on the Screen page.")
-    st.stop()
-
-current = snapshot(role)
+role, current = live_screening("ranking")
 render_summary(current)
 render_ranking(current, "live", export_name=f"ranking-{role.id}.csv")
 

@@ -7,18 +7,14 @@ from screening import badge_images
 from screening.present.export import verification_csv
 from screening.present.vocabulary import VERDICTS
 from views._dashboard import render_card, table
-from views._shared import pool, role_picker, snapshot, trust_issuer
+from views._shared import live_screening, pool, trust_issuer
 
 st.title("Verification")
 st.caption("Every credential with its verdict, its issuer, whether the issuer is known, and "
            "the first check that needs attention. Select one to see every check.")
 
-role = role_picker("verification")
-if role is None or not pool().rows:
-    st.info("No credentials yet: add some on the Screen page.")
-    st.stop()
-
-current = snapshot(role)
+role, current = live_screening("verification", "No credentials yet: add some on the Screen "
+                               "page.")
 counts = current.verdict_counts()  # every verdict, in VERDICTS order
 cols = st.columns(len(counts) + 1)
 for col, (verdict, count) in zip(cols, counts.items(), strict=False):
