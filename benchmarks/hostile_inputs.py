@@ -19,12 +19,10 @@ from __future__ import annotations
 import argparse
 import copy
 import gzip
-import io
 import json
 import statistics
 import sys
 import threading
-import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +41,7 @@ from screening.ingest import IngestedItem, IntakeError, ingest_bytes
 from screening.ingest.baked import extract_png
 from screening.ingest.limits import MAX_ITEMS_PER_UPLOAD, MIB
 from screening.testing.baking import plain_png, png_chunk
+from screening.testing.bundles import zip_of
 from screening.testing.signing import sign
 from screening.text import scrub_emails
 from screening.verify import budget, verify
@@ -63,13 +62,6 @@ def budget_code(report: Any) -> str:
     check = report.check(budget.CHECK_CODE)
     return "-" if check is None else str(check.details["budget_code"])
 
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def items(*files: tuple[str, bytes]) -> list[IngestedItem]:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"
 from browser_support import launch_browser, streamlit_server
 from factories import NOW
 from playwright.sync_api import Browser, sync_playwright
-from test_browser_hostile import exhausting_credential
+from test_browser_hostile import exhausting_files
 
 TIMEOUT = 120_000
 
@@ -47,11 +47,7 @@ def main() -> None:
     busy: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        files = []
-        for n in range(6):
-            path = folder / f"exhausting-{n}.json"
-            path.write_text(exhausting_credential(n), encoding="utf-8")
-            files.append(str(path))
+        files = exhausting_files(folder)
         env = {"SCREENING_NOW": NOW.isoformat(), "SCREENING_DATA_DIR": str(folder / "data")}
         with streamlit_server(env) as url, sync_playwright() as playwright:
             browser = launch_browser(playwright)

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import os
-import zipfile
 from dataclasses import replace
 
 from common import NOW, mint
@@ -23,19 +21,12 @@ from common import NOW, mint
 from screening.ingest import ingest_bytes
 from screening.session.runs import run_settings, verify_uploads
 from screening.session.samples import sample_pool, sample_trust
+from screening.testing.bundles import zip_of
 
 
 def rss_mib() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def zip_of(count: int) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for serial in range(count):
-            archive.writestr(f"c{serial:04}.json", mint("eddsa-rdfc-2022", serial))
-    return buffer.getvalue()
 
 
 def main() -> None:
@@ -50,7 +41,9 @@ def main() -> None:
     uploads = {
         "10,000 empty objects (1 MiB JSON array)": ("[" + ",".join(["{}"] * 10_000) + "]"
                                                    ).encode(),
-        f"ZIP of {args.credentials} credentials": zip_of(args.credentials),
+        f"ZIP of {args.credentials} credentials": zip_of(
+            {f"c{serial:04}.json": mint("eddsa-rdfc-2022", serial)
+             for serial in range(args.credentials)}),
     }
     kept = []  # the session's pool keeps the rows, as the app does
     for name, data in uploads.items():

@@ -11,10 +11,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import gzip
-import io
 import json
 import os
-import zipfile
 
 import pytest
 from factories import NOW, UNIVERSITY, open_badge
@@ -28,6 +26,7 @@ from screening.ingest.archive import read_zip
 from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.links import read_csv
 from screening.testing.baking import bake_png, bake_svg
+from screening.testing.bundles import zip_of
 from screening.testing.signing import sign, sign_jwt
 from screening.verify import verify
 from screening.verify.jose.jws import JoseError, parse_compact
@@ -45,13 +44,6 @@ TOKEN = sign_jwt(open_badge(), UNIVERSITY, kid=UNIVERSITY.did_key_method)
 PNG = bake_png(SIGNED)
 SVG = bake_svg(SIGNED)
 
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name, data in files.items():
-            bundle.writestr(name, data)
-    return buffer.getvalue()
 
 
 ZIP = zip_of({"ada/a.json": SIGNED.encode(), "manifest.csv": b"file,candidate\nada/a.json,A\n"})

@@ -12,12 +12,10 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
-import io
 import json
 import os
 import sqlite3
 import threading
-import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,6 +43,7 @@ from screening.ingest.limits import MAX_BAKED_CHUNKS, MAX_ITEMS_PER_UPLOAD, MIB
 from screening.store import CandidateInput, CredentialInput, SaveScreening, StoreError, open_store
 from screening.store.validate import candidate_problem
 from screening.testing.baking import bake_png, plain_png, png_chunk
+from screening.testing.bundles import zip_of
 from screening.testing.signing import sign, sign_jwt
 from screening.text import MAX_DISPLAY_CHARS, clean_text, safe_for_terminal, scrub_emails
 from screening.verify import budget, pipeline, verify
@@ -69,13 +68,6 @@ def budget_code(report) -> str | None:
                              and report.verdict is Verdict.UNSUPPORTED)
     return None if check is None else check.details["budget_code"]
 
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def codes(errors) -> list[str]:

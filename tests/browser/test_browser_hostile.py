@@ -8,6 +8,7 @@ import copy
 import json
 import time
 import urllib.request
+from pathlib import Path
 
 from browser_support import launch_browser, streamlit_server
 from factories import NOW, UNIVERSITY, open_badge
@@ -44,12 +45,18 @@ def health_check_passes(url: str) -> bool:
         return False
 
 
-def test_health_answers_while_a_hostile_upload_is_verified(tmp_path):
+def exhausting_files(folder: Path, count: int = 6) -> list[str]:
+    """`count` exhausting credentials written to `folder`, for an upload."""
     files = []
-    for n in range(6):
-        path = tmp_path / f"exhausting-{n}.json"
+    for n in range(count):
+        path = folder / f"exhausting-{n}.json"
         path.write_text(exhausting_credential(n), encoding="utf-8")
         files.append(str(path))
+    return files
+
+
+def test_health_answers_while_a_hostile_upload_is_verified(tmp_path):
+    files = exhausting_files(tmp_path)
     env = {"SCREENING_NOW": NOW.isoformat(), "SCREENING_DATA_DIR": str(tmp_path / "data")}
     with streamlit_server(env) as url, sync_playwright() as playwright:
         browser = launch_browser(playwright)

@@ -8,11 +8,9 @@ anything large is inflated or parsed.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import threading
 import time
-import zipfile
 import zlib
 
 import pytest
@@ -29,19 +27,13 @@ from screening.ingest.baked import extract_png, extract_svg
 from screening.ingest.items import sha256_hex
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_UPLOAD_BYTES, MIB
 from screening.testing.baking import bake_png, bake_svg, plain_png, png_chunk
+from screening.testing.bundles import zip_of
 from screening.testing.signing import sign, sign_jwt
 from screening.verify.report import Status, Verdict
 
 SIGNED = sign(open_badge(), UNIVERSITY)
 SIGNED_TEXT = json.dumps(SIGNED)
 
-
-def zip_of(files: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as bundle:
-        for name, data in files.items():
-            bundle.writestr(name, data)
-    return buffer.getvalue()
 
 
 def codes(errors) -> list[str]:
