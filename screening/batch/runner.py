@@ -232,8 +232,7 @@ class UploadGuard:
                 row = replace(row, data=None)
         if reason is not None:
             row = refused_row(item, reason)
-        self.failures[item.upload] = (self.failures.get(item.upload, 0)
-                                      + budget.costly(row.report))
+        self.record(item, row)
         charged.spent_stored += len(row.data or b"")
         return row
 

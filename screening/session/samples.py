@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from screening.batch.runner import RunSettings, Screening, candidate_uploads
+from screening.batch.runner import RunSettings, candidate_uploads
 from screening.ingest import ingest_bytes
 from screening.matching.roles import Role, list_roles
 from screening.session.runs import Intake, run_settings, verify_uploads
@@ -24,10 +24,6 @@ def sample_trust(root: Path = SAMPLE_DIR) -> TrustList:
 def sample_settings(now: datetime) -> RunSettings:
     """Offline, with the sample issuers' documents and their known-issuer list."""
     return run_settings(now, sample_trust())
-
-
-def sample_screening(now: datetime) -> Screening:
-    return sample_settings(now).screening()
 
 
 def display_name(folder: str) -> str:
