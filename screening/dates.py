@@ -32,3 +32,12 @@ def parse_datetime(value: Any) -> datetime:
     except ValueError as exc:
         raise DateError(f"{value!r} is not a valid date-time") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def from_timestamp(seconds: float) -> str:
+    """A NumericDate (seconds since 1970, UTC) as dateTime text; beyond what a date can
+    hold, the furthest date on its side."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return "9999-12-31T23:59:59Z" if seconds > 0 else "0001-01-01T00:00:00Z"

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from screening.dates import from_timestamp
 from screening.errors import FetchOutcome
 from screening.fetch.seeds import Fetched, Fetcher, FetchError
 from screening.verify.jose.jws import CompactJws, verify_jws
@@ -358,7 +358,7 @@ def datetime_text(value: Any) -> Any:
     its colon (`+0000`) is rewritten; anything else is returned as it is, for the validity
     check to judge."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TIMESTAMP:
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return from_timestamp(value)
     if isinstance(value, str):
         if _DATE_ONLY.match(value):
             return f"{value}T00:00:00Z"

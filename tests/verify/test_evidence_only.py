@@ -225,3 +225,30 @@ def test_an_enveloped_credential_of_another_media_type_is_unsupported():
                      "type": "EnvelopedVerifiableCredential"}, now=NOW)
     assert report.check("format_supported").status is Status.INDETERMINATE
     assert report.verdict is Verdict.UNSUPPORTED
+
+
+def _certificate(private_key) -> list[str]:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer.example")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(private_key.public_key()).serial_number(1)
+                   .not_valid_before(datetime(2025, 1, 1)).not_valid_after(datetime(2030, 1, 1))
+                   .sign(private_key, None))
+    return [base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()]
+
+
+def test_a_certificate_key_this_version_cannot_check_is_undecided_in_both_token_kinds():
+    """One certificate reader (`verify/keys/certificate.py`) for VC-JWTs and SD-JWT VCs: an
+    Ed448 leaf is a key this version cannot check — undecided, never 'not found'."""
+    from cryptography.hazmat.primitives.asymmetric import ed448
+
+    from screening.verify.jose.jws import parse_compact
+    from screening.verify.jose.sdjwt import issuer_key_checks
+    from screening.verify.jose.vcjwt import key_checks
+
+    x5c = _certificate(ed448.Ed448PrivateKey.generate())
+    head = b64url_encode(json.dumps({"alg": "EdDSA", "x5c": x5c}).encode())
+    jws = parse_compact(f"{head}.{b64url_encode(b'{}')}.{b64url_encode(b'x' * 114)}")
+    for checks in (key_checks(jws, "https://issuer.example", answering({})),
+                   issuer_key_checks(jws, "https://issuer.example", answering({}))):
+        resolved = next(c for c in checks if c.code == "verification_method_resolved")
+        assert resolved.status is Status.INDETERMINATE

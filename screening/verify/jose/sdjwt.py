@@ -25,7 +25,6 @@ tracking an earlier draft and bringing jwcrypto): the JOSE checks are the produc
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
 import json
@@ -45,6 +44,7 @@ from screening.verify.jose.jws import (
 )
 from screening.verify.jose.vcjwt import key_checks, same_key
 from screening.verify.jsonparse import is_number
+from screening.verify.keys.certificate import certificate_key
 from screening.verify.keys.decode import key_from_jwk
 from screening.verify.keys.did import ResolutionError, UnsupportedMethod, resolve_issuer_key
 from screening.verify.keys.publickey import (
@@ -323,47 +323,7 @@ def key_binding_check(sd: SdJwt, payload: dict[str, Any], now: datetime) -> Chec
 
 def x5c_key(header: dict[str, Any]) -> tuple[PublicKey, dict[str, Any]]:
     """The leaf certificate's public key (its chain is not checked against a trust list)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-
-    chain = header.get("x5c")
-    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
-        raise KeyFormatError("x5c must be a list of base64 certificates")
-    try:
-        certificate = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
-    except ValueError as exc:
-        raise KeyFormatError(f"the x5c leaf is not a certificate: {exc}") from exc
-    public = certificate.public_key()
-    if isinstance(public, ed25519.Ed25519PublicKey):
-        raw = public.public_bytes_raw()
-        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
-    elif isinstance(public, ec.EllipticCurvePublicKey):
-        names = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521",
-                 "secp256k1": "secp256k1"}
-        curve = names.get(public.curve.name)
-        if curve is None:  # a curve this version cannot check: not understood
-            raise UnsupportedKeyType(f"certificate curve {public.curve.name}")
-        size = (public.curve.key_size + 7) // 8
-        numbers = public.public_numbers()
-        jwk = {"kty": "EC", "crv": curve, "x": b64url_encode(numbers.x.to_bytes(size, "big")),
-               "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
-    elif isinstance(public, rsa.RSAPublicKey):  # RS256 (at least 2,048 bits: key_from_jwk)
-        numbers_r = public.public_numbers()
-        jwk = {"kty": "RSA",
-               "n": b64url_encode(numbers_r.n.to_bytes((numbers_r.n.bit_length() + 7) // 8,
-                                                       "big")),
-               "e": b64url_encode(numbers_r.e.to_bytes((numbers_r.e.bit_length() + 7) // 8,
-                                                       "big"))}
-    else:
-        raise UnsupportedKeyType(f"an x5c leaf key of type {type(public).__name__}")
-    try:
-        names_in_cert = [str(n.value) for n in certificate.extensions.get_extension_for_class(
-            x509.SubjectAlternativeName).value]
-    except x509.ExtensionNotFound:
-        names_in_cert = []
-    return key_from_jwk(jwk), {"subject": certificate.subject.rfc4514_string(),
-                               "subject_alt_names": names_in_cert[:10],
-                               "chain_length": len(chain)}
+    return certificate_key(header.get("x5c"))
 
 
 def metadata_url(issuer: str) -> str:

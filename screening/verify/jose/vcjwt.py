@@ -8,12 +8,9 @@ signature is checked, but `issuer_controls_key` stays indeterminate (a warning).
 
 from __future__ import annotations
 
-import base64
-import math
-from datetime import UTC, datetime
 from typing import Any
 
-from screening.dates import DateError, parse_datetime
+from screening.dates import from_timestamp
 from screening.fetch.seeds import Fetcher
 from screening.verify import structure
 from screening.verify.jose.jws import (
@@ -25,6 +22,7 @@ from screening.verify.jose.jws import (
 )
 from screening.verify.jsoncopy import copy_json
 from screening.verify.jsonparse import is_number
+from screening.verify.keys.certificate import certificate_key
 from screening.verify.keys.decode import key_from_jwk
 from screening.verify.keys.did import (
     ResolutionError,
@@ -36,7 +34,6 @@ from screening.verify.keys.publickey import (
     KeyFormatError,
     PublicKey,
     UnsupportedKeyType,
-    b64url_encode,
     jwk_thumbprint,
 )
 from screening.verify.reach import resolution_failure
@@ -72,7 +69,7 @@ def credential_from_claims(payload: dict[str, Any], header: dict[str, Any]
     problems: list[str] = []
     if isinstance(payload.get("vc"), dict) and header.get("typ") not in ("vc+jwt",
                                                                           "application/vc+jwt"):
-        document = _from_vc11_claims(payload, problems)
+        document = _from_vc11_claims(payload)
         mode = "vc-jwt-1.1"
     elif "@context" in payload:
         document = copy_json(payload)
@@ -102,9 +99,9 @@ def dated_document(document: dict[str, Any], payload: dict[str, Any]) -> dict[st
     """The credential with nbf/exp applied where it states no dates of its own."""
     dated = dict(document)
     if is_number(payload.get("nbf")) and not ({"validFrom", "issuanceDate"} & set(dated)):
-        dated["validFrom"] = _iso(payload["nbf"])
+        dated["validFrom"] = from_timestamp(payload["nbf"])
     if is_number(payload.get("exp")) and not ({"validUntil", "expirationDate"} & set(dated)):
-        dated["validUntil"] = _iso(payload["exp"])
+        dated["validUntil"] = from_timestamp(payload["exp"])
     return dated
 
 
@@ -212,42 +209,8 @@ def _header_key(header: dict[str, Any]) -> PublicKey | None:
     if "jwk" in header:
         return key_from_jwk(header["jwk"])
     if "x5c" in header:
-        return _x5c_key(header["x5c"])
+        return certificate_key(header["x5c"])[0]
     return None
-
-
-def _x5c_key(chain: Any) -> PublicKey:
-    from cryptography import x509
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-
-    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
-        raise KeyFormatError("x5c must be a list of base64 certificates")
-    try:
-        public = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True)
-                                                ).public_key()
-    except (ValueError, TypeError) as exc:
-        raise KeyFormatError("the x5c certificate cannot be read") from exc
-    if isinstance(public, ed25519.Ed25519PublicKey):
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-        raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)})
-    if isinstance(public, ec.EllipticCurvePublicKey):
-        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(
-            public.curve.name, public.curve.name)
-        size = (public.curve.key_size + 7) // 8
-        nums = public.public_numbers()
-        return key_from_jwk({"kty": "EC", "crv": crv,
-                             "x": b64url_encode(nums.x.to_bytes(size, "big")),
-                             "y": b64url_encode(nums.y.to_bytes(size, "big"))})
-    if isinstance(public, rsa.RSAPublicKey):
-        nums_r = public.public_numbers()
-        return key_from_jwk({"kty": "RSA",
-                             "n": b64url_encode(nums_r.n.to_bytes((nums_r.n.bit_length() + 7)
-                                                                  // 8, "big")),
-                             "e": b64url_encode(nums_r.e.to_bytes((nums_r.e.bit_length() + 7)
-                                                                  // 8, "big"))})
-    raise KeyFormatError("the x5c certificate's key type is not supported")
 
 
 def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
@@ -268,7 +231,7 @@ def _issuer_method_for(issuer: str | None, key: PublicKey, fetcher: Fetcher
         return None
 
 
-def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+def _from_vc11_claims(payload: dict[str, Any]) -> dict[str, Any]:
     """VC Data Model 1.1 JWT decoding (§6.3.1): the registered claims *set* credential
     properties — `iss` the `issuer` (its `id` when the issuer is an object), `jti` the
     `id`, `sub` the `credentialSubject.id`, `nbf` the `issuanceDate`, `exp` the
@@ -277,9 +240,7 @@ def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str,
     the decoded credential is what was signed; the issuer is then the key's owner, checked
     by `issuer_controls_key`, and a known issuer's name under another issuer's key is
     caught by `issuer_impersonation`. `iat` only fills a missing issuance date (1.1 maps
-    `nbf`, not `iat`, and a token may be minted later than the credential it carries).
-    `problems` is kept for the caller's other claim checks."""
-    del problems  # decoding sets; it never contradicts
+    `nbf`, not `iat`, and a token may be minted later than the credential it carries)."""
     document: dict[str, Any] = copy_json(payload["vc"])
     if isinstance(payload.get("iss"), str):
         issuer = document.get("issuer")
@@ -293,28 +254,8 @@ def _from_vc11_claims(payload: dict[str, Any], problems: list[str]) -> dict[str,
         if not is_number(payload.get(claim)):
             continue  # (a claim that is not a NumericDate is reported by the caller)
         if overwrite or document.get(prop, document.get(alternative)) is None:
-            document[prop] = _iso(payload[claim])
+            document[prop] = from_timestamp(payload[claim])
     subject = document.get("credentialSubject")
     if isinstance(payload.get("sub"), str) and isinstance(subject, dict):
         subject["id"] = payload["sub"]
     return document
-
-
-def _same_second(stated: Any, seconds: float) -> bool:
-    """Whether a stated dateTime is the NumericDate `seconds` (to the second). A stated
-    date that is not a dateTime is left to the structure check (reported there)."""
-    try:
-        when = parse_datetime(stated)
-    except DateError:
-        return True
-    try:
-        return math.floor(when.timestamp()) == math.floor(seconds)
-    except (OverflowError, ValueError):
-        return False
-
-
-def _iso(seconds: float) -> str:
-    try:
-        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return "9999-12-31T23:59:59Z" if seconds > 0 else "0001-01-01T00:00:00Z"
