@@ -52,6 +52,14 @@ class Fetched:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise FetchError(self.url, "response is not JSON", code="not_json") from exc
 
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object; anything else is the server's definitive answer that
+        it holds no such document (`not_json`)."""
+        document = self.json()
+        if not isinstance(document, dict):
+            raise FetchError(self.url, "response is not a JSON object", code="not_json")
+        return document
+
 
 class Fetcher(Protocol):
     def __call__(self, url: str) -> Fetched: ...

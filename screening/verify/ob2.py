@@ -307,13 +307,10 @@ def _node(value: Any, fetcher: Fetcher, what: str) -> dict[str, Any]:
     if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
         raise Ob2Error(f"the {what} is neither embedded nor an http(s) URL")
     try:
-        document = fetch_from_own_origin(value, fetcher).json()
+        return fetch_from_own_origin(value, fetcher).json_object()
     except FetchError as exc:
         raise Ob2Error(f"the {what} could not be retrieved ({exc.reason})", fetch_error=exc,
                        what=f"the {what} ({value})") from exc
-    if not isinstance(document, dict):
-        raise Ob2Error(f"the {what} is not a JSON object")
-    return document
 
 
 def _strings(value: Any) -> list[str]:

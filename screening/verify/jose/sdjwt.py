@@ -490,24 +490,13 @@ def _issuer_lists_key(issuer: str, key: PublicKey, fetcher: Fetcher) -> tuple[bo
             except KeyFormatError:
                 pass
         return False, ""
-    url = metadata_url(issuer)
     try:
-        metadata = fetcher(url).json()
-    except FetchError as exc:
-        if exc.unreachable:
-            raise
-        return False, ""
-    jwks = metadata.get("jwks") if isinstance(metadata, dict) else None
-    keys = jwks.get("keys") if isinstance(jwks, dict) else None
-    if not isinstance(metadata, dict) or metadata.get("issuer") != issuer or \
-            not isinstance(keys, list):
+        keys = _published_keys(issuer, fetcher)
+    except KeyFormatError:  # a definitive answer that publishes no keys
         return False, ""
     for entry in keys:
-        if not isinstance(entry, dict) or "d" in entry:
-            continue
-        public = {k: v for k, v in entry.items() if k in ("kty", "crv", "x", "y", "n", "e")}
         try:
-            if same_key(key_from_jwk(public), key):
+            if "d" not in entry and same_key(key_from_jwk(_public_jwk(entry)), key):
                 return True, "published metadata"
         except KeyFormatError:
             continue
@@ -515,6 +504,19 @@ def _issuer_lists_key(issuer: str, key: PublicKey, fetcher: Fetcher) -> tuple[bo
 
 
 def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
+    matches = [k for k in _published_keys(issuer, fetcher) if kid is None or k.get("kid") == kid]
+    if len(matches) != 1:
+        raise KeyFormatError("no single key of the issuer matches the token's kid")
+    if "d" in matches[0]:
+        raise KeyFormatError("JWK contains private key material")
+    return key_from_jwk(_public_jwk(matches[0]))
+
+
+def _published_keys(issuer: str, fetcher: Fetcher) -> list[dict[str, Any]]:
+    """The keys an https issuer publishes in its JWT VC Issuer Metadata: inline (`jwks`)
+    or by reference (`jwks_uri`). An unreachable document is raised as its FetchError
+    (undecided); a definitive answer, or metadata of another issuer or without keys, as
+    KeyFormatError."""
     metadata = _fetch_object(metadata_url(issuer), fetcher)
     if metadata.get("issuer") != issuer:
         raise KeyFormatError("the metadata's issuer is not the token's iss")
@@ -526,29 +528,23 @@ def _metadata_key(issuer: str, kid: Any, fetcher: Fetcher) -> PublicKey:
     if not isinstance(keys, list):
         raise KeyFormatError("the metadata publishes no keys (neither jwks nor an https "
                              "jwks_uri)")
-    matches = [k for k in keys if isinstance(k, dict) and (kid is None or k.get("kid") == kid)]
-    if len(matches) != 1:
-        raise KeyFormatError("no single key of the issuer matches the token's kid")
-    public = {k: v for k, v in matches[0].items() if k in ("kty", "crv", "x", "y", "n", "e")}
-    if "d" in matches[0]:
-        raise KeyFormatError("JWK contains private key material")
-    return key_from_jwk(public)
+    return [entry for entry in keys if isinstance(entry, dict)]
+
+
+def _public_jwk(entry: dict[str, Any]) -> dict[str, Any]:
+    """A published JWK's public members only."""
+    return {k: v for k, v in entry.items() if k in ("kty", "crv", "x", "y", "n", "e")}
 
 
 def _fetch_object(url: str, fetcher: Fetcher) -> dict[str, Any]:
     """A JSON object from `url`; an unreachable fetch is raised as it is (undecided), a
     definitive answer or a body that is no JSON object as KeyFormatError (failed)."""
     try:
-        document = fetcher(url).json()
+        return fetcher(url).json_object()
     except FetchError as exc:
         if exc.unreachable:
             raise
         raise KeyFormatError(f"{answered(exc)}") from exc
-    except ValueError as exc:
-        raise KeyFormatError(f"{url} is not JSON") from exc
-    if not isinstance(document, dict):
-        raise KeyFormatError(f"{url} is not a JSON object")
-    return document
 
 
 def _signature(jws: CompactJws, key: PublicKey) -> CheckResult:

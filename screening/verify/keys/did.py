@@ -261,13 +261,10 @@ def _key_or_error(method: dict[str, Any]) -> PublicKey:
 def _fetch_json(url: str, fetcher: Fetcher, what: str | None = None) -> dict[str, Any]:
     """The JSON object at `url`; `what` names it for a recruiter (a DID), else the URL."""
     try:
-        document = fetcher(url).json()
+        return fetcher(url).json_object()
     except FetchError as exc:
         raise ResolutionError(f"could not retrieve {url} ({exc.reason})", fetch_error=exc,
                               target=what or url) from exc
-    if not isinstance(document, dict):
-        raise ResolutionError(f"{url} is not a JSON object")
-    return document
 
 
 def _absolute(ref: str, base: str) -> str:
