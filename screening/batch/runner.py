@@ -83,7 +83,7 @@ class RunSettings:
     def screening(self) -> Screening:
         return Screening(now=self.now, fetcher=fetcher_for(self.seed_indexes,
                                                            online=self.online),
-                         trust=self.trust)
+                         trust=self.trust, prefetching=self.online)
 
 
 @dataclass
@@ -94,6 +94,9 @@ class Screening:
     fetcher: Fetcher = no_network
     trust: TrustList = field(default_factory=TrustList)
     loader: ContextStore | None = None  # the bundled contexts unless a test passes its own
+    # fetch a pool's remote documents side by side first: worth it only when they come from
+    # the network; offline they are local seed files, read as verification needs them
+    prefetching: bool = True
 
     def __post_init__(self) -> None:
         # one cache for every credential in the run; links are fetched concurrently into it
@@ -120,6 +123,8 @@ class Screening:
         """Fetch the items' links and the documents they name side by side into the run's
         cache, upload by upload, each charged to its upload's budget (`budgets`). Only a
         hint: verification fetches (from the cache) what it needs itself."""
+        if not self.prefetching:
+            return
         by_upload: dict[str, list[IngestedItem]] = {}
         for item in items:
             by_upload.setdefault(item.upload, []).append(item)
