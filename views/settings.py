@@ -41,6 +41,8 @@ if st.button("Save known issuers and re-verify", key="save_trust"):
     if imported.strip():
         try:
             chosen = TrustList.from_mapping(tomllib.loads(imported))
+            if not chosen.authorities:  # the pasted list is of issuers: keep the CAs
+                chosen = TrustList(chosen, trust().authorities)
         except (tomllib.TOMLDecodeError, ValueError) as error:
             st.error(f"The pasted list could not be read: {error}")
             st.stop()
@@ -48,7 +50,7 @@ if st.button("Save known issuers and re-verify", key="save_trust"):
         chosen = TrustList([
             KnownIssuer(str(r["id"]).strip(), str(r["organisation"] or r["id"]).strip(),
                         str(r["note"] or "")) for _, r in edited.iterrows()
-            if isinstance(r["id"], str) and r["id"].strip()])
+            if isinstance(r["id"], str) and r["id"].strip()], trust().authorities)
     reverify(chosen)
 
 st.header("Scoring")

@@ -61,7 +61,7 @@ def default_role(roles: Mapping[str, Role]) -> str | None:
 def with_known_issuer(trust: TrustList, issuer_id: str, organisation: str) -> TrustList:
     """`trust` with `issuer_id` known as `organisation` (replacing an earlier entry)."""
     kept = [issuer for issuer in trust if issuer.id != issuer_id]
-    return TrustList([*kept, KnownIssuer(issuer_id, organisation)])
+    return TrustList([*kept, KnownIssuer(issuer_id, organisation)], trust.authorities)
 
 
 class SuppliedDocuments:

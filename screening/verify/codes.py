@@ -435,6 +435,31 @@ _SPECS = (
         failed_reason="poses as a known issuer it is not (impersonation)",
     ),
     CheckSpec(
+        "certificate_valid_at_signing", CheckRole.INTEGRITY, "Certificate valid when signed",
+        "For documents signed with an X.509 certificate (PDF signatures, JAdES seals, mdoc "
+        "issuers): the signer's certificate was within its validity period at the signing "
+        "time the document states (at the run's clock when it states none); fails outside "
+        "it; indeterminate when the certificate cannot be read (verify/keys/chain.py).",
+        "The document was signed with a certificate that was not valid at the time.",
+        failed_reason="signed with a certificate that was not valid at the time",
+    ),
+    CheckSpec(
+        "certificate_chain_trusted", CheckRole.ADVISORY, "Signer certified by a known CA",
+        "The signer's certificate chains, each certificate signed by the next, to a "
+        "certificate authority on the configured list (`[[certificate_authority]]` beside "
+        "the known issuers). Indeterminate when the chain ends elsewhere (the signature may "
+        "be intact; the signer is not one you recognise); fails only when a certificate "
+        "names a listed authority as its issuer and that authority did not sign it.",
+        "The document's signer is not certified by an authority on your list; check who "
+        "they are.",
+        failed_line=PlainStatus.IMPERSONATION,
+        undecided_line=PlainStatus.ISSUER_UNKNOWN,
+        line_rank=3,
+        failed_reason="claims a certificate from a known authority that did not issue it",
+        warning="unknown_issuer",
+        warning_reason="signer not certified by an authority on your list",
+    ),
+    CheckSpec(
         "verifier_error", CheckRole.INTEGRITY, "Checked without error",
         "Only present when the verifier itself hit an unexpected error: indeterminate (the "
         "credential is unsupported — never passed, and never called forged for a fault of "

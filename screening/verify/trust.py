@@ -1,4 +1,6 @@
-"""The known-issuer list: which issuer ids the organisation recognises, and as whom."""
+"""The known-issuer list: which issuer ids the organisation recognises, and as whom; and
+beside it, the certificate authorities whose certificates sign documents it recognises
+(PDF signatures, JAdES seals, mdoc issuers: verify/keys/chain.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from screening.verify.keys.chain import CertificateAuthority
 from screening.verify.report import CheckResult, Status
 
 
@@ -23,11 +26,16 @@ class KnownIssuer:
 class TrustList:
     """Issuer id -> organisation. Membership means "we know who this is", nothing more."""
 
-    def __init__(self, issuers: Iterable[KnownIssuer] = ()):
+    def __init__(self, issuers: Iterable[KnownIssuer] = (),
+                 authorities: Iterable[CertificateAuthority] = ()):
         self._issuers: dict[str, KnownIssuer] = {i.id: i for i in issuers}
+        self.authorities: tuple[CertificateAuthority, ...] = tuple(authorities)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> TrustList:
+    def from_mapping(cls, data: Mapping[str, Any], base: Path | None = None) -> TrustList:
+        """Issuers from `issuer`/`issuers` entries; certificate authorities from
+        `certificate_authority`/`certificate_authorities` entries, each with a `name` and
+        either `pem` (the certificate) or `file` (a PEM file, relative to `base`)."""
         entries = data.get("issuer", data.get("issuers", []))
         issuers = []
         for entry in entries:
@@ -35,14 +43,16 @@ class TrustList:
                 raise ValueError("each issuer needs an 'id' string")
             issuers.append(KnownIssuer(entry["id"], str(entry.get("organisation", entry["id"])),
                                        str(entry.get("note", ""))))
-        return cls(issuers)
+        listed = data.get("certificate_authority", data.get("certificate_authorities", []))
+        return cls(issuers, [_authority(entry, base) for entry in listed])
 
     @classmethod
     def load(cls, path: Path) -> TrustList:
-        """Read a TOML ([[issuer]] tables) or JSON ({"issuers": [...]}) trust list."""
+        """Read a TOML ([[issuer]] / [[certificate_authority]] tables) or JSON
+        ({"issuers": [...], "certificate_authorities": [...]}) trust list."""
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-        return cls.from_mapping(data)
+        return cls.from_mapping(data, path.parent)
 
     def __len__(self) -> int:
         return len(self._issuers)
@@ -52,6 +62,22 @@ class TrustList:
 
     def lookup(self, issuer_id: str | None) -> KnownIssuer | None:
         return self._issuers.get(issuer_id) if issuer_id else None
+
+
+def _authority(entry: Any, base: Path | None) -> CertificateAuthority:
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+        raise ValueError("each certificate authority needs a 'name' string")
+    if isinstance(entry.get("pem"), str):
+        pem = entry["pem"].encode("ascii")
+    elif isinstance(entry.get("file"), str):
+        pem = ((base or Path.cwd()) / entry["file"]).read_bytes()
+    else:
+        raise ValueError(f"certificate authority {entry['name']!r} needs 'pem' or 'file'")
+    try:
+        return CertificateAuthority.from_pem(entry["name"], pem, str(entry.get("note", "")))
+    except ValueError as exc:
+        raise ValueError(f"certificate authority {entry['name']!r}: not a PEM certificate "
+                         f"({exc})") from exc
 
 
 def trust_check(trust: TrustList, issuer_id: str | None) -> CheckResult:
