@@ -1,13 +1,15 @@
 """pyld, imported without the HTTP stack it would never use here, and with two of its
 predicates made cheaper (see the end of this module).
 
-At import, pyld builds a default document loader from `requests` when `requests` can be
-imported (≈ 100 ms of a CLI start-up: urllib3, ssl, http.client). That loader is never
-used: every pyld call in this project passes the context store's loader, which serves only
-the bundled, pinned contexts. So, while nothing else has loaded `requests` and no other
-thread could be importing it, pyld is imported with `requests` hidden and settles for its
-dummy loader — which refuses every URL, the safe default should a call ever forget ours.
-The guarded HTTP client (screening.fetch.http) imports `requests` normally, before or after.
+At import, pyld builds a default document loader from `requests` (or, failing that,
+`aiohttp`, which PDF signature validation brings in) when it can be imported (≈ 100 ms
+of a CLI start-up: urllib3, ssl, http.client). That loader is never used: every pyld call
+in this project passes the context store's loader, which serves only the bundled, pinned
+contexts. So, while nothing else has loaded either and no other thread could be importing
+them, pyld is imported with both hidden and settles for its dummy loader — which refuses
+every URL, the safe default should a call ever forget ours; and that dummy is set as the
+default whichever way pyld was imported. The guarded HTTP client (screening.fetch.http)
+imports `requests` normally, before or after.
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ import sys
 import threading
 from typing import Any
 
-_HIDDEN = "requests"
+_HIDDEN = ("requests", "aiohttp")
 
 
 def _import_without_requests() -> None:
-    if _HIDDEN in sys.modules or "pyld.jsonld" in sys.modules or threading.active_count() > 1:
+    if any(name in sys.modules for name in _HIDDEN) or "pyld.jsonld" in sys.modules \
+            or threading.active_count() > 1:
         return
-    sys.modules[_HIDDEN] = None  # type: ignore[assignment]  # documented: import raises
+    for name in _HIDDEN:
+        sys.modules[name] = None  # type: ignore[assignment]  # documented: import raises
     try:
         import pyld.jsonld  # noqa: F401
     finally:
-        if sys.modules.get(_HIDDEN, False) is None:
-            del sys.modules[_HIDDEN]
+        for name in _HIDDEN:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
 
 
 _import_without_requests()
@@ -39,6 +44,8 @@ from pyld.context_resolver import ContextResolver  # noqa: E402
 from pyld.identifier_issuer import IdentifierIssuer  # noqa: E402
 
 KEYWORDS = jsonld.KEYWORDS
+# Whichever way pyld was first imported, its default loader is the one that refuses.
+jsonld.set_document_loader(jsonld.dummy_document_loader())
 
 # Two of pyld's predicates, called ~100 times per credential by expansion and toRdf, do
 # avoidable work: `_is_absolute_iri` looks its pattern up in re's cache on every call and
