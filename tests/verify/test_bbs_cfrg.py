@@ -10,6 +10,7 @@ import bbs_cfrg_vectors as cfrg
 import pytest
 from py_arkworks_bls12381 import G1Point
 
+from screening.testing import bbs as signing
 from screening.verify.keys import bbs
 from screening.verify.keys.bls import decode_g2_public_key
 from screening.verify.keys.publickey import KeyFormatError
@@ -134,3 +135,23 @@ def test_scalar_out_of_range_is_unreadable():
 def test_invalid_public_keys_are_refused(point):
     with pytest.raises(KeyFormatError):
         decode_g2_public_key(point)
+
+
+# --- the signer's and holder's side (screening/testing/bbs.py, tests and benchmarks only) --
+
+
+def test_sign_reproduces_the_signature_fixture():
+    key = bytes.fromhex(cfrg.KEY_1)
+    assert signing.BbsIssuer(int(cfrg.SECRET_KEY, 16)).public_key == key
+    signature = signing.sign(int(cfrg.SECRET_KEY, 16), key, bytes.fromhex(cfrg.PROOFS[0][2]),
+                             [bytes.fromhex(cfrg.MESSAGES[0])])
+    assert signature.hex() == cfrg.SIGNATURE_001
+
+
+def test_proof_gen_with_mocked_scalars_reproduces_proof_fixture_003():
+    _name, key, header, ph, messages, indexes, proof, _valid = cfrg.PROOFS[2]
+    made = signing.proof_gen(bytes.fromhex(key), bytes.fromhex(cfrg.SIGNATURE_003),
+                             bytes.fromhex(header), bytes.fromhex(ph),
+                             [bytes.fromhex(m) for m in messages], indexes,
+                             [int(s, 16) for s in cfrg.RANDOM_SCALARS_003])
+    assert made.hex() == proof

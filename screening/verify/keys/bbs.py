@@ -182,7 +182,7 @@ def proof_verify(public_key: bytes, proof: bytes, header: bytes, presentation_he
     scalars = messages_to_scalars(disclosed_messages)
     points, domain = _verify_init(public_key, parsed, generators, header, scalars,
                                   disclosed_indexes)
-    if _challenge(points, domain, scalars, disclosed_indexes,
+    if proof_challenge(points, domain, scalars, disclosed_indexes,
                   presentation_header) != parsed.challenge:
         return False
     return GT.pairing_check([parsed.abar, parsed.bbar], [w, -G2Point()])
@@ -207,7 +207,7 @@ def _verify_init(public_key: bytes, proof: Proof, generators: list[G1Point], hea
     return (proof.abar, proof.bbar, proof.d, t1, t2), domain
 
 
-def _challenge(points: tuple[G1Point, ...], domain: int, messages: list[int],
+def proof_challenge(points: tuple[G1Point, ...], domain: int, messages: list[int],
                indexes: Sequence[int], presentation_header: bytes) -> int:
     """ProofChallengeCalculate."""
     items: list[G1Point | int] = [len(indexes)]
