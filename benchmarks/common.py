@@ -10,12 +10,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from screening.testing.bbs import BbsIssuer, derived_all_disclosed
 from screening.testing.issuers import EcIssuer, Issuer
 from screening.testing.signing import derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
+from screening.verify.pipeline import bundled_contexts
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUER = Issuer.from_seed("benchmark-issuer")
 EC_ISSUER = EcIssuer.from_seed("benchmark-issuer", "P-256")
+BBS_ISSUER = BbsIssuer(0x2B1D5E4C8F3A6097)  # a test key: BLS12-381 secret scalar
 SD_MANDATORY = ["/issuer", "/validFrom", "/credentialSubject/id"]
 SD_SELECTIVE = ["/name", "/credentialSubject/achievement"]
 OB3 = ["https://www.w3.org/ns/credentials/v2",
@@ -34,7 +37,7 @@ SKILLS = [
 
 
 def credential(serial: int, extra_context: str | None = None,
-               issuer: Issuer | EcIssuer = ISSUER) -> dict[str, Any]:
+               issuer: Issuer | EcIssuer | BbsIssuer = ISSUER) -> dict[str, Any]:
     """A distinct OB 3.0 credential: its own id and subject (no verification cache can
     answer for it), with one of a few achievements, as in a real pool where many people
     hold the same badge."""
@@ -72,6 +75,11 @@ def mint(kind: str, serial: int) -> bytes:
         base = sign_ecdsa_sd(credential(serial, issuer=EC_ISSUER), EC_ISSUER, SD_MANDATORY,
                              seed=f"benchmark-{serial}")
         return json.dumps(derive_ecdsa_sd(base, SD_SELECTIVE)).encode()
+    if kind == "bbs-2023":  # the holder's derived credential, every statement disclosed
+        return json.dumps(derived_all_disclosed(
+            credential(serial, issuer=BBS_ISSUER), BBS_ISSUER,
+            canonicalizer=bundled_contexts().canonicalizer(),
+            presentation_header=serial.to_bytes(8, "big"))).encode()
     if kind == "Ed25519Signature2020":
         return json.dumps(sign(credential(serial, ED2020), ISSUER, suite=kind)).encode()
     return json.dumps(sign(credential(serial), ISSUER, suite=kind)).encode()

@@ -94,8 +94,10 @@ DESCRIPTIONS: Mapping[Kind, Description] = {
                             "in: a picture of a certificate cannot be checked, " + _LISTED),
     Kind.MDOC: Description("ISO mdoc (CBOR)", "An ISO mdoc (mobile document, CBOR): this "
                            f"version cannot check mdoc signatures, {_LISTED}"),
-    Kind.ANONCREDS: Description("AnonCreds credential", "An AnonCreds credential: this "
-                                f"version cannot check AnonCreds signatures, {_LISTED}"),
+    Kind.ANONCREDS: Description("AnonCreds credential", "An AnonCreds (Hyperledger Indy) "
+                                "credential: checking it needs the issuer's credential "
+                                "definition from a ledger and a proof made by the holder, "
+                                f"which this version cannot do, {_LISTED}"),
     Kind.JADES: Description("JAdES signature", "A document sealed with a JAdES signature "
                             "(as European Digital Credentials are): this version cannot "
                             f"check JAdES signatures, {_LISTED}"),

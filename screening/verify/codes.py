@@ -86,7 +86,9 @@ _SPECS = (
         "format_supported", CheckRole.INTEGRITY, "Supported format",
         "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC or "
         "presentation, baked image ...) is one this version verifies; COSE, ISO mdoc "
-        "(CBOR), Blockcerts v1/v2, an IETF status list token on its own, and what intake "
+        "(CBOR), Blockcerts v1/v2, an IETF status list token on its own, AnonCreds "
+        "(Hyperledger Indy) credentials and presentations, also inside a presentation, "
+        "and what intake "
         "recognises (a PDF, an image without a badge, AnonCreds, JAdES, XML, an Office "
         "document, unknown binary data; docs/intake.md) are named (indeterminate, "
         "details.not_understood).",
@@ -215,7 +217,7 @@ _SPECS = (
         "proof_suite_supported", CheckRole.ADVISORY, "Proof type supported",
         "One check per proof: its type/cryptosuite is one we verify (eddsa-rdfc-2022, "
         "eddsa-2022, eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
-        "ecdsa-sd-2023, and the legacy detached-JWS suites Ed25519Signature2018, "
+        "ecdsa-sd-2023, bbs-2023, and the legacy detached-JWS suites Ed25519Signature2018, "
         "EcdsaSecp256k1Signature2019, JsonWebSignature2020).",
         "One of the credential's signatures uses a method we cannot check.",
     ),
@@ -238,9 +240,10 @@ _SPECS = (
         "One check per proof: the verificationMethod resolves (did:key, did:web, did:jwk, "
         "did:ion long form — resolved offline from the DID's own Sidetree initial state, "
         "whose suffix and delta hashes must match —, or an https key document) to a "
-        "public key (Ed25519, P-256, P-384, secp256k1). A "
+        "public key (Ed25519, P-256, P-384, secp256k1, BLS12-381 G2 — a valid subgroup "
+        "point, not the identity). A "
         "DID method or key type this version does not support (short-form did:ion, which "
-        "needs an ION node; did:ebsi, P-521/BLS/X25519 did:key ...) is indeterminate and "
+        "needs an ION node; did:ebsi, P-521/BLS12-381 G1/X25519 did:key ...) is indeterminate and "
         "named in "
         "details.not_understood, never a failure. A DID or key document (or JWT VC "
         "issuer metadata) that could not be reached is indeterminate (details.fetch: "
@@ -279,7 +282,11 @@ _SPECS = (
         "r||s with SHA-256 (P-256) or SHA-384 (P-384, whose RDFC-1.0 also hashes with "
         "SHA-384); for an ecdsa-sd-2023 derived proof, the issuer's base signature over "
         "proofHash || proof-scoped key || mandatoryHash and one proof-scoped signature per "
-        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads); for the "
+        "disclosed non-mandatory statement (HMAC-relabelled canonical N-Quads); for a "
+        "bbs-2023 derived proof, the CFRG BBS ProofVerify (BLS12-381-SHA-256) with header "
+        "proofHash || mandatoryHash over the disclosed non-mandatory statements at their "
+        "selective indexes (the optional holder-binding and pseudonym features are "
+        "indeterminate, named in details.not_understood); for the "
         "legacy suites, a detached b64:false JWS over base64url(header) '.' SHA-256(proof "
         "options) || SHA-256(document). Fails when the key does not fit the suite.",
         "The credential was changed after it was signed, or the signature is forged.",
@@ -305,9 +312,10 @@ _SPECS = (
     ),
     CheckSpec(
         "sd_proof_form", CheckRole.INTEGRITY, "Disclosed (derived) proof",
-        "Only present for an ecdsa-sd-2023 proof that is the issuer's *base* proof (header "
-        "0xd95d00) instead of a holder's derived proof (0xd95d01): it carries the issuer's "
-        "HMAC key and must never be presented; vc-di-ecdsa makes verifying it an error "
+        "Only present for an ecdsa-sd-2023 or bbs-2023 proof that is the issuer's *base* "
+        "proof (header 0xd95d00; bbs-2023: 0xd95d02/04/06/08) instead of a holder's derived "
+        "proof (0xd95d01; bbs-2023: 0xd95d03/05/07/09): it carries the issuer's HMAC key and "
+        "must never be presented; vc-di-ecdsa and vc-di-bbs make verifying it an error "
         "(PROOF_VERIFICATION_ERROR).",
         "This copy carries the issuer's private base signature, which must not be shown to "
         "verifiers; ask the candidate for a shared (derived) copy.",

@@ -1,7 +1,8 @@
 """Recognising what is not a credential this version verifies, so that it can be named.
 
 A file in a format the verifier does not check (ISO mdoc, COSE, Blockcerts v1/v2, an IETF
-token status list, an SD-JWT issuer token without its '~' disclosures) must come out as
+token status list, an SD-JWT issuer token without its '~' disclosures, AnonCreds / Hyperledger
+Indy credentials and presentations) must come out as
 `unsupported`, saying what it is, never as a damaged file or a forgery. SD-JWTs proper
 (`…~…~`) are verified by verify/jose/sdjwt.py. Detection here is cheap and conservative: it
 only looks for the markers each format always carries.
@@ -20,6 +21,12 @@ NAMES: dict[str, str] = {
     "mdoc": "ISO mdoc (CBOR)",
     "blockcerts": "Blockcerts v1/v2",
     "token-status-list": "IETF token status list",
+    "anoncreds": "AnonCreds (Hyperledger Indy)",
+}
+# Why a named format cannot be verified, where the name alone does not say.
+REASONS: dict[str, str] = {
+    "anoncreds": "checking it needs the issuer's credential definition from a ledger and a "
+                 "proof made by the holder",
 }
 
 # Text keys every ISO/IEC 18013-5 structure carries (IssuerSigned, Document, DeviceResponse).
@@ -76,7 +83,10 @@ def _strings(value: Any) -> list[str]:
 
 def json_format(document: dict[str, Any]) -> str | None:
     """'blockcerts' for Blockcerts v1/v2 certificates (v3 is a verifiable credential and
-    goes through the credential checks, its MerkleProof2019 named there), else None."""
+    goes through the credential checks, its MerkleProof2019 named there), 'anoncreds' for
+    AnonCreds credentials and presentations, else None."""
+    if _is_anoncreds(document):
+        return "anoncreds"
     contexts = _strings(document.get("@context"))
     first = contexts[0] if contexts else ""
     vc_first = first in ("https://www.w3.org/2018/credentials/v1",
@@ -92,6 +102,21 @@ def json_format(document: dict[str, Any]) -> str | None:
             t.startswith("MerkleProof") for t in _strings(signature.get("type"))):
         return "blockcerts"
     return None
+
+
+def _is_anoncreds(document: dict[str, Any]) -> bool:
+    """An AnonCreds credential (schema_id, cred_def_id, values {attr: {raw, encoded}},
+    signature {p_credential, ...}) or presentation (requested_proof, identifiers)."""
+    if isinstance(document.get("schema_id"), str) and isinstance(document.get("cred_def_id"),
+                                                                   str):
+        values, signature = document.get("values"), document.get("signature")
+        return (isinstance(signature, dict) and "p_credential" in signature) or (
+            isinstance(values, dict) and bool(values) and all(
+                isinstance(v, dict) and {"raw", "encoded"} <= set(v) for v in values.values()))
+    identifiers = document.get("identifiers")
+    return isinstance(document.get("requested_proof"), dict) and isinstance(
+        identifiers, list) and any(isinstance(i, dict) and "cred_def_id" in i
+                                   for i in identifiers)
 
 
 def jwt_format(header: dict[str, Any], payload: dict[str, Any]) -> str | None:

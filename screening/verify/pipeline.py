@@ -203,9 +203,10 @@ _FORMAT_NAMES = {"vc-jwt": "VC-JWT", "ob2": "Open Badges 2.0", **formats.NAMES}
 
 def _unsupported_format(fmt: str) -> CheckResult:
     name = _FORMAT_NAMES.get(fmt, fmt)
+    reason = f" ({formats.REASONS[fmt]})" if fmt in formats.REASONS else ""
     return not_understood("format_supported",
-                          f"{name} cannot be verified by this version; it is listed but "
-                          "never counted.", name, format=fmt)
+                          f"{name} cannot be verified by this version{reason}; it is listed "
+                          "but never counted.", name, format=fmt)
 
 
 def parse_document(document: Any) -> tuple[Any, str, CheckResult | None]:

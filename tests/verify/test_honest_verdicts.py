@@ -63,10 +63,11 @@ def multikey(prefix: bytes, size: int) -> str:
     return "z" + base58.b58encode(prefix + bytes(range(1, size + 1))).decode()
 
 
-# P-256, P-384 and secp256k1 keys are supported since issue 13; these are still not.
+# P-256, P-384 and secp256k1 keys are supported since issue 13, BLS12-381 G2 (bbs-2023)
+# since issue 25; these are still not.
 P521_DID_KEY = "did:key:" + multikey(b"\x82\x24", 67)
 X25519_DID_KEY = "did:key:" + multikey(b"\xec\x01", 32)
-BLS_DID_KEY = "did:key:" + multikey(b"\xeb\x01", 96)
+BLS_DID_KEY = "did:key:" + multikey(b"\xea\x01", 48)  # BLS12-381 G1: no suite uses it
 ED448_JWK = {"kty": "OKP", "crv": "Ed448", "x": b64url_encode(b"\x01" * 57)}
 ED448_DID_JWK = "did:jwk:" + b64url_encode(json.dumps(ED448_JWK).encode())
 
@@ -160,7 +161,6 @@ def test_vc_jwt_with_an_ed448_header_key_is_unsupported():
 
 @pytest.mark.parametrize("proof", [
     {"type": "DataIntegrityProof", "cryptosuite": "mldsa44-rdfc-2024"},
-    {"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"},
     {"type": "BbsBlsSignature2020"},  # EcdsaSecp256k1Signature2019 and
     {"type": "RsaSignature2018"},  # JsonWebSignature2020 are supported since issue 13
     {"type": "MerkleProof2019"},

@@ -163,12 +163,41 @@ def b64url_decode_pad(raw: bytes) -> str:
     return b64url_encode(raw)
 
 
-def test_p521_and_bls_did_keys_stay_unsupported():
+def test_p521_and_bls_g1_did_keys_stay_unsupported():
     import base58
 
     from screening.verify.keys.did import UnsupportedMethod
 
-    for prefix, size in ((b"\x82\x24", 67), (b"\xeb\x01", 96)):
+    for prefix, size in ((b"\x82\x24", 67), (b"\xea\x01", 48)):
         key = "z" + base58.b58encode(prefix + b"\x02" * size).decode()
         with pytest.raises(UnsupportedMethod):
             resolve_verification_method(f"did:key:{key}#{key}", no_network)
+
+
+# The vc-di-bbs example key (BLS12-381 G2, multicodec 0xeb01) and its public key bytes.
+BLS_MULTIKEY = ("zUC7DerdEmfZ8f4pFajXgGwJoMkV1ofMTmEG5UoNvnWiPiLuGKNeqgRpLH2TV4Xe5mJ2cXV76gRN7L"
+                "FQwapF1VFu6x2yrr5ci1mXqC1WNUrnHnLgvfZfMH7h6xP6qsf9EKRQrPQ")
+BLS_KEY_HEX = ("a4ef1afa3da575496f122b9b78b8c24761531a8a093206ae7c45b80759c168ba4f7a260f9c3367b6c0"
+               "19b4677841104b10665edbe70ba3ebe7d9cfbffbf71eb016f70abfbb163317f372697dc63efd21fc"
+               "55764f63926a8f02eaea325a2a888f")
+
+
+def test_bls12381_g2_did_key_resolves_and_round_trips():
+    from screening.verify.keys.decode import encode_multikey
+
+    method = resolve_verification_method(f"did:key:{BLS_MULTIKEY}#{BLS_MULTIKEY}", no_network)
+    assert method.key.algorithm == "BLS12-381 G2"
+    assert method.key.raw.hex() == BLS_KEY_HEX
+    assert encode_multikey(method.key) == BLS_MULTIKEY
+
+
+@pytest.mark.parametrize("point", [b"\x02" * 96, b"\xc0" + b"\0" * 95, bytes(95)])
+def test_bls12381_g2_did_key_that_is_no_valid_key_fails_resolution(point):
+    import base58
+
+    from screening.verify.keys.did import ResolutionError, UnsupportedMethod
+
+    key = "z" + base58.b58encode(b"\xeb\x01" + point).decode()
+    with pytest.raises(ResolutionError) as raised:
+        resolve_verification_method(f"did:key:{key}#{key}", no_network)
+    assert not isinstance(raised.value, UnsupportedMethod)

@@ -7,6 +7,12 @@ from typing import Any
 
 import base58
 
+from screening.verify.keys.bls import (
+    BLS12381_G2,
+    BLS12381_G2_MULTICODEC,
+    decode_g2_public_key,
+    encode_bls_multikey,
+)
 from screening.verify.keys.ec import (
     check_on_curve,
     decode_compressed_point,
@@ -31,17 +37,22 @@ from screening.verify.keys.publickey import (
 
 
 def encode_multikey(key: PublicKey) -> str | None:
-    """The key's Multikey ('z6Mk…' Ed25519, 'zDna…' P-256, …); None for other types."""
+    """The key's Multikey ('z6Mk…' Ed25519, 'zDna…' P-256, 'zUC7…' BLS12-381 G2, …);
+    None for other types."""
     if key.algorithm == "Ed25519":
         return encode_ed25519_multikey(key.raw)
+    if key.algorithm == BLS12381_G2:
+        return encode_bls_multikey(key)
     if key.algorithm in EC_MULTIKEY_CURVES:
         return encode_ec_multikey(key)
     return None
 
 
 def decode_multikey(value: str) -> PublicKey:
-    """An Ed25519, P-256, P-384 or secp256k1 key from its Multikey encoding."""
+    """An Ed25519, P-256, P-384, secp256k1 or BLS12-381 G2 key from its Multikey encoding."""
     data = multibase_decode(value)
+    if data[:2] == BLS12381_G2_MULTICODEC:
+        return decode_g2_public_key(data[2:])
     curve = EC_MULTICODECS.get(data[:2])
     if curve is None:
         return PublicKey("Ed25519", decode_ed25519_multikey(value))

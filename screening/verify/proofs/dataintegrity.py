@@ -1,6 +1,7 @@
 """Data Integrity proofs: eddsa-rdfc-2022 (and its old name eddsa-2022), eddsa-jcs-2022,
 Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 (P-256, P-384), ecdsa-sd-2023
-derived proofs (verify/proofs/ecdsa_sd.py) and the legacy detached-JWS suites Ed25519Signature2018,
+derived proofs (verify/proofs/ecdsa_sd.py), bbs-2023 derived proofs (verify/proofs/bbs2023.py)
+and the legacy detached-JWS suites Ed25519Signature2018,
 EcdsaSecp256k1Signature2019 and JsonWebSignature2020 (verify/proofs/legacy.py), including proof
 sets and previousProof chains.
 
@@ -26,6 +27,7 @@ from screening.verify.jsonld.processing import (
     UnknownContextError,
     signed_form_check,
 )
+from screening.verify.keys.bls import BLS12381_G2
 from screening.verify.keys.decode import encode_multikey
 from screening.verify.keys.did import (
     ResolutionError,
@@ -40,8 +42,7 @@ from screening.verify.keys.publickey import (
     jwk_thumbprint,
     multibase_decode,
 )
-from screening.verify.proofs import jcs
-from screening.verify.proofs.ecdsa_sd import base_proof_check, derived_proof_check
+from screening.verify.proofs import bbs2023, ecdsa_sd, jcs
 from screening.verify.proofs.inputs import proof_configuration, unsecured_document
 from screening.verify.proofs.legacy import LEGACY_SUITES, detached_jws_check
 from screening.verify.reach import resolution_failure
@@ -50,6 +51,7 @@ from screening.verify.report import CheckResult, Status, not_understood
 RDFC = "rdfc"
 JCS = "jcs"
 ECDSA_SD = "ecdsa-sd"  # selective disclosure: its own hashing (verify/proofs/ecdsa_sd.py)
+BBS = "bbs"  # selective disclosure with BBS proofs (verify/proofs/bbs2023.py)
 # (proof type, cryptosuite) -> canonicalisation
 SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "eddsa-rdfc-2022"): RDFC,
@@ -59,6 +61,7 @@ SUITES: dict[tuple[str, str | None], str] = {
     ("DataIntegrityProof", "ecdsa-rdfc-2019"): RDFC,
     ("DataIntegrityProof", "ecdsa-jcs-2019"): JCS,
     ("DataIntegrityProof", "ecdsa-sd-2023"): ECDSA_SD,
+    ("DataIntegrityProof", "bbs-2023"): BBS,
     # legacy detached-JWS suites (verify/proofs/legacy.py)
     ("Ed25519Signature2018", None): RDFC,
     ("EcdsaSecp256k1Signature2019", None): RDFC,
@@ -69,7 +72,10 @@ SUITE_KEYS: dict[str, frozenset[str]] = {
     "ecdsa-rdfc-2019": frozenset({"P-256", "P-384"}),
     "ecdsa-jcs-2019": frozenset({"P-256", "P-384"}),
     "ecdsa-sd-2023": frozenset({"P-256", "P-384"}),
+    "bbs-2023": frozenset({BLS12381_G2}),
 }
+# Selective-disclosure suites: a base proof presented to a verifier is refused by its form.
+_BASE_PROOF_CHECKS = {ECDSA_SD: ecdsa_sd.base_proof_check, BBS: bbs2023.base_proof_check}
 
 
 def suite_name(proof: Any) -> str:
@@ -180,7 +186,8 @@ def verify_proof(ctx: ProofContext, index: int) -> ProofOutcome:
         if chain_check.status is Status.FAIL:
             return ProofOutcome(index, name, True, checks)
     checks.append(_proof_options_check(ctx, proof, details))
-    form = base_proof_check(proof, details) if suite == ECDSA_SD else None
+    base_check = _BASE_PROOF_CHECKS.get(suite)
+    form = base_check(proof, details) if base_check is not None else None
     if form is not None:  # a base proof is refused for its form, whatever its key
         checks.append(form)
         return ProofOutcome(index, name, True, checks)
@@ -312,7 +319,11 @@ def _signature_check(
                                             f"{' or '.join(sorted(wanted))} key, "
                                             f"got {method.key.algorithm}"})
     if suite == ECDSA_SD:
-        return derived_proof_check(ctx.canonicalizer, ctx.document, proof, method.key, details)
+        return ecdsa_sd.derived_proof_check(ctx.canonicalizer, ctx.document, proof,
+                                            method.key, details)
+    if suite == BBS:
+        return bbs2023.derived_proof_check(ctx.canonicalizer, ctx.document, proof,
+                                           method.key, details)
     try:
         signature = multibase_decode(proof.get("proofValue", ""))
         if not proof["proofValue"].startswith("z"):

@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import cbor2
 
@@ -78,6 +78,16 @@ class BaseProof:
     mandatory_pointers: tuple[str, ...]
 
 
+class Disclosure(Protocol):
+    """What createVerifyData needs of a parsed derived proof (ecdsa-sd-2023, bbs-2023)."""
+
+    @property
+    def label_map(self) -> Mapping[str, str]: ...
+
+    @property
+    def mandatory_indexes(self) -> tuple[int, ...]: ...
+
+
 @dataclass(frozen=True)
 class VerifyData:
     proof_hash: bytes
@@ -86,7 +96,9 @@ class VerifyData:
     nquads: tuple[str, ...]
 
 
-def _decode_proof_value(value: Any) -> tuple[bytes, Any]:
+def decode_proof_value(value: Any) -> tuple[bytes, Any]:
+    """(three-byte header, CBOR components) of a 'u' multibase proof value (ecdsa-sd-2023
+    and bbs-2023 share this form)."""
     if not isinstance(value, str) or not value.startswith("u"):
         raise SdProofError("proofValue must be multibase base64url ('u')")
     try:
@@ -102,7 +114,7 @@ def _decode_proof_value(value: Any) -> tuple[bytes, Any]:
 
 
 def parse_derived_proof_value(value: Any) -> DerivedProof:
-    header, components = _decode_proof_value(value)
+    header, components = decode_proof_value(value)
     if header == BASE_HEADER:
         raise BaseProofPresented("this is the issuer's base proof, not a derived proof")
     if header != DERIVED_HEADER:
@@ -124,7 +136,7 @@ def parse_derived_proof_value(value: Any) -> DerivedProof:
 
 
 def parse_base_proof_value(value: Any) -> BaseProof:
-    header, components = _decode_proof_value(value)
+    header, components = decode_proof_value(value)
     if header != BASE_HEADER:
         raise SdProofError("proofValue does not start with the ecdsa-sd-2023 base header")
     if not isinstance(components, list) or len(components) != 5:
@@ -196,9 +208,9 @@ def relabel(canonical_nquads: str, label_map: Mapping[str, str]) -> list[str]:
 
 
 def create_verify_data(canonicalizer: Canonicalizer, document: dict[str, Any],
-                       proof: dict[str, Any], derived: DerivedProof,
+                       proof: dict[str, Any], derived: Disclosure,
                        hash_name: str = "sha256") -> VerifyData:
-    """vc-di-ecdsa §3.5.8 createVerifyData."""
+    """vc-di-ecdsa §3.5.8 createVerifyData (and vc-di-bbs's, which is the same)."""
     unsecured = unsecured_document(document, [])
     config = proof_configuration(unsecured, proof)
     proof_hash = hashlib.new(hash_name, canonicalizer.canonize(config, hash_name).encode(
@@ -230,14 +242,20 @@ def base_proof_check(proof: dict[str, Any], details: dict[str, Any]) -> CheckRes
     try:
         parse_derived_proof_value(proof.get("proofValue"))
     except BaseProofPresented as exc:
-        return CheckResult(
-            "sd_proof_form", Status.FAIL,
-            "This copy carries the issuer's private base signature, which must never be "
-            "shown to others; ask the candidate for a shared (derived) copy.",
-            {**details, "reason": str(exc)})
+        return base_proof_presented(exc, details)
     except SdProofError:
         return None  # malformed: the signature check says so
     return None
+
+
+def base_proof_presented(exc: BaseProofPresented, details: dict[str, Any]) -> CheckResult:
+    """`sd_proof_form` failed: a selective-disclosure suite's base proof (the issuer's, for
+    the holder only) was presented to a verifier."""
+    return CheckResult(
+        "sd_proof_form", Status.FAIL,
+        "This copy carries the issuer's private base signature, which must never be "
+        "shown to others; ask the candidate for a shared (derived) copy.",
+        {**details, "reason": str(exc)})
 
 
 def derived_proof_check(canonicalizer: Canonicalizer, document: dict[str, Any],
