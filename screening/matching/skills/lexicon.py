@@ -285,7 +285,8 @@ _FORWARD = [
     r"geen (?:voorkennis|ervaring)", r"voorkennis", r"zonder",
     r"(?:behandelt|omvat) geen", r"niet (?:vereist|nodig)",
     # Polish
-    r"bez (?:znajomosci|doswiadczenia|wymagan)", r"wymagania wstepne", r"nie (?:obejmuje|wymaga|uczy)",
+    r"bez (?:znajomosci|doswiadczenia|wymagan)", r"wymagania wstepne",
+    r"nie (?:obejmuje|wymaga|uczy)",
 ]
 # A cue that negates what comes BEFORE it, back to the previous clause boundary
 # ("SQL is not taught").

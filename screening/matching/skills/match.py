@@ -13,10 +13,13 @@ In order of preference:
 Names are compared by `lexicon.key` (case-, accent- and word-form-insensitive). A skill's
 names come from the role (label, aliases), ESCO (preferred label, alternative labels) and
 the synonym tables (technology and multilingual); each match says which (`name_source`).
-ESCO alternative labels the curation calls generic match but never decide (`decides`
-False: no points, never meets a requirement). Text that says a skill is not taught or is a
-prerequisite is removed before phrase matching. Short programming-language names (R, Go, C)
-match only as whole tokens in a credential that speaks of programming.
+ESCO alternative labels the curation calls generic, and work phrases that only imply a
+skill (data/implied.toml), match but never decide (`decides` False: no points, never meets
+a requirement). The synonyms of a role alias that is ESCO's name of another skill are not
+brought in. Text that says a skill is not taught or is a prerequisite is removed before
+phrase matching. Short programming-language names (R, Go, C) match only as whole tokens in
+a credential that speaks of programming, and cross-domain words (triage, logging) only in
+one that speaks of their field (any of its fields counts, achievement type included).
 """
 
 from __future__ import annotations
