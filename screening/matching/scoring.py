@@ -51,7 +51,8 @@ CLAIM_RANK = {"alignment": 0, "result": 1, "skill": 2, "degree": 3, "name": 4, "
               "credential_name": 6, "tag": 7, "description": 8, "criteria": 9}
 NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's name",
                      "esco_preferred": "ESCO preferred label",
-                     "esco_alternative": "ESCO alternative label", "synonym": "synonym list"}
+                     "esco_alternative": "ESCO alternative label", "synonym": "synonym list",
+                     "implied": "implied by a work phrase"}
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
@@ -259,11 +260,13 @@ class RequirementResult:
     credentials: tuple[str, ...]  # those that added points, strongest first
     below_min_level: bool = False
     suggested_by: tuple[str, ...] = ()  # credentials whose generic labels only suggest it
+    phrases: tuple[str, ...] = ()  # the words that evidenced it, strongest first (quoted)
     met_only_by_unknown_issuers: bool = False  # strong enough, but not from a known issuer
     met_only_by_unknown_status: bool = False  # strong enough, but revocation never checked
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "credentials": list(self.credentials)}
+        return {**self.__dict__, "credentials": list(self.credentials),
+                "phrases": list(self.phrases)}
 
 
 @dataclass(frozen=True)
@@ -647,6 +650,7 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
     previous = 0
     strength = Fraction(0)
     parts = []
+    phrases: list[str] = []
     for item in (*full, *partial):
         if item.partial:
             keep_partial *= 1 - Fraction(item.strength)
@@ -658,6 +662,8 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
         previous = quanta
         capped = item.partial and 1 - keep_partial > cap
         parts.append(_contribution(requirement, item, points, cap if capped else None))
+        if points > 0:
+            phrases.append(_phrase(item))
     for item in sorted((e for e in items if id(e) not in kept), key=Evidence.sort_key):
         twin = best[(item.group, item.partial)]
         parts.append(_contribution(requirement, item, 0.0, None,
@@ -684,9 +690,20 @@ def _requirement(requirement: Requirement, items: list[Evidence], total_weight: 
                                          sorted(counted, key=lambda p: -p.points))),
         below_min_level=bool(below),
         suggested_by=tuple(sorted({e.credential for e in items if not e.decides})),
+        phrases=tuple(dict.fromkeys(phrases)),
         met_only_by_unknown_issuers=bool(strong and not known),
         met_only_by_unknown_status=bool(strong and known and not checked))
     return result, parts
+
+
+def _phrase(item: Evidence) -> str:
+    """The words that evidenced a requirement, quoted, with their language when not
+    English: the name found (or, for an alignment, the credential's own name for it)."""
+    words = item.claim.text if item.match is MatchType.EXACT_ID else item.matched
+    quoted = "'" + " ".join(words.split()) + "'"
+    if item.name_language != "en":
+        quoted += f" ({LANGUAGES.get(item.name_language, item.name_language)})"
+    return quoted
 
 
 def _contribution(requirement: Requirement, item: Evidence, points: float,
@@ -703,8 +720,10 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
            MatchType.FUZZY: f"{source} {quoted} ≈ '{item.matched}' ({origin})",
            MatchType.PHRASE: f"{source} mentions '{item.matched}' ({origin})"}[item.match]
     if not item.decides:
-        reason = (f"{requirement.label}: suggested only — {how}, a generic label "
-                  f"({item.generic_reason}): no points, never meets it")
+        what = (item.generic_reason if item.name_source == "implied"
+                else f"a generic label ({item.generic_reason})")
+        reason = (f"{requirement.label}: suggested only — {how}, {what}: no points, "
+                  "never meets it")
         return Contribution(requirement=requirement.id, requirement_label=requirement.label,
                             credential=item.credential, points=points, evidence=0.0,
                             match_type=item.match.value, reason=reason,
@@ -800,8 +819,9 @@ def explain(fit: CandidateFit) -> str:
     counted and why."""
     head = f"Fit {fit.fit:.1f} ({fit.band}{', knocked out' if fit.knocked_out else ''})"
     parts = []
-    backed = [f"{r.label} from {_join(r.credentials)}" for r in fit.requirements
-              if r.credentials]
+    backed = [f"{r.label} from {_join(r.credentials)}"
+              + (f" via {_join(r.phrases)}" if r.phrases else "")
+              for r in fit.requirements if r.credentials]
     parts.append("backed by " + ", ".join(backed) if backed
                  else "no counted credential shows a skill this role asks for")
     if fit.missing:

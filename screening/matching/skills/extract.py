@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from screening.dates import DateError, parse_datetime
+from screening.matching.skills.lexicon import fold
 from screening.matching.skills.taxonomy import normalise_id, normalise_text
 from screening.verify.report import VerificationReport
 
@@ -26,6 +28,9 @@ log = logging.getLogger(__name__)
 SHORT_SOURCES = frozenset({"alignment", "name", "tag", "result", "field", "skill", "degree",
                            "credential_name"})
 LONG_SOURCES = frozenset({"description", "criteria"})
+# Context fields (achievement type, alignment framework and description) are never matched:
+# they tell what the credential speaks of (programming, health ...) and its language.
+CONTEXT_SOURCES = frozenset({"context"})
 MAX_SHORT = 200
 MAX_LONG = 4000
 MAX_ITEMS = 50  # per list in a document
@@ -147,6 +152,8 @@ def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
     for alignment in _items(item.get("alignment")):
         yield from _alignment(alignment, label, "alignment", common)
     yield from _claim(label, "name", text(item.get("name")), **common)
+    kind = text(item.get("achievementType"))
+    yield from _claim(label, "context", _type_words(kind) if kind else None, **common)
     for key in ("tag", "tags"):
         for tag in _items(item.get(key)):
             yield from _claim(label, "tag", text(tag), **common)
@@ -255,6 +262,13 @@ def _alignment(alignment: Any, label: str, source: str,
              or text(alignment.get("targetUrl")))
     yield from _claim(label, source, words, skill_id=skill_id,
                       framework=framework[:100] if framework else None, **common)
+    about = " ".join(t for t in (framework, text(alignment.get("targetDescription"))) if t)
+    yield from _claim(label, "context", about, MAX_LONG, **common)
+
+
+def _type_words(kind: str) -> str:
+    """An achievementType as words ("ext:ProgrammingCourse" → "Programming Course")."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind.removeprefix("ext:"))
 
 
 def _framework_id(skill_id: str) -> bool:
@@ -360,14 +374,36 @@ _COURSE = {"course", "certificateofcompletion", "learningprogram", "module", "un
            "fieldwork", "internship", "apprenticeship", "assessment", "competency"}
 _PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "award",
                   "participation", "attendance"}
-_ATTENDED = ("attended", "attendance", "participated", "participation", "took part",
-             "teilgenommen", "teilnahme", "participe", "asistencia", "asistio")
+# Words that say the holder attended or took part (in any credential type) — and words that
+# say an assessment was passed, which keep an attended course or certificate assessed.
+_ATTENDED = re.compile(r"(?<!\w)(?:attended|attendance|participated|participation|took part|"
+                       r"teilgenommen|teilnahme|participe|asistencia|asistio|"
+                       r"ha partecipato|partecipazione|frequentato|participou|participacao|"
+                       r"deelgenomen|deelname|uczestniczy\w*|udzial)(?!\w)")
+_ASSESSED = re.compile(r"(?<!\w)(?:passed|passing|exam|exams|examination|assessed|"
+                       r"assessment|graded|bestanden|prufung|examen|reussi|aprobad[oa]|"
+                       r"superato|esame|aprovad[oa]|exame|geslaagd|toets|zdal\w*|egzamin\w*)"
+                       r"(?!\w)")
 PROOF_KINDS = ("certification", "assessed", "credit", "evidenced", "course",
                "participation", "unstated")
 PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
                "credit": "course with credits", "evidenced": "with evidence",
                "course": "course completion", "participation": "participation badge",
                "unstated": "kind of proof not stated"}
+
+
+def _merely_attended(document: Mapping[str, Any],
+                     achievements: list[Mapping[str, Any]]) -> bool:
+    """Whether the credential's own words say the holder attended or took part, and none
+    says an assessment was passed ("attended the workshop" in a Course or a Certificate)."""
+    parts = [text(document.get("description"))]
+    for a in achievements:
+        parts.append(text(a.get("description")))
+        criteria = a.get("criteria")
+        if isinstance(criteria, Mapping):
+            parts.append(text(criteria.get("narrative")))
+    words = fold(" ".join(p for p in parts if p)).casefold()
+    return bool(_ATTENDED.search(words)) and not _ASSESSED.search(words)
 
 
 def proof_kind(document: Any) -> str:
@@ -390,7 +426,8 @@ def proof_kind(document: Any) -> str:
                 return "certification"
     types = {str(a.get("achievementType", "")).replace("ext:", "").replace(" ", "")
              .casefold() for a in achievements}
-    if types & _CERTIFYING:
+    attended = _merely_attended(document, achievements)
+    if types & _CERTIFYING and not attended:
         return "certification"
     if any(isinstance(r, Mapping) and (r.get("value") is not None or r.get("achievedLevel"))
            and str(r.get("status", "")).replace("_", "").casefold() not in _NOT_ACHIEVED
@@ -402,10 +439,10 @@ def proof_kind(document: Any) -> str:
         return "credit"
     if _items(document.get("evidence")) or any(_items(a.get("evidence")) for a in achievements):
         return "evidenced"
+    if attended:
+        return "participation"
     if types & _COURSE:
         return "course"
-    narrative = " ".join(text(c.get("narrative")) or "" for a in achievements
-                         if isinstance(c := a.get("criteria"), Mapping)).casefold()
-    if types & _PARTICIPATION or any(word in narrative for word in _ATTENDED):
+    if types & _PARTICIPATION:
         return "participation"
     return "unstated"

@@ -12,13 +12,15 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from screening.matching.skills.taxonomy import EscoSkill, Taxonomy, normalise_text
 
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish"}
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
+             "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"}
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl")  # columns of multilingual.toml
 
 # Name sources, strongest first (what a match cites for the name that matched).
 ALIGNMENT_ID = "alignment_id"
@@ -26,7 +28,9 @@ ROLE_ALIAS = "role_alias"
 ESCO_PREFERRED = "esco_preferred"
 ESCO_ALTERNATIVE = "esco_alternative"
 SYNONYM = "synonym"
-NAME_SOURCES = (ALIGNMENT_ID, ROLE_ALIAS, ESCO_PREFERRED, ESCO_ALTERNATIVE, SYNONYM)
+IMPLIED = "implied"  # a work phrase that implies the skill (data/implied.toml): suggests only
+NAME_SOURCES = (ALIGNMENT_ID, ROLE_ALIAS, ESCO_PREFERRED, ESCO_ALTERNATIVE, SYNONYM, IMPLIED)
+PROGRAMMING = "programming"  # the domain short names (R, Go, C) need
 SOURCE_RANK = {source: rank for rank, source in enumerate(NAME_SOURCES)}
 
 
@@ -86,6 +90,10 @@ class Curation:
     short_names: frozenset[str]
     context: tuple[str, ...]
     guards: dict[str, tuple[str, ...]]  # short name key → not-followed-by keys
+    own_context: dict[str, tuple[str, ...]] = field(default_factory=dict)  # short name key →
+    tools: dict[str, str] = field(default_factory=dict)  # tool key → the skill it is
+    cross_domain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key → domains
+    domains: dict[str, tuple[str, ...]] = field(default_factory=dict)  # domain → context keys
 
 
 @lru_cache(maxsize=1)
@@ -98,10 +106,21 @@ def curation() -> Curation:
     for guard in _list(data, "guard"):
         guards[key(str(guard["name"]))] = tuple(normalise_text(str(g))
                                                 for g in guard["not_followed_by"])
+    own = _table(short, "own_context")
+    cross: dict[str, tuple[str, ...]] = {}
+    for entry in _list(data, "cross_domain"):
+        for name in _strings(entry.get("names")):
+            cross[key(name)] = (*cross.get(key(name), ()), str(entry["domain"]))
     return Curation(generic, specific,
-                    frozenset(key(str(n)) for n in short.get("names", [])),  # type: ignore[attr-defined]
-                    tuple(key(str(c)) for c in short.get("context", [])),  # type: ignore[attr-defined]
-                    guards)
+                    frozenset(key(n) for n in _strings(short.get("names"))),
+                    tuple(key(c) for c in _strings(short.get("context"))),
+                    guards,
+                    own_context={key(k): tuple(key(w) for w in _strings(v))
+                                 for k, v in own.items()},
+                    tools={key(k): str(v) for k, v in _table(data, "tools").items()},
+                    cross_domain=cross,
+                    domains={d: tuple(key(w) for w in _strings(words))
+                             for d, words in _table(data, "domains").items()})
 
 
 def generic_reason(label: str, skill: EscoSkill, taxonomy: Taxonomy) -> str | None:
@@ -124,16 +143,46 @@ def is_short_name(name_key: str) -> bool:
     return name_key in curation().short_names
 
 
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
+
+
 @lru_cache(maxsize=1)
-def _context_pattern() -> re.Pattern[str]:
-    words = sorted(curation().context, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+def _domain_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each context a name may need: the programming words short names need (and each
+    short name's own words), and each cross-domain word's field."""
+    cur = curation()
+    found = [(PROGRAMMING, cur.context)]
+    found += [(f"{PROGRAMMING}:{name}", words) for name, words in cur.own_context.items()]
+    found += list(cur.domains.items())
+    return tuple((domain, _words_pattern(words)) for domain, words in found if words)
+
+
+def context_domains(texts: Iterable[str]) -> frozenset[str]:
+    """The fields a credential speaks of, from any of its texts (its name, tags,
+    description, criteria, alignments, achievement type): what short and cross-domain
+    names need before they count."""
+    keys = [key(text) for text in texts]
+    return frozenset(domain for domain, pattern in _domain_patterns()
+                     if any(pattern.search(k) for k in keys))
 
 
 def programming_context(texts: Iterable[str]) -> bool:
     """Whether any of a credential's texts speaks of programming (short names need it)."""
-    pattern = _context_pattern()
-    return any(pattern.search(key(text)) for text in texts)
+    return PROGRAMMING in context_domains(texts)
+
+
+def allowed(name_key: str, domains: frozenset[str]) -> bool:
+    """Whether a name may match in a credential that speaks of `domains`: a short
+    programming-language name needs programming words, a cross-domain word (triage,
+    logging, compliance) needs words of its own field."""
+    cur = curation()
+    if name_key in cur.short_names and PROGRAMMING not in domains \
+            and f"{PROGRAMMING}:{name_key}" not in domains:
+        return False
+    needed = cur.cross_domain.get(name_key)
+    return needed is None or any(d in domains for d in needed)
 
 
 def name_pattern(name_key: str) -> re.Pattern[str]:
@@ -163,10 +212,20 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
                            str(g.get("domain", "")))
               for g in _list(_read("synonyms.toml"), "group")]
     for g in _list(_read("multilingual.toml"), "group"):
-        variants = tuple((str(v), lang) for lang in ("de", "fr", "es")
-                         for v in g.get(lang, []))
+        variants = tuple((str(v), lang) for lang in OTHER_LANGUAGES
+                         for v in _strings(g.get(lang)))
         groups.append(SynonymGroup(str(g["canonical"]), variants, "multilingual"))
-    return tuple(groups)
+    return tuple(_without_foreign_tools(g) for g in groups)
+
+
+def _without_foreign_tools(group: SynonymGroup) -> SynonymGroup:
+    """A tool meets its own skill, never a practice: a variant the curation calls a tool
+    stays only in the group of the skill it is (Kubernetes never evidences DevOps)."""
+    tools = curation().tools
+    canonical = key(group.canonical)
+    kept = tuple((v, lang) for v, lang in group.variants
+                 if key(v) not in tools or key(tools[key(v)]) == canonical)
+    return SynonymGroup(group.canonical, kept, group.domain)
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +234,18 @@ def synonyms_by_canonical() -> dict[str, tuple[tuple[str, str], ...]]:
     index: dict[str, list[tuple[str, str]]] = {}
     for group in synonym_groups():
         index.setdefault(key(group.canonical), []).extend(group.variants)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def implied_by_canonical() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Canonical key → every (work phrase, why) that implies the skill without naming it
+    (data/implied.toml). An implied skill is only ever suggested, never decided."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for entry in _list(_read("implied.toml"), "implied"):
+        why = str(entry.get("why", ""))
+        index.setdefault(key(str(entry["skill"])), []).extend(
+            (phrase, why) for phrase in _strings(entry.get("phrases")))
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -203,6 +274,19 @@ _FORWARD = [
     r"no se requieren?", r"sin (?:conocimientos|experiencia)", r"requisitos? previos?",
     r"prerrequisitos?", r"no (?:cubre|incluye|trata|aborda|evalua)",
     r"conocimientos previos",
+    # Italian
+    r"non (?:copre|tratta|include|affronta|richiede)", r"prerequisit[oi]", r"senza",
+    r"conoscenze (?:pregresse|preliminari)", r"non (?:sono|e) richiest[eiao]",
+    # Portuguese
+    r"nao (?:cobre|aborda|inclui|trata|exige)", r"pre-?requisitos?",
+    r"sem (?:conhecimentos?|experiencia|necessidade)",
+    r"conhecimentos previos",
+    # Dutch
+    r"geen (?:voorkennis|ervaring)", r"voorkennis", r"zonder",
+    r"(?:behandelt|omvat) geen", r"niet (?:vereist|nodig)",
+    # Polish
+    r"bez (?:znajomosci|doswiadczenia|wymagan)", r"wymagania wstepne",
+    r"nie (?:obejmuje|wymaga|uczy)",
 ]
 # A cue that negates what comes BEFORE it, back to the previous clause boundary
 # ("SQL is not taught").
@@ -214,19 +298,37 @@ _BACKWARD = [
     r"n'est pas (?:couvert|aborde|enseigne)e?", r"ne sont pas (?:couverts|abordes|enseignes)",
     r"est requis", r"sont requis",
     r"no se (?:cubre|trata|ensena)", r"se da por supuesto", r"se requiere previamente",
+    # the skill first, then the cue ("machine learning is out of scope for this course")
+    r"(?:is|are) (?:out of scope|beyond the scope|outside the scope|excluded|not required|"
+    r"not needed|not a prerequisite|a prerequisite|prerequisites?)", r"not included",
+    r"not part of (?:this|the)", r"out of scope",
+    r"non (?:e|sono|viene|vengono) (?:trattat[oaie]|copert[oaie]|inclus[oaie])",
+    r"nao (?:e|sao) (?:abordad[oa]s?|cobert[oa]s?|incluid[oa]s?)",
+    r"(?:wordt|worden) niet (?:behandeld|besproken)", r"valt buiten",
+    r"nie (?:jest|sa) (?:omawian[aey]|wymagan[aey])",
+]
+# A cue whose own words name what is not there ("no machine learning experience needed"):
+# only the cue is removed, the rest of its clause still counts.
+_SPAN = [
+    r"no (?:prior |previous )?(?:[\w/+#.-]+ ){1,4}(?:experience|knowledge|background|"
+    r"skills) (?:is |are )?(?:needed|required|necessary|expected|assumed)?",
 ]
 _FORWARD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_FORWARD) + r")(?!\w)")
 _BACKWARD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_BACKWARD) + r")(?!\w)")
+_SPAN_RE = re.compile(r"(?<!\w)(?:" + "|".join(_SPAN) + r")")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+|[.;!?]$")
-_CLAUSE = re.compile(r",\s*|\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo)\s+")
+_CLAUSE = re.compile(r",\s*|\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo|ma|"
+                     r"tuttavia|mas|porem|maar|echter|ale|jednak)\s+")
 
 
 def affirmed(text: str) -> str:
     """`text` without the parts that say a skill is not taught or is a prerequisite
     (compared on accent-folded, case-folded text; the result is the kept parts, joined)."""
     plain = fold(text).casefold()
-    if not (_FORWARD_RE.search(plain) or _BACKWARD_RE.search(plain)):
+    if not (_FORWARD_RE.search(plain) or _BACKWARD_RE.search(plain)
+            or _SPAN_RE.search(plain)):
         return text
+    plain = _SPAN_RE.sub(" ", plain)
     kept: list[str] = []
     for sentence in _SENTENCE.split(plain):
         if not sentence:
@@ -260,11 +362,20 @@ _STOPWORDS = {
            "est", "dans", "sur", "cours", "formation", "apprenants", "au"},
     "es": {"el", "la", "los", "las", "y", "de", "del", "para", "con", "en", "un", "una",
            "es", "por", "curso", "estudiantes", "sobre", "al"},
+    "it": {"il", "di", "e", "che", "per", "della", "delle", "dei", "degli", "nel", "nella",
+           "gli", "alla", "corso", "sono", "tratta", "studenti", "partecipanti", "la"},
+    "pt": {"o", "os", "as", "do", "da", "dos", "das", "com", "em", "uma", "um", "curso",
+           "nao", "sao", "ao", "aborda", "alunos", "e", "para"},
+    "nl": {"de", "het", "een", "en", "van", "voor", "met", "op", "cursus", "deelnemers",
+           "te", "zijn", "behandelt", "wordt", "worden", "bij", "aan"},
+    "pl": {"i", "w", "z", "na", "oraz", "sie", "jest", "dla", "kurs", "przez", "obejmuje",
+           "lub", "sa", "ze", "uczestnicy", "kursu"},
 }
 
 
 def detect_language(texts: Iterable[str]) -> str | None:
-    """The language most of `texts` is written in (en/de/fr/es), or None when unclear."""
+    """The language most of `texts` is written in (en/de/fr/es/it/pt/nl/pl), or None when
+    unclear (too few of any language's common words, or two languages level)."""
     counts = dict.fromkeys(_STOPWORDS, 0)
     for text in texts:
         for word in _WORD.findall(fold(text).casefold()):
@@ -283,6 +394,10 @@ def detect_language(texts: Iterable[str]) -> str | None:
 def _table(data: dict[str, object], name: str) -> dict[str, object]:
     value = data.get(name, {})
     return value if isinstance(value, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _list(data: dict[str, object], name: str) -> list[dict[str, list[str] | str]]:

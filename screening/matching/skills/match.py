@@ -13,10 +13,13 @@ In order of preference:
 Names are compared by `lexicon.key` (case-, accent- and word-form-insensitive). A skill's
 names come from the role (label, aliases), ESCO (preferred label, alternative labels) and
 the synonym tables (technology and multilingual); each match says which (`name_source`).
-ESCO alternative labels the curation calls generic match but never decide (`decides`
-False: no points, never meets a requirement). Text that says a skill is not taught or is a
-prerequisite is removed before phrase matching. Short programming-language names (R, Go, C)
-match only as whole tokens in a credential that speaks of programming.
+ESCO alternative labels the curation calls generic, and work phrases that only imply a
+skill (data/implied.toml), match but never decide (`decides` False: no points, never meets
+a requirement). The synonyms of a role alias that is ESCO's name of another skill are not
+brought in. Text that says a skill is not taught or is a prerequisite is removed before
+phrase matching. Short programming-language names (R, Go, C) match only as whole tokens in
+a credential that speaks of programming, and cross-domain words (triage, logging) only in
+one that speaks of their field (any of its fields counts, achievement type included).
 """
 
 from __future__ import annotations
@@ -31,16 +34,17 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from screening.matching.skills import lexicon
-from screening.matching.skills.extract import SkillClaim
+from screening.matching.skills.extract import CONTEXT_SOURCES, SkillClaim
 from screening.matching.skills.lexicon import (
     ALIGNMENT_ID,
     ESCO_ALTERNATIVE,
     ESCO_PREFERRED,
+    IMPLIED,
     ROLE_ALIAS,
     SOURCE_RANK,
     SYNONYM,
 )
-from screening.matching.skills.taxonomy import esco
+from screening.matching.skills.taxonomy import Taxonomy, esco
 
 if TYPE_CHECKING:
     from screening.matching.roles import Requirement, Role, SkillRef
@@ -97,6 +101,7 @@ class _Name:
     language: str = "en"
     generic: str = ""  # why generic; "" when the name decides
     text: str = ""  # the name as written (shown in explanations)
+    phrase: bool = True  # may be found inside a text (every source but ESCO alt labels)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     language = next((c.language for c in claims if c.language), None) or detected
     matches = []
     for claim in claims:
+        if claim.source in CONTEXT_SOURCES:
+            continue  # read for the credential's context and language, never matched
         for requirement_id, group in targets:
             best = _best(claim, group, settings, context)
             if best is not None:
@@ -140,18 +147,19 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
 
 
 @lru_cache(maxsize=4096)
-def _credential_words(texts: tuple[str, ...]) -> tuple[bool, str | None]:
-    """A credential's programming context and language (remembered: a pool repeats them)."""
-    return lexicon.programming_context(texts), lexicon.detect_language(texts)
+def _credential_words(texts: tuple[str, ...]) -> tuple[frozenset[str], str | None]:
+    """The fields a credential speaks of (programming, health, security ...) and its
+    language (remembered: a pool repeats them)."""
+    return lexicon.context_domains(texts), lexicon.detect_language(texts)
 
 
-_BestKey = tuple[str | None, str, bool, int, int, bool]
+_BestKey = tuple[str | None, str, bool, int, int, frozenset[str]]
 _BEST_MEMO: dict[_BestKey, tuple[tuple[_Target, ...], MatchSettings, _Found | None]] = {}
 _BEST_MEMO_SIZE = 65536
 
 
 def _best(claim: SkillClaim, group: tuple[_Target, ...], settings: MatchSettings,
-          context: bool) -> _Found | None:
+          context: frozenset[str]) -> _Found | None:
     # Keyed by the group's identity (hashing the compiled targets costs more than the match);
     # the entry holds the group, so an id can never be reused while the entry exists.
     memo = (claim.skill_id, claim.text, claim.short, id(group), id(settings), context)
@@ -173,7 +181,7 @@ def _shown(name: _Name, key: str) -> str:
 
 
 def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target, ...],
-              settings: MatchSettings, context: bool) -> _Found | None:
+              settings: MatchSettings, context: frozenset[str]) -> _Found | None:
     """The best match of one claim's id and text; memoised because a pool repeats the
     same achievement names across many candidates (re-ranking 1,000 candidates)."""
     found: list[tuple[MatchType, str, str, float | None, _Name]] = []
@@ -184,7 +192,7 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
             found.append((MatchType.EXACT_ID, target.skill, skill_id, None, _ID_NAME))
             continue
         name = target.names.get(normal) if short else None
-        if name is not None and (context or not lexicon.is_short_name(normal)):
+        if name is not None and lexicon.allowed(normal, context):
             found.append((MatchType.EXACT_ALIAS, target.skill, _shown(name, normal), None,
                           name))
             continue
@@ -192,7 +200,7 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
                 and len(normal) >= settings.fuzzy_min_length:
             hit = process.extractOne(normal, target.fuzzy_names, scorer=fuzz.token_sort_ratio,
                                      score_cutoff=settings.fuzzy_threshold)
-            if hit is not None:
+            if hit is not None and lexicon.allowed(hit[0], context):
                 name = target.names[hit[0]]
                 found.append((MatchType.FUZZY, target.skill, _shown(name, hit[0]),
                               float(hit[1]), name))
@@ -200,7 +208,7 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
         if affirmed is None:
             affirmed = lexicon.key(lexicon.affirmed(text))
         phrase = next((n for pattern, n in target.phrases if pattern.search(affirmed)
-                       and (context or not lexicon.is_short_name(n))), None)
+                       and lexicon.allowed(n, context)), None)
         if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
@@ -224,7 +232,8 @@ def _compiled(role: Role, settings: MatchSettings
 
 def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
     """Every name of one acceptable skill, by comparison key, with where it came from (the
-    strongest source wins when two give the same name)."""
+    strongest source wins when two give the same name; one that may be found inside a text
+    stays so whichever source wins, so an ESCO label never hides the same synonym)."""
     taxonomy = esco()
     names: dict[str, _Name] = {}
 
@@ -232,31 +241,54 @@ def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
         k = lexicon.key(text)
         if not k:
             return
-        name = replace(name, text=text)
+        name = replace(name, text=text, phrase=name.source != ESCO_ALTERNATIVE)
         old = names.get(k)
         if old is None or (bool(old.generic), SOURCE_RANK[old.source]) > \
                 (bool(name.generic), SOURCE_RANK[name.source]):
-            names[k] = name
+            names[k] = replace(name, phrase=name.phrase or (old is not None and old.phrase))
+        elif name.phrase and not old.phrase and not name.generic:
+            names[k] = replace(old, phrase=True)
 
     skill = taxonomy.get(member.id) if member.id else None
     # the member's label is the role's own name unless it was taken from ESCO
-    own = [*req.aliases, *member.aliases]
-    if member.custom_label or skill is None:
-        own.append(member.label)
+    aliases = [*req.aliases, *member.aliases]
     if len(req.skills) == 1 and (skill is None or req.label != skill.label):
-        own.append(req.label)  # a single skill's requirement label names that skill
-    for text in own:
+        aliases.append(req.label)  # a single skill's requirement label names that skill
+    own = [member.label] if member.custom_label or skill is None else []
+    for text in (*own, *aliases):
         add(text, _Name(ROLE_ALIAS))
     if skill is not None:
         add(skill.label, _Name(ESCO_PREFERRED))
         for alt in skill.alt_labels:
             why = lexicon.generic_reason(alt, skill, taxonomy)
             add(alt, _Name(ESCO_ALTERNATIVE, generic=why or ""))
-    table = lexicon.synonyms_by_canonical()
-    for k in [k for k, n in names.items() if not n.generic]:
-        for variant, language in table.get(k, ()):
+    # an alias that is ESCO's name of another skill is accepted as it stands, but its
+    # synonyms belong to that other skill ('cloud computing' on *cloud architecture*)
+    mine = {lexicon.key(t) for t in (member.label, *(skill.labels if skill else ()))}
+    foreign = {lexicon.key(a) for a in aliases if lexicon.key(a) not in mine
+               and _names_other_skill(a, member.id, taxonomy)}
+    expands = [k for k, n in names.items() if not n.generic and k not in foreign]
+    synonyms, implied = lexicon.synonyms_by_canonical(), lexicon.implied_by_canonical()
+    for k in expands:
+        for variant, language in synonyms.get(k, ()):
             add(variant, _Name(SYNONYM, language=language))
+    for k in expands:
+        for phrase, why in implied.get(k, ()):
+            add(phrase, _Name(IMPLIED, generic=f"implied by the work phrase '{phrase}': {why}"))
     return names
+
+
+def _names_other_skill(text: str, member_id: str | None, taxonomy: Taxonomy) -> bool:
+    """Whether `text` decisively names an ESCO skill other than `member_id` (its preferred
+    label, or an alternative label that is not generic)."""
+    k = lexicon.key(text)
+    for uri in taxonomy.uris_for_label(text):
+        other = taxonomy.get(uri)
+        if uri == member_id or other is None:
+            continue
+        if lexicon.key(other.label) == k or lexicon.generic_reason(text, other, taxonomy) is None:
+            return True
+    return False
 
 
 def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Target]:
@@ -264,7 +296,7 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
         names = skill_names(req, member)
         # phrases: every name but the ESCO alternative labels (written for people browsing
         # ESCO, not words a course uses), longest first
-        phrase_names = sorted((k for k, n in names.items() if n.source != ESCO_ALTERNATIVE),
+        phrase_names = sorted((k for k, n in names.items() if n.phrase),
                               key=lambda k: (-len(k), k))
         yield _Target(
             requirement=req.id,
