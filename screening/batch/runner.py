@@ -31,13 +31,14 @@ from screening.errors import FetchError
 from screening.fetch.choice import fetcher_for
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
 from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text
+from screening.ingest.items import NOT_READ, OVER_LIMIT
 from screening.text import clean_optional
 from screening.verify import budget, verify
 from screening.verify.jsonld.processing import ContextStore
 from screening.verify.pipeline import budget_report, upload_budget_report
 from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
-from screening.verify.report import CheckResult, Status, VerificationReport
+from screening.verify.report import CheckResult, Status, VerificationReport, not_understood
 from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList
 
@@ -303,7 +304,13 @@ def intake_failure(error: IntakeFailure) -> Row:
         return Row(error.candidate or UNASSIGNED,
                    upload_budget_report(error.source, figure="inflated",
                                         reason=error.message), None, error.source)
-    report = failed_report(error.source, error.code, error.message)
+    if error.code in OVER_LIMIT:  # refused by a limit of ours: not checked, not failed
+        report = budget_report(error.source, error.code, error.message, intake_code=error.code)
+    elif error.code in NOT_READ:  # what this version could not read proves nothing
+        report = VerificationReport(error.source, "unknown", "unknown", (not_understood(
+            "document_parsed", error.message, error.code, intake_code=error.code),))
+    else:
+        report = failed_report(error.source, error.code, error.message)
     return Row(error.candidate or UNASSIGNED, report, None, error.source)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from screening.ingest import archive, baked, kinds, links
+from screening.ingest import archive, baked, kinds, links, pdf, qr
 from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import (
@@ -75,8 +75,13 @@ class _Intake:
             # the verifier inflates the badge text again; here it is charged to the upload
             baked.png_inflated_bytes(data, self.inflate)
             self._add(name, data, who, mail)
-        elif kind is not None:  # a PDF, a picture, an Office document, an mdoc: the
-            self._add(name, data, who, mail)  # verifier names it (unsupported), bytes kept
+        elif kind is Kind.PDF:
+            self._pdf(data, name, depth, who, mail)
+        elif kind is Kind.IMAGE:
+            self._add(name, data, who, mail)  # named by the verifier; its QR codes are links
+            self._picture(data, name, who, mail)
+        elif kind is not None:  # an Office document, an mdoc ...: the verifier names it
+            self._add(name, data, who, mail)  # (unsupported), bytes kept
         else:
             self._text(data, name, who, mail)
 
@@ -103,6 +108,40 @@ class _Intake:
                 assert member.data is not None
                 self.take(member.data, label, depth + 1, member_who,
                           member.candidate_email or mail)
+
+    def _pdf(self, data: bytes, name: str, depth: int, who: str | None,
+             mail: str | None) -> None:
+        """A PDF certificate: its own row (its signatures: verify/pdfsig.py), then one row
+        per attached file (read by content, as a ZIP member is) and per link it holds
+        (annotations, text, QR codes). A PDF over a limit is refused unread."""
+        contents = pdf.read_pdf(data, self.inflate)
+        self._add(name, data, who, mail)
+        for problem in contents.problems:
+            self.errors.append(IntakeFailure(name, problem.code, problem.message, who))
+        for attachment in contents.attachments:
+            self.take(attachment.data, f"{name} › {attachment.name}", depth + 1, who, mail)
+        for url in contents.links:
+            self._add(f"{name} › link: {url}", url.encode(), who, mail, link=url)
+
+    def _picture(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
+        """A photo or screenshot of a certificate: each QR code's link is a row."""
+        if len(data) > MAX_IMAGE_BYTES:
+            raise IntakeError("too_large", "The image is larger than the limit for a picture.")
+        try:
+            found, refused = qr.picture_links(data)
+        except IntakeError as problem:
+            if problem.code != "image_unreadable":  # (its own row already says so)
+                self.errors.append(IntakeFailure(name, problem.code, problem.message, who))
+            return
+        except MemoryError:
+            self.errors.append(IntakeFailure(name, "image_too_large", "Decoding the picture "
+                                             "needed more memory than allowed.", who))
+            return
+        for url in found:
+            self._add(f"{name} › QR code: {url}", url.encode(), who, mail, link=url)
+        if refused:
+            self.errors.append(IntakeFailure(name, "qr_not_a_link", "A QR code in the picture "
+                                             f"holds no web link: '{refused[0]}'.", who))
 
     def _text(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
         if len(data) > MAX_DOCUMENT_BYTES:

@@ -81,6 +81,14 @@ def exhausted() -> IntakeError:
 
 
 UPLOAD_BUDGET_EXCEEDED = "upload_budget_exceeded"
+# Refusals that prove nothing against the file (issue 24): a limit of ours it exceeds
+# (docs/security.md) — listed as "not checked" (verification_budget_exceeded) — or a
+# structure this version could not read — undecided. Never `failed`.
+OVER_LIMIT = frozenset({"pdf_too_many_pages", "pdf_too_complex", "pdf_too_many_links",
+                        "pdf_too_many_attachments", "pdf_attachment_too_large",
+                        "pdf_too_many_images", "image_too_large"})
+NOT_READ = frozenset({"pdf_unreadable", "pdf_encrypted", "image_unreadable",
+                      "qr_not_a_link"})
 
 
 def sha256_hex(data: bytes) -> str:

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,11 +81,36 @@ def read_pdf(data: bytes, inflate: InflateBudget | None = None, *,
     """Attachments and links of a PDF (`images`: also QR codes in its pictures).
     Raises IntakeError when the PDF cannot be read or is over a limit as a whole;
     an upload's inflate budget, when given, is charged with what is decompressed."""
-    if len(data) > MAX_PDF_BYTES:
-        raise IntakeError("too_large", f"The PDF is larger than {MAX_PDF_BYTES // 2**20} MiB.")
-    with pypdf.apply_configuration(**_LIMITS):
+    with _reading():
+        reader = _open(data)
+        found = PdfContents(pages=len(reader.pages))
+        _attachments(reader, found, inflate)
+        spent = [0]  # text characters read, all pages together
+        for page in reader.pages:
+            _annotation_links(page, found)
+            _text_links(page, found, spent, inflate)
+        if images:
+            _qr_links(reader, found, inflate)
+        return found
+
+
+def structure_problem(data: bytes) -> IntakeError | None:
+    """Why a PDF may not be opened at all (too large, too many objects or pages,
+    encrypted, unreadable), or None: what the verifier asks before pyhanko reads it."""
+    try:
+        with _reading():
+            _open(data)
+    except IntakeError as problem:
+        return problem
+    return None
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """pypdf under our limits; whatever it raises on a broken file is `pdf_unreadable`."""
+    with pypdf.apply_configuration(None, **_LIMITS):
         try:
-            return _read(data, inflate, images)
+            yield
         except IntakeError:
             raise
         except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
@@ -93,7 +119,10 @@ def read_pdf(data: bytes, inflate: InflateBudget | None = None, *,
             raise IntakeError("pdf_unreadable", "The PDF could not be read.") from exc
 
 
-def _read(data: bytes, inflate: InflateBudget | None, images: bool) -> PdfContents:
+def _open(data: bytes) -> PdfReader:
+    if len(data) > MAX_PDF_BYTES:
+        raise IntakeError("pdf_too_complex", f"The PDF is larger than "
+                          f"{MAX_PDF_BYTES // 2**20} MiB.")
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise IntakeError("pdf_encrypted", "The PDF is password-protected, so it cannot be "
@@ -106,15 +135,7 @@ def _read(data: bytes, inflate: InflateBudget | None, images: bool) -> PdfConten
     if pages > MAX_PDF_PAGES:
         raise IntakeError("pdf_too_many_pages", f"The PDF has {pages:,} pages, more than the "
                           f"{MAX_PDF_PAGES} this version reads.")
-    found = PdfContents(pages=pages)
-    _attachments(reader, found, inflate)
-    spent = [0]  # text characters read, all pages together
-    for page in reader.pages:
-        _annotation_links(page, found)
-        _text_links(page, found, spent, inflate)
-    if images:
-        _qr_links(reader, found, inflate)
-    return found
+    return reader
 
 
 def _object_count(reader: PdfReader) -> int:
@@ -150,7 +171,7 @@ def _attachment_too_large(name: str) -> IntakeError:
 def _attachment_names(reader: PdfReader) -> Iterator[tuple[str, Any]]:
     """(name, file specification) of each embedded file, from the document's EmbeddedFiles
     name tree (flat `/Names` arrays and one level of `/Kids`, as writers produce them)."""
-    root = reader.trailer["/Root"].get_object()
+    root: Any = reader.trailer["/Root"].get_object()
     tree = root.get("/Names", {}).get_object().get("/EmbeddedFiles") if "/Names" in root \
         else None
     if tree is None:

@@ -19,7 +19,8 @@ from screening.ingest.items import IntakeError
 from screening.ingest.limits import MAX_IMAGE_PIXELS, MAX_QR_CODES, MAX_QR_PAYLOAD_CHARS
 from screening.ingest.links import is_link
 
-_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
+_FORMATS = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode,
+                                     zxingcpp.BarcodeFormat.MicroQRCode])
 
 
 def too_many_pixels(width: int, height: int) -> IntakeError:

@@ -6,20 +6,19 @@ a test-only dependency, imported where it is used)."""
 from __future__ import annotations
 
 import io
+import warnings
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from asn1crypto import cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
-from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+from cryptography.utils import CryptographyDeprecationWarning
 from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import (
@@ -32,6 +31,14 @@ from pypdf.generic import (
 )
 
 from screening.testing.certificates import Issued
+
+with warnings.catch_warnings():  # pyhanko imports cryptography's deprecated DSA names
+    warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ def sign_pdf(pdf: bytes, signer: Issued, chain: Sequence[Issued] = (),
     stamping that time."""
     simple = signers.SimpleSigner(
         signing_cert=_asn1_cert(signer.certificate), signing_key=_asn1_key(signer.key),
-        cert_registry=SimpleCertificateStore.from_certs(
+        cert_registry=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
             [_asn1_cert(c.certificate) for c in chain]))
     stamper = None if timestamp_by is None else DummyTimeStamper(
         tsa_cert=_asn1_cert(timestamp_by.certificate), tsa_key=_asn1_key(timestamp_by.key),
@@ -160,7 +167,7 @@ def sign_pdf(pdf: bytes, signer: Issued, chain: Sequence[Issued] = (),
     return data
 
 
-class _AtTime(signers.PdfSigner):  # type: ignore[misc]
+class _AtTime(signers.PdfSigner):
     """pyhanko signs at the machine's clock; tests pin the claimed signing time."""
 
     def __init__(self, meta: Any, signer: Any, stamper: Any, when: datetime | None):
@@ -195,5 +202,30 @@ def append_update(pdf: bytes, page_text: str) -> bytes:
     page["/Contents"] = writer.add_object(stream)
     writer.update_container(page)
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
+
+
+def replace_signature(pdf: bytes, impostor: Issued) -> bytes:
+    """`pdf` whose (first) signature value is replaced by one `impostor`'s key made over
+    the same signed attributes, in the same place: the certificate still names the
+    original signer, so the signature no longer matches it."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    start = pdf.index(b"/Contents <") + len(b"/Contents <")
+    end = pdf.index(b">", start)
+    hole = pdf[start:end]
+    info = cms.ContentInfo.load(bytes.fromhex(hole.decode()))
+    signer_info = info["content"]["signer_infos"][0]
+    attributes = signer_info["signed_attrs"].untag().dump()
+    signer_info["signature"] = impostor.key.sign(attributes, ec.ECDSA(hashes.SHA256()))
+    encoded: bytes = info.dump().hex().encode()
+    return pdf[:start] + encoded.ljust(len(hole), b"0") + pdf[end:]
+
+
+def change_signed_byte(pdf: bytes, old: bytes, new: bytes) -> bytes:
+    """`pdf` with `old` replaced by `new` (same length) inside the signed bytes: what a
+    forger who edits the file in place produces."""
+    assert len(old) == len(new) and old in pdf
+    return pdf.replace(old, new, 1)

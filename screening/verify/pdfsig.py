@@ -47,10 +47,10 @@ with warnings.catch_warnings():  # pyhanko imports cryptography's deprecated DSA
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko.sign.validation import generic_cms
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 log = logging.getLogger(__name__)
 # pyhanko logs a suspicious later revision as an error with its traceback: here it is a
@@ -100,8 +100,8 @@ def verify_pdf(data: bytes, *, trust: TrustList, now: datetime,
                                   {"count": len(signatures)})]
     summary = CredentialSummary()
     for index, signature in enumerate(signatures[:MAX_PDF_SIGNATURES]):
-        found, signer = _signature_checks(signature, index, len(data), trust, now)
-        checks += found
+        own, signer = _signature_checks(signature, index, len(data), trust, now)
+        checks += own
         if index == 0 or not summary.issuer_name:
             summary = signer
     if len(signatures) > MAX_PDF_SIGNATURES:
@@ -195,7 +195,7 @@ def _changes(signature: EmbeddedPdfSignature, scope: dict[str, Any],
     appended = [[signed_end, size]] if size > signed_end else []
     details = {**scope, "signed_byte_ranges": ranges, "appended_byte_ranges": appended}
     try:
-        signature.compute_integrity_info()
+        signature.compute_integrity_info()  # type: ignore[no-untyped-call]
         coverage, result = signature.coverage, signature.diff_result
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError,
             AttributeError, IndexError, RecursionError) as exc:
@@ -205,11 +205,11 @@ def _changes(signature: EmbeddedPdfSignature, scope: dict[str, Any],
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return CheckResult("pdf_changes_after_signing", Status.PASS,
                            "Nothing was added to the PDF after it was signed.", details)
-    if coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+    if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         return CheckResult("pdf_changes_after_signing", Status.FAIL,
                            "The signature does not cover the document it is in: content "
                            f"outside the signed bytes ({_shown(ranges)}) is shown.",
-                           {**details, "coverage": coverage.name,
+                           {**details, "coverage": getattr(coverage, "name", None),
                             "changed_byte_ranges": _unsigned_ranges(ranges, size)})
     level = result.modification_level if isinstance(result, DiffResult) else \
         ModificationLevel.OTHER

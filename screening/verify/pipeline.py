@@ -16,7 +16,7 @@ from typing import Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import baked, kinds, pdf
-from screening.ingest.items import IntakeError
+from screening.ingest.items import OVER_LIMIT, IntakeError
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.verify import budget, datamodel, formats, ob2, pdfsig, structure
@@ -111,7 +111,7 @@ def verify(
         now=now,
         loader=loader or bundled_contexts(),
         fetcher=CachingFetcher(budget.BudgetedFetcher(fetcher or no_network)),
-        trust=trust or TrustList(),
+        trust=trust if trust is not None else TrustList(),  # (a list of only CAs is falsy)
         skew=skew,
         candidate=candidate,
         decoded=decoded if decoded is not None else DecodedCache(),
@@ -340,6 +340,12 @@ def _verify_pdf(data: bytes, env: Environment, label: str) -> VerificationReport
             return 0, []
         return len(contents.attachments), contents.links
 
+    problem = pdf.structure_problem(data)  # (pyhanko reads only what pypdf could, in limits)
+    if problem is not None and problem.code in OVER_LIMIT:
+        return budget_report(label, problem.code, problem.message, intake_code=problem.code)
+    if problem is not None:
+        return _report(label, "credential", "pdf", [not_understood(
+            "document_parsed", problem.message, problem.code, intake_code=problem.code)])
     result = pdfsig.verify_pdf(data, trust=env.trust, now=env.now, found=found)
     return _report(label, "credential", "pdf", result.checks, summary=result.summary)
 
