@@ -11,7 +11,13 @@ import json
 from typing import Any
 
 from screening.ingest import archive, baked, kinds, links, pdf, qr
-from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
+from screening.ingest.items import (
+    UPLOAD_BUDGET_EXCEEDED,
+    InflateBudget,
+    IngestedItem,
+    IntakeError,
+    IntakeFailure,
+)
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import (
     MAX_CONTAINER_DEPTH,
@@ -113,8 +119,15 @@ class _Intake:
              mail: str | None) -> None:
         """A PDF certificate: its own row (its signatures: verify/pdfsig.py), then one row
         per attached file (read by content, as a ZIP member is) and per link it holds
-        (annotations, text, QR codes). A PDF over a limit is refused unread."""
-        contents = pdf.read_pdf(data, self.inflate)
+        (annotations, text, QR codes). A PDF over a limit, encrypted or unreadable is one
+        row, its bytes kept: the verifier names why it was not read."""
+        try:
+            contents = pdf.read_pdf(data, self.inflate)
+        except IntakeError as refused:
+            if refused.code == UPLOAD_BUDGET_EXCEEDED:
+                raise
+            self._add(name, data, who, mail)
+            return
         self._add(name, data, who, mail)
         for problem in contents.problems:
             self.errors.append(IntakeFailure(name, problem.code, problem.message, who))

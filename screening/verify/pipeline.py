@@ -343,9 +343,9 @@ def _verify_pdf(data: bytes, env: Environment, label: str) -> VerificationReport
     problem = pdf.structure_problem(data)  # (pyhanko reads only what pypdf could, in limits)
     if problem is not None and problem.code in OVER_LIMIT:
         return budget_report(label, problem.code, problem.message, intake_code=problem.code)
-    if problem is not None:
-        return _report(label, "credential", "pdf", [not_understood(
-            "document_parsed", problem.message, problem.code, intake_code=problem.code)])
+    if problem is not None:  # encrypted, or a structure pypdf cannot read: named
+        return _report(label, "credential", "pdf", [_read(Kind.PDF), not_understood(
+            "format_supported", problem.message, problem.code, intake_code=problem.code)])
     result = pdfsig.verify_pdf(data, trust=env.trust, now=env.now, found=found)
     return _report(label, "credential", "pdf", result.checks, summary=result.summary)
 
