@@ -30,7 +30,7 @@ from screening.batch.upload import (
 from screening.errors import FetchError
 from screening.fetch.choice import fetcher_for
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
-from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text
+from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text, platforms
 from screening.ingest.items import NOT_READ, OVER_LIMIT
 from screening.text import clean_optional
 from screening.verify import budget, verify
@@ -135,17 +135,23 @@ class Screening:
                 continue
             with contextlib.suppress(Exception, MemoryError), \
                     self.network.charging(charged, hint=True):
-                self.network.prefetch([*(item.link for item in found if item.link),
+                self.network.prefetch([*(target for item in found if item.link and (
+                    target := platforms.fetch_target(item.link))),
                                        *document_urls(item.payload for item in found
                                                       if not item.link)])
 
     def verify_item(self, item: IngestedItem) -> Row:
         payload: bytes | str = item.payload
         if item.link:
+            platform = platforms.resolve(item.link)  # a badge platform's page: its data
+            if platform is not None and platform.data_url is None:
+                report = page_only_report(item.source, item.link, platform.platform)
+                return Row(_owner(item, report), report, item.sha256, item.source, item.data)
+            target = platform.data_url if platform and platform.data_url else item.link
             try:  # a pasted or CSV link: the credential lives at that URL
-                payload = self.network(item.link).content
+                payload = self.network(target).content
             except FetchError as exc:
-                report = link_report(item.source, item.link, exc)
+                report = link_report(item.source, target, exc)
                 return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
@@ -319,6 +325,19 @@ def failed_report(label: str, code: str, message: str, **details: Any) -> Verifi
     check = CheckResult("document_parsed", Status.FAIL, message,
                         {"intake_code": code, **{k: v for k, v in details.items() if v}})
     return VerificationReport(label, "unknown", "unknown", (check,))
+
+
+def page_only_report(label: str, link: str, platform: platforms.Platform
+                     ) -> VerificationReport:
+    """A link to a badge platform that publishes only a web page: named, never fetched
+    (a web page proves nothing), never failed (issue 24)."""
+    return VerificationReport(label, "credential", "platform-page", (
+        CheckResult("document_parsed", Status.PASS, "The link was recognised.",
+                    {"link": link, "platform": platform.name}),
+        not_understood("platform_publishes_data",
+                       platforms.PAGE_ONLY_MESSAGE.format(name=platform.name),
+                       f"a {platform.name} web page", link=link,
+                       platform=platform.name)))
 
 
 def link_report(label: str, link: str, error: FetchError) -> VerificationReport:

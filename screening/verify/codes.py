@@ -491,6 +491,18 @@ _SPECS = (
         failed_reason="is a PDF edited after it was signed",
     ),
     CheckSpec(
+        "platform_publishes_data", CheckRole.INTEGRITY, "Platform publishes verifiable data",
+        "A link to a badge platform's public credential page (ingest/platforms.py) whose "
+        "platform publishes only a web page (Accredible, Parchment awards, Coursera, "
+        "Microsoft Learn, Europass, Open Badge Passport): the page is never fetched or read "
+        "as proof; always indeterminate (unsupported), never failed; details.platform, "
+        "details.link. Platforms that publish an Open Badges hosted assertion (Credly, "
+        "Canvas Credentials/Badgr, Open Badge Factory) are fetched there instead and checked "
+        "as hosted badges.",
+        "This platform publishes no verifiable data; open the page to check it.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK,
+    ),
+    CheckSpec(
         "pdf_timestamp", CheckRole.ADVISORY, "Signing time stamped",
         "An RFC 3161 timestamp token in the signature (unsigned attribute "
         "signatureTimeStampToken): its message imprint is the hash of this signature's value "
