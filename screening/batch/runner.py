@@ -38,7 +38,13 @@ from screening.verify.jsonld.processing import ContextStore
 from screening.verify.pipeline import budget_report, upload_budget_report
 from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
-from screening.verify.report import CheckResult, Status, VerificationReport, not_understood
+from screening.verify.report import (
+    CheckResult,
+    CredentialSummary,
+    Status,
+    VerificationReport,
+    not_understood,
+)
 from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList
 
@@ -142,6 +148,9 @@ class Screening:
 
     def verify_item(self, item: IngestedItem) -> Row:
         payload: bytes | str = item.payload
+        if item.claim is not None:  # a pasted profile's entry without a link
+            report = self_reported_report(item.source, item.claim)
+            return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         if item.link:
             platform = platforms.resolve(item.link)  # a badge platform's page: its data
             if platform is not None and platform.data_url is None:
@@ -325,6 +334,20 @@ def failed_report(label: str, code: str, message: str, **details: Any) -> Verifi
     check = CheckResult("document_parsed", Status.FAIL, message,
                         {"intake_code": code, **{k: v for k, v in details.items() if v}})
     return VerificationReport(label, "unknown", "unknown", (check,))
+
+
+def self_reported_report(label: str, claim: Mapping[str, str]) -> VerificationReport:
+    """A certification a candidate listed on a profile with no verifiable link: shown as
+    self-reported, never verified, so never counted (issue 24)."""
+    summary = CredentialSummary(name=claim.get("title"), issuer_name=claim.get("issuer"),
+                                valid_from=claim.get("issued"),
+                                valid_until=claim.get("expires"), types=("SelfReported",))
+    return VerificationReport(label, "credential", "self-reported", (
+        CheckResult("document_parsed", Status.PASS, "The profile entry was read.",
+                    {"claim": dict(claim)}),
+        not_understood("self_reported", "Self-reported: the candidate listed this without "
+                       "a link to the credential, so it cannot be checked and is not "
+                       "counted.", "a self-reported claim", **dict(claim))), summary)
 
 
 def page_only_report(label: str, link: str, platform: platforms.Platform

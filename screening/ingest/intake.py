@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from screening.ingest import archive, baked, kinds, links, pdf, qr
+from screening.ingest import archive, baked, kinds, links, pdf, profile, qr
 from screening.ingest.items import (
     UPLOAD_BUDGET_EXCEEDED,
     InflateBudget,
@@ -164,6 +164,8 @@ class _Intake:
         body = text.strip() if text is not None else ""
         if body.startswith("["):
             self._json_array(data, body, name, who, mail)
+        elif body and body[0] not in "{<" and (entries := profile.read_profile(body)):
+            self._profile(entries, name, who, mail)
         elif body and body[0] not in "{<" and (rows := links.link_block(body)) is not None:
             self._links(rows, name, who, mail, unit="line")
         elif body and body[0] not in "{<" and links.looks_like_csv(body):
@@ -222,6 +224,18 @@ class _Intake:
         self._add(f"{name} {shown}: {len(empty):,} element(s) without a credential", bare,
                   who, mail)
 
+    def _profile(self, entries: list[profile.Entry], name: str, who: str | None,
+                 mail: str | None) -> None:
+        """A pasted certifications section: each entry's link is checked; an entry without
+        one is a self-reported claim (its own row, never verified)."""
+        for number, entry in enumerate(entries, start=1):
+            label = f"{name} entry {number}: {entry.title}"
+            if entry.link is not None:
+                self._add(label, entry.link.encode(), who, mail, link=entry.link)
+            else:
+                text = " · ".join(entry.claim.values())
+                self._add(label, text.encode(), who, mail, claim=entry.claim)
+
     def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
                mail: str | None, unit: str = "row") -> None:
         for row in rows:
@@ -240,11 +254,12 @@ class _Intake:
                                 "screening takes; the rest was not read.")
 
     def _add(self, label: str, data: bytes, who: str | None, mail: str | None, *,
-             payload: bytes | str | None = None, link: str | None = None) -> None:
+             payload: bytes | str | None = None, link: str | None = None,
+             claim: dict[str, str] | None = None) -> None:
         self._check_room()  # every path that yields items (arrays and CSVs too)
         self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
                                           candidate_email=mail, link=link,
-                                          upload=self.upload))
+                                          upload=self.upload, claim=claim))
 
 
 def _no_credential(element: Any) -> bool:

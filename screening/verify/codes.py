@@ -503,6 +503,15 @@ _SPECS = (
         undecided_line=PlainStatus.COULD_NOT_CHECK,
     ),
     CheckSpec(
+        "self_reported", CheckRole.INTEGRITY, "Backed by a credential",
+        "A certification read from a pasted profile section (ingest/profile.py: title, "
+        "issuer, issued, expires, credential id; details carry them) with no link to the "
+        "credential: always indeterminate (unsupported), so it counts zero toward fit; "
+        "never failed. An entry with a link is checked through the link instead.",
+        "Self-reported: listed without a link to the credential, so it cannot be checked.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK,
+    ),
+    CheckSpec(
         "pdf_timestamp", CheckRole.ADVISORY, "Signing time stamped",
         "An RFC 3161 timestamp token in the signature (unsigned attribute "
         "signatureTimeStampToken): its message imprint is the hash of this signature's value "
