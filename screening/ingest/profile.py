@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screening.ingest.links import is_link
 from screening.ingest.limits import MAX_CSV_ROWS
+from screening.ingest.links import is_link
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _ISSUED = re.compile(rf"^Issued\s+(?P<issued>{_MONTH}\s+\d{{4}}|\d{{4}})"
