@@ -204,3 +204,25 @@ def test_a_decompression_bomb_photo_is_refused_before_decoding():
 def test_an_encrypted_or_broken_pdf_is_undecided_never_failed():
     rows = rows_of(b"%PDF-1.7\n" + b"\x00garbage" * 100)
     assert rows and all(row.report.verdict is Verdict.UNSUPPORTED for row in rows)
+
+
+def test_the_sample_inbox_checks_out_with_the_sample_trust_list_offline():
+    from pathlib import Path
+
+    from screening.fetch.seeds import seeded
+    from screening.verify.trust import TrustList
+
+    root = Path(__file__).resolve().parents[2] / "sample_data"
+    run = Screening(now=NOW, fetcher=seeded([root / "seeds" / "index.json"]),
+                    trust=TrustList.load(root / "trust.toml"))
+    verdicts = {}
+    for path in sorted((root / "uploads" / "inbox" / "mary-jackson").iterdir()):
+        for row in run.verify_upload(path.read_bytes(), path.name, candidate="Mary Jackson"):
+            verdicts[row.report.label] = row.report.verdict
+    assert verdicts["diploma-signed.pdf"] is Verdict.VERIFIED
+    assert verdicts["statistics-certificate.pdf › statistics-badge.json"] is Verdict.VERIFIED
+    links = [label for label in verdicts if "link:" in label or "QR code:" in label]
+    assert len(links) == 2 and all(verdicts[label] is Verdict.VERIFIED for label in links)
+    unsigned = [label for label in verdicts if label.endswith((".pdf", ".jpg"))
+                and label != "diploma-signed.pdf"]
+    assert all(verdicts[label] is Verdict.UNSUPPORTED for label in unsigned)
