@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from screening.ingest import archive, baked, kinds, links, pdf, profile, qr
+from screening.ingest import archive, baked, kinds, links, profile
 from screening.ingest.items import (
     UPLOAD_BUDGET_EXCEEDED,
     InflateBudget,
@@ -121,6 +121,8 @@ class _Intake:
         per attached file (read by content, as a ZIP member is) and per link it holds
         (annotations, text, QR codes). A PDF over a limit, encrypted or unreadable is one
         row, its bytes kept: the verifier names why it was not read."""
+        from screening.ingest import pdf  # (pypdf, Pillow, zxing-cpp: only when needed)
+
         try:
             contents = pdf.read_pdf(data, self.inflate)
         except IntakeError as refused:
@@ -138,6 +140,8 @@ class _Intake:
 
     def _picture(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
         """A photo or screenshot of a certificate: each QR code's link is a row."""
+        from screening.ingest import qr  # (Pillow, zxing-cpp: only when a picture comes)
+
         if len(data) > MAX_IMAGE_BYTES:
             raise IntakeError("too_large", "The image is larger than the limit for a picture.")
         try:

@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
-from screening.ingest import baked, kinds, pdf
+from screening.ingest import baked, kinds
 from screening.ingest.items import OVER_LIMIT, IntakeError
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import budget, datamodel, formats, ob2, pdfsig, structure
+from screening.verify import budget, datamodel, formats, ob2, structure
 from screening.verify.dates import DEFAULT_SKEW, validity_check
 from screening.verify.jose import sdjwt, vcjwt
 from screening.verify.jose.jws import CompactJws, JoseError, parse_compact
@@ -333,6 +333,9 @@ def _verify_baked(image: bytes | str, fmt: str, env: Environment,
 def _verify_pdf(data: bytes, env: Environment, label: str) -> VerificationReport:
     """A PDF certificate's signatures (verify/pdfsig.py). Its attachments and links are
     rows of their own (ingest/pdf.py); an unsigned PDF's row names how many there are."""
+    from screening.ingest import pdf  # (pypdf and pyhanko load only when a PDF comes)
+    from screening.verify import pdfsig
+
     def found() -> tuple[int, list[str]]:
         try:
             contents = pdf.read_pdf(data, images=False)

@@ -8,6 +8,9 @@ the bundled, pinned contexts. So, while nothing else has loaded `requests` and n
 thread could be importing it, pyld is imported with `requests` hidden and settles for its
 dummy loader — which refuses every URL, the safe default should a call ever forget ours.
 The guarded HTTP client (screening.fetch.http) imports `requests` normally, before or after.
+`aiohttp` (which pyhanko, the PDF signature checker, depends on) is hidden the same way:
+pyld would take it for a fetching default loader too; and whatever pyld chose, its
+default is then set to the refusing one.
 """
 
 from __future__ import annotations
@@ -17,18 +20,21 @@ import sys
 import threading
 from typing import Any
 
-_HIDDEN = "requests"
+_HIDDEN = ("requests", "aiohttp")
 
 
 def _import_without_requests() -> None:
-    if _HIDDEN in sys.modules or "pyld.jsonld" in sys.modules or threading.active_count() > 1:
+    if any(name in sys.modules for name in _HIDDEN) or "pyld.jsonld" in sys.modules or \
+            threading.active_count() > 1:
         return
-    sys.modules[_HIDDEN] = None  # type: ignore[assignment]  # documented: import raises
+    for name in _HIDDEN:
+        sys.modules[name] = None  # type: ignore[assignment]  # documented: import raises
     try:
         import pyld.jsonld  # noqa: F401
     finally:
-        if sys.modules.get(_HIDDEN, False) is None:
-            del sys.modules[_HIDDEN]
+        for name in _HIDDEN:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
 
 
 _import_without_requests()
@@ -37,6 +43,8 @@ from pyld import jsonld  # noqa: E402
 from pyld.canon import URDNA2015  # noqa: E402
 from pyld.context_resolver import ContextResolver  # noqa: E402
 from pyld.identifier_issuer import IdentifierIssuer  # noqa: E402
+
+jsonld.set_document_loader(jsonld.dummy_document_loader())  # (see the module docstring)
 
 KEYWORDS = jsonld.KEYWORDS
 
