@@ -16,10 +16,15 @@ import io
 import json
 import shutil
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from screening.testing import pdfs
 from screening.testing.baking import bake_png, bake_svg
+from screening.testing.certificates import make_ca, make_leaf
 from screening.testing.issuers import EcIssuer, Issuer
 from screening.testing.signing import (
     derive_ecdsa_sd,
@@ -462,6 +467,52 @@ def bundle_zip(files: dict[str, tuple[str, str, Any]]) -> bytes:
     return buffer.getvalue()
 
 
+# --- A recruiter's inbox (issue 24): PDF certificates and a photo, for one candidate ------
+
+SEAL_CA_NAME = "Northbridge Sample Seal CA"
+SEAL_CA_FILE = "certificates/sample-seal-ca.pem"
+SIGNED_AT = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
+
+
+def _fixed_key(seed: str) -> ec.EllipticCurvePrivateKey:
+    """A P-256 key from a public seed: a TEST KEY, like the sample issuers'."""
+    return ec.derive_private_key(int.from_bytes(hashlib.sha256(seed.encode()).digest()),
+                                 ec.SECP256R1())
+
+
+def inbox() -> tuple[dict[str, bytes], dict[str, Any], bytes]:
+    """(file -> bytes, URL -> served credential, the sample CA's PEM): a signed PDF
+    diploma, a PDF certificate with an Open Badge attached, a PDF with only a QR code and
+    a photo of a printed certificate with a QR code, all Mary Jackson's."""
+    ca = make_ca(SEAL_CA_NAME, organisation="Northbridge University",
+                 key=_fixed_key("sample-ca:northbridge-seal"))
+    registrar = make_leaf(ca, "Registrar", organisation="Northbridge University",
+                          not_before=datetime(2024, 1, 1, tzinfo=UTC),
+                          key=_fixed_key("sample-signer:northbridge-registrar"))
+    nb = (NORTHBRIDGE_DID, "Northbridge University")
+    email = "mary@example.com"
+    diploma = pdfs.make_pdf(["Northbridge University", "Bachelor of Science in Mathematics",
+                             "awarded to Mary Jackson", "1 June 2025"])
+    attached = northbridge(badge(nb[0], nb[1], email, 46, skill("statistics")))
+    served = {f"{LINKS_BASE}/47": northbridge(badge(nb[0], nb[1], email, 47,
+                                                    skill("python-data"))),
+              f"{LINKS_BASE}/48": northbridge(badge(nb[0], nb[1], email, 48, skill("sql")))}
+    files = {
+        "mary-jackson/diploma-signed.pdf": pdfs.sign_pdf(diploma, registrar, chain=[ca],
+                                                         signing_time=SIGNED_AT),
+        "mary-jackson/statistics-certificate.pdf": pdfs.make_pdf(
+            ["Certificate: Statistics", "Northbridge University",
+             "The Open Badge is attached to this PDF."],
+            attachments=[("statistics-badge.json", json.dumps(attached, indent=2).encode())]),
+        "mary-jackson/python-certificate-qr.pdf": pdfs.make_pdf(
+            ["Certificate: Python for Data", "Scan the code to verify"],
+            images=[pdfs.qr_gray(f"{LINKS_BASE}/47")]),
+        "mary-jackson/sql-certificate-photo.jpg": pdfs.photo(pdfs.qr_gray(
+            f"{LINKS_BASE}/48", scale=8)),
+    }
+    return files, served, ca.pem
+
+
 def linked_applicants() -> tuple[str, dict[str, Any]]:
     """A candidate CSV whose links the seed cache serves (issuers' share pages)."""
     nb = (NORTHBRIDGE_DID, "Northbridge University")
@@ -506,6 +557,8 @@ def main() -> None:
     }
     csv_text, served = linked_applicants()
     seeds.update(served)
+    inbox_files, inbox_served, ca_pem = inbox()
+    seeds.update(inbox_served)
     index = {}
     for number, (url, document) in enumerate(sorted(seeds.items()), start=1):
         name = f"{number:02d}-" + url.split("://", 1)[1].replace("/", "_").replace(".", "-")
@@ -515,11 +568,17 @@ def main() -> None:
     write_json(ROOT / "seeds" / "index.json", index)
     write_file(ROOT / "uploads" / "new-applicants.zip", bundle_zip(new_applicants()))
     write_file(ROOT / "uploads" / "linked-applicants.csv", csv_text)
+    for path, data in inbox_files.items():
+        write_file(ROOT / "uploads" / "inbox" / path, data)
+    write_file(ROOT / SEAL_CA_FILE, ca_pem)
     trust = ["# Known issuers for the bundled sample data. These issuers' keys are PUBLIC TEST",
              "# KEYS (scripts/make_sample_data.py): demo use only.", ""]
     for issuer_id, organisation in TRUSTED:
         trust += ["[[issuer]]", f'id = "{issuer_id}"', f'organisation = "{organisation}"',
                   'note = "sample issuer (test key)"', ""]
+    trust += ["[[certificate_authority]]", f'name = "{SEAL_CA_NAME}"',
+              f'file = "{SEAL_CA_FILE}"',
+              'note = "sample CA that signs the sample PDF diploma (test key)"', ""]
     (ROOT / "trust.toml").write_text("\n".join(trust), encoding="utf-8")
     print(f"sample data written to {ROOT}")
 

@@ -30,14 +30,21 @@ from screening.batch.upload import (
 from screening.errors import FetchError
 from screening.fetch.choice import fetcher_for
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
-from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text
+from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text, platforms
+from screening.ingest.items import NOT_READ, OVER_LIMIT
 from screening.text import clean_optional
 from screening.verify import budget, verify
 from screening.verify.jsonld.processing import ContextStore
 from screening.verify.pipeline import budget_report, upload_budget_report
 from screening.verify.reach import answered, could_not_reach
 from screening.verify.recipient import Candidate
-from screening.verify.report import CheckResult, Status, VerificationReport
+from screening.verify.report import (
+    CheckResult,
+    CredentialSummary,
+    Status,
+    VerificationReport,
+    not_understood,
+)
 from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList
 
@@ -134,17 +141,26 @@ class Screening:
                 continue
             with contextlib.suppress(Exception, MemoryError), \
                     self.network.charging(charged, hint=True):
-                self.network.prefetch([*(item.link for item in found if item.link),
+                self.network.prefetch([*(target for item in found if item.link and (
+                    target := platforms.fetch_target(item.link))),
                                        *document_urls(item.payload for item in found
                                                       if not item.link)])
 
     def verify_item(self, item: IngestedItem) -> Row:
         payload: bytes | str = item.payload
+        if item.claim is not None:  # a pasted profile's entry without a link
+            report = self_reported_report(item.source, item.claim)
+            return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         if item.link:
+            platform = platforms.resolve(item.link)  # a badge platform's page: its data
+            if platform is not None and platform.data_url is None:
+                report = page_only_report(item.source, item.link, platform.platform)
+                return Row(_owner(item, report), report, item.sha256, item.source, item.data)
+            target = platform.data_url if platform and platform.data_url else item.link
             try:  # a pasted or CSV link: the credential lives at that URL
-                payload = self.network(item.link).content
+                payload = self.network(target).content
             except FetchError as exc:
-                report = link_report(item.source, item.link, exc)
+                report = link_report(item.source, target, exc)
                 return Row(_owner(item, report), report, item.sha256, item.source, item.data)
         person = Candidate(name=item.candidate or "",
                            emails=(item.candidate_email,) if item.candidate_email else ())
@@ -303,7 +319,13 @@ def intake_failure(error: IntakeFailure) -> Row:
         return Row(error.candidate or UNASSIGNED,
                    upload_budget_report(error.source, figure="inflated",
                                         reason=error.message), None, error.source)
-    report = failed_report(error.source, error.code, error.message)
+    if error.code in OVER_LIMIT:  # refused by a limit of ours: not checked, not failed
+        report = budget_report(error.source, error.code, error.message, intake_code=error.code)
+    elif error.code in NOT_READ:  # what this version could not read proves nothing
+        report = VerificationReport(error.source, "unknown", "unknown", (not_understood(
+            "document_parsed", error.message, error.code, intake_code=error.code),))
+    else:
+        report = failed_report(error.source, error.code, error.message)
     return Row(error.candidate or UNASSIGNED, report, None, error.source)
 
 
@@ -312,6 +334,33 @@ def failed_report(label: str, code: str, message: str, **details: Any) -> Verifi
     check = CheckResult("document_parsed", Status.FAIL, message,
                         {"intake_code": code, **{k: v for k, v in details.items() if v}})
     return VerificationReport(label, "unknown", "unknown", (check,))
+
+
+def self_reported_report(label: str, claim: Mapping[str, str]) -> VerificationReport:
+    """A certification a candidate listed on a profile with no verifiable link: shown as
+    self-reported, never verified, so never counted (issue 24)."""
+    summary = CredentialSummary(name=claim.get("title"), issuer_name=claim.get("issuer"),
+                                valid_from=claim.get("issued"),
+                                valid_until=claim.get("expires"), types=("SelfReported",))
+    return VerificationReport(label, "credential", "self-reported", (
+        CheckResult("document_parsed", Status.PASS, "The profile entry was read.",
+                    {"claim": dict(claim)}),
+        not_understood("self_reported", "Self-reported: the candidate listed this without "
+                       "a link to the credential, so it cannot be checked and is not "
+                       "counted.", "a self-reported claim", **dict(claim))), summary)
+
+
+def page_only_report(label: str, link: str, platform: platforms.Platform
+                     ) -> VerificationReport:
+    """A link to a badge platform that publishes only a web page: named, never fetched
+    (a web page proves nothing), never failed (issue 24)."""
+    return VerificationReport(label, "credential", "platform-page", (
+        CheckResult("document_parsed", Status.PASS, "The link was recognised.",
+                    {"link": link, "platform": platform.name}),
+        not_understood("platform_publishes_data",
+                       platforms.PAGE_ONLY_MESSAGE.format(name=platform.name),
+                       f"a {platform.name} web page", link=link,
+                       platform=platform.name)))
 
 
 def link_report(label: str, link: str, error: FetchError) -> VerificationReport:

@@ -10,8 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from screening.ingest import archive, baked, kinds, links
-from screening.ingest.items import InflateBudget, IngestedItem, IntakeError, IntakeFailure
+from screening.ingest import archive, baked, kinds, links, profile
+from screening.ingest.items import (
+    UPLOAD_BUDGET_EXCEEDED,
+    InflateBudget,
+    IngestedItem,
+    IntakeError,
+    IntakeFailure,
+)
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import (
     MAX_CONTAINER_DEPTH,
@@ -75,8 +81,13 @@ class _Intake:
             # the verifier inflates the badge text again; here it is charged to the upload
             baked.png_inflated_bytes(data, self.inflate)
             self._add(name, data, who, mail)
-        elif kind is not None:  # a PDF, a picture, an Office document, an mdoc: the
-            self._add(name, data, who, mail)  # verifier names it (unsupported), bytes kept
+        elif kind is Kind.PDF:
+            self._pdf(data, name, depth, who, mail)
+        elif kind is Kind.IMAGE:
+            self._add(name, data, who, mail)  # named by the verifier; its QR codes are links
+            self._picture(data, name, who, mail)
+        elif kind is not None:  # an Office document, an mdoc ...: the verifier names it
+            self._add(name, data, who, mail)  # (unsupported), bytes kept
         else:
             self._text(data, name, who, mail)
 
@@ -104,6 +115,51 @@ class _Intake:
                 self.take(member.data, label, depth + 1, member_who,
                           member.candidate_email or mail)
 
+    def _pdf(self, data: bytes, name: str, depth: int, who: str | None,
+             mail: str | None) -> None:
+        """A PDF certificate: its own row (its signatures: verify/pdfsig.py), then one row
+        per attached file (read by content, as a ZIP member is) and per link it holds
+        (annotations, text, QR codes). A PDF over a limit, encrypted or unreadable is one
+        row, its bytes kept: the verifier names why it was not read."""
+        from screening.ingest import pdf  # (pypdf, Pillow, zxing-cpp: only when needed)
+
+        try:
+            contents = pdf.read_pdf(data, self.inflate)
+        except IntakeError as refused:
+            if refused.code == UPLOAD_BUDGET_EXCEEDED:
+                raise
+            self._add(name, data, who, mail)
+            return
+        self._add(name, data, who, mail)
+        for problem in contents.problems:
+            self.errors.append(IntakeFailure(name, problem.code, problem.message, who))
+        for attachment in contents.attachments:
+            self.take(attachment.data, f"{name} › {attachment.name}", depth + 1, who, mail)
+        for url in contents.links:
+            self._add(f"{name} › link: {url}", url.encode(), who, mail, link=url)
+
+    def _picture(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
+        """A photo or screenshot of a certificate: each QR code's link is a row."""
+        from screening.ingest import qr  # (Pillow, zxing-cpp: only when a picture comes)
+
+        if len(data) > MAX_IMAGE_BYTES:
+            raise IntakeError("too_large", "The image is larger than the limit for a picture.")
+        try:
+            found, refused = qr.picture_links(data)
+        except IntakeError as problem:
+            if problem.code != "image_unreadable":  # (its own row already says so)
+                self.errors.append(IntakeFailure(name, problem.code, problem.message, who))
+            return
+        except MemoryError:
+            self.errors.append(IntakeFailure(name, "image_too_large", "Decoding the picture "
+                                             "needed more memory than allowed.", who))
+            return
+        for url in found:
+            self._add(f"{name} › QR code: {url}", url.encode(), who, mail, link=url)
+        if refused:
+            self.errors.append(IntakeFailure(name, "qr_not_a_link", "A QR code in the picture "
+                                             f"holds no web link: '{refused[0]}'.", who))
+
     def _text(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise IntakeError("too_large", "The file is larger than the limit for one "
@@ -112,6 +168,8 @@ class _Intake:
         body = text.strip() if text is not None else ""
         if body.startswith("["):
             self._json_array(data, body, name, who, mail)
+        elif body and body[0] not in "{<" and (entries := profile.read_profile(body)):
+            self._profile(entries, name, who, mail)
         elif body and body[0] not in "{<" and (rows := links.link_block(body)) is not None:
             self._links(rows, name, who, mail, unit="line")
         elif body and body[0] not in "{<" and links.looks_like_csv(body):
@@ -170,6 +228,18 @@ class _Intake:
         self._add(f"{name} {shown}: {len(empty):,} element(s) without a credential", bare,
                   who, mail)
 
+    def _profile(self, entries: list[profile.Entry], name: str, who: str | None,
+                 mail: str | None) -> None:
+        """A pasted certifications section: each entry's link is checked; an entry without
+        one is a self-reported claim (its own row, never verified)."""
+        for number, entry in enumerate(entries, start=1):
+            label = f"{name} entry {number}: {entry.title}"
+            if entry.link is not None:
+                self._add(label, entry.link.encode(), who, mail, link=entry.link)
+            else:
+                text = " · ".join(entry.claim.values())
+                self._add(label, text.encode(), who, mail, claim=entry.claim)
+
     def _links(self, rows: list[links.LinkRow], name: str, who: str | None,
                mail: str | None, unit: str = "row") -> None:
         for row in rows:
@@ -188,11 +258,12 @@ class _Intake:
                                 "screening takes; the rest was not read.")
 
     def _add(self, label: str, data: bytes, who: str | None, mail: str | None, *,
-             payload: bytes | str | None = None, link: str | None = None) -> None:
+             payload: bytes | str | None = None, link: str | None = None,
+             claim: dict[str, str] | None = None) -> None:
         self._check_room()  # every path that yields items (arrays and CSVs too)
         self.items.append(IngestedItem.of(label, data, payload=payload, candidate=who,
                                           candidate_email=mail, link=link,
-                                          upload=self.upload))
+                                          upload=self.upload, claim=claim))
 
 
 def _no_credential(element: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from screening.errors import IntakeError as IntakeError  # raised by the readers
@@ -26,6 +27,9 @@ class IngestedItem:
     candidate_email: str | None = None
     link: str | None = None  # set when the credential must be fetched from this URL
     upload: str = ""  # the uploaded file it came from (budgets are counted per upload)
+    # a self-reported claim from a pasted profile (title, issuer, issued ...): listed,
+    # never verified, counted zero (ingest/profile.py)
+    claim: Mapping[str, str] | None = None
 
     def __post_init__(self) -> None:
         # Names, paths and e-mails are untrusted: cleaned once here (screening/text.py).
@@ -36,9 +40,10 @@ class IngestedItem:
     @classmethod
     def of(cls, source: str, data: bytes, *, payload: bytes | str | None = None,
            candidate: str | None = None, candidate_email: str | None = None,
-           link: str | None = None, upload: str = "") -> IngestedItem:
+           link: str | None = None, upload: str = "",
+           claim: Mapping[str, str] | None = None) -> IngestedItem:
         return cls(source, data, sha256_hex(data), data if payload is None else payload,
-                   candidate, candidate_email, link, upload)
+                   candidate, candidate_email, link, upload, claim)
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,14 @@ def exhausted() -> IntakeError:
 
 
 UPLOAD_BUDGET_EXCEEDED = "upload_budget_exceeded"
+# Refusals that prove nothing against the file (issue 24): a limit of ours it exceeds
+# (docs/security.md) — listed as "not checked" (verification_budget_exceeded) — or a
+# structure this version could not read — undecided. Never `failed`.
+OVER_LIMIT = frozenset({"pdf_too_many_pages", "pdf_too_complex", "pdf_too_many_links",
+                        "pdf_too_many_attachments", "pdf_attachment_too_large",
+                        "pdf_too_many_images", "image_too_large"})
+NOT_READ = frozenset({"pdf_unreadable", "pdf_encrypted", "image_unreadable",
+                      "qr_not_a_link"})
 
 
 def sha256_hex(data: bytes) -> str:

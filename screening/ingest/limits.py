@@ -38,3 +38,20 @@ UPLOAD_NETWORK_SECONDS = 6.0  # one deadline for every fetch made for it, from i
 UPLOAD_MAX_REQUESTS = 1_000  # documents fetched for it (links, status lists, DID and key
 # documents; answers already in the run's cache are free)
 MAX_STORED_BYTES_PER_UPLOAD = MAX_UPLOAD_BYTES  # original bytes kept for its rows
+
+# PDF certificates, photos and screenshots (issue 24; docs/security.md). A real
+# certificate has 1-4 pages, a few hundred objects, one or two attachments and images.
+MAX_PDF_BYTES = 20 * MIB  # one PDF (scanned diplomas run to a few MiB)
+MAX_PDF_PAGES = 50  # pages read for links and QR codes; a PDF with more is refused
+MAX_PDF_OBJECTS = 20_000  # cross-reference entries; more is refused unread
+MAX_PDF_STREAM_BYTES = 20 * MIB  # one stream decompressed (pypdf's own cap, lowered)
+MAX_PDF_TEXT_CHARS = 200_000  # text layer read for links, all pages together
+MAX_PDF_LINKS = 50  # candidate links taken from one PDF (text, annotations, QR codes)
+MAX_PDF_ATTACHMENTS = 20  # embedded files opened as credentials
+MAX_PDF_ATTACHMENT_BYTES = MAX_DOCUMENT_BYTES  # one embedded file
+MAX_PDF_IMAGES = 20  # embedded images searched for QR codes
+MAX_PDF_SIGNATURES = 10  # signatures checked in one PDF
+MAX_IMAGE_PIXELS = 25_000_000  # one picture decoded to look for a QR code (a 12 MP
+# phone photo has 12 million; a decompression bomb declares billions)
+MAX_QR_PAYLOAD_CHARS = 2_048  # a QR code's text taken as a link (a URL longer is refused)
+MAX_QR_CODES = 10  # QR codes taken from one image

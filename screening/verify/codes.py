@@ -468,6 +468,69 @@ _SPECS = (
         warning_reason="signer not certified by an authority on your list",
     ),
     CheckSpec(
+        "pdf_signed", CheckRole.INTEGRITY, "PDF digitally signed",
+        "A PDF (issue 24, verify/pdfsig.py) carries at least one digital signature (an "
+        "AcroForm signature field with a CMS signature). Indeterminate — never failed — for a "
+        "PDF without one: its attached credentials and links are rows of their own "
+        "(details.attachments, details.links), or a PDF whose structure could not be read.",
+        "A PDF without a digital signature or an attached credential cannot be verified.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK,
+    ),
+    CheckSpec(
+        "pdf_signature_intact", CheckRole.INTEGRITY, "PDF signature intact",
+        "One signature of a PDF (details.proof, details.signature): the signed byte ranges "
+        "(details.signed_byte_ranges) hash to the digest the CMS signature signs, and the "
+        "signature verifies with the signer's certificate it carries. Fails when a signed "
+        "byte changed (details.changed_byte_ranges) or the signature was not made by that "
+        "certificate (replaced); indeterminate for an algorithm this version cannot check.",
+        "The PDF was changed after it was signed, or its signature is not the signer's.",
+        failed_reason="is a PDF altered after it was signed",
+    ),
+    CheckSpec(
+        "pdf_changes_after_signing", CheckRole.INTEGRITY, "Only permitted changes after "
+        "signing",
+        "What follows a signature's revision in the file is only what PDF permits after a "
+        "signature (later signatures, form filling, validation data and document "
+        "timestamps, within the signature's DocMDP permission), per pyhanko's difference "
+        "analysis; fails for any other incremental update (a page rewritten) or a signature "
+        "whose byte ranges do not cover its revision, naming the byte ranges "
+        "(details.changed_byte_ranges).",
+        "The PDF was edited after it was signed.",
+        failed_reason="is a PDF edited after it was signed",
+    ),
+    CheckSpec(
+        "platform_publishes_data", CheckRole.INTEGRITY, "Platform publishes verifiable data",
+        "A link to a badge platform's public credential page (ingest/platforms.py) whose "
+        "platform publishes only a web page (Accredible, Parchment awards, Coursera, "
+        "Microsoft Learn, Europass, Open Badge Passport): the page is never fetched or read "
+        "as proof; always indeterminate (unsupported), never failed; details.platform, "
+        "details.link. Platforms that publish an Open Badges hosted assertion (Credly, "
+        "Canvas Credentials/Badgr, Open Badge Factory) are fetched there instead and checked "
+        "as hosted badges.",
+        "This platform publishes no verifiable data; open the page to check it.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK,
+    ),
+    CheckSpec(
+        "self_reported", CheckRole.INTEGRITY, "Backed by a credential",
+        "A certification read from a pasted profile section (ingest/profile.py: title, "
+        "issuer, issued, expires, credential id; details carry them) with no link to the "
+        "credential: always indeterminate (unsupported), so it counts zero toward fit; "
+        "never failed. An entry with a link is checked through the link instead.",
+        "Self-reported: listed without a link to the credential, so it cannot be checked.",
+        undecided_line=PlainStatus.COULD_NOT_CHECK,
+    ),
+    CheckSpec(
+        "pdf_timestamp", CheckRole.ADVISORY, "Signing time stamped",
+        "An RFC 3161 timestamp token in the signature (unsigned attribute "
+        "signatureTimeStampToken): its message imprint is the hash of this signature's value "
+        "and the authority's signature over it verifies; its time is then the signing time "
+        "the certificate checks use. Indeterminate when the time-stamping authority is not "
+        "on the list of certificate authorities (the time is then only claimed); n/a when "
+        "there is no token (the signer's claimed time is used).",
+        "The signing time could not be confirmed by a trusted timestamp.",
+        failed_reason="carries a timestamp taken from another document",
+    ),
+    CheckSpec(
         "verifier_error", CheckRole.INTEGRITY, "Checked without error",
         "Only present when the verifier itself hit an unexpected error: indeterminate (the "
         "credential is unsupported — never passed, and never called forged for a fault of "

@@ -16,7 +16,7 @@ from typing import Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import baked, kinds
-from screening.ingest.items import IntakeError
+from screening.ingest.items import OVER_LIMIT, IntakeError
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
 from screening.verify import budget, datamodel, formats, ob2, structure
@@ -111,7 +111,7 @@ def verify(
         now=now,
         loader=loader or bundled_contexts(),
         fetcher=CachingFetcher(budget.BudgetedFetcher(fetcher or no_network)),
-        trust=trust or TrustList(),
+        trust=trust if trust is not None else TrustList(),  # (a list of only CAs is falsy)
         skew=skew,
         candidate=candidate,
         decoded=decoded if decoded is not None else DecodedCache(),
@@ -143,6 +143,8 @@ def verify(
 
 
 def _verify_any(document: Any, env: Environment, label: str) -> VerificationReport:
+    if isinstance(document, bytes) and kinds.binary_kind(document) is Kind.PDF:
+        return _verify_pdf(document, env, label)
     parsed, fmt, problem = parse_document(document)
     if problem is not None:
         return _report(label, "unknown", fmt, [problem])
@@ -174,7 +176,7 @@ def _named(document: Any, label: str) -> VerificationReport | None:
     if isinstance(document, dict) and _json_format(document) != "json":
         return None  # OB 2.0, Blockcerts ...: the verifier's own formats
     kind = kinds.detect_value(document)
-    if kind in kinds.READ:
+    if kind in kinds.READ or kind is Kind.PDF:  # (a PDF's signatures: _verify_pdf)
         return None
     if kind in (Kind.BINARY, Kind.TEXT, Kind.PLAIN_JSON) and \
             parse_document(document)[1] in _OWN_FORMATS:
@@ -327,6 +329,29 @@ def _verify_baked(image: bytes | str, fmt: str, env: Environment,
     if checks and checks[0].code == "document_parsed":
         checks[0] = replace(checks[0], details={**checks[0].details, **container})
     return replace(inner, format=f"{fmt}:{inner.format}", checks=tuple(checks))
+
+
+def _verify_pdf(data: bytes, env: Environment, label: str) -> VerificationReport:
+    """A PDF certificate's signatures (verify/pdfsig.py). Its attachments and links are
+    rows of their own (ingest/pdf.py); an unsigned PDF's row names how many there are."""
+    from screening.ingest import pdf  # (pypdf and pyhanko load only when a PDF comes)
+    from screening.verify import pdfsig
+
+    def found() -> tuple[int, list[str]]:
+        try:
+            contents = pdf.read_pdf(data, images=False)
+        except IntakeError:
+            return 0, []
+        return len(contents.attachments), contents.links
+
+    problem = pdf.structure_problem(data)  # (pyhanko reads only what pypdf could, in limits)
+    if problem is not None and problem.code in OVER_LIMIT:
+        return budget_report(label, problem.code, problem.message, intake_code=problem.code)
+    if problem is not None:  # encrypted, or a structure pypdf cannot read: named
+        return _report(label, "credential", "pdf", [_read(Kind.PDF), not_understood(
+            "format_supported", problem.message, problem.code, intake_code=problem.code)])
+    result = pdfsig.verify_pdf(data, trust=env.trust, now=env.now, found=found)
+    return _report(label, "credential", "pdf", result.checks, summary=result.summary)
 
 
 def _json_format(parsed: dict[str, Any]) -> str:

@@ -1,0 +1,165 @@
+"""Signed PDF certificates (issue 24, verify/pdfsig.py): mint -> verify -> tamper -> fail.
+PDFs are made and signed at test time (screening/testing/pdfs.py) by a test CA."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from screening.testing import pdfs
+from screening.testing.certificates import make_ca, make_leaf
+from screening.verify import verify
+from screening.verify.report import Status, Verdict
+from screening.verify.trust import TrustList
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+SIGNED = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def pki():
+    root = make_ca("Test Seal CA", organisation="Test Trust Services")
+    registrar = make_leaf(root, "Registrar", organisation="Northbridge University",
+                          not_before=SIGNED - timedelta(days=365))
+    tsa = make_leaf(root, "Test Timestamp Authority", not_before=SIGNED - timedelta(days=30),
+                    key=rsa.generate_private_key(65537, 2048))
+    return root, registrar, tsa
+
+
+@pytest.fixture(scope="module")
+def diploma():
+    return pdfs.make_pdf(["Northbridge University", "Bachelor of Science in Computing",
+                          "Awarded to Ada Lovelace"])
+
+
+@pytest.fixture(scope="module")
+def signed(pki, diploma):
+    root, registrar, _ = pki
+    return pdfs.sign_pdf(diploma, registrar, chain=[root], signing_time=SIGNED)
+
+
+def statuses(report):
+    return {c.code: c.status for c in report.checks}
+
+
+def trusting(root):
+    return TrustList(authorities=[root.authority()])
+
+
+def test_a_signed_pdf_from_a_listed_authority_is_verified(pki, signed):
+    report = verify(signed, now=NOW, trust=trusting(pki[0]))
+    assert report.verdict is Verdict.VERIFIED, [c.to_dict() for c in report.failing]
+    assert statuses(report) == {
+        "document_parsed": Status.PASS, "pdf_signed": Status.PASS,
+        "pdf_signature_intact": Status.PASS, "pdf_changes_after_signing": Status.PASS,
+        "pdf_timestamp": Status.NA, "certificate_valid_at_signing": Status.PASS,
+        "certificate_chain_trusted": Status.PASS}
+    assert report.format == "pdf"
+    assert report.summary.issuer_name == "Northbridge University"  # the signer, on the card
+    assert report.summary.valid_from.startswith("2025-06-01")
+
+
+def test_offline_an_unlisted_signer_is_a_warning_with_the_signature_intact(signed):
+    report = verify(signed, now=NOW)  # no certificate authorities listed
+    assert report.verdict is Verdict.WARNING
+    assert report.check("pdf_signature_intact").status is Status.PASS
+    chain = report.check("certificate_chain_trusted")
+    assert chain.status is Status.INDETERMINATE and "Northbridge University" in chain.message
+
+
+def test_content_changed_in_place_after_signing_fails_naming_the_byte_ranges(pki, signed):
+    forged = pdfs.change_signed_byte(signed, b"Bachelor of Science", b"Doctor of Science  ")
+    report = verify(forged, now=NOW, trust=trusting(pki[0]))
+    assert report.verdict is Verdict.FAILED
+    intact = report.check("pdf_signature_intact")
+    assert intact.status is Status.FAIL
+    ranges = intact.details["changed_byte_ranges"]
+    offset = forged.index(b"Doctor of Science")
+    assert any(start <= offset < end for start, end in ranges)
+
+
+def test_a_page_rewritten_in_a_later_revision_fails(pki, signed):
+    forged = pdfs.append_update(signed, "Doctor of Philosophy")
+    report = verify(forged, now=NOW, trust=trusting(pki[0]))
+    assert report.verdict is Verdict.FAILED
+    assert report.check("pdf_signature_intact").status is Status.PASS  # the old bytes are
+    changes = report.check("pdf_changes_after_signing")  # intact; what follows is not
+    assert changes.status is Status.FAIL
+    assert changes.details["changed_byte_ranges"] == [[len(signed), len(forged)]]
+
+
+def test_a_later_signature_is_a_permitted_change(pki, signed):
+    root, registrar, _ = pki
+    countersigned = pdfs.sign_pdf(signed, registrar, chain=[root], signing_time=SIGNED,
+                                  field="Signature2")
+    report = verify(countersigned, now=NOW, trust=trusting(root))
+    assert report.verdict is Verdict.VERIFIED
+    assert [c.status for c in report.checks_with("pdf_changes_after_signing")] == \
+        [Status.PASS, Status.PASS]
+    assert report.check("pdf_signed").details["count"] == 2
+
+
+def test_a_replaced_signature_fails(pki, signed):
+    impostor = make_leaf(pki[0], "Impostor")
+    forged = pdfs.replace_signature(signed, impostor)
+    assert len(forged) == len(signed)
+    report = verify(forged, now=NOW, trust=trusting(pki[0]))
+    assert report.verdict is Verdict.FAILED
+    assert report.check("pdf_signature_intact").status is Status.FAIL
+
+
+def test_a_certificate_expired_at_signing_time_fails(pki, diploma):
+    root = pki[0]
+    expired = make_leaf(root, "Registrar", organisation="Northbridge University",
+                        not_before=SIGNED - timedelta(days=400),
+                        not_after=SIGNED - timedelta(days=35))
+    signed = pdfs.sign_pdf(diploma, expired, chain=[root], signing_time=SIGNED)
+    report = verify(signed, now=NOW, trust=trusting(root))
+    assert report.verdict is Verdict.FAILED
+    assert report.check("pdf_signature_intact").status is Status.PASS
+    assert report.check("certificate_valid_at_signing").status is Status.FAIL
+
+
+def test_a_trusted_timestamp_is_the_signing_time(pki, diploma):
+    root, registrar, tsa = pki
+    signed = pdfs.sign_pdf(diploma, registrar, chain=[root], signing_time=SIGNED,
+                           timestamp_by=tsa)
+    report = verify(signed, now=NOW, trust=trusting(root))
+    stamp = report.check("pdf_timestamp")
+    assert stamp.status is Status.PASS and stamp.details["authority_trusted"] is True
+    assert report.verdict is Verdict.VERIFIED
+
+
+def test_an_unlisted_timestamp_authority_is_only_a_claim(pki, diploma):
+    root, registrar, _ = pki
+    other_root = make_ca("Elsewhere Root")
+    stranger = make_leaf(other_root, "Stranger TSA", not_before=SIGNED - timedelta(days=30),
+                         key=rsa.generate_private_key(65537, 2048))
+    signed = pdfs.sign_pdf(diploma, registrar, chain=[root], signing_time=SIGNED,
+                           timestamp_by=stranger)
+    report = verify(signed, now=NOW, trust=trusting(root))
+    assert report.check("pdf_timestamp").status is Status.INDETERMINATE
+    assert report.verdict is Verdict.WARNING
+
+
+def test_an_unsigned_pdf_is_unsupported_never_failed(diploma):
+    report = verify(diploma, now=NOW)
+    assert report.verdict is Verdict.UNSUPPORTED
+    signed = report.check("pdf_signed")
+    assert signed.status is Status.INDETERMINATE
+    assert signed.message.startswith("A PDF without a digital signature or an attached "
+                                     "credential cannot be verified")
+
+
+def test_an_unsigned_pdf_names_its_links(diploma):
+    with_link = pdfs.make_pdf(["Verify at https://verify.example.edu/d/42"])
+    report = verify(with_link, now=NOW)
+    assert report.verdict is Verdict.UNSUPPORTED
+    assert report.check("pdf_signed").details["links"] == ["https://verify.example.edu/d/42"]
+
+
+def test_a_damaged_pdf_is_undecided_not_failed():
+    report = verify(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\ngarbage", now=NOW)
+    assert report.verdict is Verdict.UNSUPPORTED
