@@ -41,6 +41,7 @@ from screening.matching.skills.match import (
     SkillMatch,
     match_claims,
 )
+from screening.matching.skills.occupations import occupation_matches
 from screening.matching.skills.taxonomy import describe
 from screening.verify.codes import PlainStatus, role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
@@ -54,7 +55,8 @@ NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's n
                      "esco_preferred": "ESCO preferred label",
                      "esco_alternative": "ESCO alternative label", "synonym": "synonym list",
                      "certification": "a certification whose published exam objectives "
-                                      "cover it"}
+                                      "cover it",
+                     "occupation": "an essential skill of that ESCO occupation"}
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
@@ -543,6 +545,8 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
     for index, claims in claims_of.items():
         use = uses[index]
         matches = match_claims(claims, role, config.matching)
+        # an aligned occupation suggests its essential skills (low confidence)
+        matches += occupation_matches(claims, role, config.matching)
         # a named certification evidences its skills as an assessed certification
         certified = certification_matches(claims, role, config.matching)
         as_certified = _as_certified(use, config)
