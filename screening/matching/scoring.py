@@ -31,6 +31,7 @@ from typing import Any
 
 from screening.matching.plain import plain_status, plain_title
 from screening.matching.roles import Requirement, Role
+from screening.matching.skills.certified import certification_matches
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
 from screening.matching.skills.lexicon import LANGUAGES, SOURCE_RANK
 from screening.matching.skills.match import (
@@ -40,6 +41,7 @@ from screening.matching.skills.match import (
     SkillMatch,
     match_claims,
 )
+from screening.matching.skills.occupations import occupation_matches
 from screening.matching.skills.taxonomy import describe
 from screening.verify.codes import PlainStatus, role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
@@ -52,7 +54,10 @@ CLAIM_RANK = {"alignment": 0, "result": 1, "skill": 2, "degree": 3, "name": 4, "
 NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's name",
                      "esco_preferred": "ESCO preferred label",
                      "esco_alternative": "ESCO alternative label", "synonym": "synonym list",
-                     "implied": "implied by a work phrase"}
+                     "implied": "implied by a work phrase",
+                     "certification": "a certification whose published exam objectives "
+                                      "cover it",
+                     "occupation": "an essential skill of that ESCO occupation"}
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
@@ -543,10 +548,18 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
     for index, claims in claims_of.items():
         use = uses[index]
         matches = match_claims(claims, role, config.matching)
-        for m in matches:
+        # an aligned occupation suggests its essential skills (low confidence)
+        matches += occupation_matches(claims, role, config.matching)
+        # a named certification evidences its skills as an assessed certification
+        certified = certification_matches(claims, role, config.matching)
+        as_certified = _as_certified(use, config)
+        for m in (*matches, *certified):
             matched_claims.add(_claim_key(m.claim))
         for requirement in role.requirements:
-            best = _best_evidence(requirement, role, use, matches, config, now)
+            found = (_best_evidence(requirement, role, use, matches, config, now),
+                     _best_evidence(requirement, role, as_certified, certified, config, now))
+            best = min((e for e in found if e is not None), key=Evidence.sort_key,
+                       default=None)
             if best is not None:
                 evidence[requirement.id].append(best)
     total_weight = sum((Fraction(r.weight) for r in role.requirements), Fraction(0))
@@ -601,6 +614,14 @@ def band(fit: float, config: ScoringConfig = DEFAULT_CONFIG) -> Band:
     if shown >= config.strong_band:
         return Band.STRONG
     return Band.POSSIBLE if shown >= config.possible_band else Band.WEAK
+
+
+def _as_certified(use: CredentialUse, config: ScoringConfig) -> CredentialUse:
+    """How a credential counts for the skills of a certification it names: as a
+    certification, unless it says it is participation (attended, not passed)."""
+    if use.proof == "participation":
+        return use
+    return replace(use, proof="certification", proof_factor=config.proof_certification)
 
 
 def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,

@@ -42,3 +42,19 @@ def test_precision_and_recall_at_least_095():
     assert result["precision"] >= 0.95, result["misses"]
     assert result["recall"] >= 0.95, result["misses"]
     assert all(tau > 0 for tau in result["tau"].values())
+
+
+def test_heldout_set_is_sourced_labelled_and_multilingual():
+    bench = _benchmark()
+    specs = bench.load_heldout()
+    concepts = bench.load()[0]["concepts"]
+    assert len(specs) >= 120
+    assert len({s["id"] for s in specs}) == len(specs)
+    languages = [s["lang"] for s in specs]
+    for lang in ("de", "fr", "es", "it", "pt", "nl", "pl"):
+        assert languages.count(lang) >= 10, lang
+    for spec in specs:
+        assert spec["source"].startswith(("http://", "https://")), spec["id"]
+        labels = spec["truth"] + spec["must_not"] + spec.get("unsure", [])
+        assert all(label in concepts for label in labels), spec["id"]
+        assert not set(spec["truth"]) & set(spec["must_not"]), spec["id"]

@@ -296,8 +296,10 @@ def test_alias_fuzzy_phrase_free_text_and_onet_requirements():
                                         description="We use Python at work.",
                                         onet="15-2051.00"))])
     types = {c.requirement: c.match_type for c in fit.contributions}
+    # the O*NET occupation also suggests its essential skill statistics (issue 26)
     assert types == {"visualisation": "exact_alias", "storytelling": "exact_alias",
-                     "programming": "phrase", "occupation": "exact_id"}
+                     "programming": "phrase", "occupation": "exact_id",
+                     "statistics": "phrase"}
 
 
 def test_knock_out_band_and_flags():
