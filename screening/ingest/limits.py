@@ -38,3 +38,7 @@ UPLOAD_NETWORK_SECONDS = 6.0  # one deadline for every fetch made for it, from i
 UPLOAD_MAX_REQUESTS = 1_000  # documents fetched for it (links, status lists, DID and key
 # documents; answers already in the run's cache are free)
 MAX_STORED_BYTES_PER_UPLOAD = MAX_UPLOAD_BYTES  # original bytes kept for its rows
+
+# Issue 25: the readers of ISO mdoc (CBOR) and JAdES seals
+MAX_MDOC_BYTES = 2 * MIB  # one mdoc (a DeviceResponse with a portrait is ~100 KB)
+MAX_MDOC_ELEMENTS = 500  # disclosed elements of one mdoc (a PID has ~30)
