@@ -38,7 +38,7 @@ def seal_checks(sealed: jades.Jades, trust: TrustList, now: datetime,
         content = jades.detached_check(sealed, signature, detached or {})
         if content is not None:
             own.append(content)
-        if header.status is not Status.FAIL:
+        if header.status is Status.PASS:  # (undecided header: the signature cannot be)
             own.append(jades.signature_check(sealed, signature, index))
         checks += own
         outcomes.append(_outcome(own))

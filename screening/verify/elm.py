@@ -201,20 +201,20 @@ def _assessment(claim: Mapping[str, Any], specs: list[Mapping[str, Any]]
     specified = [a for s in specs for a in _items(s.get("provenBy")) if isinstance(a, Mapping)]
     if not assessments and not specified:
         return PARTICIPATION, None
-    best, words = ASSESSED, None
-    for assessment in assessments:
+    best: str | None = None
+    words = None
+    for assessment in assessments:  # the strongest stated supervision counts
         label = text(_label(assessment.get("idVerification"))) or ""
         kind = _supervision(label)
-        if kind is not None and ASSESSMENT_RANK.index(kind) < ASSESSMENT_RANK.index(best):
+        if kind is not None and (best is None or ASSESSMENT_RANK.index(kind)
+                                 < ASSESSMENT_RANK.index(best)):
             best, words = kind, label
-        elif kind is not None and words is None:
-            words = label
     if words is None:
         for assessment in [*assessments, *specified]:
             found = [text(_label(t)) for s in [assessment, *_items(assessment.get(
                 "specifiedBy"))] if isinstance(s, Mapping) for t in _items(s.get("dcType"))]
             words = next((w for w in found if w), None) or words
-    return best, words
+    return best or ASSESSED, words
 
 
 def _supervision(label: str) -> str | None:

@@ -118,7 +118,8 @@ def verify_mdoc(data: bytes, *, trust: TrustList, now: datetime,
                 next((c for c in certificate if c.code == "certificate_chain_trusted"), None))
     document = _credential(doc_type, parsed, signer, dates)
     summary = CredentialSummary(
-        id=None, name=doc_type, types=("mdoc", str(doc_type or "")), issuer_id=document["issuer"]["id"],
+        id=None, name=doc_type, types=("mdoc", str(doc_type or "")),
+        issuer_id=document["issuer"]["id"],
         issuer_name=document["issuer"].get("name"), valid_from=dates.get("validFrom"),
         valid_until=dates.get("validUntil"),
         proof_suites=(f"COSE_Sign1/{parsed.algorithm}",), data_model="iso-18013-5")

@@ -150,8 +150,8 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
                                {"format": fmt})
     if fmt == "jades" or (fmt == "vc-jwt" and jades.is_jades_compact(parsed)):
         return _verify_jades(parsed, env, label)
-    if fmt == "mdoc":
-        return _verify_mdoc(document, env, label)
+    if fmt == "mdoc" and kinds.is_mdoc(mdoc.raw_bytes(document)):  # (else: named below,
+        return _verify_mdoc(document, env, label)  # CBOR that only carries mdoc's words)
     if fmt == "vc-jwt":
         return _verify_jwt(parsed, env, label)
     if fmt == "sd-jwt":

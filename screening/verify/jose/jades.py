@@ -210,7 +210,14 @@ def header_check(signature: Signature) -> CheckResult:
     unknown_crit = [c for c in crit if c not in UNDERSTOOD_CRIT] if isinstance(crit, list) \
         else ["crit is not a list"]
     if not isinstance(header.get("x5c"), list) or not header["x5c"]:
-        problems.append("the seal carries no certificate (x5c)")
+        if not any(ref in header for ref in ("x5t#S256", "x5t#o", "sigX5ts", "kid")):
+            problems.append("the seal names no signing certificate (x5c, x5t#S256, x5t#o "
+                            "or sigX5ts)")
+        else:  # referenced, not carried: it would have to be looked up elsewhere
+            return not_understood("jades_header", "The seal's certificate is not included "
+                                  "in it, so the seal cannot be checked.",
+                                  "a JAdES seal whose certificate is not carried (x5c)",
+                                  alg=alg)
     if "sigT" in header and signing_time(header) is None:
         problems.append(f"the signing time sigT {str(header.get('sigT'))[:40]!r} is not a date")
     if "x5t#S256" in header and not _reference_matches(header):
