@@ -85,11 +85,11 @@ _SPECS = (
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
         "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC or "
-        "presentation, baked image ...) is one this version verifies; COSE, ISO mdoc "
-        "(CBOR), Blockcerts v1/v2, an IETF status list token on its own, AnonCreds "
-        "(Hyperledger Indy) credentials and presentations, also inside a presentation, "
-        "and what intake "
-        "recognises (a PDF, an image without a badge, AnonCreds, JAdES, XML, an Office "
+        "presentation, baked image, JAdES-sealed European Digital Credential, ISO mdoc "
+        "...) is one this version verifies; COSE, Blockcerts v1/v2, an IETF status list "
+        "token on its own, AnonCreds (Hyperledger Indy) credentials and presentations, also "
+        "inside a presentation, and what intake recognises (a PDF, an image without a "
+        "badge, a plain JWS in JSON form, XML including the older XML/XAdES EDC, an Office "
         "document, unknown binary data; docs/intake.md) are named (indeterminate, "
         "details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
