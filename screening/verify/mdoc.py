@@ -57,10 +57,12 @@ def raw_bytes(document: Any) -> bytes:
         if document[:1] and (0xA0 <= document[0] <= 0xBF or document[0] in (0xD8, 0xD9)):
             return document  # CBOR: a map or a tag
         try:
-            document = document.decode("ascii")  # base64 text sent as a file
+            text = document.decode("ascii")  # base64 text sent as a file
         except UnicodeDecodeError:
             return document
-    text = str(document).strip().rstrip("=")
+    else:
+        text = str(document)
+    text = text.strip().rstrip("=")
     padded = text + "=" * (-len(text) % 4)
     for decode in (base64.urlsafe_b64decode, base64.b64decode):
         try:
