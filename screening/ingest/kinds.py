@@ -7,8 +7,9 @@ Three families (docs/intake.md has the table):
   tokens, baked badges, archives, link lists, candidate CSVs). Proven damage to one of
   these is a `failed` row.
 - `UNSUPPORTED`: recognised and named, but not verified by this version (a PDF
-  certificate, a picture, an ISO mdoc, AnonCreds, a JAdES seal, XML, an Office document,
-  unknown binary data). Each is an `unsupported` row saying what it is, never `failed`.
+  certificate, a picture, AnonCreds, a plain JWS in JSON form, XML, an Office document,
+  unknown binary data; ISO mdoc and JAdES seals are read since issue 25). Each is an
+  `unsupported` row saying what it is, never `failed`.
 - `NOT_A_CREDENTIAL`: plainly not a credential (prose, an empty file, JSON with no mark of
   a credential). Listed as such and never counted among a candidate's credentials.
 
@@ -57,9 +58,9 @@ class Kind(StrEnum):
     # recognised, not verified: unsupported
     PDF = "pdf"
     IMAGE = "image"  # a picture with no badge data (PNG, JPEG, GIF, WebP, TIFF, HEIC, SVG)
-    MDOC = "mdoc"
+    MDOC = "mdoc"  # read since issue 25 (verify/mdoc.py)
+    JADES = "jades"  # a JAdES seal (European Digital Credentials): read since issue 25
     ANONCREDS = "anoncreds"
-    JADES = "jades"
     JWS_JSON = "jws-json"
     EDC_XML = "edc-xml"
     XML = "xml"
@@ -74,7 +75,7 @@ class Kind(StrEnum):
 
 READ = frozenset({Kind.ZIP, Kind.GZIP, Kind.JSON, Kind.JSON_LIST, Kind.BROKEN_JSON,
                   Kind.TOKEN, Kind.BADGE_PNG, Kind.BADGE_SVG, Kind.LINKS, Kind.CSV,
-                  Kind.TOO_LARGE})
+                  Kind.TOO_LARGE, Kind.MDOC, Kind.JADES})  # (mdoc, JAdES: issue 25)
 NOT_A_CREDENTIAL = frozenset({Kind.EMPTY, Kind.TEXT, Kind.PLAIN_JSON})
 UNSUPPORTED = frozenset(Kind) - READ - NOT_A_CREDENTIAL
 
@@ -219,6 +220,8 @@ def detect_text(text: str) -> Kind:
         token = token_kind(body)
         if token is not None:
             return token
+    if _mdoc_text(body):
+        return Kind.MDOC
     if links.link_block(body) is not None:
         return Kind.LINKS
     if links.looks_like_csv(body):
@@ -228,14 +231,15 @@ def detect_text(text: str) -> Kind:
 
 def token_kind(text: str) -> Kind | None:
     """TOKEN for a compact JWS (an SD-JWT's issuer part included), JADES when its
-    protected header has `sigD`, None when the first part is not a JOSE header."""
+    protected header is JAdES (`sigT` or `sigD`), None when the first part is not a JOSE
+    header."""
     match = _COMPACT.fullmatch(text.strip().split("~", 1)[0])
     if match is None:
         return None
     encoded = match.group(1)
     header = _b64_json(encoded)
     if isinstance(header, dict):
-        return Kind.JADES if "sigD" in header else Kind.TOKEN
+        return Kind.JADES if _jades_header(header) and "~" not in text else Kind.TOKEN
     # '{"' encodes as 'eyJ': a header that says it is JSON and is damaged is a damaged token
     return Kind.TOKEN if encoded.startswith("eyJ") else None
 
@@ -303,6 +307,23 @@ def is_mdoc(data: bytes) -> bool:
         isinstance(d, dict) and ("issuerSigned" in d or "docType" in d) for d in documents)
 
 
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9_+/-]{16,}={0,2}")
+
+
+def _mdoc_text(body: str) -> bool:
+    """An mdoc sent as base64url (or base64) text, as wallets and test tools export it."""
+    if len(body) > MAX_DOCUMENT_BYTES or not _BASE64_TEXT.fullmatch(body):
+        return False
+    padded = body.rstrip("=") + "=" * (-len(body.rstrip("=")) % 4)
+    for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        try:
+            if is_mdoc(decode(padded)):
+                return True
+        except (binascii.Error, ValueError):
+            continue
+    return False
+
+
 def _is_office_zip(data: bytes) -> bool:
     """OOXML ([Content_Types].xml) or OpenDocument (a `mimetype` member saying so)."""
     try:
@@ -357,8 +378,16 @@ def _jws_json_kind(value: Mapping[str, Any]) -> Kind | None:
     else:
         return None
     decoded = [_b64_json(h) if isinstance(h, str) else None for h in headers]
-    return Kind.JADES if any(isinstance(h, dict) and "sigD" in h for h in decoded) \
-        else Kind.JWS_JSON
+    unsigned = [s.get("header") for s in (signatures if isinstance(signatures, list)
+                                          else [value]) if isinstance(s, Mapping)]
+    return Kind.JADES if any(_jades_header(h) for h in decoded) or any(
+        isinstance(u, Mapping) and "etsiU" in u for u in unsigned) else Kind.JWS_JSON
+
+
+def _jades_header(header: Any) -> bool:
+    """A JOSE header of a JAdES signature: a signing time or a detached-content reference
+    (ETSI TS 119 182-1)."""
+    return isinstance(header, dict) and ("sigD" in header or "sigT" in header)
 
 
 def _b64_json(encoded: str) -> Any:

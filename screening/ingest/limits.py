@@ -55,3 +55,6 @@ MAX_IMAGE_PIXELS = 25_000_000  # one picture decoded to look for a QR code (a 12
 # phone photo has 12 million; a decompression bomb declares billions)
 MAX_QR_PAYLOAD_CHARS = 2_048  # a QR code's text taken as a link (a URL longer is refused)
 MAX_QR_CODES = 10  # QR codes taken from one image
+# Issue 25: the readers of ISO mdoc (CBOR) and JAdES seals
+MAX_MDOC_BYTES = 2 * MIB  # one mdoc (a DeviceResponse with a portrait is ~100 KB)
+MAX_MDOC_ELEMENTS = 500  # disclosed elements of one mdoc (a PID has ~30)

@@ -43,6 +43,7 @@ from screening.matching.skills.match import (
 )
 from screening.matching.skills.occupations import occupation_matches
 from screening.matching.skills.taxonomy import describe
+from screening.verify import elm
 from screening.verify.codes import PlainStatus, role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
@@ -96,6 +97,13 @@ class ScoringConfig:
     # OB 3.0 achievementType, result, creditsAvailable, evidence.
     proof_certification: float = 1.0  # licence, certification, degree, diploma
     proof_assessed: float = 1.0  # a result with a score or level
+    # European standard elements (ELM 3 / EDC; docs/scoring.md): supervision and identity
+    # verification during assessment, and what the credential states of workload and QA.
+    proof_supervised_exam: float = 1.0  # supervised assessment with identity check
+    proof_supervised: float = 0.9  # supervised, identity not checked
+    proof_unsupervised: float = 0.8  # unsupervised (online) test
+    proof_no_workload: float = 0.9  # states neither ECTS credits nor an EQF level
+    proof_no_quality_assurance: float = 0.9  # states no accreditation / quality assurance
     proof_credit: float = 0.9  # creditsAvailable / creditsEarned
     proof_evidenced: float = 0.9  # evidence attached
     proof_course: float = 0.8  # course completion, no assessment stated
@@ -109,6 +117,7 @@ class ScoringConfig:
         for name in ("verified", "unknown_issuer", "self_asserted_key", "test_key",
                      "status_unchecked", "no_recipient", "other_warning",
                      "partial_evidence_cap", "unknown_level", "undated", "met_threshold",
+                     "proof_no_workload", "proof_no_quality_assurance",
                      *(f"proof_{kind}" for kind in PROOF_WORDS)):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0 <= value <= 1):
@@ -151,6 +160,7 @@ class CredentialUse:
     holder: str | None = None  # the subject DID / email it names, when it names one
     other_holder: bool = False  # names a different holder than the candidate's others
     status: str = ""  # the card's plain status words ("Issuer unknown"), when counted
+    proof_detail: str = ""  # European elements behind proof_factor ("5 ECTS, EQF 6, ...")
 
     @property
     def counted(self) -> bool:
@@ -164,7 +174,8 @@ class CredentialUse:
 
     @property
     def proof_words(self) -> str:
-        return f"{PROOF_WORDS.get(self.proof, self.proof)} ×{self.proof_factor:g}"
+        detail = f" ({self.proof_detail})" if self.proof_detail else ""
+        return f"{PROOF_WORDS.get(self.proof, self.proof)}{detail} ×{self.proof_factor:g}"
 
     @property
     def partial(self) -> bool:
@@ -204,6 +215,7 @@ class Evidence:
     name_language: str = "en"
     unknown_issuer: bool = False  # from a credential whose issuer is not known
     status_unknown: bool = False  # from a credential whose revocation could not be checked
+    proof_detail: str = ""
 
     def sort_key(self) -> tuple[Any, ...]:
         # strongest first; the rest makes the order total (input order never matters)
@@ -355,7 +367,7 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
         "issuer": report.summary.issuer_name or report.summary.issuer_id,
         "group": _group(report), "proof": kind,
         "proof_factor": float(getattr(config, f"proof_{kind}")),
-        "holder": holder}
+        "holder": holder, **european_proof(report, config)}
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = f"the presentation that carried it: {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
@@ -375,6 +387,32 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
         return CredentialUse(factor=0.0, reasons=tuple(reasons), flags=tuple(flags),
                              excluded=reason, **base)
     return CredentialUse(factor=factor, reasons=tuple(reasons), flags=tuple(flags), **base)
+
+
+def european_proof(report: VerificationReport, config: ScoringConfig) -> dict[str, Any]:
+    """The quality-of-proof of a credential stating the European standard elements (ELM 3):
+    its assessment kind's factor (proof_kind), times `proof_no_workload` when it states
+    neither ECTS credits nor an EQF level and `proof_no_quality_assurance` when it names
+    no accreditation; and those elements in words for the explanation."""
+    facts = elm.read(report.document)
+    if facts is None:
+        return {}
+    kind = _proof_and_holder(report)[0]
+    factor = float(getattr(config, f"proof_{kind}"))
+    words = []
+    if facts.ects is not None:
+        words.append(f"{facts.ects:g} ECTS")
+    if facts.eqf is not None:
+        words.append(f"EQF {facts.eqf}")
+    if facts.ects is None and facts.eqf is None:
+        factor *= config.proof_no_workload
+        words.append(f"no ECTS or EQF level stated ×{config.proof_no_workload:g}")
+    if facts.quality_assured:
+        words.append("quality-assured")
+    else:
+        factor *= config.proof_no_quality_assurance
+        words.append(f"no quality assurance stated ×{config.proof_no_quality_assurance:g}")
+    return {"proof_factor": factor, "proof_detail": ", ".join(words)}
 
 
 def _warnings(report: VerificationReport, config: ScoringConfig
@@ -645,6 +683,7 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
             factors=tuple((note, f) for note, f in ((level_note, level),
                                                     (recency_note, recency)) if note),
             group=use.group, proof=use.proof_factor, proof_kind=use.proof,
+            proof_detail=use.proof_detail,
             name_source=m.name_source,
             decides=m.decides, generic_reason=m.generic_reason, language=m.language,
             name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags,
@@ -752,7 +791,8 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
                             language=item.language)
     parts = [f"{how} ({item.match.value.replace('_', ' ')} ×{item.match_confidence:g})",
              f"verification ×{item.verification:g}",
-             f"{PROOF_WORDS.get(item.proof_kind, item.proof_kind)} ×{item.proof:g}"]
+             f"{PROOF_WORDS.get(item.proof_kind, item.proof_kind)}"
+             + (f" ({item.proof_detail})" if item.proof_detail else "") + f" ×{item.proof:g}"]
     parts += [f"{note} (×{factor:.2f})" for note, factor in item.factors]
     if item.language and item.language != "en":
         parts.append(f"written in {LANGUAGES.get(item.language, item.language)}")

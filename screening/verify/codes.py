@@ -85,11 +85,11 @@ _SPECS = (
     CheckSpec(
         "format_supported", CheckRole.INTEGRITY, "Supported format",
         "The detected format (JSON-LD credential, presentation, VC-JWT, SD-JWT VC or "
-        "presentation, baked image ...) is one this version verifies; COSE, ISO mdoc "
-        "(CBOR), Blockcerts v1/v2, an IETF status list token on its own, AnonCreds "
-        "(Hyperledger Indy) credentials and presentations, also inside a presentation, "
-        "and what intake "
-        "recognises (a PDF, an image without a badge, AnonCreds, JAdES, XML, an Office "
+        "presentation, baked image, JAdES-sealed European Digital Credential, ISO mdoc "
+        "...) is one this version verifies; COSE, Blockcerts v1/v2, an IETF status list "
+        "token on its own, AnonCreds (Hyperledger Indy) credentials and presentations, also "
+        "inside a presentation, and what intake recognises (a PDF, an image without a "
+        "badge, a plain JWS in JSON form, XML including the older XML/XAdES EDC, an Office "
         "document, unknown binary data; docs/intake.md) are named (indeterminate, "
         "details.not_understood).",
         "This kind of credential cannot be verified yet; it is listed but never counted.",
@@ -559,6 +559,50 @@ _SPECS = (
         "failed.",
         "Not checked: this upload exceeded its budget, so the rest of it was not checked.",
         undecided_line=PlainStatus.COULD_NOT_CHECK, line_rank=0,
+    ),
+    CheckSpec(
+        "jades_header", CheckRole.INTEGRITY, "Seal header",
+        "JAdES seal (ETSI TS 119 182-1; European Digital Credentials): the protected header "
+        "has a public-key alg pinned to its key type (as jose_header), the sealing "
+        "certificate in x5c, a readable signing time sigT, an x5t#S256 signing-certificate "
+        "reference (when present) naming the x5c leaf, and only critical parameters this "
+        "version understands; a sigD mechanism other than ObjectIdByURIHash, unknown crit "
+        "entries and other algorithms are indeterminate (details.not_understood). One check "
+        "per signature.",
+        "The seal's header is not acceptable (unsigned, no certificate, or malformed).",
+        failed_reason="its seal header is malformed",
+    ),
+    CheckSpec(
+        "jades_detached_content", CheckRole.INTEGRITY, "Sealed documents unchanged",
+        "Only for a detached JAdES seal (sigD, ObjectIdByURIHash): each signed object's "
+        "digest (hashM S256/S384/S512) equals the signed hashV, and the JWS payload is "
+        "empty; indeterminate when the signed document was not supplied with the seal "
+        "(an uploaded seal on its own).",
+        "A document the seal covers was changed, or was not supplied with the seal.",
+        failed_reason="a document its seal covers was changed after sealing",
+    ),
+    CheckSpec(
+        "mdoc_structure", CheckRole.INTEGRITY, "mdoc security object",
+        "ISO/IEC 18013-5: issuerAuth's payload is a tag-24 Mobile Security Object with "
+        "valueDigests, a digestAlgorithm (SHA-256/384/512; another is indeterminate) and the "
+        "document's docType.",
+        "The mdoc's security object is malformed or for another kind of document.",
+        failed_reason="its mdoc security object is malformed",
+    ),
+    CheckSpec(
+        "mdoc_digests", CheckRole.INTEGRITY, "Disclosed details signed",
+        "ISO/IEC 18013-5 §9.1.2.5: the digest of every disclosed IssuerSignedItemBytes "
+        "(the tag-24 item) equals the one under its name space and digestID in the signed "
+        "MSO's valueDigests.",
+        "Some details shown were not signed by the issuer (added or changed).",
+        failed_reason="shows details its issuer did not sign",
+    ),
+    CheckSpec(
+        "device_authentication", CheckRole.ADVISORY, "Device authentication",
+        "ISO/IEC 18013-5 mdoc authentication (the holder's device signing the session "
+        "transcript) happens in a live presentation to a reader; an uploaded file cannot "
+        "carry it, so this check is always n/a for uploads (said plainly in the report).",
+        "The holder's phone did not prove possession (an uploaded file cannot).",
     ),
     CheckSpec(
         "presentation_structure", CheckRole.INTEGRITY, "Presentation structure",

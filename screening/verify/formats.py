@@ -91,6 +91,8 @@ def json_format(document: dict[str, Any]) -> str | None:
     first = contexts[0] if contexts else ""
     vc_first = first in ("https://www.w3.org/2018/credentials/v1",
                          "https://www.w3.org/ns/credentials/v2")
+    if not contexts and is_jades_json(document):
+        return "jades"
     if not vc_first and any("blockcerts" in c.lower() for c in contexts):
         return "blockcerts"
     types = _strings(document.get("type"))
@@ -117,6 +119,13 @@ def _is_anoncreds(document: dict[str, Any]) -> bool:
     return isinstance(document.get("requested_proof"), dict) and isinstance(
         identifiers, list) and any(isinstance(i, dict) and "cred_def_id" in i
                                    for i in identifiers)
+
+
+def is_jades_json(document: dict[str, Any]) -> bool:
+    """A JWS in JSON serialisation whose signature is JAdES (verify/jose/jades.py)."""
+    from screening.verify.jose.jades import is_jades_json
+
+    return is_jades_json(document)
 
 
 def jwt_format(header: dict[str, Any], payload: dict[str, Any]) -> str | None:

@@ -19,9 +19,9 @@ from screening.ingest import baked, kinds
 from screening.ingest.items import OVER_LIMIT, IntakeError
 from screening.ingest.kinds import Kind
 from screening.ingest.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
-from screening.verify import budget, datamodel, formats, ob2, structure
+from screening.verify import budget, datamodel, edc, elm, formats, mdoc, ob2, structure
 from screening.verify.dates import DEFAULT_SKEW, validity_check
-from screening.verify.jose import sdjwt, vcjwt
+from screening.verify.jose import jades, sdjwt, vcjwt
 from screening.verify.jose.jws import CompactJws, JoseError, parse_compact
 from screening.verify.jsonld.dataloss import DataLossError
 from screening.verify.jsonld.processing import (
@@ -150,6 +150,10 @@ def _verify_any(document: Any, env: Environment, label: str) -> VerificationRepo
         return _report(label, "unknown", fmt, [problem])
     parsed_check = CheckResult("document_parsed", Status.PASS, "The file was read.",
                                {"format": fmt})
+    if fmt == "jades" or (fmt == "vc-jwt" and jades.is_jades_compact(parsed)):
+        return _verify_jades(parsed, env, label)
+    if fmt == "mdoc" and kinds.is_mdoc(mdoc.raw_bytes(document)):  # (else: named below,
+        return _verify_mdoc(document, env, label)  # CBOR that only carries mdoc's words)
     if fmt == "vc-jwt":
         return _verify_jwt(parsed, env, label)
     if fmt == "sd-jwt":
@@ -181,8 +185,6 @@ def _named(document: Any, label: str) -> VerificationReport | None:
     if kind in (Kind.BINARY, Kind.TEXT, Kind.PLAIN_JSON) and \
             parse_document(document)[1] in _OWN_FORMATS:
         return None  # COSE, a token status list, base64 mdoc, OB 2.0, Blockcerts: named below
-    if kind is Kind.MDOC:  # the verifier's own name for it (formats.py)
-        return _report(label, "credential", "mdoc", [_read(kind), _unsupported_format("mdoc")])
     what = kinds.describe(kind)
     if kind in kinds.NOT_A_CREDENTIAL:
         return _report(label, "not_a_credential", str(kind), [_read(kind), not_understood(
@@ -191,7 +193,7 @@ def _named(document: Any, label: str) -> VerificationReport | None:
         "format_supported", what.message, what.name, format=str(kind))])
 
 
-_OWN_FORMATS = frozenset({"cose", "mdoc", "token-status-list", "blockcerts", "ob2"})
+_OWN_FORMATS = frozenset({"cose", "mdoc", "token-status-list", "blockcerts", "ob2", "jades"})
 
 
 def _read(kind: Kind) -> CheckResult:
@@ -449,6 +451,66 @@ def _verify_jwt(token: str, env: Environment, label: str) -> VerificationReport:
     checks += _holder_checks(document, env, checks)
     summary = structure.summarize(document, (f"VC-JWT/{jws.alg}",))
     return _report(label, "credential", "vc-jwt", checks, summary, document=document)
+
+
+def _verify_jades(value: str | dict[str, Any], env: Environment, label: str,
+                  detached: dict[str, bytes] | None = None) -> VerificationReport:
+    """A JAdES-sealed document (a European Digital Credential): the seal over the exact
+    payload, the sealing certificate and its chain (verify/edc.py), then the credential's
+    own checks. JSON-LD is not processed: the seal signs bytes (the ELM context is not in
+    the bundled set; docs/verification.md)."""
+    try:
+        sealed = jades.parse(value)
+    except jades.JadesError as exc:
+        return _report(label, "credential", "jades", [_parse_fail(str(exc))])
+    document = sealed.payload_json()
+    edc_payload = elm.is_elm(document)
+    fmt = "edc-jades" if edc_payload else "jades"
+    checks = [CheckResult("document_parsed", Status.PASS, "The sealed document was read.",
+                          {"format": fmt, "form": sealed.form}),
+              CheckResult("format_supported", Status.PASS,
+                          "European Digital Credential sealed with JAdES." if edc_payload
+                          else "Document sealed with JAdES.", {"format": fmt}),
+              CheckResult("proof_present", Status.PASS, "The document carries a JAdES seal.",
+                          {"count": len(sealed.signatures)})]
+    seal = edc.seal_checks(sealed, env.trust, env.now, detached)
+    checks += seal.checks
+    if document is None and sealed.payload_bytes() is not None:
+        checks.insert(1, _parse_fail("the sealed payload is not a JSON object"))
+    if not isinstance(document, dict):  # detached: the seal alone was uploaded
+        return _report(label, "credential", fmt, checks)
+    checks += [structure.credential_structure(document),
+               validity_check(document, env.now, env.skew), _status_check(document, env)]
+    holder = _holder_checks(document, env, checks, issuer_name=_elm_issuer(document))
+    holder = [edc.issuer_check(seal, c) if c.code == "issuer_trusted" else c for c in holder]
+    checks += holder
+    summary = structure.summarize(document, (f"JAdES/{sealed.signatures[0].header.get('alg')}",))
+    facts = elm.read(document)
+    if facts is not None:
+        summary = replace(summary, name=summary.name or facts.title,
+                          issuer_name=summary.issuer_name or facts.awarding_body)
+    return _report(label, "credential", fmt, checks, summary, document=document)
+
+
+def _elm_issuer(document: dict[str, Any]) -> str | None:
+    facts = elm.read(document)
+    return structure.issuer_name(document) or (facts.awarding_body if facts else None)
+
+
+def _verify_mdoc(document: Any, env: Environment, label: str) -> VerificationReport:
+    """An ISO/IEC 18013-5 mdoc (IssuerSigned, Document or DeviceResponse): verify/mdoc.py;
+    its disclosed elements become the credential the matcher reads."""
+    data = mdoc.raw_bytes(document)
+    result = mdoc.verify_mdoc(data, trust=env.trust, now=env.now, skew=env.skew)
+    checks = list(result.checks)
+    if result.document is not None:
+        checks += _holder_checks(result.document, env, checks,
+                                 issuer_name=result.summary.issuer_name)
+        if result.seal is not None:
+            checks = [edc.issuer_check(result.seal, c) if c.code == "issuer_trusted" else c
+                      for c in checks]
+    return _report(label, "credential", "mdoc", checks, result.summary,
+                   document=result.document)
 
 
 def _verify_ob2(assertion: dict[str, Any], env: Environment, label: str,

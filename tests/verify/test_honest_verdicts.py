@@ -293,10 +293,12 @@ MDOC = (b"\xa2" + _cbor_text("docType") + _cbor_text("org.iso.18013.5.1.mDL")
 
 @pytest.mark.parametrize("content", [MDOC, base64.urlsafe_b64encode(MDOC).decode().rstrip("="),
                                      base64.b64encode(MDOC)])
-def test_iso_mdoc_is_named_as_unsupported(content):
+def test_an_iso_mdoc_without_its_issuer_signature_is_a_damaged_mdoc(content):
+    """Read since issue 25 (verify/mdoc.py): an IssuerSigned must carry issuerAuth."""
     report = verify(content, now=NOW)
     assert report.format == "mdoc"
-    assert_unsupported(report, "mdoc")
+    assert report.check("document_parsed").status is Status.FAIL
+    assert report.verdict is Verdict.FAILED
 
 
 def test_raw_cose_sign1_bytes_are_named_as_unsupported():

@@ -19,6 +19,7 @@ from typing import Any
 from screening.dates import DateError, parse_datetime
 from screening.matching.skills.lexicon import fold
 from screening.matching.skills.taxonomy import normalise_id, normalise_text
+from screening.verify import elm
 from screening.verify.report import VerificationReport
 
 log = logging.getLogger(__name__)
@@ -137,9 +138,27 @@ def _vc(document: Mapping[str, Any], label: str) -> Iterator[SkillClaim]:
         for key in ("skill", "skills", "hasSkill", "competency", "competencies"):
             for skill in _items(subject.get(key)):
                 yield from _skill_entry(skill, label, issued)
+    yield from _elm_claims(document, label, issued)
     yield from _claim(label, "credential_name", text(document.get("name")), issued=issued)
     yield from _claim(label, "description", text(document.get("description")), MAX_LONG,
                       issued=issued)
+
+
+def _elm_claims(document: Mapping[str, Any], label: str,
+                issued: datetime | None) -> Iterator[SkillClaim]:
+    """A European Digital Credential (ELM 3, verify/elm.py): each learning achievement's
+    title, its learning outcomes (aligned when they link an ESCO skill) and description."""
+    facts = elm.read(document)
+    for achievement in facts.achievements if facts is not None else ():
+        yield from _claim(label, "name", achievement.title, issued=issued)
+        for outcome in achievement.outcomes:
+            for esco in outcome.esco:
+                yield from _claim(label, "alignment", outcome.title or esco, issued=issued,
+                                  skill_id=normalise_id(esco, "ESCO"), framework="ESCO")
+            if not outcome.esco:
+                yield from _claim(label, "skill", outcome.title, issued=issued)
+        yield from _claim(label, "description", achievement.description, MAX_LONG,
+                          issued=issued)
 
 
 def _achievement(item: Mapping[str, Any], label: str, issued: datetime | None,
@@ -384,9 +403,12 @@ _ASSESSED = re.compile(r"(?<!\w)(?:passed|passing|exam|exams|examination|assesse
                        r"assessment|graded|bestanden|prufung|examen|reussi|aprobad[oa]|"
                        r"superato|esame|aprovad[oa]|exame|geslaagd|toets|zdal\w*|egzamin\w*)"
                        r"(?!\w)")
-PROOF_KINDS = ("certification", "assessed", "credit", "evidenced", "course",
-               "participation", "unstated")
+PROOF_KINDS = ("certification", "supervised_exam", "assessed", "supervised", "credit",
+               "evidenced", "unsupervised", "course", "participation", "unstated")
 PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
+               "supervised_exam": "supervised exam with identity check",
+               "supervised": "supervised assessment",
+               "unsupervised": "unsupervised online assessment",
                "credit": "course with credits", "evidenced": "with evidence",
                "course": "course completion", "participation": "participation badge",
                "unstated": "kind of proof not stated"}
@@ -406,6 +428,11 @@ def _merely_attended(document: Mapping[str, Any],
     return bool(_ATTENDED.search(words)) and not _ASSESSED.search(words)
 
 
+_ELM_KINDS = {elm.SUPERVISED_IDENTITY: "supervised_exam", elm.SUPERVISED: "supervised",
+              elm.ASSESSED: "assessed", elm.UNSUPERVISED: "unsupervised",
+              elm.PARTICIPATION: "participation"}
+
+
 def proof_kind(document: Any) -> str:
     """What kind of proof a credential says it is, from its own account of the assessment:
     OB 3.0 `achievementType`, `result`/`resultDescription`, `creditsAvailable`, `evidence`
@@ -413,6 +440,10 @@ def proof_kind(document: Any) -> str:
     unstated)."""
     if not isinstance(document, Mapping):
         return "unstated"
+    facts = elm.read(document)
+    if facts is not None:  # the European standard elements say it (docs/scoring.md)
+        return _ELM_KINDS[facts.assessment] if facts.assessment != elm.PARTICIPATION or \
+            not facts.ects else "credit"
     achievements: list[Mapping[str, Any]] = []
     results: list[Any] = []
     if isinstance(document.get("badge"), Mapping):  # OB 2.0
