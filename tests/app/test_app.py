@@ -370,6 +370,10 @@ def test_build_a_role_with_the_form_and_revert_a_bundled_one():
     assert not at.exception, at.exception
     built = at.session_state["roles"]["data-engineer"]
     assert [r.label for r in built.requirements] == ["SQL"]
+    # issue 27: the picker lists and shows the new role at once, not after the next rerun
+    assert at.selectbox(key="roles_pick").value == "data-engineer"
+    assert "Data Engineer" in at.selectbox(key="roles_pick").options
+    assert any(s.value.startswith("Saved role version") for s in at.success)
     at.button(key="save_role_form").click().run()  # saved again: a new version, no error
     # a problem is said in plain words, and nothing is saved
     at.selectbox(key="roles_pick").select("data-engineer").run()
