@@ -158,7 +158,7 @@ DecisionPanel = Callable[[DecisionSummary, str], None]  # (summary, scope) -> th
 BadgeColour = Literal["green", "red", "orange", "gray"]
 BADGE_COLOURS: dict[str, BadgeColour] = {"success": "green", "error": "red",
                                          "warning": "orange", "neutral": "gray"}
-CARD_WIDTH = 270  # px: three compact cards a row at 1440 px, two at 1024
+CARD_WIDTH = 232  # px: four compact cards a row at 1440 px, two at 1024
 
 
 def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
@@ -184,9 +184,8 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
 
 def render_fit(summary: DecisionSummary) -> None:
     """Name (and address), the decision on record, fit, band and required skills."""
-    st.text(summary.name)  # untrusted: plain text
-    if summary.email:
-        st.text(f"Email: {summary.email}")
+    # untrusted: plain text
+    st.text(f"{summary.name} · {summary.email}" if summary.email else summary.name)
     if summary.decision != RecruiterDecision.NEW or summary.notes:
         st.text(f"Decision: {summary.decision}")
         if summary.notes:
@@ -194,10 +193,11 @@ def render_fit(summary: DecisionSummary) -> None:
     if not summary.ranked:
         st.text("Not ranked: none of these files could be scored against the role.")
         return
-    cols = st.columns(3)
-    cols[0].metric("Fit", summary.fit)
-    cols[1].metric("Band", summary.band)
-    cols[2].metric("Required skills met", summary.required_met)
+    # side by side while they fit, else on the next line: never cut to "pos…"
+    with st.container(horizontal=True, gap="large"):
+        st.metric("Fit", summary.fit, width="content")
+        st.metric("Band", summary.band, width="content")
+        st.metric("Required skills met", summary.required_met, width="content")
     st.text(summary.required_line)
 
 
@@ -208,18 +208,16 @@ def render_cards(snapshot: ScreeningSnapshot, summary: DecisionSummary, key: str
     if not summary.cards:
         return
     rows = snapshot.credentials_of(summary.key)
-    st.subheader(f"Credentials ({len(summary.cards)})")
+    st.markdown(f"#### Credentials ({len(summary.cards)})")  # fixed words and a count
     with st.container(horizontal=True, gap="small"):
         for card in summary.cards:
-            with st.container(border=True, width=CARD_WIDTH,
+            with st.container(border=True, width=CARD_WIDTH, gap="small",
                               key=f"{key}_credential_{scope}_{card.index}"):
                 st.text(card.title)  # untrusted: plain text
                 st.badge(card.status.title, icon=card.status.icon,  # fixed words
                          color=BADGE_COLOURS[card.status.tone])
-                if card.reason:
-                    st.text(card.reason)
-                st.text(card.issuer)
-                st.text(card.evidence)
+                st.text("\n".join(line for line in (card.reason, card.issuer, card.evidence)
+                                  if line))
                 attention = (f" · {card.checks_needing_attention} need a look"
                              if card.checks_needing_attention else "")
                 with st.popover(f"Every check ({card.checks}){attention}",

@@ -27,8 +27,8 @@ def decide(summary: DecisionSummary, scope: str) -> None:
         status = st.radio("Decision", STATUSES, index=STATUSES.index(summary.decision),
                           horizontal=True, format_func=str.capitalize,
                           key=f"decision_status_{scope}")
-        notes = st.text_area("Notes (hiring managers see them read-only in a shared link)",
-                             value=summary.notes, max_chars=4000, height=100,
+        notes = st.text_area("Notes", value=summary.notes, max_chars=4000, height=68,
+                             help="Hiring managers see them read-only in a shared link.",
                              key=f"decision_notes_{scope}")
         if st.form_submit_button("Save decision", type="primary"):
             pool().decide([entry.name], status=status, notes=notes)

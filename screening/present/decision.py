@@ -61,8 +61,8 @@ def issuer_short(row: CredentialRow, limit: int = 60) -> str:
     if found:
         return f"Names {name} as issuer, not signed with its key"
     if row.known_issuer:
-        return f"From {row.known_issuer} (a known issuer)"
-    return f"From {name} (not on your list of known issuers)"
+        return f"From {row.known_issuer} · known issuer"
+    return f"From {name} · not on your list of known issuers"
 
 
 def dates_line(row: CredentialRow) -> str:
