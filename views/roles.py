@@ -119,13 +119,13 @@ with form_tab:
         # the short columns first, so Required, Weight and Min level fit at 1024 px too
         column_order=["label", "required", "weight", "min level", "skill"],
         column_config={
-            "label": st.column_config.TextColumn("Requirement", width="medium"),
+            "label": st.column_config.TextColumn("Requirement", width=170),
             "required": st.column_config.CheckboxColumn("Required", default=True,
-                                                        width="small"),
+                                                        width=96),
             "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0,
-                                                    width="small"),
+                                                    width=84),
             "min level": st.column_config.NumberColumn(
-                "Min level", min_value=0.0, max_value=1.0, width="small",
+                "Min level", min_value=0.0, max_value=1.0, width=96,
                 help="The minimum level a credential must show, from 0 to 1 (optional)."),
             "skill": st.column_config.TextColumn(
                 "Skill", width="large", help="An ESCO skill URI, an O*NET code or free "
