@@ -920,6 +920,8 @@ def explain(fit: CandidateFit) -> str:
         if c.counted:
             words = "not stated" if c.proof == "unstated" else PROOF_WORDS.get(c.proof,
                                                                                 c.proof)
+            if c.proof_detail:  # the European elements behind the factor
+                words += f" ({c.proof_detail})"
             kinds.setdefault((words, c.proof_factor), []).append(c.label)
     if kinds:
         parts.append("kind of proof: " + "; ".join(
