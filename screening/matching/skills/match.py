@@ -239,14 +239,16 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
 
 
 def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | None:
-    """The longest deciding name found in `text`, else the longest suggesting one (a
-    longer work phrase that only suggests never hides a shorter name that decides)."""
+    """The longest deciding name found in `text`, else the longest suggesting one. A work
+    phrase that only suggests hides the names inside it ("AWS Lambda" suggests, its "AWS"
+    does not decide) but not a name elsewhere in the text ("threat hunting ... SIEM")."""
     suggestion = None
-    for pattern, name in target.phrases:
+    for pattern, name in target.phrases:  # longest first
         if pattern.search(text) and lexicon.allowed(name, context):
             if not target.names[name].generic:
                 return name
             suggestion = suggestion or name
+            text = pattern.sub(" | ", text)
     return suggestion
 
 
