@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
 from screening.store import CandidateInput, CredentialInput, SaveScreening, schema
@@ -213,3 +214,18 @@ def dump_tables(engine: Engine) -> str:
 def count_rows(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {table.name: len(conn.execute(select(table)).all()) for table in schema.TABLES}
+
+
+@contextlib.contextmanager
+def required_postgres() -> Iterator[PostgresServer]:
+    """`postgres_server()` for tests that need it: when no server can start, the test fails
+    (never skips) — CI must provide PostgreSQL."""
+    with contextlib.ExitStack() as stack:
+        problem = ""
+        try:
+            server = stack.enter_context(postgres_server())
+        except PostgresUnavailable as exc:
+            problem = str(exc)
+        if problem:
+            pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
+        yield server

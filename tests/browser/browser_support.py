@@ -109,3 +109,18 @@ def launch_browser(playwright):
                            "(.ci/run installs it with apt-get install chromium)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                       args=["--no-sandbox", "--disable-gpu"])
+
+
+@contextmanager
+def local_instance(data_dir: Path, actor: str = "recruiter") -> Iterator[tuple[object, str]]:
+    """The app in local mode at the tests' pinned clock with its own store in `data_dir`,
+    and a Chromium to drive it: yields (browser, base URL)."""
+    from factories import NOW
+    from playwright.sync_api import sync_playwright
+
+    env = {"SCREENING_NOW": NOW.isoformat(), "SCREENING_DATA_DIR": str(data_dir),
+           "SCREENING_DB_URL": "", "SCREENING_PUBLIC_URL": "", "SCREENING_ACTOR": actor}
+    with streamlit_server(env) as url, sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser, url
+        browser.close()

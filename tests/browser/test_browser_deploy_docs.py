@@ -28,7 +28,7 @@ import pytest
 from browser_support import ROOT, free_port, launch_browser, oidc_provider
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import create_engine, text
-from store_support import PostgresServer, PostgresUnavailable, postgres_server
+from store_support import PostgresServer, required_postgres
 
 from screening.settings import SAMPLE_DIR
 
@@ -63,14 +63,7 @@ def test_the_document_marks_every_team_mode_step():
 @pytest.fixture(scope="module")
 def database() -> Iterator[tuple[PostgresServer, str]]:
     """A PostgreSQL with the `screening` user and database the document's URL names."""
-    with contextlib.ExitStack() as stack:
-        problem = ""
-        try:
-            server = stack.enter_context(postgres_server())
-        except PostgresUnavailable as exc:
-            problem = str(exc)
-        if problem:  # a failure (not a skip): CI must provide the server
-            pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
+    with required_postgres() as server:
         password = secrets.token_hex(12)
         engine = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:

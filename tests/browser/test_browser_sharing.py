@@ -12,9 +12,8 @@ import html
 import re
 
 import pytest
-from browser_support import SCREENSHOTS, launch_browser, streamlit_server
-from factories import NOW
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from browser_support import SCREENSHOTS, local_instance
+from playwright.sync_api import Browser, Page, expect
 
 TIMEOUT = 90_000
 INVALID = "This link cannot be opened. It may have expired or been revoked"
@@ -24,13 +23,8 @@ VIEWPORT = {"width": 1440, "height": 2000}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    data = tmp_path_factory.mktemp("store")
-    env = {"SCREENING_NOW": NOW.isoformat(), "SCREENING_DATA_DIR": str(data),
-           "SCREENING_DB_URL": "", "SCREENING_PUBLIC_URL": "", "SCREENING_ACTOR": "recruiter"}
-    with streamlit_server(env) as url, sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+    with local_instance(tmp_path_factory.mktemp("store")) as (browser, url):
         yield browser, url
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import launch_browser, streamlit_server
+from browser_support import local_instance
 from factories import NOW
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from screening.matching.scoring import DEFAULT_CONFIG
 from screening.present.decision import decision_summary
@@ -43,14 +43,8 @@ def expected() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    env = {"SCREENING_NOW": NOW.isoformat(),
-           "SCREENING_DATA_DIR": str(tmp_path_factory.mktemp("store")),
-           "SCREENING_DB_URL": "", "SCREENING_PUBLIC_URL": "",
-           "SCREENING_ACTOR": "recruiter"}
-    with streamlit_server(env) as url, sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+    with local_instance(tmp_path_factory.mktemp("store")) as (browser, url):
         yield browser, url
-        browser.close()
 
 
 @pytest.fixture(scope="module")

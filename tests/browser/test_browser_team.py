@@ -16,7 +16,6 @@ created on one opens on the other, and a revocation on one applies on the other 
 
 from __future__ import annotations
 
-import contextlib
 import re
 import secrets
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ import pytest
 from browser_support import free_port, launch_browser, oidc_provider, streamlit_server
 from factories import NOW
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from store_support import PostgresServer, PostgresUnavailable, postgres_server
+from store_support import PostgresServer, required_postgres
 
 TIMEOUT = 90_000
 VIEWPORT = {"width": 1440, "height": 1600}
@@ -38,14 +37,7 @@ RECRUITER_PAGES = ["", "saved", "settings", "roles", "ranking", "audit"]
 @pytest.fixture(scope="module")
 def pg_server() -> Iterator[PostgresServer]:
     """A real PostgreSQL for this module: a team instance's processes share one database."""
-    with contextlib.ExitStack() as stack:
-        problem = ""
-        try:
-            server = stack.enter_context(postgres_server())
-        except PostgresUnavailable as exc:
-            problem = str(exc)
-        if problem:  # a failure (not a skip): CI must provide the server
-            pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
+    with required_postgres() as server:
         yield server
 
 

@@ -5,7 +5,6 @@ machine without the PostgreSQL server fails the postgresql cases with an install
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -27,10 +26,9 @@ from sqlalchemy import Engine, insert, inspect, select, text, update
 from store_support import (
     NOW,
     PostgresServer,
-    PostgresUnavailable,
     count_rows,
     dump_tables,
-    postgres_server,
+    required_postgres,
     sample_request,
 )
 
@@ -61,14 +59,7 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
-    with contextlib.ExitStack() as stack:
-        problem = ""
-        try:
-            server = stack.enter_context(postgres_server())
-        except PostgresUnavailable as exc:
-            problem = str(exc)
-        if problem:  # a failure (not a skip): CI must provide the server
-            pytest.fail(f"PostgreSQL tests cannot run: {problem}", pytrace=False)
+    with required_postgres() as server:
         yield server
 
 
