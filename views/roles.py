@@ -21,7 +21,7 @@ from views._dashboard import table
 from views._shared import actor, roles, store
 
 NEW = "(new role)"
-DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level"]
+DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level", "min ECTS", "min EQF"]
 NEW_ROLE = """[role]
 id = "new-role"
 title = "New role"
@@ -80,7 +80,8 @@ with form_tab:
         rows = drafts_of(current) if current is not None else []
         st.session_state[drafts_key] = pd.DataFrame(
             [{"label": d.label, "skill": d.skill, "required": d.required, "weight": d.weight,
-              "min level": d.min_level} for d in rows], columns=DRAFT_COLUMNS)
+              "min level": d.min_level, "min ECTS": d.min_ects, "min EQF": d.min_eqf}
+             for d in rows], columns=DRAFT_COLUMNS)
     title = st.text_input("Title", value=current.title if current else "", max_chars=200,
                           key=f"title_{chosen}")
     description = st.text_area("What the job is about", height=80, max_chars=2000,
@@ -98,7 +99,8 @@ with form_tab:
             frame = st.session_state[drafts_key]
             st.session_state[drafts_key] = pd.concat([frame, pd.DataFrame(
                 [{"label": label, "skill": uri, "required": True, "weight": 1.0,
-                  "min level": None}], columns=DRAFT_COLUMNS)], ignore_index=True)
+                  "min level": None, "min ECTS": None, "min EQF": None}],
+                columns=DRAFT_COLUMNS)], ignore_index=True)
             st.session_state[f"editor_version_{chosen}"] = st.session_state.get(
                 f"editor_version_{chosen}", 0) + 1
             st.rerun()
@@ -115,13 +117,20 @@ with form_tab:
             "required": st.column_config.CheckboxColumn("Required", default=True),
             "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0),
             "min level": st.column_config.NumberColumn("Minimum level (0–1)",
-                                                       min_value=0.0, max_value=1.0)})
+                                                       min_value=0.0, max_value=1.0),
+            # stackability: several micro-credentials' ECTS add up to this
+            "min ECTS": st.column_config.NumberColumn("Minimum ECTS (stackable)",
+                                                      min_value=0.0),
+            "min EQF": st.column_config.NumberColumn("Minimum EQF level", min_value=1,
+                                                     max_value=8, step=1)})
     if st.button("Save the role", type="primary", key="save_role_form"):
         drafts = [RequirementDraft(
             str(r["label"] or "").strip(), str(r["skill"] or "").strip(),
             bool(r["required"]) if pd.notna(r["required"]) else True,
             float(r["weight"]) if pd.notna(r["weight"]) else 0.0,
-            float(r["min level"]) if pd.notna(r["min level"]) else None)
+            float(r["min level"]) if pd.notna(r["min level"]) else None,
+            float(r["min ECTS"]) if pd.notna(r["min ECTS"]) else None,
+            int(r["min EQF"]) if pd.notna(r["min EQF"]) else None)
             for r in edited.to_dict("records")]
         role, text, problems = build_role(
             title, drafts, description=description, base=current,
