@@ -20,6 +20,7 @@ st.set_page_config(page_title="Credential Screening", page_icon=":material/schoo
 # URL reaches another one. (The page scripts live in views/, not pages/: Streamlit would
 # serve a pages/ folder itself to any run that has not called st.navigation.)
 current = gate()
+drafting = False  # only a recruiter's pages keep the working screening as a draft
 if isinstance(current, Refusal):
     st.session_state["refusal"] = current
     navigation = st.navigation([
@@ -37,6 +38,10 @@ elif not (who := visitor(current)).recruiter:
     ], position="hidden")
 else:
     account_sidebar(who)
+    # (imported here: the refusal, sign-in and shared-view runs never load the pool's code)
+    from views._shared import keep_working_draft, restore_working_draft
+    restore_working_draft()  # a reload reopens this recruiter's unsaved screening
+    drafting = True
     # WCAG 2.4.7 / 1.4.11: keyboard focus on the sidebar's page links drawn in the theme's
     # text colour (≥ 3:1 on the sidebar and on the current page's highlight), not
     # Streamlit's faint grey; fixed CSS, no credential text
@@ -54,4 +59,8 @@ else:
         *([st.Page("views/audit.py", title="Audit log", icon=":material/history:")]
           if who.admin else []),
     ])
-navigation.run()
+try:
+    navigation.run()
+finally:  # also when the page stops or reruns: the change just made is kept
+    if drafting:
+        keep_working_draft()

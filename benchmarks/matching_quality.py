@@ -1,7 +1,10 @@
-"""Matching quality on the labelled evaluation sets (benchmarks/matching_eval/ and the
-held-out set benchmarks/data/matching_heldout.jsonl).
+"""Matching quality on the labelled evaluation sets (benchmarks/matching_eval/, the
+held-out set benchmarks/data/matching_heldout.jsonl and the fresh, untuned set
+benchmarks/data/matching_fresh.jsonl).
 
-    python benchmarks/matching_quality.py [--details] [--set first|heldout|both]
+    python benchmarks/matching_quality.py [--details] [--set first|heldout|fresh|both|all]
+
+(`both` is the first and held-out sets, `all` adds the fresh one.)
 
 Mints every labelled credential with the project's signing helpers (eddsa-jcs-2022,
 deterministic keys), verifies it with the real pipeline (offline), scores it alone against
@@ -10,8 +13,9 @@ precision, recall and F1 over (credential, role, requirement) pairs. Then ranks 
 labelled candidates for each bundled role and compares the order with the hand-made
 expected tiers (Kendall τ-b). The held-out set (written before the issue 26 matcher changes,
 never tuned on) is scored the same way, per language, with every miss and its text; its
-`unsure` pairs count neither way. Exit status 1 when precision or recall of a reported set
-is below 0.95.
+`unsure` pairs count neither way. The fresh set (benchmarks/data/README.md: nobody improving
+the matcher reads it) is reported exactly like the held-out set. Exit status 1 when precision
+or recall of a reported set is below 0.95.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from screening.verify.trust import KnownIssuer, TrustList  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "matching_eval"
 HELDOUT = ROOT / "benchmarks" / "data" / "matching_heldout.jsonl"
+FRESH = ROOT / "benchmarks" / "data" / "matching_fresh.jsonl"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = "2025-09-01T00:00:00Z"
 OB3 = ["https://www.w3.org/ns/credentials/v2",
@@ -61,9 +66,17 @@ def load() -> tuple[dict[str, Any], dict[str, Any]]:
     return credentials, candidates
 
 
-def load_heldout() -> list[dict[str, Any]]:
-    lines = HELDOUT.read_text(encoding="utf-8").splitlines()
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_heldout() -> list[dict[str, Any]]:
+    return load_jsonl(HELDOUT)
+
+
+def load_fresh() -> list[dict[str, Any]]:
+    return load_jsonl(FRESH)
 
 
 def document(spec: dict[str, Any], holder: str, serial: int) -> dict[str, Any]:
@@ -119,7 +132,7 @@ def truth_pairs(spec: dict[str, Any], concepts: dict[str, list[str]]) -> set[str
 
 
 def extracted(report: VerificationReport, roles: Sequence[Role]) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for role in roles:
         fit = score_candidate(role, [report], None, NOW, candidate="x")
         found.update(f"{role.id}/{c.requirement}" for c in fit.contributions if c.points > 0)
@@ -155,14 +168,18 @@ def _f1(precision: float, recall: float) -> float:
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list every miss")
-    parser.add_argument("--set", choices=("first", "heldout", "both"), default="both",
-                        help="which labelled set to report (default both)")
+    parser.add_argument("--set", choices=("first", "heldout", "fresh", "both", "all"),
+                        default="both",
+                        help="which labelled set to report: both = first and held-out, "
+                             "all = first, held-out and fresh (default both)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     results = []
-    if args.set in ("first", "both"):
+    if args.set in ("first", "both", "all"):
         results.append(evaluate(details=args.details))
-    if args.set in ("heldout", "both"):
+    if args.set in ("heldout", "both", "all"):
         results.append(evaluate_heldout(details=args.details))
+    if args.set in ("fresh", "all"):
+        results.append(evaluate_fresh(details=args.details))
     met = all(r["precision"] >= TARGET and r["recall"] >= TARGET for r in results)
     return 0 if met else 1
 
@@ -170,23 +187,42 @@ def main(argv: Iterable[str] | None = None) -> int:
 def evaluate_heldout(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
     """Score the held-out set: precision/recall overall and per language, trap failures,
     and (with details) every miss with the credential's text."""
+    return evaluate_sourced(HELDOUT, "Held-out set", "held-out", first_serial=20_001,
+                            holder="did:example:heldout-holder",
+                            details=details, quiet=quiet)
+
+
+def evaluate_fresh(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Score the fresh, untuned set exactly as the held-out set."""
+    return evaluate_sourced(FRESH, "Fresh set (untuned)", "fresh", first_serial=30_001,
+                            holder="did:example:fresh-holder",
+                            details=details, quiet=quiet)
+
+
+def evaluate_sourced(path: Path, title: str, short: str, *, first_serial: int, holder: str,
+                     details: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Score a sourced JSONL set (held-out format): precision/recall overall and per
+    language, trap failures, and (with details) every miss with the credential's text."""
     credentials, _ = load()
     concepts = credentials["concepts"]
     roles = list_roles(ROOT / "sample_data" / "roles")
     known = {f"{role.id}/{r.id}" for role in roles for r in role.requirements}
-    specs = load_heldout()
+    specs = load_jsonl(path)
     out: list[str] = []
     tp = fp = fn = traps = 0
     per_language: dict[str, list[int]] = {}
     misses: list[str] = []
-    for serial, spec in enumerate(specs, start=20_001):
+    for serial, spec in enumerate(specs, start=first_serial):
         truth = truth_pairs(spec, concepts)
         avoid = truth_pairs({"truth": spec.get("must_not", [])}, concepts)
         unsure = truth_pairs({"truth": spec.get("unsure", [])}, concepts)
+        # a pair the labels call true is true, even when a broader concept marked unsure
+        # also maps to it (truth 'relational-db', unsure 'sql': both name databases)
+        unsure -= truth
         unknown = (truth | avoid | unsure) - known
         if unknown:
             raise SystemExit(f"{spec['id']}: labels name unknown requirements: {sorted(unknown)}")
-        report = minted(spec, "did:example:heldout-holder", serial)
+        report = minted(spec, holder, serial)
         if str(report.verdict) not in ("verified", "warning"):
             raise SystemExit(f"{spec['id']}: minted credential did not verify ({report.verdict})")
         found = extracted(report, roles) - unsure
@@ -205,7 +241,7 @@ def evaluate_heldout(*, details: bool = False, quiet: bool = False) -> dict[str,
                    for p in sorted(missed)]
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    out.append(f"\nHeld-out set ({HELDOUT.relative_to(ROOT)}): {len(specs)} credentials, "
+    out.append(f"\n{title} ({path.relative_to(ROOT)}): {len(specs)} credentials, "
                f"{tp + fn} true (credential, requirement) pairs")
     out.append(f"  precision {precision:.3f}   recall {recall:.3f}   "
                f"F1 {_f1(precision, recall):.3f}   (tp {tp}, fp {fp}, fn {fn}; "
@@ -219,7 +255,7 @@ def evaluate_heldout(*, details: bool = False, quiet: bool = False) -> dict[str,
     if details and misses:
         out.append("\n".join(misses))
     met = precision >= TARGET and recall >= TARGET
-    out.append(f"held-out precision ≥ {TARGET} and recall ≥ {TARGET}: "
+    out.append(f"{short} precision ≥ {TARGET} and recall ≥ {TARGET}: "
                f"{'MET' if met else 'NOT MET'}")
     if not quiet:
         print("\n".join(out))

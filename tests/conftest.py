@@ -21,7 +21,8 @@ TESTS = Path(__file__).resolve().parent
 # Paths relative to tests/ (tests/test_suite_rules.py checks that each one exists).
 BROWSER_DIR = "browser"
 SLOW_MODULES = {"app/test_app.py", "app/test_sharing_app.py", "test_fuzz.py",
-                "verify/test_robustness.py"}
+                "verify/test_robustness.py",
+                "app/test_drafts_app.py"}
 BROWSER_TESTS = {"test_pdf_report_is_printed_by_chromium"}
 
 

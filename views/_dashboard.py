@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from screening import title_of
-from screening.present.cards import StatusLine, badge_glyph, initials, plain_title
+from screening.present.cards import badge_glyph, initials
 from screening.present.charts import (
     coverage_heatmap,
     coverage_summary,
@@ -27,13 +28,20 @@ from screening.present.charts import (
     verification_summary,
 )
 from screening.present.credentials import CredentialRow
+from screening.present.decision import (
+    DecisionSummary,
+    dates_line,
+    decision_summary,
+    issuer_line,
+    posing,
+    status_of,
+)
 from screening.present.export import display_safe, ranking_csv
 from screening.present.snapshot import ScreeningSnapshot
 from screening.present.vocabulary import BANDS, RecruiterDecision, Status, Verdict
 
 CREDENTIAL_COLUMNS = ["credential", "issuer", "known_issuer", "verdict", "file", "attention"]
 STATUS_BOX = {"success": "success", "error": "error", "warning": "warning", "neutral": "info"}
-POSING_CHECKS = frozenset({"issuer_impersonation", "issuer_controls_key"})
 CHECK_MARKS = {Status.FAIL: "✖", Status.INDETERMINATE: "?", Status.PASS: "✔",
                Status.NA: "–"}  # beside colour
 
@@ -146,61 +154,112 @@ def candidate_picker(snapshot: ScreeningSnapshot, key: str) -> str | None:
                         key=f"{key}_candidate")
 
 
+DecisionPanel = Callable[[DecisionSummary, str], None]  # (summary, scope) -> the form
+BadgeColour = Literal["green", "red", "orange", "gray"]
+BADGE_COLOURS: dict[str, BadgeColour] = {"success": "green", "error": "red",
+                                         "warning": "orange", "neutral": "gray"}
+CARD_WIDTH = 232  # px: four compact cards a row at 1440 px, two at 1024
+
+
 def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
                      images: Mapping[str, str] | None = None,
-                     trust_action: TrustAction | None = None) -> None:
-    """One candidate: fit, explanation, evidence per requirement, gaps, flags, credentials
-    and a card per credential (`images`: badge data URIs by file digest, live views only)."""
-    images = images or {}
-    st.text(snapshot.labels().get(candidate, candidate))  # untrusted: plain text
-    email = snapshot.email(candidate)
-    if email:
-        st.text(f"Email: {email}")
-    entry = snapshot.entry(candidate)
-    if entry is not None and (entry.decision != RecruiterDecision.NEW or entry.notes):
-        st.text(f"Decision: {entry.decision}")
-        if entry.notes:
-            st.text(f"Notes: {entry.notes}")
+                     trust_action: TrustAction | None = None,
+                     decide: DecisionPanel | None = None) -> None:
+    """One candidate on one screen: name, fit, band and required skills beside the decision
+    (`decide` draws the form; without it the decision on record, read-only), then each
+    credential as a compact card with every check one click away, then the details
+    (evidence per requirement, gaps, flags, the credentials as a table) in expanders.
+    `images`: badge data URIs by file digest (live views only)."""
+    summary = decision_summary(snapshot, candidate)
+    scope = candidate_scope(snapshot, candidate)  # every widget below is this candidate's
+    fit_column, decision_column = st.columns([3, 2], gap="medium")
+    with fit_column:
+        render_fit(summary)
+    with decision_column:
+        if decide is not None:
+            decide(summary, scope)
+    render_cards(snapshot, summary, key, scope, images or {}, trust_action)
+    render_candidate_details(snapshot, candidate, key)
+
+
+def render_fit(summary: DecisionSummary) -> None:
+    """Name (and address), the decision on record, fit, band and required skills."""
+    # untrusted: plain text
+    st.text(f"{summary.name} · {summary.email}" if summary.email else summary.name)
+    if summary.decision != RecruiterDecision.NEW or summary.notes:
+        st.text(f"Decision: {summary.decision}")
+        if summary.notes:
+            st.text(f"Notes: {summary.notes}")
+    if not summary.ranked:
+        st.text("Not ranked: none of these files could be scored against the role.")
+        return
+    # side by side while they fit, else on the next line: never cut to "pos…"
+    with st.container(horizontal=True, gap="large"):
+        st.metric("Fit", summary.fit, width="content")
+        st.metric("Band", summary.band, width="content")
+        st.metric("Required skills met", summary.required_met, width="content")
+    st.text(summary.required_line)
+
+
+def render_cards(snapshot: ScreeningSnapshot, summary: DecisionSummary, key: str, scope: str,
+                 images: Mapping[str, str], trust_action: TrustAction | None) -> None:
+    """A compact card per credential (status, issuer, what it evidences), side by side as
+    the page is wide; each opens its full card with every check in a popover."""
+    if not summary.cards:
+        return
+    rows = snapshot.credentials_of(summary.key)
+    st.markdown(f"#### Credentials ({len(summary.cards)})")  # fixed words and a count
+    with st.container(horizontal=True, gap="small"):
+        for card in summary.cards:
+            with st.container(border=True, width=CARD_WIDTH, gap="small",
+                              key=f"{key}_credential_{scope}_{card.index}"):
+                st.text(card.title)  # untrusted: plain text
+                st.badge(card.status.title, icon=card.status.icon,  # fixed words
+                         color=BADGE_COLOURS[card.status.tone])
+                st.text("\n".join(line for line in (card.reason, card.issuer, card.evidence)
+                                  if line))
+                attention = (f" · {card.checks_needing_attention} need a look"
+                             if card.checks_needing_attention else "")
+                with st.popover(f"Every check ({card.checks}){attention}",
+                                width="stretch"):
+                    row = rows[card.index]
+                    render_card(snapshot, row, f"{key}_card_{scope}_{card.index}",
+                                image=images.get(row.sha256 or "", ""),
+                                trust_action=trust_action)
+
+
+def render_candidate_details(snapshot: ScreeningSnapshot, candidate: str, key: str) -> None:
+    """What a recruiter opens to check the fit: why, evidence per requirement, gaps and
+    flags, the skills claimed beyond the role, and the credentials as a table."""
     fit = snapshot.fit(candidate)
     if fit is not None:
-        cols = st.columns(4)
-        cols[0].metric("Fit", f"{fit.fit:.1f}")
-        cols[1].metric("Band", fit.band_shown)
-        cols[2].metric("Required skills met", f"{fit.required_met} of {fit.required_total}")
-        cols[3].metric("Credentials counted",
-                       f"{fit.credentials_counted} of {len(fit.credentials)}")
-        st.text(fit.explanation)
-        st.header("Evidence per requirement")
-        table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
-        st.header("Gaps")
-        table(pd.DataFrame([{"requirement": r.label, "required": r.required,
-                             "coverage": r.coverage.value} for r in fit.gaps],
-                           columns=["requirement", "required", "coverage"]), f"{key}_gaps_table")
-        if fit.flags:
-            st.header("Flags")
-            table(pd.DataFrame([{"code": f.code, "message": f.message} for f in fit.flags]),
-                  f"{key}_flags_table")
-        if fit.unmatched_claims:
-            with st.expander(f"Skills claimed but not asked for by this role "
-                             f"({len(fit.unmatched_claims)})"):
+        with st.expander("Evidence per requirement, gaps and flags"):
+            st.text(fit.explanation)
+            table(snapshot.evidence_frame(candidate), f"{key}_evidence_table")
+            st.text("Gaps")
+            table(pd.DataFrame([{"requirement": r.label, "required": r.required,
+                                 "coverage": r.coverage.value} for r in fit.gaps],
+                               columns=["requirement", "required", "coverage"]),
+                  f"{key}_gaps_table")
+            if fit.flags:
+                st.text("Flags")
+                table(pd.DataFrame([{"code": f.code, "message": f.message}
+                                    for f in fit.flags]), f"{key}_flags_table")
+            if fit.unmatched_claims:
+                st.text(f"Skills claimed but not asked for by this role "
+                        f"({len(fit.unmatched_claims)})")
                 table(pd.DataFrame([{"credential": c.credential, "skill": c.text,
                                      "source": c.source, "id": c.skill_id or ""}
                                     for c in fit.unmatched_claims]), f"{key}_unmatched_table")
-    st.header("Credentials")
     rows = snapshot.credentials_of(candidate)
-    table(pd.DataFrame.from_records(
-        [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
-          "checks needing attention": "; ".join(f"{c.code} ({c.outcome}): {c.message}"
-                                                for c in r.failing_checks)} for r in rows],
-        columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
-    if rows:
-        scope = candidate_scope(snapshot, candidate)
-        labels = [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
-                  for r in rows]
-        pick = st.selectbox("Credential card", range(len(rows)),
-                            format_func=labels.__getitem__, key=f"{key}_card_pick_{scope}")
-        render_card(snapshot, rows[pick], f"{key}_card_{scope}_{pick}",
-                    image=images.get(rows[pick].sha256 or "", ""), trust_action=trust_action)
+    with st.expander("Credentials as a table"):
+        table(pd.DataFrame.from_records(
+            [{**{c: getattr(r, c) for c in CREDENTIAL_COLUMNS},
+              "checks needing attention": "; ".join(f"{c.code} ({c.outcome}): {c.message}"
+                                                    for c in r.failing_checks)}
+             for r in rows],
+            columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]),
+            f"{key}_credentials_table")
 
 
 TrustAction = Callable[[str, str], None]  # (issuer id, organisation) -> trust and re-verify
@@ -211,9 +270,7 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
     """One credential as a card: badge, what it is, one status line (colour, icon and
     words), who issued it, its dates, the skills it evidences, then its checks with the
     ones that need attention first. Every credential string is plain text."""
-    line = StatusLine(row.plain_status,
-                      row.plain_status_title or plain_title(row.plain_status),
-                      row.plain_status_reason)
+    line = status_of(row)
     with st.container(border=True):
         picture, body = st.columns([1, 5])
         if image:
@@ -227,20 +284,10 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         getattr(body, STATUS_BOX[line.tone])(line.title, icon=line.icon)  # fixed words
         if line.reason:
             body.text(line.reason)
-        # posing as an issuer: a known issuer's name on another's key, or a key that is
-        # not the named issuer's (then whether the name is on the list is beside the point)
-        posing = {c.code for c in row.checks if c.outcome == Status.FAIL} & POSING_CHECKS
-        body.text(f"Issuer: {row.issuer or '—'}" + (
-            " · uses the name of one of your known issuers, but is not signed with its key"
-            if "issuer_impersonation" in posing
-            else " · not signed with a key of this issuer: it may be posing as them"
-            if posing else f" · known issuer: {row.known_issuer}" if row.known_issuer
-            else " · not on your list of known issuers"))
-        dates = " · ".join(part for part in (
-            f"issued {row.valid_from[:10]}" if row.valid_from else "",
-            f"expires {row.valid_until[:10]}" if row.valid_until else "") if part)
+        body.text(issuer_line(row))
+        dates = dates_line(row)
         if dates:
-            body.text(dates[0].upper() + dates[1:])
+            body.text(dates)
         if row.description:
             body.text(f"About: {row.description}")
         if row.criteria:
@@ -255,7 +302,7 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
                          "again.", icon=":material/check_circle:")  # fixed words
         # never offered to a credential posing as an issuer: trusting it would trust a forgery
         if trust_action is not None and row.issuer_id and not row.known_issuer \
-                and not posing:
+                and not posing(row):
             with body.form(f"{key}_trust_form"):
                 organisation = st.text_input(
                     "Organisation behind this issuer (as you know it)", max_chars=200,

@@ -46,6 +46,7 @@ from screening import (
     with_known_issuer,
 )
 from screening.errors import StoreError
+from screening.session.drafts import discard_draft, keep_draft, restore_draft, saved_draft
 from screening.settings import clock
 from views._access import current_visitor
 
@@ -238,6 +239,84 @@ def actor() -> str:
     mode, SCREENING_ACTOR or the operating-system user in local mode."""
     who = current_visitor()
     return who.label if who is not None else settings.actor()
+
+
+# --- the draft: the working screening kept across reloads -------------------------------------
+
+
+def draft_owner() -> str | None:
+    """Whose draft this session keeps: the local user, or the signed-in recruiter (never
+    a visitor who is not one); None when there is no such person."""
+    who = current_visitor()
+    if who is None or not who.recruiter or (who.team and who.identity is None):
+        return None
+    return f"{'team' if who.team else 'local'}:{who.label}"
+
+
+def restore_working_draft() -> None:
+    """On a session's first run: the owner's draft, when there is one, becomes the pool
+    (with its role and scoring configuration) instead of the demo."""
+    if "pool" in st.session_state or st.session_state.get("draft_checked"):
+        return
+    st.session_state["draft_checked"] = True
+    owner, db = draft_owner(), store_or_none()
+    if owner is None or db is None:
+        return
+    try:
+        restored = restore_draft(db, owner)
+    except StoreError:
+        log.warning("the draft could not be read", exc_info=True)
+        return
+    if restored is None:
+        return
+    st.session_state["pool"] = restored.pool
+    st.session_state["draft_key"] = restored.key
+    st.session_state["draft_at"] = restored.kept_at
+    st.session_state["draft_restored"] = True
+    if restored.role_id is not None:
+        st.session_state["role_id"] = restored.role_id
+    if restored.config is not None:
+        st.session_state["config"] = restored.config
+
+
+def keep_working_draft() -> None:
+    """Write the owner's draft when the working screening changed (after every run of a
+    recruiter page, and on the Screen page as soon as files are added)."""
+    owner = draft_owner()
+    if "pool" not in st.session_state or owner is None:
+        return
+    db = store_or_none()
+    if db is None:
+        return
+    last = st.session_state.get("draft_key")
+    try:
+        key = keep_draft(db, owner, pool(), st.session_state.get("role_id"), config(),
+                         clock(), last)
+    except StoreError:
+        log.warning("the draft could not be kept", exc_info=True)
+        return
+    if key != last:
+        st.session_state["draft_key"] = key
+        st.session_state["draft_at"] = clock()
+
+
+def working_screening_saved() -> None:
+    """The working screening was just saved: its draft goes."""
+    owner = draft_owner()
+    if owner is None:
+        return
+    st.session_state["draft_key"] = saved_draft(
+        store(), owner, actor(), clock(), pool(), st.session_state.get("role_id"), config())
+    st.session_state.pop("draft_at", None)
+
+
+def discard_working_draft() -> None:
+    """"Discard draft": the draft and the working screening go; the demo reopens."""
+    owner = draft_owner()
+    if owner is not None:
+        discard_draft(store(), owner, actor(), clock())
+    for key in ("pool", "draft_key", "draft_at", "draft_restored"):
+        st.session_state.pop(key, None)
 
 
 def share_base_url(page: str) -> str:

@@ -47,10 +47,15 @@ def use(role: Role, text: str) -> None:
     try:
         version = store().save_role(role.id, role.title, text, clock(), actor())
     except StoreError:
-        st.warning("The role is used in this session but could not be saved for later.")
+        said = ("warning", "The role is used in this session but could not be saved for "
+                "later.")
     else:
-        st.success(f"Saved role version {version.version} with {len(role.requirements)} "
-                   "requirements; rankings now use it.")
+        said = ("success", f"Saved role version {version.version} with "
+                f"{len(role.requirements)} requirements; rankings now use it.")
+    # said after the rerun below, whose picker (drawn above) then lists and picks the role
+    st.session_state["role_saved"] = said
+    st.session_state["roles_pick_next"] = role.id
+    st.rerun()
 
 
 def show_problems(problems: list[str]) -> None:
@@ -59,6 +64,11 @@ def show_problems(problems: list[str]) -> None:
         st.text(f"• {problem}")
 
 
+if "roles_pick_next" in st.session_state:  # a role just saved: pick it before drawing
+    st.session_state["roles_pick"] = st.session_state.pop("roles_pick_next")
+saved = st.session_state.pop("role_saved", None)
+if saved:
+    getattr(st, saved[0])(saved[1])  # fixed words and a count
 available = roles()
 ids = sorted(available, key=lambda i: available[i].title.casefold())
 titles = {NEW: NEW, **{i: available[i].title for i in ids}}
@@ -70,7 +80,6 @@ if current is not None and chosen in bundled and role_to_toml(current) != role_t
     st.info("You have edited this bundled role.", icon=":material/edit:")
     if st.button("Revert to the bundled version", key="revert_role"):
         use(bundled[chosen], role_to_toml(bundled[chosen]))
-        st.rerun()
 
 form_tab, toml_tab = st.tabs(["Build with the form", "Edit as TOML"])
 
@@ -109,20 +118,29 @@ with form_tab:
     edited = st.data_editor(
         st.session_state[drafts_key], num_rows="dynamic", width="stretch", hide_index=True,
         key=f"editor_{chosen}_{st.session_state.get(f'editor_version_{chosen}', 0)}",
+        # the short columns first, so Required, Weight and Min level fit at 1024 px too
+        column_order=["label", "required", "weight", "min level", "skill", "min ECTS",
+                      "min EQF"],
         column_config={
-            "label": st.column_config.TextColumn("Requirement", width="medium"),
+            "label": st.column_config.TextColumn("Requirement", width=170),
+            "required": st.column_config.CheckboxColumn("Required", default=True,
+                                                        width=96),
+            "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0,
+                                                    width=84),
+            "min level": st.column_config.NumberColumn(
+                "Min level", min_value=0.0, max_value=1.0, width=96,
+                help="The minimum level a credential must show, from 0 to 1 (optional)."),
             "skill": st.column_config.TextColumn(
-                "Skill (ESCO URI, O*NET code or text; ' | ' between alternatives)",
-                width="large"),
-            "required": st.column_config.CheckboxColumn("Required", default=True),
-            "weight": st.column_config.NumberColumn("Weight", min_value=0.0, default=1.0),
-            "min level": st.column_config.NumberColumn("Minimum level (0–1)",
-                                                       min_value=0.0, max_value=1.0),
-            # stackability: several micro-credentials' ECTS add up to this
-            "min ECTS": st.column_config.NumberColumn("Minimum ECTS (stackable)",
-                                                      min_value=0.0),
-            "min EQF": st.column_config.NumberColumn("Minimum EQF level", min_value=1,
-                                                     max_value=8, step=1)})
+                "Skill", width="large", help="An ESCO skill URI, an O*NET code or free "
+                "text; ' | ' between alternatives."),
+            # stackability: several micro-credentials' ECTS add up to this (optional)
+            "min ECTS": st.column_config.NumberColumn(
+                "Min ECTS", min_value=0.0, width=96,
+                help="The workload in ECTS credits several micro-credentials may add up "
+                "to (optional)."),
+            "min EQF": st.column_config.NumberColumn(
+                "Min EQF", min_value=1, max_value=8, step=1, width=84,
+                help="The lowest EQF level a credential must state, 1 to 8 (optional).")})
     if st.button("Save the role", type="primary", key="save_role_form"):
         drafts = [RequirementDraft(
             str(r["label"] or "").strip(), str(r["skill"] or "").strip(),

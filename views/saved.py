@@ -30,6 +30,7 @@ from views._shared import (
     share_base_url,
     snapshot,
     store,
+    working_screening_saved,
 )
 
 
@@ -144,6 +145,7 @@ if st.button("Save this screening", type="primary", key="save_screening",
     except StoreError as error:
         flash("error", "Nothing was saved.", str(error))
     else:
+        working_screening_saved()  # saved: its draft goes
         st.session_state["saved_pick"] = summary.id
         skipped = unsavable_candidates(current)
         flash("success" if not skipped else "warning",

@@ -9,7 +9,15 @@ import streamlit as st
 
 from screening import UNASSIGNED, Pool, ingest_bytes, ingest_text, verdict_tally
 from views._dashboard import ranking_table, render_summary, table
-from views._shared import load_samples, pool, role_picker, snapshot, verify_with_progress
+from views._shared import (
+    discard_working_draft,
+    keep_working_draft,
+    load_samples,
+    pool,
+    role_picker,
+    snapshot,
+    verify_with_progress,
+)
 
 st.title("Screen candidates")
 st.caption("Upload candidates' credentials or paste links, choose the job role, and see a "
@@ -50,7 +58,21 @@ if submitted:
             st.session_state["pool"] = Pool()
         added = verify_with_progress(batches, "credential(s)")
         pool().extend(added)
+        keep_working_draft()  # at once: a reload right now must not lose them
         st.success(f"Added {verdict_tally(added)}.")
+
+kept_at = st.session_state.get("draft_at")
+if kept_at is not None:
+    restored = st.session_state.get("draft_restored", False)
+    mine = not pool().demo and bool(pool().rows)
+    st.info(("Reopened your unsaved screening" if restored and mine else
+             "Your unsaved screening is kept as a draft" if mine else
+             "Your earlier unsaved screening is still kept as a draft")
+            + f" (kept {kept_at:%Y-%m-%d %H:%M} UTC): it reopens when you come back. Save it "
+            "on the Saved page, or discard it.", icon=":material/draft:")
+    st.button("Discard draft", key="discard_draft", icon=":material/delete:",
+              on_click=discard_working_draft,
+              help="Drops the unsaved screening for good and reopens the demo.")
 
 current = pool()
 loose = current.rows_of(UNASSIGNED)

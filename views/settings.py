@@ -70,10 +70,11 @@ half_life = right.slider("Default recency half-life (years)", 0.5, 20.0,
                          cfg.recency_half_life_years, 0.5, key="half_life")
 participation = right.slider("Participation or attendance badge (kind of proof)", 0.0, 1.0,
                              cfg.proof_participation, 0.05, key="participation")
-unknown_meets = left.checkbox("A credential whose revocation could not be checked can meet "
+# full width: in half a column these long labels were cut at 1024 and 1440 px
+unknown_meets = st.checkbox("A credential whose revocation could not be checked can meet "
                               "a required skill on its own", value=cfg.status_unknown_meets,
                               key="status_unknown_meets")
-other_holders = left.checkbox("Count credentials that name another holder without asking",
+other_holders = st.checkbox("Count credentials that name another holder without asking",
                               value=cfg.count_other_holders, key="count_other_holders")
 if st.button("Apply scoring settings", key="apply_scoring"):
     try:

@@ -998,13 +998,21 @@ def explain(fit: CandidateFit) -> str:
     workloads = [f"{r.label}: {r.workload}" for r in fit.requirements if r.workload]
     if workloads:
         parts.append("workload " + "; ".join(workloads))
-    kinds: dict[str, list[str]] = {}
+    # each kind with how many credentials it holds, the factor they count at, and which
+    # (the number is the count of the list: "not stated — 3 credentials at ×1 (a, b and c)")
+    kinds: dict[tuple[str, float], list[str]] = {}
     for c in fit.credentials:
         if c.counted:
-            kinds.setdefault(c.proof_words, []).append(c.label)
+            words = "not stated" if c.proof == "unstated" else PROOF_WORDS.get(c.proof,
+                                                                                c.proof)
+            if c.proof_detail:  # the European elements behind the factor
+                words += f" ({c.proof_detail})"
+            kinds.setdefault((words, c.proof_factor), []).append(c.label)
     if kinds:
         parts.append("kind of proof: " + "; ".join(
-            f"{words} ({_join(labels)})" for words, labels in sorted(kinds.items())))
+            f"{words} — {len(labels)} credential{'' if len(labels) == 1 else 's'} at "
+            f"×{factor:g} ({_join(sorted(labels))})"
+            for (words, factor), labels in sorted(kinds.items())))
     if fit.tied_with:
         rest = fit.tied_count - len(fit.tied_with)
         names = list(fit.tied_with) + ([f"{rest} other{'s' if rest > 1 else ''}"]

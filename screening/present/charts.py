@@ -49,7 +49,8 @@ TEXT_COLOUR = "#1f2328"  # titles, axis and legend labels, labels beside bars
 MUTED_TEXT = "#31363f"  # axis and legend labels
 KNOCKED_OUT_FILL_OPACITY = 0.25
 ROW_HEIGHT = 24
-COLUMN_LABEL_CHARS = 32  # longer skill labels are shortened on the axis (full in tooltips)
+COLUMN_LINE_CHARS = 22  # a heatmap column label is wrapped onto lines this long...
+COLUMN_LINES = 3  # ...up to this many (longer ones end in "…"; full in tooltips)
 LABEL_FONT_SIZE = 12
 INSIDE_FROM = 75  # a fit from which its label is drawn inside the bar
 
@@ -138,26 +139,45 @@ def ranking_summary(ranking: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- coverage
 
 
-def column_labels(skills: list[str], width: int = COLUMN_LABEL_CHARS) -> dict[str, str]:
-    """Skill -> the axis label: short ones as they are, long ones cut at a word with "…";
-    labels stay distinct (a number is added when two shortened labels would match)."""
+def column_labels(skills: list[str], width: int = COLUMN_LINE_CHARS,
+                  lines: int = COLUMN_LINES) -> dict[str, str]:
+    """Skill -> the axis label, wrapped at words onto up to `lines` lines of `width`
+    characters ("\\n" between them; the axis draws each on its own line), so a label is
+    shown whole; only a label longer than the lines hold is cut, with "…" (the full one is
+    in the tooltip and the table). Labels stay distinct (a number is added when two would
+    match)."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for skill in skills:
-        label = skill if len(skill) <= width else _shorten(skill, width)
-        candidate, number = label, 2
+        candidate, number = wrap_label(skill, width, lines), 2
         while candidate in used:
-            candidate, number = f"{label} ({number})", number + 1
+            candidate, number = f"{wrap_label(skill, width, lines)} ({number})", number + 1
         used.add(candidate)
         out[skill] = candidate
     return out
 
 
-def _shorten(text: str, width: int) -> str:
-    cut = text[: width - 1]
-    if " " in cut[width // 2:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-(") + "…"
+def wrap_label(text: str, width: int = COLUMN_LINE_CHARS, lines: int = COLUMN_LINES) -> str:
+    """`text` on lines of at most `width` characters, broken at spaces (a word longer than
+    a line is split into pieces); past `lines` lines the last one ends in "…"."""
+    out: list[str] = []
+    for word in " ".join(text.split()).split(" "):
+        while len(word) > width:  # a word longer than a line: in pieces, a line each
+            out.append(word[:width])
+            word = word[width:]
+        if not word:
+            continue
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip(" ,;:-(") + "…"
+    return "\n".join(out)
+
+
+LABEL_LINES = "split(datum.label, '\\n')"  # an axis label drawn on its lines
 
 
 def coverage_data(coverage: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -186,7 +206,7 @@ def coverage_heatmap(coverage: pd.DataFrame, candidate_order: list[str]) -> alt.
     base = alt.Chart(data, title="Skill coverage").encode(
         x=alt.X("column:N", sort=columns, title=None,
                 axis=alt.Axis(labelAngle=-40, labelLimit=0, labelOverlap=False,
-                              orient="top")),
+                              labelExpr=LABEL_LINES, orient="top")),
         y=alt.Y("candidate:N", sort=candidate_order, title=None,
                 axis=alt.Axis(labelOverlap=False, labelLimit=220)),
         tooltip=[alt.Tooltip("candidate:N"), alt.Tooltip("skill:N", title="Skill"),

@@ -108,7 +108,7 @@ def credential_rows(rows: Iterable[Row], keys: Mapping[str, str] | None = None
     for row in rows:
         key = (keys or {}).get(row.candidate, "")
         if row.report.kind == "presentation":
-            out.append(replace(_credential_row(key, row, row.report), kind="presentation"))
+            out.append(_presentation_row(key, row))
         for cred in row.report.iter_credentials():
             credential = _credential_row(key, row, cred)
             out.append(replace(credential, kind=NOT_A_CREDENTIAL)
@@ -129,6 +129,22 @@ def known_issuer(report: VerificationReport) -> str:
         if check.code == "issuer_trusted" and check.status is Status.PASS:
             return str(check.details.get("organisation") or report.summary.issuer_id or "")
     return ""
+
+
+def _presentation_row(key: str, row: Row) -> CredentialRow:
+    """The holder's wrapper: a presentation names no credential or issuer of its own, so
+    its row says what it is ("Presentation of 2 credentials") and whom its credentials are
+    about (a presentation's holder is not recorded; its credentials' subject is)."""
+    inner = [c for c in row.report.iter_credentials() if c.kind != NOT_A_CREDENTIAL]
+    count = len(inner)
+    subjects = {s for c in inner
+                if (s := c.summary.subject_id or credential_text(c).subject_name)}
+    about = (f"Credentials about {next(iter(subjects))}" if len(subjects) == 1
+             else "Credentials about several people" if subjects
+             else "Its credentials name no subject")
+    return replace(_credential_row(key, row, row.report), kind="presentation",
+                   credential=f"Presentation of {count} credential{'s' if count != 1 else ''}",
+                   issuer=about)
 
 
 def _credential_row(key: str, row: Row, cred: VerificationReport) -> CredentialRow:

@@ -22,7 +22,7 @@ from screening.present.credentials import CredentialRow, counted
 from screening.present.snapshot import VERDICTS, ScreeningSnapshot
 from screening.present.vocabulary import RecruiterDecision
 from screening.session.compose import compose_snapshot
-from screening.session.runs import verify_uploads
+from screening.session.runs import Intake, verify_uploads
 from screening.text import clean_text
 from screening.verify.report import VerificationReport
 
@@ -133,9 +133,19 @@ def reverify(pool: Pool, settings: RunSettings) -> Pool:
     list and documents). Rows without bytes (failed intakes) are kept as they were. The
     one re-verification path: after a trust-list change, and for a saved screening."""
     kept = [row for row in pool.rows if row.data is None]
-    fresh = verify_uploads([ingest_bytes(row.data, row.source, row.candidate)
+    fresh = verify_uploads([taken_again(row.data, row.source, row.candidate)
                             for row in pool.rows if row.data is not None], settings)
     return Pool(kept + fresh, dict(pool.decisions), pool.demo)
+
+
+def taken_again(data: bytes, source: str, candidate: str) -> Intake:
+    """A stored document through intake again (its limits and checks), as the one
+    document it was: it keeps its label. Taken as a new upload, a pasted or CSV link
+    would be labelled "<label> line 1: <link>" again on every re-verification."""
+    found, errors = ingest_bytes(data, source, candidate)
+    if len(found) == 1 and not errors:
+        found = [replace(found[0], source=source)]
+    return found, errors
 
 
 def verdict_tally(rows: Iterable[Row]) -> str:

@@ -43,6 +43,7 @@ from screening.store.records import (
     AuditEntry,
     CandidateRecord,
     CredentialRecord,
+    Draft,
     Fit,
     LinkState,
     NotFoundError,
@@ -437,6 +438,43 @@ class Store:
         with self._read() as conn:
             found = _links(conn, link_t.c.id == link_id)
         return found[0].state(validate.time(now)) if found else LinkState.REVOKED
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, owner: str, content: dict[str, Any], now: datetime) -> Draft:
+        """Keep `owner`'s unsaved working screening (replacing their earlier draft). Not
+        audited: it is written on every change and holds nothing saved or shared yet."""
+        owner, now = validate.actor(owner), validate.time(now)
+        if not isinstance(content, dict):
+            raise StoreError("draft content must be a JSON object (dict)")
+        content = normalize(content, "draft content")
+        d = schema.drafts
+        with self._write() as conn:
+            steps.lock(conn, f"draft:{owner}")
+            conn.execute(delete(d).where(d.c.owner == owner))
+            conn.execute(insert(d).values(owner=owner, updated_at=now, content=content))
+        return Draft(owner, now, content)
+
+    def get_draft(self, owner: str) -> Draft | None:
+        """`owner`'s draft, never anyone else's; None when they have none."""
+        owner = validate.actor(owner)
+        d = schema.drafts
+        with self._read() as conn:
+            row = conn.execute(select(d).where(d.c.owner == owner)).first()
+        return None if row is None else Draft(row.owner, row.updated_at, row.content)
+
+    def discard_draft(self, owner: str, actor: str, now: datetime,
+                      reason: str = "discarded") -> bool:
+        """Remove `owner`'s draft; whether there was one. `reason`: "discarded" (dropped
+        by hand) or "saved" (it became a saved screening). Audited when there was one."""
+        reason = validate.text(reason, "reason", 64)
+        owner, actor, now = validate.actor(owner), validate.actor(actor), validate.time(now)
+        d = schema.drafts
+        with self._write() as conn:
+            gone = conn.execute(delete(d).where(d.c.owner == owner)).rowcount
+            if gone:
+                steps.audit(conn, now, actor, "draft_discarded", owner, {"reason": reason})
+        return bool(gone)
 
     # ------------------------------------------------------------------ audit
 

@@ -67,11 +67,16 @@ def _v4_share_purpose(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE share_links ADD COLUMN purpose TEXT NOT NULL DEFAULT ''"))
 
 
+def _v5_drafts(conn: Connection) -> None:
+    schema.drafts.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables", _v1_tables),
     Migration(2, "indexes on foreign keys and audit time", _v2_indexes),
     Migration(3, "share links may require sign-in", _v3_share_sign_in),
     Migration(4, "share links say whom or what they are for", _v4_share_purpose),
+    Migration(5, "drafts: each recruiter's unsaved working screening", _v5_drafts),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -189,6 +189,15 @@ class SharedView:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """One recruiter's unsaved working screening, as the session layer wrote it."""
+
+    owner: str
+    updated_at: datetime
+    content: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: datetime

@@ -167,8 +167,18 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
 )
 
+# Added by migration 5: each recruiter's unsaved working screening, kept so that reloading
+# the tab restores it; one per owner (the local user, or the signed-in recruiter), no
+# foreign keys (it is nobody's screening yet), removed when saved or discarded.
+drafts = Table(
+    "drafts", metadata,
+    Column("owner", String(500), primary_key=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("content", JSON, nullable=False),
+)
+
 # Tables in dependency order (parents first), e.g. for dumps in tests.
 TABLES: tuple[Table, ...] = (
     schema_version, roles, screenings, candidates, credentials, snapshots, fits,
-    share_links, audit_log,
+    share_links, audit_log, drafts,
 )

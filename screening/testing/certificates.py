@@ -36,7 +36,7 @@ class Issued:
     def authority(self, name: str | None = None) -> CertificateAuthority:
         """This certificate as an entry of a trust list."""
         common = self.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        return CertificateAuthority(name or str(common[0].value), self.certificate)
+        return CertificateAuthority(name or str(common[0].value), self.der)
 
 
 def _name(common_name: str, organisation: str | None) -> x509.Name:

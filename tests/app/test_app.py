@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from app_support import shown_cards
 from factories import NOW, UNIVERSITY, open_badge
 from streamlit.testing.v1 import AppTest
 
@@ -249,15 +250,14 @@ def shown_candidate(at: AppTest) -> tuple[str, str]:
     return chosen, live_snapshot(at).entry(chosen).name
 
 
-def card_labels(snapshot, candidate: str) -> list[str]:
-    return [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
-            for r in snapshot.credentials_of(candidate)]
+def card_titles(snapshot, candidate: str) -> list[str]:
+    return [r.credential or r.file for r in snapshot.credentials_of(candidate)]
 
 
 def test_switching_candidates_never_shows_or_saves_another_candidates_values():
     """Issue 27 P1.2/P1.3: decide on one candidate, switch to another (new, no note): the
-    form, the rename field and the credential-card selector show that candidate's own
-    values, and Save decision writes to that candidate only."""
+    form, the rename field and the credential cards show that candidate's own values, and
+    Save decision writes to that candidate only."""
     at = start()
     go(at, "candidate")
     at.selectbox(key="candidate_picker").select("data-analyst").run()
@@ -266,7 +266,6 @@ def test_switching_candidates_never_shows_or_saves_another_candidates_values():
     picker.select_index(first).run()
     key_a, ada = shown_candidate(at)
     assert len(live_snapshot(at).credentials_of(key_a)) >= 2
-    keyed(at.selectbox, "live_card_pick_").set_value(1).run()
     keyed(at.radio, "decision_status_").set_value("shortlisted")
     keyed(at.text_area, "decision_notes_").input("Strong analyst; call first.")
     next(b for b in at.button if b.label == "Save decision").click().run()
@@ -282,11 +281,9 @@ def test_switching_candidates_never_shows_or_saves_another_candidates_values():
         assert keyed(at.radio, "decision_status_").value == entry.decision == "new"
         assert keyed(at.text_area, "decision_notes_").value == entry.notes == ""
         assert keyed(at.text_input, "rename_to_").value == other
-        rows = live_snapshot(at).credentials_of(key_b)
-        if rows:
-            cards = keyed(at.selectbox, "live_card_pick_")
-            assert cards.options == card_labels(live_snapshot(at), key_b)
-            assert cards.value == 0
+        cards = shown_cards(at, "live_credential_")  # this candidate's cards, keyed so
+        assert [title for _, title in cards] == card_titles(live_snapshot(at), key_b)
+        assert all(suffix.startswith(f"{key_b}_") for suffix, _ in cards)
     # Save decision on the last one shown writes to it alone
     next(b for b in at.button if b.label == "Save decision").click().run()
     decisions = at.session_state["pool"].decisions
@@ -370,6 +367,10 @@ def test_build_a_role_with_the_form_and_revert_a_bundled_one():
     assert not at.exception, at.exception
     built = at.session_state["roles"]["data-engineer"]
     assert [r.label for r in built.requirements] == ["SQL"]
+    # issue 27: the picker lists and shows the new role at once, not after the next rerun
+    assert at.selectbox(key="roles_pick").value == "data-engineer"
+    assert "Data Engineer" in at.selectbox(key="roles_pick").options
+    assert any(s.value.startswith("Saved role version") for s in at.success)
     at.button(key="save_role_form").click().run()  # saved again: a new version, no error
     # a problem is said in plain words, and nothing is saved
     at.selectbox(key="roles_pick").select("data-engineer").run()

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from app_support import shown_cards
 from factories import NOW, UNIVERSITY, open_badge
 from streamlit.testing.v1 import AppTest
 
@@ -113,8 +114,8 @@ def test_valid_link_shows_the_read_only_dashboard(saved):
 
 
 def test_switching_candidates_in_the_shared_view_shows_their_own_cards(saved):
-    """Issue 27 P1.3: after switching candidates, the credential-card selector lists the
-    shown candidate's credentials (never the previous one's) and starts at the first."""
+    """Issue 27 P1.3: after switching candidates, the credential cards are the shown
+    candidate's (never the previous one's), each keyed by that candidate."""
     store, summary, snapshot = saved
     token, _link = store.create_share_link(summary.latest_snapshot_id, "alice", NOW)
     at = visit(token)
@@ -126,16 +127,9 @@ def test_switching_candidates_in_the_shared_view_shows_their_own_cards(saved):
         chosen = at.selectbox(key="shared_candidate").value
         assert chosen == keys[index]
         rows = snapshot.credentials_of(chosen)
-        cards = [w for w in at.selectbox if (w.key or "").startswith("shared_card_pick_")]
-        if not rows:
-            assert not cards
-            continue
-        (card,) = cards
-        assert card.options == [f"{r.credential or r.file} · "
-                                f"{r.plain_status_title or r.verdict}" for r in rows]
-        assert card.value == 0
-        if len(rows) > 1:  # pick another card: the next candidate still starts at its first
-            card.set_value(len(rows) - 1).run()
+        cards = shown_cards(at, "shared_credential_")
+        assert [title for _, title in cards] == [r.credential or r.file for r in rows]
+        assert all(suffix.startswith(f"{chosen}_") for suffix, _ in cards)
     assert picker is not None
 
 

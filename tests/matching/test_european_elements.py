@@ -62,8 +62,9 @@ def test_edc_micro_credential_outranks_an_attendance_badge_and_says_why(sealed_r
     assert fits["edc holder"].fit > fits["badge holder"].fit
     assert next(iter(fits)) == "edc holder"
     words = fits["edc holder"].explanation
-    assert "supervised exam with identity check (5 ECTS, EQF 6, quality-assured) ×1" in words
-    assert "participation badge ×0.6" in fits["badge holder"].explanation
+    assert ("supervised exam with identity check (5 ECTS, EQF 6, quality-assured) — "
+            "1 credential at ×1") in words
+    assert "participation badge — 1 credential at ×0.6" in fits["badge holder"].explanation
 
 
 @pytest.mark.parametrize(("kwargs", "factor"), [

@@ -446,13 +446,30 @@ def test_kind_of_proof_factor_is_applied_configurable_and_explained():
     badge = ob3("SQL", alignment=[{"targetUrl": SQL}], achievementType="Badge")
     a, b = fit(cert), fit(badge)
     assert req(b, "sql").points == pytest.approx(req(a, "sql").points * 0.6, abs=1e-5)
-    assert "assessed certification ×1" in a.explanation
-    assert "participation badge ×0.6" in b.explanation
+    assert "assessed certification — 1 credential at ×1" in a.explanation
+    assert "participation badge — 1 credential at ×0.6" in b.explanation
     assert "participation badge ×0.6" in b.contributions[0].reason
     custom = fit(badge, config=ScoringConfig(proof_participation=0.3))
     assert req(custom, "sql").points == pytest.approx(req(a, "sql").points * 0.3, abs=1e-5)
     with pytest.raises(ValueError):
         ScoringConfig(proof_course=1.5)
+
+
+def test_each_kind_of_proof_counts_the_credentials_it_lists():
+    """Issue 27: "kind of proof not stated ×1" followed by three file names read as one
+    credential; the number said is now the number listed, and the factor is apart."""
+    unstated = [report(f"{name}.json", ob3(name, alignment=[{"targetUrl": SQL}]))
+                for name in ("c", "a", "b")]
+    badge = report("d.json", ob3("SQL", alignment=[{"targetUrl": SQL}],
+                                 achievementType="Badge"))
+    explanation = fit(*unstated, badge).explanation
+    proof = explanation.split("kind of proof: ", 1)[1].rstrip(".")
+    assert proof == ("not stated — 3 credentials at ×1 (a.json, b.json and c.json); "
+                     "participation badge — 1 credential at ×0.6 (d.json)")
+    for group in proof.split("; "):
+        said = int(group.split(" — ", 1)[1].split(" credential", 1)[0])
+        listed = group.rsplit("(", 1)[1].rstrip(")").replace(" and ", ", ").split(", ")
+        assert said == len(listed), group
 
 
 # -- explanations -------------------------------------------------------------------------------

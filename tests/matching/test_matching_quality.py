@@ -58,3 +58,31 @@ def test_heldout_set_is_sourced_labelled_and_multilingual():
         labels = spec["truth"] + spec["must_not"] + spec.get("unsure", [])
         assert all(label in concepts for label in labels), spec["id"]
         assert not set(spec["truth"]) & set(spec["must_not"]), spec["id"]
+
+
+def test_fresh_set_is_sourced_labelled_multilingual_and_new():
+    bench = _benchmark()
+    specs = bench.load_fresh()
+    concepts = bench.load()[0]["concepts"]
+    assert len(specs) >= 130
+    assert len({s["id"] for s in specs}) == len(specs)
+    languages = [s["lang"] for s in specs]
+    assert languages.count("en") >= 50
+    for lang in ("de", "fr", "es", "it", "pt", "nl", "pl"):
+        assert languages.count(lang) >= 10, lang
+    kinds = {k for s in specs for k in s["kinds"]}
+    assert kinds >= {"vendor-cert", "implied", "tool-vs-practice", "negation", "short-lang",
+                     "attendance", "cross-domain", "plain"}
+    roles = {pair.split("/")[0] for s in specs for c in s["truth"] for pair in concepts[c]}
+    assert roles == {"backend-engineer", "cloud-security-engineer", "data-analyst",
+                     "registered-nurse"}
+    assert any(not s["truth"] for s in specs)  # texts that should match nothing
+    # a fresh set: no page of the held-out set is reused
+    heldout = {s["source"].rstrip("/") for s in bench.load_heldout()}
+    for spec in specs:
+        assert spec["source"].startswith(("http://", "https://")), spec["id"]
+        assert spec["source"].rstrip("/") not in heldout, spec["id"]
+        labels = spec["truth"] + spec["must_not"] + spec.get("unsure", [])
+        assert all(label in concepts for label in labels), spec["id"]
+        assert not set(spec["truth"]) & set(spec["must_not"]), spec["id"]
+        assert not set(spec["truth"]) & set(spec.get("unsure", [])), spec["id"]

@@ -31,6 +31,7 @@ from screening.present.charts import (
     verification_mix_chart,
     verification_summary,
 )
+from screening.session.samples import sample_roles
 
 EVIL = "**x** <img src=x onerror=alert(1)>"
 RANKING = pd.DataFrame({
@@ -145,9 +146,12 @@ def test_coverage_heatmap_labels_every_column_and_keeps_candidate_order():
     x = cells["encoding"]["x"]
     assert x["sort"][0] == "SQL" and x["sort"][2] == "statistics"  # required first, by name
     assert x["axis"]["labelOverlap"] is False and x["axis"]["labelLimit"] == 0
+    assert x["axis"]["labelExpr"] == charts.LABEL_LINES  # each line drawn on its own
     assert cells["encoding"]["y"]["sort"] == ["Grace", "Ada"]
     shortened = next(label for label in x["sort"] if label.startswith("Develop"))
-    assert len(shortened) <= charts.COLUMN_LABEL_CHARS and shortened != LONG
+    lines = shortened.split("\n")
+    assert len(lines) == charts.COLUMN_LINES and shortened.endswith("…")
+    assert all(len(line) <= charts.COLUMN_LINE_CHARS for line in lines)
     tooltip_fields = {t["field"] for t in cells["encoding"]["tooltip"]}
     assert "skill" in tooltip_fields  # the full label
     assert {row["skill"] for row in values(s)} >= {LONG}
@@ -171,7 +175,18 @@ def test_column_labels_stay_distinct_when_shortened():
     labels = column_labels([a, b, "SQL"], width=20)
     assert labels["SQL"] == "SQL"
     assert len(set(labels.values())) == 3
-    assert all(len(label) <= 25 for label in labels.values())
+    assert all(len(line) <= 25 for label in labels.values() for line in label.split("\n"))
+
+
+@pytest.mark.parametrize("role", sorted(sample_roles()))
+def test_every_sample_column_label_is_shown_whole(role):
+    """Issue 27: "Trained for a data occupation…" was cut at every width; wrapped onto
+    lines instead, every bundled role's labels are whole (the words, in order)."""
+    skills = [r.label for r in sample_roles()[role].requirements]
+    for skill, label in column_labels(skills).items():
+        assert "…" not in label
+        assert label.replace("\n", " ") == " ".join(skill.split())
+        assert all(len(line) <= charts.COLUMN_LINE_CHARS for line in label.split("\n"))
 
 
 def test_coverage_table_and_summary_are_the_heatmap_in_text():

@@ -397,3 +397,11 @@ def test_report_text_colours_meet_wcag_aa():
     assert len(colours) >= 5
     for colour in colours:
         assert contrast(colour) >= 4.5, colour
+
+
+def test_a_presentations_row_says_what_it_is_and_whom_it_is_about(snapshot):
+    """Issue 27: the presentation's row had an empty credential name and issuer."""
+    (row,) = [r for r in snapshot.verification if r.kind == "presentation"
+              and r.file.endswith("edsger-dijkstra/presentation.json")]
+    assert row.credential == "Presentation of 2 credentials"
+    assert row.issuer == "Credentials about mailto:edsger@example.com"

@@ -552,7 +552,7 @@ def test_upgrade_from_version_2_adds_require_sign_in(db_url: str, raw: Engine) -
                  "now": NOW.replace(tzinfo=None), "until": (NOW + timedelta(days=1))
                  .replace(tzinfo=None)})
     with open_store(db_url) as store:
-        assert store.schema_version() == LATEST == 4
+        assert store.schema_version() == LATEST == 5
         [link] = store.list_share_links(saved.latest_snapshot_id)
         assert link.id == "old-link" and link.require_sign_in is False
         assert link.purpose == ""  # an older link is for no one named
@@ -560,6 +560,22 @@ def test_upgrade_from_version_2_adds_require_sign_in(db_url: str, raw: Engine) -
                                              require_sign_in=True)
         assert new.require_sign_in is True
         assert store.share_token_requires_sign_in(token, NOW)
+
+
+def test_upgrade_from_version_4_adds_drafts(db_url: str, raw: Engine) -> None:
+    """A version-4 database (no drafts table) gains it; what was saved stays."""
+    assert migrate(raw, target=4) == 4
+    with raw.begin() as conn:  # version 1 created today's shape: make it version 4's
+        conn.execute(text("DROP TABLE drafts"))
+    assert "drafts" not in inspect(raw).get_table_names()
+    with Store(raw) as old:
+        saved = old.save_screening(sample_request(), "a", NOW)
+    with open_store(db_url) as store:
+        assert store.schema_version() == LATEST
+        assert store.list_screenings() == [saved]
+        assert store.get_draft("local:a") is None
+        store.save_draft("local:a", {"rows": []}, NOW)
+        assert store.get_draft("local:a") is not None
 
 
 def test_newer_schema_is_refused(db_url: str, raw: Engine) -> None:
@@ -585,6 +601,53 @@ def test_open_store_from_environment(db_url: str, tmp_path: Path,
         assert store.backend == ("sqlite" if expected else "postgresql")
     if expected:
         assert expected.is_file() and (expected.stat().st_mode & 0o077) == 0
+
+
+# ---------------------------------------------------------------------------- drafts
+
+
+def test_a_draft_is_kept_per_owner_and_replaced(store: Store) -> None:
+    content = {"rows": [{"data": "AAEC", "report": {"label": "naïve ✓"}}], "n": 1}
+    store.save_draft("local:alice", content, NOW)
+    store.save_draft("team:bob@example.org", {"rows": [], "n": 2}, NOW)
+    mine = store.get_draft("local:alice")
+    assert mine is not None and mine.content == content and mine.updated_at == NOW
+    later = NOW + timedelta(minutes=5)
+    store.save_draft("local:alice", {"rows": [], "n": 3}, later)  # replaces, never adds
+    mine = store.get_draft("local:alice")
+    assert mine is not None and mine.content["n"] == 3 and mine.updated_at == later
+    theirs = store.get_draft("team:bob@example.org")
+    assert theirs is not None and theirs.content["n"] == 2  # another owner's is untouched
+    assert store.get_draft("team:alice") is None  # a name alike is not the same owner
+    assert "draft" not in " ".join(actions(store))  # autosaves are not audited
+
+
+def test_discarding_a_draft_removes_only_that_owners_and_is_audited(store: Store) -> None:
+    store.save_draft("local:alice", {"n": 1}, NOW)
+    store.save_draft("local:bob", {"n": 2}, NOW)
+    assert store.discard_draft("local:alice", "alice", NOW) is True
+    assert store.get_draft("local:alice") is None
+    assert store.get_draft("local:bob") is not None
+    assert store.discard_draft("local:alice", "alice", NOW, reason="saved") is False
+    [entry] = [e for e in store.audit_log() if e.action == "draft_discarded"]
+    assert (entry.actor, entry.target, entry.details) == ("alice", "local:alice",
+                                                           {"reason": "discarded"})
+
+
+@pytest.mark.parametrize("bad", [None, "", "x" * 501, "a\x00b"])
+def test_a_draft_needs_a_named_owner(store: Store, bad: object) -> None:
+    with pytest.raises(StoreError):
+        store.save_draft(bad, {}, NOW)  # type: ignore[arg-type]
+    with pytest.raises(StoreError):
+        store.get_draft(bad)  # type: ignore[arg-type]
+
+
+def test_a_draft_must_be_json(store: Store) -> None:
+    with pytest.raises(StoreError):
+        store.save_draft("local:a", ["not", "a", "dict"], NOW)  # type: ignore[arg-type]
+    with pytest.raises(StoreError):
+        store.save_draft("local:a", {"x": object()}, NOW)
+    assert store.get_draft("local:a") is None
 
 
 # ---------------------------------------------------------------------------- crash & threads

@@ -147,3 +147,16 @@ def test_adding_a_known_issuer_keeps_the_authorities(pki):
     grown = with_known_issuer(trust, "did:web:b.example", "B")
     assert len(grown) == 2
     assert grown.authorities == trust.authorities
+
+
+def test_a_trust_list_with_authorities_pickles(pki):
+    """Worker processes and Streamlit's caches pickle the trust list (a parsed certificate
+    does not pickle)."""
+    import pickle
+
+    root, intermediate, leaf = pki
+    trust = TrustList([KnownIssuer("did:web:a.example", "A")], [root.authority()])
+    copy = pickle.loads(pickle.dumps(trust))
+    assert copy.authorities == trust.authorities
+    checks = chain_checks(copy, [leaf.der, intermediate.der], signed_at=SIGNED, now=NOW)
+    assert checks[1].status is Status.PASS

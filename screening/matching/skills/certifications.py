@@ -45,6 +45,9 @@ class Certification:
     kind: str
     skills: tuple[str, ...]  # normalised ESCO URIs
     source: str  # where the mapping was taken from (published exam objectives)
+    # skills the exam covers as one objective inside a broader domain: suggested, never
+    # decided (an entry-level exam with one IAM objective is no proof of IAM)
+    suggests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _entry(entry: Any) -> Certification:
             raise ValueError(f"certification {entry.get('id')!r}: {key} is missing")
     if strings["kind"] not in KINDS:
         raise ValueError(f"certification {strings['id']!r}: kind must be one of {KINDS}")
-    lists = {k: entry.get(k, []) for k in ("abbreviations", "exam_codes", "skills")}
+    lists = {k: entry.get(k, []) for k in ("abbreviations", "exam_codes", "skills",
+                                           "suggests")}
     for key, value in lists.items():
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ValueError(f"certification {strings['id']!r}: {key} must list strings")
@@ -83,7 +87,8 @@ def _entry(entry: Any) -> Certification:
         id=str(strings["id"]), name=str(strings["name"]),
         abbreviations=tuple(lists["abbreviations"]), exam_codes=tuple(lists["exam_codes"]),
         issuer=str(strings["issuer"]), level=str(strings["level"]), kind=str(strings["kind"]),
-        skills=skills, source=str(strings["source"]))
+        skills=skills, source=str(strings["source"]),
+        suggests=tuple(normalise_id(s) or s for s in lists["suggests"]))
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +105,9 @@ def problems(certifications: Iterable[Certification], taxonomy: Taxonomy) -> lis
     owners: dict[tuple[str, str], str] = {}
     for cert in certifications:
         found += [f"{cert.id}: {uri} is not in the bundled ESCO taxonomy"
-                  for uri in cert.skills if uri not in taxonomy]
+                  for uri in (*cert.skills, *cert.suggests) if uri not in taxonomy]
+        found += [f"{cert.id}: {uri} is both evidenced and suggested"
+                  for uri in set(cert.skills) & set(cert.suggests)]
         if not cert.source.startswith(("https://", "http://")):
             found.append(f"{cert.id}: no source URL")
         keys = [("id", cert.id), *(("name", n) for n in name_forms(cert)),

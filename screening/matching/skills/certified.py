@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from screening.matching.roles import Role
 
 CERTIFICATION = "certification"  # the name source of these matches
+SUB_OBJECTIVE = ("one objective inside a broader domain of the certification's exam, "
+                 "not a domain of its own")
 
 
 def certification_matches(claims: Iterable[SkillClaim], role: Role,
@@ -40,11 +42,16 @@ def _for_role(claim: SkillClaim, hit: Recognised, role: Role, settings: MatchSet
     out = []
     for requirement in role.requirements:
         member = next((m for m in requirement.skills if m.id and m.id in cert.skills), None)
+        suggested = member is None
+        if suggested:  # an objective inside a broader exam domain only suggests the skill
+            member = next((m for m in requirement.skills if m.id and m.id in cert.suggests),
+                          None)
         if member is not None:
             out.append(SkillMatch(
                 requirement.id, claim, MatchType.PHRASE, settings.exact_alias, member.label,
                 f"{cert.name} ({cert.issuer}; {hit.by} '{hit.matched}')",
-                name_source=CERTIFICATION, language=language))
+                name_source=CERTIFICATION, language=language, decides=not suggested,
+                generic_reason=SUB_OBJECTIVE if suggested else ""))
     return out
 
 

@@ -173,11 +173,19 @@ def programming_context(texts: Iterable[str]) -> bool:
     return PROGRAMMING in context_domains(texts)
 
 
+LANGUAGE_DOMAIN = "lang:"  # prefix of the context entry that carries the text's language
+
+
 def allowed(name_key: str, domains: frozenset[str]) -> bool:
     """Whether a name may match in a credential that speaks of `domains`: a short
     programming-language name needs programming words, a cross-domain word (triage,
-    logging, compliance) needs words of its own field."""
+    logging, compliance) needs words of its own field, and a one-word name that is a
+    common word of the credential's own language ("Jest" in Polish, where it means "is")
+    never matches in that language."""
     cur = curation()
+    if " " not in name_key and any(name_key in _STOPWORDS.get(d[len(LANGUAGE_DOMAIN):], ())
+                                   for d in domains if d.startswith(LANGUAGE_DOMAIN)):
+        return False
     if name_key in cur.short_names and PROGRAMMING not in domains \
             and f"{PROGRAMMING}:{name_key}" not in domains:
         return False
@@ -212,10 +220,32 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
                            str(g.get("domain", "")))
               for g in _list(_read("synonyms.toml"), "group")]
     for g in _list(_read("multilingual.toml"), "group"):
-        variants = tuple((str(v), lang) for lang in OTHER_LANGUAGES
-                         for v in _strings(g.get(lang)))
+        variants = tuple((form, lang) for lang in OTHER_LANGUAGES
+                         for v in _strings(g.get(lang)) for form in _inflected(v, lang))
         groups.append(SynonymGroup(str(g["canonical"]), variants, "multilingual"))
     return tuple(_without_foreign_tools(g) for g in groups)
+
+
+_GERMAN_ENDINGS = {"e": ("en", "er"), "es": ("en", "em"), "er": ("en", "em")}
+
+
+def _inflected(name: str, language: str) -> tuple[str, ...]:
+    """A name and, in German, its declined forms: an adjective (a lower-case word before
+    another word) takes the ending its case needs ("relationale Datenbanken" → "in
+    relationalen Datenbanken", "angewandter Statistik")."""
+    words = name.split()
+    if language != "de" or len(words) < 2:
+        return (name,)
+    forms = [name]
+    for i, word in enumerate(words[:-1]):
+        if not word[:1].islower() or not word.isalpha():
+            continue
+        for ending, others in _GERMAN_ENDINGS.items():
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                stem = word[: -len(ending)]
+                forms += [" ".join([*words[:i], stem + o, *words[i + 1:]]) for o in others]
+                break
+    return tuple(dict.fromkeys(forms))
 
 
 def _without_foreign_tools(group: SynonymGroup) -> SynonymGroup:
@@ -262,7 +292,10 @@ _FORWARD = [
     r"prior knowledge", r"recommended background", r"entry requirements?",
     r"before (?:enrolling|taking|starting)", r"not (?:a )?(?:substitute|replacement) for",
     r"instead of", r"next course", r"follow-up course", r"see also", r"continues in",
+    r"admission requirements?", r"eligibility (?:requirements?|criteria)",
+    r"(?:candidates|applicants|participants) must (?:hold|have|already)",
     # German
+    r"(?:zulassungs|teilnahme|zugangs)voraussetzung(?:en)?", r"zulassung setzt",
     r"keine (?:vorkenntnisse|kenntnisse)", r"vorkenntnisse", r"voraussetzungen?",
     r"(?:behandelt|umfasst|vermittelt|beinhaltet) (?:kein|keine|nicht)", r"ohne",
     r"nicht erforderlich", r"nicht (?:behandelt|enthalten|teil)",
@@ -270,23 +303,28 @@ _FORWARD = [
     r"aucune? (?:connaissance|prerequis|experience)", r"pre-?requis",
     r"connaissances? prealables?", r"ne (?:couvre|traite|comprend|aborde) pas",
     r"n'(?:aborde|inclut|evalue) pas", r"sans", r"hors programme",
+    r"conditions? d'(?:admission|acces|inscription)",
     # Spanish
     r"no se requieren?", r"sin (?:conocimientos|experiencia)", r"requisitos? previos?",
     r"prerrequisitos?", r"no (?:cubre|incluye|trata|aborda|evalua)",
-    r"conocimientos previos",
+    r"conocimientos previos", r"requisitos? de (?:acceso|admision|ingreso)",
     # Italian
     r"non (?:copre|tratta|include|affronta|richiede)", r"prerequisit[oi]", r"senza",
     r"conoscenze (?:pregresse|preliminari)", r"non (?:sono|e) richiest[eiao]",
+    r"requisiti? di (?:accesso|ammissione)",
     # Portuguese
     r"nao (?:cobre|aborda|inclui|trata|exige)", r"pre-?requisitos?",
     r"sem (?:conhecimentos?|experiencia|necessidade)",
-    r"conhecimentos previos",
+    r"conhecimentos previos", r"requisitos? de (?:acesso|admissao|ingresso)",
+    r"condic(?:ao|oes) de acesso",
     # Dutch
     r"geen (?:voorkennis|ervaring)", r"voorkennis", r"zonder",
     r"(?:behandelt|omvat) geen", r"niet (?:vereist|nodig)",
+    r"toelatingseisen", r"toelatingsvoorwaarden?", r"instroomeisen",
     # Polish
     r"bez (?:znajomosci|doswiadczenia|wymagan)", r"wymagania wstepne",
     r"nie (?:obejmuje|wymaga|uczy)",
+    r"warunk(?:iem|i|ami)? (?:przystapienia|uczestnictwa|dopuszczenia|przyjecia)",
 ]
 # A cue that negates what comes BEFORE it, back to the previous clause boundary
 # ("SQL is not taught").
@@ -349,6 +387,108 @@ def affirmed(text: str) -> str:
             out.append(clause)
         kept.append(", ".join(o for o in out if o.strip()))
     return ". ".join(k for k in kept if k.strip())
+
+
+# -- audience, titles' parentheses, coordinated lists ------------------------------------------
+
+# "For doctors and nurses: ..." at the start of a sentence names who the credential is for,
+# not what it teaches (en, de, fr, es, it, pt, nl, pl), up to the colon.
+_AUDIENCE = re.compile(
+    r"(?:^|(?<=[.;!?]\s))(?:for|aimed at|intended for|designed for|fur|für|pour|destine a|"
+    r"destinee? a|para|dirigido a|rivolto a|per|destinado a|voor|bedoeld voor|dla|"
+    r"przeznaczon[ya] dla)\s[^:.;!?]{1,120}:", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def without_audience(text: str) -> str:
+    """`text` without a leading "For nurses and doctors:" (the audience, not the content)."""
+    return _AUDIENCE.sub(" ", text) if ":" in text else text
+
+
+def without_parentheses(title: str) -> str:
+    """A title without its parenthesised parts — an abbreviation, issuer, exam code or the
+    programme a course belongs to ("Computing lab (nursing degree)") — which say what the
+    credential is, not what it teaches (they still count as context and name
+    certifications)."""
+    return _PARENTHESES.sub(" ", title) if "(" in title or "[" in title else title
+
+
+# Coordinating words (en, de, fr, es, it, pt, nl, pl) and the short words that link a head
+# to its complement ("segurança DE redes"), which travel with the head of a list.
+_CONJUNCTIONS = frozenset({"and", "or", "und", "oder", "et", "ou", "y", "e", "ed", "en",
+                           "i", "oraz", "lub", "albo"})
+_LINKS = frozenset({"of", "de", "des", "du", "d", "di", "dei", "degli", "delle", "della",
+                    "del", "do", "da", "dos", "das", "van", "der", "von", "voor", "w", "z"})
+_TOKEN = re.compile(r"[^\W_][\w'#+.-]*|,")
+_MAX_ITEMS = 8
+
+
+def with_coordinations(keyed: str) -> str:
+    """A keyed text plus the phrases its lists of single words stand for: "data reading,
+    cleaning and modelling" also says "data cleaning", "limpeza e tratamento de dados"
+    also "limpeza de dados", "segurança de dados e redes" also "segurança de redes"
+    (appended as separate sentences, so no name can match across them)."""
+    tokens = _TOKEN.findall(keyed)
+    extra: list[str] = []
+    i = 0
+    while i < len(tokens):
+        items, end = _list_at(tokens, i)
+        if len(items) < 2:
+            i += 1
+            continue
+        before, after = _edge(tokens, i - 1, -1), _edge(tokens, end, 1)
+        for item in items:
+            extra += [f"{before} {item}".strip(), f"{item} {after}".strip()]
+            if before and after:
+                extra.append(f"{before} {item} {after}")
+        i = end
+    extra = [e for e in dict.fromkeys(extra) if " " in e]
+    return keyed if not extra else keyed + " . " + " . ".join(extra)
+
+
+def _list_at(tokens: list[str], start: int) -> tuple[list[str], int]:
+    """The single-word items of a list starting at `start` ("a, b and c"), and the index
+    after its last item; fewer than two items when no list starts there."""
+    items = [tokens[start]]
+    i = start + 1
+    joined = False
+    while i + 1 < len(tokens) and len(items) < _MAX_ITEMS and _is_separator(tokens[i]) \
+            and _is_word(tokens[i + 1]):
+        joined = joined or tokens[i] in _CONJUNCTIONS
+        items.append(tokens[i + 1])
+        i += 2
+        if joined:
+            break  # "a, b and c" ends at c
+    if not _is_word(items[0]) or not joined:
+        return [items[0]], start + 1
+    # an item must stand alone: "data reading, cleaning" lists reading and cleaning
+    return items, i
+
+
+def _is_separator(token: str) -> bool:
+    return token == "," or token in _CONJUNCTIONS
+
+
+def _is_word(token: str) -> bool:
+    return token != "," and token not in _CONJUNCTIONS and token not in _LINKS
+
+
+def _edge(tokens: list[str], index: int, step: int) -> str:
+    """The word that a list shares, before (step -1) or after (step 1) it, with its linking
+    word ("segurança de", "de dados")."""
+    if not 0 <= index < len(tokens) or not _is_word_or_link(tokens[index]):
+        return ""
+    word = tokens[index]
+    if word in _LINKS:
+        other = index + step
+        if 0 <= other < len(tokens) and _is_word(tokens[other]):
+            return f"{tokens[other]} {word}" if step < 0 else f"{word} {tokens[other]}"
+        return ""
+    return word
+
+
+def _is_word_or_link(token: str) -> bool:
+    return token != "," and token not in _CONJUNCTIONS
 
 
 # -- language ---------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from screening.matching.skills import lexicon
-from screening.matching.skills.extract import CONTEXT_SOURCES, SkillClaim
+from screening.matching.skills.extract import CONTEXT_SOURCES, SHORT_SOURCES, SkillClaim
 from screening.matching.skills.lexicon import (
     ALIGNMENT_ID,
     ESCO_ALTERNATIVE,
@@ -130,6 +130,8 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     context, detected = _credential_words(tuple(c.text for c in claims))
     # the language the credential declares (OB 3.0 inLanguage) beats the detected one
     language = next((c.language for c in claims if c.language), None) or detected
+    if language:  # a name that is a common word of this language never matches in it
+        context = context | {lexicon.LANGUAGE_DOMAIN + language}
     matches = []
     for claim in claims:
         if claim.source in CONTEXT_SOURCES:
@@ -153,7 +155,7 @@ def _credential_words(texts: tuple[str, ...]) -> tuple[frozenset[str], str | Non
     return lexicon.context_domains(texts), lexicon.detect_language(texts)
 
 
-_BestKey = tuple[str | None, str, bool, int, int, frozenset[str]]
+_BestKey = tuple[str | None, str, str, int, int, frozenset[str]]
 _BEST_MEMO: dict[_BestKey, tuple[tuple[_Target, ...], MatchSettings, _Found | None]] = {}
 _BEST_MEMO_SIZE = 65536
 
@@ -162,11 +164,11 @@ def _best(claim: SkillClaim, group: tuple[_Target, ...], settings: MatchSettings
           context: frozenset[str]) -> _Found | None:
     # Keyed by the group's identity (hashing the compiled targets costs more than the match);
     # the entry holds the group, so an id can never be reused while the entry exists.
-    memo = (claim.skill_id, claim.text, claim.short, id(group), id(settings), context)
+    memo = (claim.skill_id, claim.text, claim.source, id(group), id(settings), context)
     hit = _BEST_MEMO.get(memo)
     if hit is not None and hit[0] is group and hit[1] is settings:
         return hit[2]
-    result = _best_for(claim.skill_id, claim.text, claim.short, group, settings, context)
+    result = _best_for(claim.skill_id, claim.text, claim.source, group, settings, context)
     if len(_BEST_MEMO) >= _BEST_MEMO_SIZE:
         _BEST_MEMO.clear()
     _BEST_MEMO[memo] = (group, settings, result)
@@ -180,11 +182,28 @@ def _shown(name: _Name, key: str) -> str:
     return name.text or key
 
 
-def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target, ...],
+def _phrase_text(text: str, source: str) -> str:
+    """The words of a claim that phrases are looked for in: a title without its
+    parenthesised part (an abbreviation, issuer, code or the programme the course belongs
+    to: "Computing lab (nursing degree)" teaches computing, not nursing), a text without
+    its audience ("For nurses and doctors: ...") and without what it negates or calls a
+    prerequisite, plus the phrases its coordinated lists stand for ("data reading,
+    cleaning and modelling" → "data cleaning")."""
+    if source in TITLE_SOURCES:
+        text = lexicon.without_parentheses(text)
+    kept = lexicon.key(lexicon.affirmed(lexicon.without_audience(text)))
+    return lexicon.with_coordinations(kept)
+
+
+TITLE_SOURCES = frozenset({"name", "credential_name"})
+
+
+def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target, ...],
               settings: MatchSettings, context: frozenset[str]) -> _Found | None:
     """The best match of one claim's id and text; memoised because a pool repeats the
     same achievement names across many candidates (re-ranking 1,000 candidates)."""
     found: list[tuple[MatchType, str, str, float | None, _Name]] = []
+    short = source in SHORT_SOURCES
     normal = lexicon.key(text)
     affirmed: str | None = None
     for target in group:
@@ -206,9 +225,8 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
                               float(hit[1]), name))
                 continue
         if affirmed is None:
-            affirmed = lexicon.key(lexicon.affirmed(text))
-        phrase = next((n for pattern, n in target.phrases if pattern.search(affirmed)
-                       and lexicon.allowed(n, context)), None)
+            affirmed = _phrase_text(text, source)
+        phrase = _phrase_in(target, affirmed, context)
         if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
@@ -218,6 +236,20 @@ def _best_for(skill_id: str | None, text: str, short: bool, group: tuple[_Target
     kind, skill, matched, score, name = min(found, key=lambda f: (
         bool(f[4].generic), MATCH_RANK[f[0]], SOURCE_RANK[f[4].source], f[1], f[2]))
     return kind, settings.confidence(kind), skill, matched, score, name
+
+
+def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | None:
+    """The longest deciding name found in `text`, else the longest suggesting one. A work
+    phrase that only suggests hides the names inside it ("AWS Lambda" suggests, its "AWS"
+    does not decide) but not a name elsewhere in the text ("threat hunting ... SIEM")."""
+    suggestion = None
+    for pattern, name in target.phrases:  # longest first
+        if pattern.search(text) and lexicon.allowed(name, context):
+            if not target.names[name].generic:
+                return name
+            suggestion = suggestion or name
+            text = pattern.sub(" | ", text)
+    return suggestion
 
 
 def _targets(role: Role, settings: MatchSettings) -> tuple[tuple[str, tuple[_Target, ...]], ...]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from screening.verify.report import CheckResult, Status
@@ -36,23 +37,39 @@ MAX_CHAIN = 8  # certificates followed from the leaf; real document chains have 
 
 @dataclass(frozen=True)
 class CertificateAuthority:
-    """A certificate authority the organisation recognises, as the admin named it."""
+    """A certificate authority the organisation recognises, as the admin named it. Held as
+    DER bytes so a trust list pickles (worker processes, Streamlit's caches); the parsed
+    certificate is read on use and remembered."""
 
     name: str
-    certificate: x509.Certificate
+    der: bytes
     note: str = ""
 
     @classmethod
     def from_pem(cls, name: str, pem: bytes, note: str = "") -> CertificateAuthority:
         from cryptography import x509
+        from cryptography.hazmat.primitives.serialization import Encoding
 
-        return cls(name, x509.load_pem_x509_certificate(pem), note)
+        certificate = x509.load_pem_x509_certificate(pem)
+        return cls(name, certificate.public_bytes(Encoding.DER), note)
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        parsed = _parsed(self.der)
+        if parsed is None:
+            raise ValueError(f"certificate authority {self.name!r}: not a DER certificate")
+        return parsed
 
     @property
     def fingerprint(self) -> str:
         from cryptography.hazmat.primitives import hashes
 
         return self.certificate.fingerprint(hashes.SHA256()).hex()
+
+
+@lru_cache(maxsize=256)
+def _parsed(der: bytes) -> x509.Certificate | None:
+    return _load(der)
 
 
 def certificate_names(leaf_der: bytes) -> dict[str, Any]:
