@@ -7,13 +7,17 @@ import resource
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
+from screening.testing import edc, mdoc
 from screening.testing.bbs import BbsIssuer, derived_all_disclosed
+from screening.testing.certificates import Issued, make_leaf
 from screening.testing.issuers import EcIssuer, Issuer
 from screening.testing.signing import derive_ecdsa_sd, sign, sign_ecdsa_sd, sign_jwt
 from screening.verify.pipeline import bundled_contexts
+from screening.verify.trust import TrustList
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUER = Issuer.from_seed("benchmark-issuer")
@@ -64,8 +68,34 @@ def credential(serial: int, extra_context: str | None = None,
     }
 
 
+@cache
+def seal_pki() -> tuple[Issued, Issued]:
+    """(CA, sealing / document-signer certificate) for EDC seals and mdocs: test keys."""
+    ca = edc.seal_authority("Benchmark Seal CA")
+    return ca, make_leaf(ca, "Benchmark signer", organisation="Benchmark University")
+
+
+def trust() -> TrustList:
+    """The list the benchmarks verify against: the seal CA (so an EDC's and an mdoc's
+    chain is checked to a listed authority), no issuers (as before for the others)."""
+    return TrustList(authorities=[seal_pki()[0].authority()])
+
+
 def mint(kind: str, serial: int) -> bytes:
     """One signed credential of a proof type, as the bytes a recruiter would upload."""
+    if kind == "edc-jades":  # an ELM 3 micro-credential sealed with JAdES (JSON form)
+        label, uri = SKILLS[serial % len(SKILLS)]
+        document = edc.micro_credential(title=label, outcomes=((label, uri),),
+                                        subject_id=f"mailto:candidate{serial}@example.eu")
+        document["id"] = f"urn:credential:00000000-0000-4000-8000-{serial:012d}"
+        return edc.seal(document, seal_pki()[1]).encode()
+    if kind == "mdoc":  # a diploma attestation, every element disclosed
+        label, _uri = SKILLS[serial % len(SKILLS)]
+        return mdoc.mint(seal_pki()[1], {mdoc.DIPLOMA: {
+            "family_name": f"Candidate {serial}", "given_name": "Ana",
+            "title": label, "awarding_body": "Benchmark University",
+            "date_of_issue": "2025-03-01"}}, doc_type=mdoc.DIPLOMA,
+            signed=NOW - timedelta(days=30))
     if kind == "vc-jwt":
         return sign_jwt(credential(serial), ISSUER, kid=ISSUER.did_key_method).encode()
     if kind in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"):

@@ -22,7 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from screening.testing import pdfs
+from screening.testing import edc, pdfs
 from screening.testing.baking import bake_png, bake_svg
 from screening.testing.certificates import make_ca, make_leaf
 from screening.testing.issuers import EcIssuer, Issuer
@@ -274,6 +274,8 @@ def candidates() -> dict[str, dict[str, Any]]:
             "python-data.json": sign(ob3(cc, "radia@example.com", 26, "python-data"), CLOUDCERT),
             # what the holder shares from an ecdsa-sd-2023 credential: the achievement and
             # its dates, not the criteria (selective disclosure)
+            # a European Digital Credential (issue 25): 5 ECTS, EQF 6, supervised exam
+            "statistics-edc.json": edc_micro_credential()[0],
             "encryption-selective.json": derive_ecdsa_sd(sign_ecdsa_sd(
                 ob3(hp, "radia@example.com", 32, "encryption"), HARBOR,
                 ["/issuer", "/validFrom", "/credentialSubject/id"],
@@ -513,6 +515,38 @@ def inbox() -> tuple[dict[str, bytes], dict[str, Any], bytes]:
     return files, served, ca.pem
 
 
+# --- A European Digital Credential (issue 25): an ELM 3 micro-credential sealed with JAdES --
+
+EDC_CA_NAME = "Sample EU Seal CA"
+EDC_CA_FILE = "certificates/sample-edc-seal-ca.pem"
+DANUBE = "Danube Institute of Data Science"
+STATISTICS = "http://data.europa.eu/esco/skill/7ee4c2ea-b349-4bd2-81a3-ec31475d4833"
+
+
+def edc_micro_credential() -> tuple[str, bytes]:
+    """(the sealed credential, the seal CA's PEM): Radia Perlman's micro-credential in
+    applied statistics with the European standard elements (5 ECTS, EQF 6, supervised exam
+    with identity check, accredited), sealed by a sample trust service's CA. Fixed keys,
+    serials and dates, and deterministic ECDSA: the same bytes on every run."""
+    ca = make_ca(EDC_CA_NAME, organisation="Sample Trust Services",
+                 not_before=datetime(2024, 1, 1, tzinfo=UTC),
+                 key=_fixed_key("sample-ca:eu-seal"), serial=0x25EDC001)
+    leaf = edc.sealing_certificate(ca, DANUBE, not_before=datetime(2024, 1, 1, tzinfo=UTC),
+                                   key=_fixed_key("sample-signer:danube-institute-seal"),
+                                   serial=0x25EDC002)
+    credential = edc.micro_credential(
+        title="Applied Statistics for Data Analysis", ects=5, eqf=6,
+        outcomes=(("Apply statistical methods to analyse data", STATISTICS),),
+        subject_id="mailto:radia@example.com", issued="2025-09-15T09:00:00Z")
+    body = {"id": "urn:epass:org:danube-institute", "type": "Organisation",
+            "legalName": {"en": [DANUBE]}}
+    credential.update(id="urn:credential:2f0c8a5e-25ed-4c01-9a1e-5a3b7c9d2e41", issuer=body)
+    credential["credentialSubject"]["fullName"] = {"en": ["Radia Perlman"]}
+    credential["credentialSubject"]["hasClaim"][0]["awardedBy"]["awardingBody"] = [body]
+    sealed = edc.seal(credential, leaf, signed_at=datetime(2025, 9, 15, 9, 30, tzinfo=UTC))
+    return sealed, ca.pem
+
+
 def linked_applicants() -> tuple[str, dict[str, Any]]:
     """A candidate CSV whose links the seed cache serves (issuers' share pages)."""
     nb = (NORTHBRIDGE_DID, "Northbridge University")
@@ -571,6 +605,7 @@ def main() -> None:
     for path, data in inbox_files.items():
         write_file(ROOT / "uploads" / "inbox" / path, data)
     write_file(ROOT / SEAL_CA_FILE, ca_pem)
+    write_file(ROOT / EDC_CA_FILE, edc_micro_credential()[1])
     trust = ["# Known issuers for the bundled sample data. These issuers' keys are PUBLIC TEST",
              "# KEYS (scripts/make_sample_data.py): demo use only.", ""]
     for issuer_id, organisation in TRUSTED:
@@ -578,7 +613,10 @@ def main() -> None:
                   'note = "sample issuer (test key)"', ""]
     trust += ["[[certificate_authority]]", f'name = "{SEAL_CA_NAME}"',
               f'file = "{SEAL_CA_FILE}"',
-              'note = "sample CA that signs the sample PDF diploma (test key)"', ""]
+              'note = "sample CA that signs the sample PDF diploma (test key)"', "",
+              "[[certificate_authority]]", f'name = "{EDC_CA_NAME}"', f'file = "{EDC_CA_FILE}"',
+              'note = "sample trust service CA that seals the sample European Digital '
+              'Credential (test key)"', ""]
     (ROOT / "trust.toml").write_text("\n".join(trust), encoding="utf-8")
     print(f"sample data written to {ROOT}")
 

@@ -21,7 +21,7 @@ from views._dashboard import table
 from views._shared import actor, roles, store
 
 NEW = "(new role)"
-DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level"]
+DRAFT_COLUMNS = ["label", "skill", "required", "weight", "min level", "min ECTS", "min EQF"]
 NEW_ROLE = """[role]
 id = "new-role"
 title = "New role"
@@ -89,7 +89,8 @@ with form_tab:
         rows = drafts_of(current) if current is not None else []
         st.session_state[drafts_key] = pd.DataFrame(
             [{"label": d.label, "skill": d.skill, "required": d.required, "weight": d.weight,
-              "min level": d.min_level} for d in rows], columns=DRAFT_COLUMNS)
+              "min level": d.min_level, "min ECTS": d.min_ects, "min EQF": d.min_eqf}
+             for d in rows], columns=DRAFT_COLUMNS)
     title = st.text_input("Title", value=current.title if current else "", max_chars=200,
                           key=f"title_{chosen}")
     description = st.text_area("What the job is about", height=80, max_chars=2000,
@@ -107,7 +108,8 @@ with form_tab:
             frame = st.session_state[drafts_key]
             st.session_state[drafts_key] = pd.concat([frame, pd.DataFrame(
                 [{"label": label, "skill": uri, "required": True, "weight": 1.0,
-                  "min level": None}], columns=DRAFT_COLUMNS)], ignore_index=True)
+                  "min level": None, "min ECTS": None, "min EQF": None}],
+                columns=DRAFT_COLUMNS)], ignore_index=True)
             st.session_state[f"editor_version_{chosen}"] = st.session_state.get(
                 f"editor_version_{chosen}", 0) + 1
             st.rerun()
@@ -117,7 +119,8 @@ with form_tab:
         st.session_state[drafts_key], num_rows="dynamic", width="stretch", hide_index=True,
         key=f"editor_{chosen}_{st.session_state.get(f'editor_version_{chosen}', 0)}",
         # the short columns first, so Required, Weight and Min level fit at 1024 px too
-        column_order=["label", "required", "weight", "min level", "skill"],
+        column_order=["label", "required", "weight", "min level", "skill", "min ECTS",
+                      "min EQF"],
         column_config={
             "label": st.column_config.TextColumn("Requirement", width=170),
             "required": st.column_config.CheckboxColumn("Required", default=True,
@@ -129,13 +132,23 @@ with form_tab:
                 help="The minimum level a credential must show, from 0 to 1 (optional)."),
             "skill": st.column_config.TextColumn(
                 "Skill", width="large", help="An ESCO skill URI, an O*NET code or free "
-                "text; ' | ' between alternatives.")})
+                "text; ' | ' between alternatives."),
+            # stackability: several micro-credentials' ECTS add up to this (optional)
+            "min ECTS": st.column_config.NumberColumn(
+                "Min ECTS", min_value=0.0, width=96,
+                help="The workload in ECTS credits several micro-credentials may add up "
+                "to (optional)."),
+            "min EQF": st.column_config.NumberColumn(
+                "Min EQF", min_value=1, max_value=8, step=1, width=84,
+                help="The lowest EQF level a credential must state, 1 to 8 (optional).")})
     if st.button("Save the role", type="primary", key="save_role_form"):
         drafts = [RequirementDraft(
             str(r["label"] or "").strip(), str(r["skill"] or "").strip(),
             bool(r["required"]) if pd.notna(r["required"]) else True,
             float(r["weight"]) if pd.notna(r["weight"]) else 0.0,
-            float(r["min level"]) if pd.notna(r["min level"]) else None)
+            float(r["min level"]) if pd.notna(r["min level"]) else None,
+            float(r["min ECTS"]) if pd.notna(r["min ECTS"]) else None,
+            int(r["min EQF"]) if pd.notna(r["min EQF"]) else None)
             for r in edited.to_dict("records")]
         role, text, problems = build_role(
             title, drafts, description=description, base=current,

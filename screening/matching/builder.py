@@ -24,6 +24,8 @@ class RequirementDraft:
     required: bool = True
     weight: float = 1.0
     min_level: float | None = None
+    min_ects: float | None = None  # stackability: workload several credentials add up to
+    min_eqf: int | None = None
 
 
 def search_skills(query: str, limit: int = 12, taxonomy: Taxonomy | None = None
@@ -52,7 +54,8 @@ def drafts_of(role: Role) -> list[RequirementDraft]:
     """The form's rows for an existing role (aliases and notes stay as they are)."""
     return [RequirementDraft(req.label, ANY_OF_SEPARATOR.join(s.id or s.label for s in
                                                               req.skills),
-                             req.required, float(req.weight), req.min_level)
+                             req.required, float(req.weight), req.min_level,
+                             req.min_ects, req.min_eqf)
             for req in role.requirements]
 
 
@@ -101,6 +104,10 @@ def _form_problems(title: str, drafts: list[RequirementDraft]) -> list[str]:
             problems.append(f"Requirement {number} needs a weight above 0.")
         if draft.min_level is not None and not 0 <= draft.min_level <= 1:
             problems.append(f"Requirement {number}: the minimum level is between 0 and 1.")
+        if draft.min_ects is not None and not draft.min_ects > 0:
+            problems.append(f"Requirement {number}: the minimum ECTS is above 0.")
+        if draft.min_eqf is not None and draft.min_eqf not in range(1, 9):
+            problems.append(f"Requirement {number}: the minimum EQF level is 1 to 8.")
     return problems
 
 
@@ -123,7 +130,7 @@ def _toml(role_id: str, title: str, description: str, half_life: float | None,
 
 def _draft_key(draft: RequirementDraft) -> tuple[Any, ...]:
     return (draft.label.strip(), draft.skill.strip(), draft.required, float(draft.weight),
-            draft.min_level)
+            draft.min_level, draft.min_ects, draft.min_eqf)
 
 
 def _requirement(draft: RequirementDraft, by_label: dict[str, dict[str, Any]]
@@ -145,4 +152,8 @@ def _requirement(draft: RequirementDraft, by_label: dict[str, dict[str, Any]]
         out["min_level"] = float(draft.min_level)
     if previous.get("note"):
         out["note"] = previous["note"]
+    if draft.min_ects is not None:
+        out["min_ects"] = float(draft.min_ects)
+    if draft.min_eqf is not None:
+        out["min_eqf"] = int(draft.min_eqf)
     return out

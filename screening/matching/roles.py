@@ -25,7 +25,7 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,10 @@ NAMED_LEVELS = {"beginner": 0.25, "basic": 0.25, "intermediate": 0.5, "advanced"
                 "expert": 1.0}
 MAX_TEXT = 200
 MAX_REQUIREMENTS = 100
+MAX_ECTS = 1000  # a doctorate is 180-240 ECTS after a master's; more is a typo
 _ROLE_KEYS = {"id", "title", "description", "recency_half_life_years"}
 _REQUIREMENT_KEYS = {"id", "label", "skill", "any_of", "aliases", "weight", "required",
-                     "min_level", "recency_half_life_years", "note"}
+                     "min_level", "recency_half_life_years", "note", "min_ects", "min_eqf"}
 _MEMBER_KEYS = {"skill", "label", "aliases"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -82,6 +83,10 @@ class Requirement:
     recency_half_life_years: float | None = None  # overrides the role's
     note: str = ""
     any_of: bool = False
+    # Stackability (docs/scoring.md): the workload in ECTS credits the role asks for in this
+    # skill, which several micro-credentials may add up to, and the lowest EQF level.
+    min_ects: float | None = None
+    min_eqf: int | None = None
 
 
 @dataclass(frozen=True)
@@ -257,13 +262,14 @@ class _Parser:
         min_level = self.level(item, where)
         half_life = self.positive(item, "recency_half_life_years", where)
         note = self.string(item, "note", where, required=False, limit=1000)
+        min_ects, min_eqf = self.workload(item, where)
         if len(self.problems) > before:
             return None
         return Requirement(id=req_id, label=label or req_id, skills=tuple(members),
                            required=bool(required), weight=float(weight or 1.0),
                            min_level=min_level, aliases=aliases,
                            recency_half_life_years=half_life, note=note or "",
-                           any_of="any_of" in item)
+                           any_of="any_of" in item, min_ects=min_ects, min_eqf=min_eqf)
 
     def member(self, entry: Any, where: str) -> SkillRef | None:
         aliases: tuple[str, ...] = ()
@@ -368,6 +374,22 @@ class _Parser:
             return None
         return number
 
+    def workload(self, table: dict[str, Any], where: str) -> tuple[float | None, int | None]:
+        """`min_ects` (> 0, at most MAX_ECTS) and `min_eqf` (a whole EQF level, 1-8)."""
+        ects = self.number(table, "min_ects", where)
+        if ects is not None and not 0 < ects <= MAX_ECTS:
+            self.problem(f"{where}.min_ects", "out_of_range",
+                         f"min_ects must be > 0 and ≤ {MAX_ECTS}")
+            ects = None
+        eqf = table.get("min_eqf")
+        if eqf is not None and (isinstance(eqf, bool) or not isinstance(eqf, int)):
+            self.problem(f"{where}.min_eqf", "wrong_type", "min_eqf must be a whole number")
+            eqf = None
+        elif eqf is not None and not 1 <= eqf <= 8:
+            self.problem(f"{where}.min_eqf", "out_of_range", "min_eqf is an EQF level, 1–8")
+            eqf = None
+        return ects, eqf
+
     def aliases(self, table: dict[str, Any], where: str) -> tuple[str, ...]:
         value = table.get("aliases", [])
         if not isinstance(value, list) or not all(isinstance(a, str) and a.strip()
@@ -418,14 +440,17 @@ def _requirement_dict(req: Requirement) -> dict[str, Any]:
         out["recency_half_life_years"] = req.recency_half_life_years
     if req.note:
         out["note"] = req.note
+    if req.min_ects is not None:  # left out when unset: older roles keep their digest
+        out["min_ects"] = req.min_ects
+    if req.min_eqf is not None:
+        out["min_eqf"] = req.min_eqf
     return out
 
 
 def _merge_single(req: Requirement) -> Requirement:
     member = req.skills[0]
     aliases = tuple(dict.fromkeys((*req.aliases, *member.aliases)))
-    return Requirement(req.id, req.label, req.skills, req.required, req.weight, req.min_level,
-                       aliases, req.recency_half_life_years, req.note, req.any_of)
+    return replace(req, aliases=aliases)
 
 
 def _member_value(member: SkillRef) -> str | dict[str, Any]:
@@ -458,6 +483,8 @@ def role_dict_to_toml(data: Mapping[str, Any]) -> str:
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # min_eqf, a whole level (every other number is a float)
     if isinstance(value, int | float):
         return repr(float(value))
     if isinstance(value, str):

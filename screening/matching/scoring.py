@@ -161,6 +161,8 @@ class CredentialUse:
     other_holder: bool = False  # names a different holder than the candidate's others
     status: str = ""  # the card's plain status words ("Issuer unknown"), when counted
     proof_detail: str = ""  # European elements behind proof_factor ("5 ECTS, EQF 6, ...")
+    ects: float | None = None  # ECTS credits it states (ELM), for stackability
+    eqf: int | None = None  # EQF level it states (ELM)
 
     @property
     def counted(self) -> bool:
@@ -170,7 +172,8 @@ class CredentialUse:
         # total order over every field, so equal-looking inputs list identically
         return (self.label, self.group, self.verdict, self.excluded or "", -self.factor,
                 self.reasons, self.flags, self.name or "", self.issuer or "", self.proof,
-                self.holder or "", self.other_holder, self.status)
+                self.holder or "", self.other_holder, self.status,
+                -1.0 if self.ects is None else self.ects, self.eqf or 0)
 
     @property
     def proof_words(self) -> str:
@@ -216,6 +219,7 @@ class Evidence:
     unknown_issuer: bool = False  # from a credential whose issuer is not known
     status_unknown: bool = False  # from a credential whose revocation could not be checked
     proof_detail: str = ""
+    ects: float | None = None  # ECTS credits the credential states (stackability)
 
     def sort_key(self) -> tuple[Any, ...]:
         # strongest first; the rest makes the order total (input order never matters)
@@ -280,6 +284,7 @@ class RequirementResult:
     phrases: tuple[str, ...] = ()  # the words that evidenced it, strongest first (quoted)
     met_only_by_unknown_issuers: bool = False  # strong enough, but not from a known issuer
     met_only_by_unknown_status: bool = False  # strong enough, but revocation never checked
+    workload: str = ""  # min_ects: the stated credits added up, in words (stackability)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "credentials": list(self.credentials),
@@ -412,7 +417,8 @@ def european_proof(report: VerificationReport, config: ScoringConfig) -> dict[st
     else:
         factor *= config.proof_no_quality_assurance
         words.append(f"no quality assurance stated ×{config.proof_no_quality_assurance:g}")
-    return {"proof_factor": factor, "proof_detail": ", ".join(words)}
+    return {"proof_factor": factor, "proof_detail": ", ".join(words), "ects": facts.ects,
+            "eqf": facts.eqf}
 
 
 def _warnings(report: VerificationReport, config: ScoringConfig
@@ -563,6 +569,80 @@ def recency_factor(issued: datetime | None, now: datetime, half_life_years: floa
         f"half-life {half_life_years:g} y)")
 
 
+def eqf_factor(eqf: int | None, min_eqf: int | None, config: ScoringConfig
+               ) -> tuple[float, str]:
+    """A requirement's minimum EQF level, per credential, as a level: 1 at or above it,
+    in proportion below it, `unknown_level` when the credential states none."""
+    if min_eqf is None:
+        return 1.0, ""
+    if eqf is None:
+        return config.unknown_level, f"EQF level not stated, role asks ≥ EQF {min_eqf}"
+    if eqf >= min_eqf:
+        return 1.0, f"EQF {eqf}"
+    return eqf / min_eqf, f"EQF {eqf}, below the minimum EQF {min_eqf}"
+
+
+def stack(requirement: Requirement, items: list[Evidence], config: ScoringConfig
+          ) -> tuple[list[Evidence], str]:
+    """Stackability: with `min_ects`, the ECTS credits stated by the credentials that
+    evidence the requirement add up toward the minimum, and each piece of evidence is
+    scaled by min(1, sum / minimum) — the workload factor — with the sum in its reason and
+    the requirement's (`5 + 3 = 8 of 6 ECTS: a.json, b.json`).
+
+    Only credentials counted in full add to the shared sum (each copy once); a partly
+    verified one's credits count for itself only, so credentials from unknown issuers
+    cannot lift verified ones to the minimum. A credential that states no ECTS gets
+    `unknown_level`, or the shared factor when that is higher. Every factor grows with the
+    sum, so adding a credential never lowers the fit."""
+    minimum = requirement.min_ects
+    if minimum is None:
+        return items, ""
+    deciding = [e for e in items if e.decides and e.strength > 0]
+    shared: dict[str, tuple[float, str]] = {}  # group -> (credits, label): one per copy
+    for e in sorted(deciding, key=Evidence.sort_key):
+        if not e.partial and e.ects is not None:
+            shared.setdefault(e.group, (e.ects, e.credential))
+    stated = sorted(shared.values(), key=lambda p: (-p[0], p[1]))
+    total = sum(credits for credits, _ in stated)
+    out = []
+    for e in items:
+        if not (e.decides and e.strength > 0):
+            out.append(e)
+            continue
+        if e.ects is None:
+            factor = max(config.unknown_level, min(1.0, total / minimum))
+            note = (f"ECTS not stated, role asks ≥ {minimum:g} ECTS" if total < minimum
+                    else f"workload met by the others ({_sum_words(stated, minimum)})")
+        else:
+            own = stated if e.group in shared else [*stated, (e.ects, e.credential)]
+            own_total = sum(credits for credits, _ in own)
+            factor = min(1.0, own_total / minimum)
+            note = _sum_words(own, minimum) + (", below the minimum"
+                                               if own_total < minimum else "")
+        out.append(replace(e, strength=e.strength * factor,
+                           factors=(*e.factors, (note, factor))))
+    return out, _workload_words(stated, total, minimum, config) if deciding else ""
+
+
+def _sum_words(stated: Sequence[tuple[float, str]], minimum: float) -> str:
+    total = sum(credits for credits, _ in stated)
+    terms = " + ".join(f"{credits:g}" for credits, _ in stated)
+    return (f"{terms} = " if len(stated) > 1 else "") + f"{total:g} of {minimum:g} ECTS"
+
+
+def _workload_words(stated: Sequence[tuple[float, str]], total: float, minimum: float,
+                    config: ScoringConfig) -> str:
+    """The requirement's workload in the explanation: the sum, each credential, and what
+    falling short costs."""
+    if not stated:
+        return (f"no credential states ECTS, role asks ≥ {minimum:g} ECTS — partial credit "
+                f"×{config.unknown_level:g}")
+    words = f"{_sum_words(stated, minimum)}: {', '.join(label for _, label in stated)}"
+    if total < minimum:
+        words += f" — below the minimum, partial credit ×{total / minimum:.2g}"
+    return words
+
+
 # -- scoring -----------------------------------------------------------------------------
 
 def score_candidate(role: Role, reports: Sequence[VerificationReport],
@@ -603,9 +683,9 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
     total_weight = sum((Fraction(r.weight) for r in role.requirements), Fraction(0))
     results, contributions = [], []
     for requirement in role.requirements:
-        result, parts = _requirement(requirement, evidence[requirement.id], total_weight,
-                                     config)
-        results.append(result)
+        items, workload = stack(requirement, evidence[requirement.id], config)
+        result, parts = _requirement(requirement, items, total_weight, config)
+        results.append(replace(result, workload=workload))
         contributions.extend(parts)
     fit = sum(c.points for c in contributions)  # exact: every term is a multiple of 2⁻²⁰
     knocked_out = any(r.required and r.status == "missing" for r in results)
@@ -674,6 +754,8 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
         level, level_note = level_factor(m.claim.level, requirement.min_level, config,
                                          m.claim.level_text)
         recency, recency_note = recency_factor(m.claim.issued, now, half_life, config)
+        eqf, eqf_note = eqf_factor(use.eqf, requirement.min_eqf, config)
+        level, level_note = level * eqf, "; ".join(n for n in (level_note, eqf_note) if n)
         strength = use.factor * use.proof_factor * m.confidence * level * recency
         candidates.append(Evidence(
             requirement=requirement.id, credential=use.label, claim=m.claim, match=m.type,
@@ -683,7 +765,7 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
             factors=tuple((note, f) for note, f in ((level_note, level),
                                                     (recency_note, recency)) if note),
             group=use.group, proof=use.proof_factor, proof_kind=use.proof,
-            proof_detail=use.proof_detail,
+            proof_detail=use.proof_detail, ects=use.ects,
             name_source=m.name_source,
             decides=m.decides, generic_reason=m.generic_reason, language=m.language,
             name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags,
@@ -913,6 +995,9 @@ def explain(fit: CandidateFit) -> str:
     excluded = [f"{c.label} ({c.excluded})" for c in fit.credentials if not c.counted]
     if excluded:
         parts.append("not counted: " + "; ".join(excluded))
+    workloads = [f"{r.label}: {r.workload}" for r in fit.requirements if r.workload]
+    if workloads:
+        parts.append("workload " + "; ".join(workloads))
     # each kind with how many credentials it holds, the factor they count at, and which
     # (the number is the count of the list: "not stated — 3 credentials at ×1 (a, b and c)")
     kinds: dict[tuple[str, float], list[str]] = {}

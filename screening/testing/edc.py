@@ -125,7 +125,9 @@ def _header(leaf: Issued, chain: tuple[Issued, ...], signed_at: datetime,
 
 
 def _sign(key: ec.EllipticCurvePrivateKey, signing_input: bytes) -> str:
-    r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
+    # deterministic (RFC 6979): the sample data's seal is the same on every run
+    r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256(),
+                                                                 deterministic_signing=True)))
     return b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
 
 

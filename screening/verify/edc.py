@@ -77,4 +77,7 @@ def issuer_check(seal: Seal, listed: CheckResult) -> CheckResult:
                        f"Sealed by {organisation}, certified by "
                        f"{chain.details.get('authority')}, on your list of certificate "
                        "authorities.", {**listed.details, "sealed_by": seal.signer,
-                                        "authority": chain.details.get("authority")})
+                                        "authority": chain.details.get("authority"),
+                                        # the organisation the authority certified: what
+                                        # the card names as the known issuer
+                                        "organisation": organisation})

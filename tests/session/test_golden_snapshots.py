@@ -9,7 +9,11 @@ field for field: nothing changed in meaning, only in spelling.
 
 Regenerate only for an intended change of verdicts or fits, and say why in the commit:
 `PYTHONPATH=.:tests python tests/session/test_golden_snapshots.py` (which then records
-format 3).
+format 3). tests/present/test_snapshot_types.py reads app-data-analyst.json as a recorded
+format-2 snapshot: to keep the diff to what changed (issue 25 did so), write the new
+snapshots back in format 2 with that test's `v3_to_v2`, and add a new file's record to
+cli-verify.json in the recorded shape (`VerificationReport.to_dict()` with `candidate`,
+`source`, `sha256`).
 """
 
 from __future__ import annotations
