@@ -487,10 +487,11 @@ def inbox() -> tuple[dict[str, bytes], dict[str, Any], bytes]:
     diploma, a PDF certificate with an Open Badge attached, a PDF with only a QR code and
     a photo of a printed certificate with a QR code, all Mary Jackson's."""
     ca = make_ca(SEAL_CA_NAME, organisation="Northbridge University",
-                 key=_fixed_key("sample-ca:northbridge-seal"))
+                 key=_fixed_key("sample-ca:northbridge-seal"), serial=0x24CA0001)
     registrar = make_leaf(ca, "Registrar", organisation="Northbridge University",
                           not_before=datetime(2024, 1, 1, tzinfo=UTC),
-                          key=_fixed_key("sample-signer:northbridge-registrar"))
+                          key=_fixed_key("sample-signer:northbridge-registrar"),
+                          serial=0x24CA0002)
     nb = (NORTHBRIDGE_DID, "Northbridge University")
     email = "mary@example.com"
     diploma = pdfs.make_pdf(["Northbridge University", "Bachelor of Science in Mathematics",
