@@ -86,3 +86,44 @@ def test_fresh_set_is_sourced_labelled_multilingual_and_new():
         assert all(label in concepts for label in labels), spec["id"]
         assert not set(spec["truth"]) & set(spec["must_not"]), spec["id"]
         assert not set(spec["truth"]) & set(spec.get("unsure", [])), spec["id"]
+
+
+def test_final_set_is_sourced_labelled_multilingual_and_new():
+    bench = _benchmark()
+    specs = bench.load_final()
+    concepts = bench.load()[0]["concepts"]
+    assert len(specs) >= 130
+    assert len({s["id"] for s in specs}) == len(specs)
+    languages = [s["lang"] for s in specs]
+    assert languages.count("en") >= 50
+    for lang in ("de", "fr", "es", "it", "pt", "nl", "pl"):
+        assert languages.count(lang) >= 10, lang
+    kinds = [k for s in specs for k in s["kinds"]]
+    assert set(kinds) >= {"vendor-cert", "implied", "tool-vs-practice", "negation",
+                          "short-lang", "attendance", "cross-domain", "plain"}
+    for kind in ("negation", "short-lang", "attendance"):
+        assert kinds.count(kind) >= 6, kind
+    roles = {pair.split("/")[0] for s in specs for c in s["truth"] for pair in concepts[c]}
+    assert roles == {"backend-engineer", "cloud-security-engineer", "data-analyst",
+                     "registered-nurse"}
+    assert any(not s["truth"] for s in specs)  # texts that should match nothing
+    # a new set: no page of the held-out or the fresh set is reused, and none twice here
+    earlier = {s["source"].rstrip("/") for s in bench.load_heldout() + bench.load_fresh()}
+    sources = [s["source"].rstrip("/") for s in specs]
+    assert len(set(sources)) == len(sources)
+    for spec in specs:
+        assert spec["source"].startswith(("http://", "https://")), spec["id"]
+        assert spec["source"].rstrip("/") not in earlier, spec["id"]
+        labels = spec["truth"] + spec["must_not"] + spec.get("unsure", [])
+        assert all(label in concepts for label in labels), spec["id"]
+        assert not set(spec["truth"]) & set(spec["must_not"]), spec["id"]
+        assert not set(spec["truth"]) & set(spec.get("unsure", [])), spec["id"]
+
+
+def test_final_set_is_offered_on_the_command_line(monkeypatch):
+    bench = _benchmark()
+    called = []
+    monkeypatch.setattr(bench, "evaluate_final",
+                        lambda **_: called.append("final") or {"precision": 1.0, "recall": 1.0})
+    assert bench.main(["--set", "final"]) == 0
+    assert called == ["final"]
