@@ -115,9 +115,12 @@ def test_shared_view_has_no_serious_violations(app):
 
 
 def test_axe_sees_a_violation_when_there_is_one(recruiter):
-    """The harness itself: a low-contrast paragraph put into the app's area is reported."""
+    """The harness itself: a low-contrast paragraph put into the app's area is reported.
+    It goes first in the area and in view: axe leaves contrast undecided ("incomplete")
+    for text below a page taller than the viewport."""
     recruiter.evaluate("""() => { const p = document.createElement('p');
         p.textContent = 'faint'; p.style.color = '#cccccc';
-        document.querySelector('[data-testid="stMain"]').appendChild(p); }""")
+        document.querySelector('[data-testid="stMain"]').prepend(p);
+        window.scrollTo(0, 0); }""")
     found = audit(recruiter, "planted")
     assert any(v["id"] == "color-contrast" for v in found)
