@@ -147,3 +147,14 @@ def test_adding_a_known_issuer_keeps_the_authorities(pki):
     grown = with_known_issuer(trust, "did:web:b.example", "B")
     assert len(grown) == 2
     assert grown.authorities == trust.authorities
+
+
+def test_a_trust_list_with_authorities_goes_to_worker_processes(pki):
+    """The app verifies uploads in worker processes: the run's trust list is pickled."""
+    import pickle
+
+    root, intermediate, leaf = pki
+    trust = pickle.loads(pickle.dumps(TrustList(authorities=[root.authority()])))
+    assert trust.authorities[0].fingerprint == root.authority().fingerprint
+    checks = chain_checks(trust, [leaf.der, intermediate.der], signed_at=SIGNED, now=NOW)
+    assert checks[1].status is Status.PASS

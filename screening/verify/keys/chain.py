@@ -48,6 +48,14 @@ class CertificateAuthority:
 
         return cls(name, x509.load_pem_x509_certificate(pem), note)
 
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes, str]]:
+        """Pickled as its PEM (a cryptography certificate cannot be): the app verifies
+        uploads in worker processes, and the run's trust list goes with them."""
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        return (CertificateAuthority.from_pem,
+                (self.name, self.certificate.public_bytes(Encoding.PEM), self.note))
+
     @property
     def fingerprint(self) -> str:
         from cryptography.hazmat.primitives import hashes
