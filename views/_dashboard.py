@@ -8,6 +8,7 @@ the grid offers its own CSV download), st.text and charts only, never Markdown.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -195,8 +196,10 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
         columns=[*CREDENTIAL_COLUMNS, "checks needing attention"]), f"{key}_credentials_table")
     if rows:
         scope = candidate_scope(snapshot, candidate)
-        labels = [f"{r.credential or r.file} · {r.plain_status_title or r.verdict}"
-                  for r in rows]
+        names = Counter(r.credential or r.file for r in rows)
+        labels = [f"{r.credential or r.file}"  # a name two share ("Signed PDF"): + file
+                  + (f" ({r.file})" if names[r.credential or r.file] > 1 else "")
+                  + f" · {r.plain_status_title or r.verdict}" for r in rows]
         pick = st.selectbox("Credential card", range(len(rows)),
                             format_func=labels.__getitem__, key=f"{key}_card_pick_{scope}")
         render_card(snapshot, rows[pick], f"{key}_card_{scope}_{pick}",
@@ -230,12 +233,16 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
         # posing as an issuer: a known issuer's name on another's key, or a key that is
         # not the named issuer's (then whether the name is on the list is beside the point)
         posing = {c.code for c in row.checks if c.outcome == Status.FAIL} & POSING_CHECKS
-        body.text(f"Issuer: {row.issuer or '—'}" + (
-            " · uses the name of one of your known issuers, but is not signed with its key"
-            if "issuer_impersonation" in posing
-            else " · not signed with a key of this issuer: it may be posing as them"
-            if posing else f" · known issuer: {row.known_issuer}" if row.known_issuer
-            else " · not on your list of known issuers"))
+        certified = row.signer_certified  # None unless known by its signing certificate
+        if certified is not None:  # its signer is its issuer (the line above says if listed)
+            body.text(f"Issuer: {row.issuer or '—'}, who signed the document")
+        else:
+            body.text(f"Issuer: {row.issuer or '—'}" + (
+                " · uses the name of one of your known issuers, but is not signed with its "
+                "key" if "issuer_impersonation" in posing
+                else " · not signed with a key of this issuer: it may be posing as them"
+                if posing else f" · known issuer: {row.known_issuer}" if row.known_issuer
+                else " · not on your list of known issuers"))
         dates = " · ".join(part for part in (
             f"issued {row.valid_from[:10]}" if row.valid_from else "",
             f"expires {row.valid_until[:10]}" if row.valid_until else "") if part)
@@ -255,7 +262,7 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
                          "again.", icon=":material/check_circle:")  # fixed words
         # never offered to a credential posing as an issuer: trusting it would trust a forgery
         if trust_action is not None and row.issuer_id and not row.known_issuer \
-                and not posing:
+                and not posing and certified is None:
             with body.form(f"{key}_trust_form"):
                 organisation = st.text_input(
                     "Organisation behind this issuer (as you know it)", max_chars=200,

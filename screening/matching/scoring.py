@@ -29,7 +29,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from screening.matching.plain import plain_status, plain_title
+from screening.matching.plain import plain_status, plain_title, plain_words
 from screening.matching.roles import Requirement, Role
 from screening.matching.skills.certified import certification_matches
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
@@ -375,7 +375,7 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
         reason = _failure(report)
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
     factor, reasons, flags = config.verified, [], []
-    base["status"] = plain_title(plain_status(report))
+    base["status"] = plain_words(report)
     if verdict == Verdict.VERIFIED:
         reasons.append("verified")
     for code, value, why in _warnings(report, config):
@@ -447,7 +447,8 @@ def _failure(report: VerificationReport) -> str:
     if report.verdict == Verdict.UNSUPPORTED:
         undecided = sorted({c.code for c in report.checks if c.status is Status.INDETERMINATE
                             and role_of(c.code).value == "integrity"})
-        what = ", ".join(title_of(code).lower() for code in undecided) or "no checks ran"
+        what = ", ".join((spec_of(code).undecided_title or title_of(code)).lower()
+                         for code in undecided) or "no checks ran"
         return f"{plain_title(PlainStatus.COULD_NOT_CHECK)} ({what})"
     kind = plain_status(report)
     if kind in _SAYS_IT_ALL:  # the card's own words: Revoked, Expired, ...

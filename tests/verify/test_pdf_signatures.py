@@ -163,3 +163,25 @@ def test_an_unsigned_pdf_names_its_links(diploma):
 def test_a_damaged_pdf_is_undecided_not_failed():
     report = verify(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\ngarbage", now=NOW)
     assert report.verdict is Verdict.UNSUPPORTED
+
+
+def test_the_signed_words_are_what_the_signature_signed(pki, signed):
+    """A signed PDF's text, read from the revision its signature signs, is its document:
+    the skill matcher reads it as a credential's description. A page rewritten after
+    signing is not read (and fails the PDF)."""
+    report = verify(signed, now=NOW, trust=trusting(pki[0]))
+    assert report.document["description"] == (
+        "Northbridge University · Bachelor of Science in Computing · Awarded to Ada Lovelace")
+    forged = verify(pdfs.append_update(signed, "Doctor of Philosophy"), now=NOW,
+                    trust=trusting(pki[0]))
+    assert "Philosophy" not in forged.document["description"]
+    assert verify(pdfs.make_pdf(["Bachelor of Science"]), now=NOW).document is None
+
+
+def test_a_signer_whose_authority_is_not_listed_reads_signer_not_on_your_list(signed):
+    from screening.matching.plain import plain_status, plain_words
+    from screening.present.cards import PlainStatus, status_line
+
+    report = verify(signed, now=NOW)
+    assert plain_status(report) is PlainStatus.ISSUER_UNKNOWN  # its kind (tone, counts)
+    assert plain_words(report) == status_line(report).title == "Signer not on your list"
