@@ -78,8 +78,8 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
         return _line(kind, failed.message if failed is not None else "A check failed.")
     if verdict is Verdict.UNSUPPORTED:
         first = _first(report.checks, Status.INDETERMINATE)
-        return _line(kind, first.message if first else
-                     "This kind of credential cannot be checked yet.")
+        return StatusLine(kind, plain_words(report), first.message if first else
+                          "This kind of credential cannot be checked yet.")
     if verdict is Verdict.WARNING:
         undecided = leading_check(report.checks, Status.INDETERMINATE)
         if undecided is None:

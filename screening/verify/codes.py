@@ -520,10 +520,13 @@ _SPECS = (
         "self_reported", CheckRole.INTEGRITY, "Backed by a credential",
         "A certification read from a pasted profile section (ingest/profile.py: title, "
         "issuer, issued, expires, credential id; details carry them) with no link to the "
-        "credential: always indeterminate (unsupported), so it counts zero toward fit; "
-        "never failed. An entry with a link is checked through the link instead.",
+        "credential: always indeterminate (unsupported), so it counts zero toward fit unless "
+        "the scoring setting `self_reported` (0–0.3, default 0) lets it count a little, "
+        "labelled self-reported; never failed. An entry with a link is checked through the "
+        "link instead.",
         "Self-reported: listed without a link to the credential, so it cannot be checked.",
         undecided_line=PlainStatus.COULD_NOT_CHECK,
+        undecided_title="Self-reported",
     ),
     CheckSpec(
         "pdf_timestamp", CheckRole.ADVISORY, "Signing time stamped",
