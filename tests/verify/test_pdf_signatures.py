@@ -185,3 +185,23 @@ def test_a_signer_whose_authority_is_not_listed_reads_signer_not_on_your_list(si
     report = verify(signed, now=NOW)
     assert plain_status(report) is PlainStatus.ISSUER_UNKNOWN  # its kind (tone, counts)
     assert plain_words(report) == status_line(report).title == "Signer not on your list"
+
+
+def test_a_real_adobe_reader_pdf_altered_in_a_signed_stream_fails():
+    """The twice-signed Adobe Reader PDF of the real-world set (tests/fixtures/realworld/
+    pyhanko): intact it is a warning (signer not on the list); one byte changed inside a
+    stream both signatures cover, and both say the document was changed after signing."""
+    from pathlib import Path
+
+    path = (Path(__file__).resolve().parents[1] / "fixtures" / "realworld" / "pyhanko"
+            / "minimal-signed-twice-both-created.pdf")
+    data = path.read_bytes()
+    assert verify(data, now=NOW).verdict is Verdict.WARNING
+    offset = data.index(b"stream", 1000) + 40  # inside a (compressed) stream's bytes
+    forged = data[:offset] + bytes([data[offset] ^ 0x01]) + data[offset + 1:]
+    report = verify(forged, now=NOW)
+    assert report.verdict is Verdict.FAILED
+    intact = report.checks_with("pdf_signature_intact")
+    assert [c.status for c in intact] == [Status.FAIL, Status.FAIL]
+    assert all(any(start <= offset < end for start, end in c.details["changed_byte_ranges"])
+               for c in intact)
