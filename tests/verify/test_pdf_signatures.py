@@ -205,3 +205,22 @@ def test_a_real_adobe_reader_pdf_altered_in_a_signed_stream_fails():
     assert [c.status for c in intact] == [Status.FAIL, Status.FAIL]
     assert all(any(start <= offset < end for start, end in c.details["changed_byte_ranges"])
                for c in intact)
+
+
+def test_a_signed_certificate_evidences_the_skills_it_names_counted_as_a_warning(pki):
+    """The signed words match a role's skills; an unlisted signer counts as an unknown
+    issuer does (×unknown_issuer), named by its status line in the explanation."""
+    from screening.matching.roles import load_role
+    from screening.matching.scoring import DEFAULT_CONFIG, score_candidate
+    from screening.settings import ROLES_DIR
+
+    root, registrar, _ = pki
+    certificate = pdfs.sign_pdf(pdfs.make_pdf(["Certificate: SQL for Analysts"]), registrar,
+                                chain=[root], signing_time=SIGNED)
+    report = verify(certificate, now=NOW)  # the authority is not listed
+    fit = score_candidate(load_role(ROLES_DIR / "data-analyst.toml"), [report],
+                          DEFAULT_CONFIG, NOW, candidate="Ada")
+    sql = next(r for r in fit.requirements if r.id == "sql")
+    assert sql.points > 0 and sql.status == "partial"  # an unlisted signer never meets
+    assert fit.credentials[0].factor == DEFAULT_CONFIG.unknown_issuer
+    assert "Signer not on your list: " in fit.explanation
