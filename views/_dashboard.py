@@ -302,7 +302,7 @@ def render_card(snapshot: ScreeningSnapshot, row: CredentialRow, key: str, *,
                          "again.", icon=":material/check_circle:")  # fixed words
         # never offered to a credential posing as an issuer: trusting it would trust a forgery
         if trust_action is not None and row.issuer_id and not row.known_issuer \
-                and not posing(row):
+                and not posing(row) and row.signer_certified is None:
             with body.form(f"{key}_trust_form"):
                 organisation = st.text_input(
                     "Organisation behind this issuer (as you know it)", max_chars=200,

@@ -38,8 +38,9 @@ if pool().demo:
 
 with st.form("intake", clear_on_submit=True):
     files = st.file_uploader(
-        "Credential files: JSON / JSON-LD, JWT, baked PNG or SVG badges, ZIP bundles "
-        "(one folder per candidate, or a manifest), or a CSV of candidate → links",
+        "Credential files: JSON / JSON-LD, JWT, baked PNG or SVG badges, PDF certificates, "
+        "photos of certificates with a QR code, ZIP bundles (one folder per candidate, or "
+        "a manifest), or a CSV of candidate → links",
         accept_multiple_files=True, key="uploads")
     links = st.text_area("…or paste credential links, one per line", key="links")
     candidate = st.text_input("Candidate these belong to (optional: bundles, CSVs and the "

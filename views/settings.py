@@ -76,13 +76,19 @@ unknown_meets = st.checkbox("A credential whose revocation could not be checked 
                               key="status_unknown_meets")
 other_holders = st.checkbox("Count credentials that name another holder without asking",
                               value=cfg.count_other_holders, key="count_other_holders")
+self_reported = right.slider(
+    "Self-reported claims (profile entries without a link: never verified)", 0.0,
+    cfg.SELF_REPORTED_MAX, cfg.self_reported, 0.05, key="self_reported",
+    help="0 (the default): they count nothing. Above 0 they count this little, are "
+         "labelled “Self-reported” on their cards and in the explanation, and never meet "
+         "a requirement on their own.")
 if st.button("Apply scoring settings", key="apply_scoring"):
     try:
         set_config(unknown_issuer=unknown, self_asserted_key=self_asserted,
                    status_unchecked=unchecked, strong_band=strong,
                    possible_band=min(possible, strong), recency_half_life_years=half_life,
                    proof_participation=participation, status_unknown_meets=unknown_meets,
-                   count_other_holders=other_holders)
+                   count_other_holders=other_holders, self_reported=self_reported)
     except ValueError as error:
         st.error(str(error))
     else:

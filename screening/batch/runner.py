@@ -30,7 +30,14 @@ from screening.batch.upload import (
 from screening.errors import FetchError
 from screening.fetch.choice import fetcher_for
 from screening.fetch.seeds import CachingFetcher, Fetcher, no_network
-from screening.ingest import IngestedItem, IntakeFailure, ingest_bytes, ingest_text, platforms
+from screening.ingest import (
+    IngestedItem,
+    IntakeFailure,
+    ingest_bytes,
+    ingest_text,
+    platforms,
+    profile,
+)
 from screening.ingest.items import NOT_READ, OVER_LIMIT
 from screening.text import clean_optional
 from screening.verify import budget, verify
@@ -338,16 +345,25 @@ def failed_report(label: str, code: str, message: str, **details: Any) -> Verifi
 
 def self_reported_report(label: str, claim: Mapping[str, str]) -> VerificationReport:
     """A certification a candidate listed on a profile with no verifiable link: shown as
-    self-reported, never verified, so never counted (issue 24)."""
+    self-reported, never verified, so counted zero unless the scoring settings let such
+    claims count a little (ScoringConfig.self_reported; issue 24). Its document holds
+    what the candidate typed, for the skill matcher."""
     summary = CredentialSummary(name=claim.get("title"), issuer_name=claim.get("issuer"),
                                 valid_from=claim.get("issued"),
                                 valid_until=claim.get("expires"), types=("SelfReported",))
+    document = {"type": ["SelfReported"], "name": claim.get("title", ""),
+                "issuer": {"name": claim.get("issuer", "")}}
+    issued = profile.month_start(claim.get("issued"))
+    if issued is not None:
+        document["validFrom"] = issued
     return VerificationReport(label, "credential", "self-reported", (
         CheckResult("document_parsed", Status.PASS, "The profile entry was read.",
                     {"claim": dict(claim)}),
         not_understood("self_reported", "Self-reported: the candidate listed this without "
-                       "a link to the credential, so it cannot be checked and is not "
-                       "counted.", "a self-reported claim", **dict(claim))), summary)
+                       "a link to the credential, so it cannot be checked; it counts zero "
+                       "unless your scoring settings let self-reported claims count a "
+                       "little.", "a self-reported claim", **dict(claim))), summary,
+        document=document)
 
 
 def page_only_report(label: str, link: str, platform: platforms.Platform

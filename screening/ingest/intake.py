@@ -136,7 +136,8 @@ class _Intake:
         for attachment in contents.attachments:
             self.take(attachment.data, f"{name} › {attachment.name}", depth + 1, who, mail)
         for url in contents.links:
-            self._add(f"{name} › link: {url}", url.encode(), who, mail, link=url)
+            self._add(f"{name} › {contents.found_in(url)}: {url}", url.encode(), who, mail,
+                      link=url)
 
     def _picture(self, data: bytes, name: str, who: str | None, mail: str | None) -> None:
         """A photo or screenshot of a certificate: each QR code's link is a row."""

@@ -61,8 +61,9 @@ class PdfContents:
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # annotations, then text, then QR codes
     problems: list[IntakeError] = field(default_factory=list)  # parts not read
+    from_qr: set[str] = field(default_factory=set)  # links read only from a QR code
 
-    def add_link(self, url: str) -> None:
+    def add_link(self, url: str, *, qr_code: bool = False) -> None:
         if url in self.links:
             return
         if len(self.links) >= MAX_PDF_LINKS:
@@ -70,6 +71,12 @@ class PdfContents:
                                   "links of the PDF were taken."))
             return
         self.links.append(url)
+        if qr_code:
+            self.from_qr.add(url)
+
+    def found_in(self, url: str) -> str:
+        """Where the PDF holds a link, as its row's label says: "QR code" or "link"."""
+        return "QR code" if url in self.from_qr else "link"
 
     def note(self, problem: IntakeError) -> None:
         if all(p.code != problem.code for p in self.problems):
@@ -92,6 +99,24 @@ def read_pdf(data: bytes, inflate: InflateBudget | None = None, *,
         if images:
             _qr_links(reader, found, inflate)
         return found
+
+
+def text_of(data: bytes) -> str:
+    """The text layer of a PDF (at most MAX_PDF_TEXT_CHARS), or "" when it cannot be read
+    within the limits: the words a signed revision vouches for."""
+    try:
+        with _reading():
+            reader = _open(data)
+            spent, parts = 0, []
+            for page in reader.pages:
+                if spent >= MAX_PDF_TEXT_CHARS:
+                    break
+                text = page.extract_text()[:MAX_PDF_TEXT_CHARS - spent]
+                spent += len(text)
+                parts.append(text)
+            return "\n".join(parts)
+    except IntakeError:
+        return ""
 
 
 def structure_problem(data: bytes) -> IntakeError | None:
@@ -243,7 +268,7 @@ def _qr_links(reader: PdfReader, found: PdfContents, inflate: InflateBudget | No
                 found.note(problem)
                 continue
             for url in urls:
-                found.add_link(url)
+                found.add_link(url, qr_code=True)
 
 
 def _page_images(page: Any) -> Iterator[Any]:

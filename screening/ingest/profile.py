@@ -37,6 +37,21 @@ class Entry:
         return {key: value for key, value in fields.items() if value}
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+           "dec")
+
+
+def month_start(text: str | None) -> str | None:
+    """"Jan 2024" (or "2024") as the first day of that month, ISO 8601; None if neither."""
+    parts = (text or "").replace(".", " ").split()
+    if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 4:
+        return f"{parts[0]}-01-01T00:00:00Z"
+    if len(parts) == 2 and parts[0][:3].lower() in _MONTHS and parts[1].isdigit() \
+            and len(parts[1]) == 4:
+        return f"{parts[1]}-{_MONTHS.index(parts[0][:3].lower()) + 1:02d}-01T00:00:00Z"
+    return None
+
+
 def read_profile(text: str) -> list[Entry] | None:
     """The entries of a pasted certifications section, or None when the text is not one
     (fewer than one "Issued <date>" line with a title and issuer above it)."""

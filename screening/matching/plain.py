@@ -35,6 +35,22 @@ def plain_title(kind: PlainStatus) -> str:
     return PLAIN_TITLES.get(kind, str(kind))
 
 
+def plain_words(report: VerificationReport) -> str:
+    """The title of a credential's status line: its kind's words, or the undecided check's
+    own when the registry gives one (`undecided_title`: "Signer not on your list" for a
+    signed document whose certificate authority is not listed rather than "Issuer
+    unknown"; "Self-reported", "Not digitally signed" rather than "Could not check")."""
+    kind = plain_status(report)
+    undecided = None
+    if report.verdict is Verdict.WARNING and kind is not PlainStatus.NOT_A_CREDENTIAL:
+        undecided = leading_check(report.checks, Status.INDETERMINATE)
+    elif report.verdict is Verdict.UNSUPPORTED and kind is not PlainStatus.NOT_A_CREDENTIAL:
+        undecided = next((c for c in report.checks if c.status is Status.INDETERMINATE), None)
+    if undecided is not None and spec_of(undecided.code).undecided_title:
+        return str(spec_of(undecided.code).undecided_title)
+    return plain_title(kind)
+
+
 def plain_status(report: VerificationReport) -> PlainStatus:
     """A credential's plain status, decided once from its verdict and the check behind it:
     what its card leads with (`present.cards.status_line`) and what the fit explanation

@@ -27,9 +27,9 @@ from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
-from screening.matching.plain import plain_status, plain_title
+from screening.matching.plain import plain_status, plain_title, plain_words
 from screening.matching.roles import Requirement, Role
 from screening.matching.skills.certified import certification_matches
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
@@ -64,6 +64,10 @@ YEAR_SECONDS = 365.25 * 24 * 3600
 
 # The order in which a credential's warnings are named (each a ScoringConfig factor; the
 # registry, `verify.codes`, says which undecided check applies which factor).
+SELF_REPORTED = "self_reported"  # its flag (and check code)
+SELF_REPORTED_WORDS = "Self-reported"  # what the explanation calls such a claim
+
+
 WARNING_ORDER = ("unknown_issuer", "self_asserted_key", "test_key", "status_unchecked",
                  "no_recipient")
 
@@ -112,6 +116,10 @@ class ScoringConfig:
     # Whose evidence: credentials naming another holder than the candidate's other
     # credentials count only when confirmed (per candidate) or when this is true.
     count_other_holders: bool = False
+    # Self-reported claims (a pasted profile entry with no link: never verified) count this
+    # much, at most SELF_REPORTED_MAX; 0 (the default) leaves them out (docs/scoring.md).
+    self_reported: float = 0.0
+    SELF_REPORTED_MAX: ClassVar[float] = 0.3  # a claim nobody checked counts a little at most
 
     def __post_init__(self) -> None:
         for name in ("verified", "unknown_issuer", "self_asserted_key", "test_key",
@@ -122,6 +130,9 @@ class ScoringConfig:
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0 <= value <= 1):
                 raise ValueError(f"{name} must be between 0 and 1")
+        if not (isinstance(self.self_reported, int | float)
+                and 0 <= self.self_reported <= self.SELF_REPORTED_MAX):
+            raise ValueError(f"self_reported must be between 0 and {self.SELF_REPORTED_MAX:g}")
         if not 0 < self.recency_half_life_years <= 100:
             raise ValueError("recency_half_life_years must be > 0 and ≤ 100")
         if not 0 <= self.recency_grace_years <= 100:
@@ -181,8 +192,8 @@ class CredentialUse:
         return f"{PROOF_WORDS.get(self.proof, self.proof)}{detail} ×{self.proof_factor:g}"
 
     @property
-    def partial(self) -> bool:
-        return self.verdict == Verdict.WARNING
+    def partial(self) -> bool:  # (self-reported claims are capped like warnings)
+        return self.verdict == Verdict.WARNING or SELF_REPORTED in self.flags
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "verdict": self.verdict, "factor": self.factor,
@@ -376,11 +387,15 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
     if carrier is not None and carrier.verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = f"the presentation that carried it: {_failure(carrier)}"
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
+    if config.self_reported > 0 and _self_reported(report):
+        why = f"self-reported, never verified (×{config.self_reported:g})"
+        return CredentialUse(factor=config.self_reported, reasons=(why,),
+                             flags=(SELF_REPORTED,), status=SELF_REPORTED_WORDS, **base)
     if verdict in (Verdict.FAILED, Verdict.UNSUPPORTED):
         reason = _failure(report)
         return CredentialUse(factor=0.0, reasons=(reason,), flags=(), excluded=reason, **base)
     factor, reasons, flags = config.verified, [], []
-    base["status"] = plain_title(plain_status(report))
+    base["status"] = plain_words(report)
     if verdict == Verdict.VERIFIED:
         reasons.append("verified")
     for code, value, why in _warnings(report, config):
@@ -392,6 +407,14 @@ def assess(report: VerificationReport, config: ScoringConfig = DEFAULT_CONFIG,
         return CredentialUse(factor=0.0, reasons=tuple(reasons), flags=tuple(flags),
                              excluded=reason, **base)
     return CredentialUse(factor=factor, reasons=tuple(reasons), flags=tuple(flags), **base)
+
+
+def _self_reported(report: VerificationReport) -> bool:
+    """A claim the candidate typed (batch.runner.self_reported_report): undecided only
+    because nobody can check it, with nothing else wrong."""
+    return report.verdict is Verdict.UNSUPPORTED and any(
+        c.code == SELF_REPORTED and c.status is Status.INDETERMINATE for c in report.checks
+    ) and not report.failing
 
 
 def european_proof(report: VerificationReport, config: ScoringConfig) -> dict[str, Any]:
@@ -453,7 +476,8 @@ def _failure(report: VerificationReport) -> str:
     if report.verdict == Verdict.UNSUPPORTED:
         undecided = sorted({c.code for c in report.checks if c.status is Status.INDETERMINATE
                             and role_of(c.code).value == "integrity"})
-        what = ", ".join(title_of(code).lower() for code in undecided) or "no checks ran"
+        what = ", ".join((spec_of(code).undecided_title or title_of(code)).lower()
+                         for code in undecided) or "no checks ran"
         return f"{plain_title(PlainStatus.COULD_NOT_CHECK)} ({what})"
     kind = plain_status(report)
     if kind in _SAYS_IT_ALL:  # the card's own words: Revoked, Expired, ...
@@ -768,7 +792,9 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
             proof_detail=use.proof_detail, ects=use.ects,
             name_source=m.name_source,
             decides=m.decides, generic_reason=m.generic_reason, language=m.language,
-            name_language=m.name_language, unknown_issuer="unknown_issuer" in use.flags,
+            name_language=m.name_language,
+            # (a self-reported issuer is only a name: such evidence never meets on its own)
+            unknown_issuer=bool({"unknown_issuer", SELF_REPORTED} & set(use.flags)),
             status_unknown="status_unchecked" in use.flags))
     if not candidates:
         return None
@@ -914,6 +940,7 @@ _WARNING_FLAGS = {
     "status_unchecked": "revocation could not be checked",
     "no_recipient": "recipient not stated",
     "unverified_check": "a check could not be completed",
+    "self_reported": "self-reported, never verified, counted a little",
 }
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screening.matching.plain import NOT_A_CREDENTIAL as NOT_A_CREDENTIAL
-from screening.matching.plain import PLAIN_TITLES, leading_check, plain_status
+from screening.matching.plain import PLAIN_TITLES, leading_check, plain_status, plain_words
 from screening.text import clean_optional
 from screening.verify.codes import PlainStatus as PlainStatus  # the cards' vocabulary
 from screening.verify.codes import title_of
@@ -78,14 +78,15 @@ def status_line(report: VerificationReport, known_issuer: str = "") -> StatusLin
         return _line(kind, failed.message if failed is not None else "A check failed.")
     if verdict is Verdict.UNSUPPORTED:
         first = _first(report.checks, Status.INDETERMINATE)
-        return _line(kind, first.message if first else
-                     "This kind of credential cannot be checked yet.")
+        return StatusLine(kind, plain_words(report), first.message if first else
+                          "This kind of credential cannot be checked yet.")
     if verdict is Verdict.WARNING:
         undecided = leading_check(report.checks, Status.INDETERMINATE)
         if undecided is None:
             return _line(kind, "A check needs a person's judgement.")
-        return _line(kind, undecided.message if kind is not PlainStatus.NEEDS_REVIEW
-                     else f"{title_of(undecided.code)}: {undecided.message}")
+        return StatusLine(kind, plain_words(report),
+                          undecided.message if kind is not PlainStatus.NEEDS_REVIEW
+                          else f"{title_of(undecided.code)}: {undecided.message}")
     issuer = known_issuer or report.summary.issuer_name or report.summary.issuer_id or ""
     return _line(kind, f"Every check passed; issued by {issuer}." if issuer
                  else "Every check passed.")

@@ -95,6 +95,17 @@ class CredentialRow:
         a file that is not a credential at all."""
         return self.kind not in ("presentation", NOT_A_CREDENTIAL)
 
+    @property
+    def signer_certified(self) -> Status | None:
+        """For a document known only by the certificate that signed it (a signed PDF): the
+        outcome of the check that its certificate authority is on the recruiter's list —
+        the list that says who its issuer is. None for a credential with a known-issuer
+        check (its issuer list decides)."""
+        outcomes = {c.code: c.outcome for c in self.checks}
+        if "certificate_chain_trusted" not in outcomes or "issuer_trusted" in outcomes:
+            return None
+        return outcomes["certificate_chain_trusted"]
+
     def checks_attention_first(self) -> tuple[CheckLine, ...]:
         """Failing checks first, then undecided ones, then the rest (each in check order)."""
         return tuple(self.checks[i] for i in attention_first(c.outcome for c in self.checks))

@@ -8,6 +8,7 @@ away in the views.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from screening.present.cards import PlainStatus, StatusLine, plain_title
@@ -38,6 +39,8 @@ def issuer_line(row: CredentialRow) -> str:
     beside the point, and nobody is offered to trust it)."""
     if row.kind == "presentation":
         return row.issuer  # whom its credentials are about (credentials.py)
+    if row.signer_certified is not None:  # a signed document: its signer is its issuer
+        return f"Issuer: {row.issuer or '—'}, who signed the document"
     found = posing(row)
     return f"Issuer: {row.issuer or '—'}" + (
         " · uses the name of one of your known issuers, but is not signed with its key"
@@ -141,12 +144,21 @@ class DecisionSummary:
 def compact_cards(snapshot: ScreeningSnapshot, key: str) -> tuple[CompactCard, ...]:
     """A compact card per credential row of the candidate (presentations included, as the
     verification table lists them), in the snapshot's order."""
+    rows = snapshot.credentials_of(key)
+    names = Counter(row.credential or row.file for row in rows)
     return tuple(CompactCard(
-        index=i, title=row.credential or row.file, status=status_of(row),
+        index=i, title=_title(row, names), status=status_of(row),
         issuer=issuer_short(row), skills=tuple(snapshot.skills_evidenced(key, row.file)),
         dates=dates_line(row), file=row.file, checks=len(row.checks),
         checks_needing_attention=len(row.failing_checks))
-        for i, row in enumerate(snapshot.credentials_of(key)))
+        for i, row in enumerate(rows))
+
+
+def _title(row: CredentialRow, names: Counter[str]) -> str:
+    """The credential's name, else its file; with the file when two share a name (two
+    "Signed PDF" cards)."""
+    name = row.credential or row.file
+    return f"{name} ({row.file})" if names[name] > 1 and name != row.file else name
 
 
 def decision_summary(snapshot: ScreeningSnapshot, key: str) -> DecisionSummary:

@@ -68,6 +68,10 @@ class CheckSpec:
     failed_reason: str | None = None  # the fit explanation's words when it failed
     warning: str | None = None  # the ScoringConfig factor an undecided check applies
     warning_reason: str | None = None  # the fit explanation's words for that factor
+    # words for this check when undecided, where its line's kind says too little: the
+    # status line's title when it leads a warning ("Signer not on your list", not "Issuer
+    # unknown"); what the fit explanation says of an unsupported credential it leads
+    undecided_title: str | None = None
 
 
 _SPECS = (
@@ -466,6 +470,7 @@ _SPECS = (
         failed_reason="claims a certificate from a known authority that did not issue it",
         warning="unknown_issuer",
         warning_reason="signer not certified by an authority on your list",
+        undecided_title="Signer not on your list",
     ),
     CheckSpec(
         "pdf_signed", CheckRole.INTEGRITY, "PDF digitally signed",
@@ -475,6 +480,7 @@ _SPECS = (
         "(details.attachments, details.links), or a PDF whose structure could not be read.",
         "A PDF without a digital signature or an attached credential cannot be verified.",
         undecided_line=PlainStatus.COULD_NOT_CHECK,
+        undecided_title="Not digitally signed",
     ),
     CheckSpec(
         "pdf_signature_intact", CheckRole.INTEGRITY, "PDF signature intact",
@@ -514,10 +520,13 @@ _SPECS = (
         "self_reported", CheckRole.INTEGRITY, "Backed by a credential",
         "A certification read from a pasted profile section (ingest/profile.py: title, "
         "issuer, issued, expires, credential id; details carry them) with no link to the "
-        "credential: always indeterminate (unsupported), so it counts zero toward fit; "
-        "never failed. An entry with a link is checked through the link instead.",
+        "credential: always indeterminate (unsupported), so it counts zero toward fit unless "
+        "the scoring setting `self_reported` (0–0.3, default 0) lets it count a little, "
+        "labelled self-reported; never failed. An entry with a link is checked through the "
+        "link instead.",
         "Self-reported: listed without a link to the credential, so it cannot be checked.",
         undecided_line=PlainStatus.COULD_NOT_CHECK,
+        undecided_title="Self-reported",
     ),
     CheckSpec(
         "pdf_timestamp", CheckRole.ADVISORY, "Signing time stamped",

@@ -69,6 +69,7 @@ class PdfVerification:
     checks: list[CheckResult]
     summary: CredentialSummary
     signed: bool
+    signed_end: int = 0  # where the first signature's signed revision ends (its bytes)
 
 
 def verify_pdf(data: bytes, *, trust: TrustList, now: datetime,
@@ -109,7 +110,7 @@ def verify_pdf(data: bytes, *, trust: TrustList, now: datetime,
                                      f"{MAX_PDF_SIGNATURES} signatures; the rest were not "
                                      "checked.", "a PDF with too many signatures",
                                      count=len(signatures)))
-    return PdfVerification(checks, summary, True)
+    return PdfVerification(checks, summary, True, _signed_end(signatures[0]))
 
 
 def _unsigned(attachments: int, links: Sequence[str]) -> CheckResult:
@@ -157,6 +158,14 @@ def _signature_checks(signature: EmbeddedPdfSignature, index: int, size: int,
         valid_from=signed_at.isoformat() if signed_at else None,
         proof_suites=(_subfilter(signature),))
     return checks, summary
+
+
+def _signed_end(signature: EmbeddedPdfSignature) -> int:
+    """The end of the bytes a signature signs: its revision is what it vouches for."""
+    try:
+        return max((end for _, end in _ranges(signature)), default=0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
 
 
 def _ranges(signature: EmbeddedPdfSignature) -> list[list[int]]:

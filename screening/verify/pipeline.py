@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screening.fetch.seeds import CachingFetcher, Fetcher, FetchError, no_network
 from screening.ingest import baked, kinds
@@ -55,6 +55,9 @@ from screening.verify.status import tokenstatus
 from screening.verify.status.bitstring import StatusChecker
 from screening.verify.status.decoded import DecodedCache
 from screening.verify.trust import TrustList, impersonation_check, trust_check
+
+if TYPE_CHECKING:  # (pyhanko loads only when a PDF comes)
+    from screening.verify.pdfsig import PdfVerification
 
 log = logging.getLogger(__name__)
 
@@ -353,7 +356,27 @@ def _verify_pdf(data: bytes, env: Environment, label: str) -> VerificationReport
         return _report(label, "credential", "pdf", [_read(Kind.PDF), not_understood(
             "format_supported", problem.message, problem.code, intake_code=problem.code)])
     result = pdfsig.verify_pdf(data, trust=env.trust, now=env.now, found=found)
-    return _report(label, "credential", "pdf", result.checks, summary=result.summary)
+    return _report(label, "credential", "pdf", result.checks, summary=result.summary,
+                   document=_signed_words(data, result))
+
+
+def _signed_words(data: bytes, result: PdfVerification) -> dict[str, Any] | None:
+    """What a signed PDF says, read from the revision its first signature signs (never
+    from what was added later), as a document the skill extraction reads: the signed
+    words evidence skills as a credential's description does. None when unsigned."""
+    from screening.ingest import pdf
+
+    if not result.signed or not result.signed_end:
+        return None
+    lines = (" ".join(line.split()) for line in pdf.text_of(data[:result.signed_end])
+             .splitlines())
+    words = " · ".join(line for line in lines if line)
+    if not words:
+        return None
+    document: dict[str, Any] = {"type": ["SignedPDF"], "description": words}
+    if result.summary.valid_from:
+        document["validFrom"] = result.summary.valid_from
+    return document
 
 
 def _json_format(parsed: dict[str, Any]) -> str:

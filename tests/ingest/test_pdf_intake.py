@@ -100,6 +100,7 @@ def test_a_qr_code_in_a_pdf_image_becomes_a_link():
     items, errors = ingest_bytes(data, "certificate.pdf")
     assert not errors
     assert [item.link for item in items if item.link] == [QR_URL]
+    assert items[-1].source == f"certificate.pdf › QR code: {QR_URL}"  # as the photo's
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])

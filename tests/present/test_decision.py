@@ -46,7 +46,12 @@ def test_each_credential_is_a_compact_card_with_its_status_and_evidence(snapshot
     for key in snapshot.ranked_keys():
         summary = decision_summary(snapshot, key)
         rows = snapshot.credentials_of(key)
-        assert [c.title for c in summary.cards] == [r.credential or r.file for r in rows]
+        names = [r.credential or r.file for r in rows]
+        # a name two credentials share is told apart by its file ("Signed PDF")
+        assert [c.title for c in summary.cards] == [
+            f"{n} ({r.file})" if names.count(n) > 1 else n
+            for n, r in zip(names, rows, strict=True)]
+        assert len(set(c.title for c in summary.cards)) == len(rows)
         for card, row in zip(summary.cards, rows, strict=True):
             assert card.index == rows.index(row)
             assert card.status.kind == row.plain_status

@@ -163,3 +163,64 @@ def test_an_unsigned_pdf_names_its_links(diploma):
 def test_a_damaged_pdf_is_undecided_not_failed():
     report = verify(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\ngarbage", now=NOW)
     assert report.verdict is Verdict.UNSUPPORTED
+
+
+def test_the_signed_words_are_what_the_signature_signed(pki, signed):
+    """A signed PDF's text, read from the revision its signature signs, is its document:
+    the skill matcher reads it as a credential's description. A page rewritten after
+    signing is not read (and fails the PDF)."""
+    report = verify(signed, now=NOW, trust=trusting(pki[0]))
+    assert report.document["description"] == (
+        "Northbridge University · Bachelor of Science in Computing · Awarded to Ada Lovelace")
+    forged = verify(pdfs.append_update(signed, "Doctor of Philosophy"), now=NOW,
+                    trust=trusting(pki[0]))
+    assert "Philosophy" not in forged.document["description"]
+    assert verify(pdfs.make_pdf(["Bachelor of Science"]), now=NOW).document is None
+
+
+def test_a_signer_whose_authority_is_not_listed_reads_signer_not_on_your_list(signed):
+    from screening.matching.plain import plain_status, plain_words
+    from screening.present.cards import PlainStatus, status_line
+
+    report = verify(signed, now=NOW)
+    assert plain_status(report) is PlainStatus.ISSUER_UNKNOWN  # its kind (tone, counts)
+    assert plain_words(report) == status_line(report).title == "Signer not on your list"
+
+
+def test_a_real_adobe_reader_pdf_altered_in_a_signed_stream_fails():
+    """The twice-signed Adobe Reader PDF of the real-world set (tests/fixtures/realworld/
+    pyhanko): intact it is a warning (signer not on the list); one byte changed inside a
+    stream both signatures cover, and both say the document was changed after signing."""
+    from pathlib import Path
+
+    path = (Path(__file__).resolve().parents[1] / "fixtures" / "realworld" / "pyhanko"
+            / "minimal-signed-twice-both-created.pdf")
+    data = path.read_bytes()
+    assert verify(data, now=NOW).verdict is Verdict.WARNING
+    offset = data.index(b"stream", 1000) + 40  # inside a (compressed) stream's bytes
+    forged = data[:offset] + bytes([data[offset] ^ 0x01]) + data[offset + 1:]
+    report = verify(forged, now=NOW)
+    assert report.verdict is Verdict.FAILED
+    intact = report.checks_with("pdf_signature_intact")
+    assert [c.status for c in intact] == [Status.FAIL, Status.FAIL]
+    assert all(any(start <= offset < end for start, end in c.details["changed_byte_ranges"])
+               for c in intact)
+
+
+def test_a_signed_certificate_evidences_the_skills_it_names_counted_as_a_warning(pki):
+    """The signed words match a role's skills; an unlisted signer counts as an unknown
+    issuer does (×unknown_issuer), named by its status line in the explanation."""
+    from screening.matching.roles import load_role
+    from screening.matching.scoring import DEFAULT_CONFIG, score_candidate
+    from screening.settings import ROLES_DIR
+
+    root, registrar, _ = pki
+    certificate = pdfs.sign_pdf(pdfs.make_pdf(["Certificate: SQL for Analysts"]), registrar,
+                                chain=[root], signing_time=SIGNED)
+    report = verify(certificate, now=NOW)  # the authority is not listed
+    fit = score_candidate(load_role(ROLES_DIR / "data-analyst.toml"), [report],
+                          DEFAULT_CONFIG, NOW, candidate="Ada")
+    sql = next(r for r in fit.requirements if r.id == "sql")
+    assert sql.points > 0 and sql.status == "partial"  # an unlisted signer never meets
+    assert fit.credentials[0].factor == DEFAULT_CONFIG.unknown_issuer
+    assert "Signer not on your list: " in fit.explanation
