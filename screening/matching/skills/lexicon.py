@@ -159,12 +159,32 @@ def _domain_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((domain, _words_pattern(words)) for domain, words in found if words)
 
 
-def context_domains(texts: Iterable[str]) -> frozenset[str]:
+MIN_COMPOUND_PART = 5  # a field's word found inside a compound must be this long
+
+
+@lru_cache(maxsize=1)
+def _compound_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each field's long words as the first or last element of a compound word
+    ("Pflegefachkräfte", "Krankenhaushygiene")."""
+    found = []
+    for domain, words in curation().domains.items():
+        long = sorted({w for w in words if len(w) >= MIN_COMPOUND_PART and w.isalpha()},
+                      key=len, reverse=True)
+        if long:
+            alternatives = "|".join(re.escape(w) for w in long)
+            found.append((domain, re.compile(
+                rf"(?<!\w)(?:{alternatives})\w{{3,}}|\w{{3,}}(?:{alternatives})(?!\w)")))
+    return tuple(found)
+
+
+def context_domains(texts: Iterable[str], *, compounds: bool = False) -> frozenset[str]:
     """The fields a credential speaks of, from any of its texts (its name, tags,
     description, criteria, alignments, achievement type): what short and cross-domain
-    names need before they count."""
+    names need before they count. With `compounds` (German and Dutch text) a field's
+    long word also counts as the first or last element of a compound word."""
     keys = [key(text) for text in texts]
-    return frozenset(domain for domain, pattern in _domain_patterns()
+    patterns = _domain_patterns() + (_compound_patterns() if compounds else ())
+    return frozenset(domain for domain, pattern in patterns
                      if any(pattern.search(k) for k in keys))
 
 
