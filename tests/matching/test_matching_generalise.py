@@ -73,3 +73,30 @@ def test_backend_role_is_untouched_by_foreign_stems():
     # a German compound ending in a one-word name of another field does not cross fields
     course = ob3("Kurs", description="Einführung in Datenbanksysteme.", inLanguage="de")
     assert "databases" in deciding(course, BACKEND)
+
+
+# -- negation and prerequisites, both directions ----------------------------------------------
+
+@pytest.mark.parametrize(("description", "role", "absent"), [
+    ("Report design in spreadsheets; the module does not focus on inferential statistics.",
+     ANALYST, "statistics"),
+    ("Dashboards built in spreadsheets. SQL is expected before enrolment.",
+     ANALYST, "sql"),
+    ("Il corso non si concentra su statistica inferenziale; si usano fogli di calcolo.",
+     ANALYST, "statistics"),
+])
+def test_a_skill_the_course_does_not_focus_on_or_expects_beforehand_is_not_taught(
+        description, role, absent):
+    got = deciding(ob3("Reporting course", description=description), role)
+    assert absent not in got and "spreadsheets" in got
+
+
+# -- a code-hosting platform is not version control -------------------------------------------
+
+def test_a_hosting_platform_needs_version_control_practice():
+    handed_in = ob3("Survey analysis with Python",
+                    description="Weekly notebooks; homework is uploaded to GitHub.")
+    assert "version-control" not in deciding(handed_in, BACKEND)
+    practised = ob3("Team software project",
+                    description="Feature branches, pull requests and code reviews on GitHub.")
+    assert "version-control" in deciding(practised, BACKEND)
