@@ -9,6 +9,7 @@ import pytest
 from test_matching_rules import ANALYST, BACKEND, NURSE, SECURITY, deciding, ob3
 
 from screening.matching.skills import lexicon, stems
+from screening.matching.skills.certifications import recognise
 
 # -- word forms: Snowball stems of the credential's own language ------------------------------
 
@@ -100,3 +101,14 @@ def test_a_hosting_platform_needs_version_control_practice():
     practised = ob3("Team software project",
                     description="Feature branches, pull requests and code reviews on GitHub.")
     assert "version-control" in deciding(practised, BACKEND)
+
+
+# -- a job title after a certification's prefix is not its name -------------------------------
+
+def test_a_short_title_after_a_non_certifying_prefix_does_not_name_the_certification():
+    recognised = {r.certification.id for r in recognise("Junior data analyst bootcamp")}
+    assert "snowpro-advanced-data-analyst" not in recognised
+    assert "snowpro-advanced-data-analyst" in {
+        r.certification.id for r in recognise("SnowPro Advanced: Data Analyst")}
+    # after "Vendor Certified:" the vendor's own title still names it
+    assert "pl-300" in {r.certification.id for r in recognise("Power BI Data Analyst Associate")}
