@@ -112,3 +112,19 @@ def test_a_short_title_after_a_non_certifying_prefix_does_not_name_the_certifica
         r.certification.id for r in recognise("SnowPro Advanced: Data Analyst")}
     # after "Vendor Certified:" the vendor's own title still names it
     assert "pl-300" in {r.certification.id for r in recognise("Power BI Data Analyst Associate")}
+
+
+# -- standard terms of the field (chronic wounds, Power Query, finding vulnerabilities) -------
+
+@pytest.mark.parametrize(("document", "role", "requirement"), [
+    (ob3("Community nursing update", description="Assessing pressure injuries and leg "
+         "ulcers at home."), NURSE, "wound-care"),
+    (ob3("Aggiornamento", description="Gestione delle lesioni da pressione in RSA.",
+         inLanguage="it"), NURSE, "wound-care"),
+    (ob3("Reporting basics", description="Shaping supplier files in Power Query."),
+     ANALYST, "data-preparation"),
+    (ob3("Auditoría técnica", description="Detección de vulnerabilidades en servidores web.",
+         inLanguage="es"), SECURITY, "vulnerability-assessment"),
+])
+def test_standard_terms_of_the_field(document, role, requirement):
+    assert requirement in deciding(document, role)
