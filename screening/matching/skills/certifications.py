@@ -129,12 +129,18 @@ def _plain(text: str) -> str:
 
 def name_forms(cert: Certification) -> tuple[str, ...]:
     """The plain forms of a certification's name that recognise it: the official name,
-    without a parenthesised part, the part after a "Vendor Certified:" prefix, and the name
+    without a parenthesised part, the part after a "Vendor Certified:" prefix (after another
+    prefix only when it is three words or more: "SnowPro Advanced: Data Analyst" is not
+    named by "data analyst"), and the name
     without the word "certified" when it keeps its vendor first ("AWS Solutions Architect
     Associate")."""
     forms = [cert.name, re.sub(r"\([^)]*\)", " ", cert.name)]
     if ":" in cert.name:
-        forms.append(cert.name.split(":", 1)[1])
+        prefix, rest = cert.name.split(":", 1)
+        # after "Vendor Certified:" the rest is the vendor's own title; after another
+        # prefix ("SnowPro Advanced: Data Analyst") a short rest is a job title, not a name
+        if _plain(prefix).endswith("certified") or len(_plain(rest).split()) >= 3:
+            forms.append(rest)
     plain = [_plain(f) for f in forms]
     words = plain[1].split()
     if len(words) >= 4 and words[0] != "certified" and "certified" in words:

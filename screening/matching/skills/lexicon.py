@@ -159,12 +159,32 @@ def _domain_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((domain, _words_pattern(words)) for domain, words in found if words)
 
 
-def context_domains(texts: Iterable[str]) -> frozenset[str]:
+MIN_COMPOUND_PART = 5  # a field's word found inside a compound must be this long
+
+
+@lru_cache(maxsize=1)
+def _compound_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each field's long words as the first or last element of a compound word
+    ("Pflegefachkräfte", "Krankenhaushygiene")."""
+    found = []
+    for domain, words in curation().domains.items():
+        long = sorted({w for w in words if len(w) >= MIN_COMPOUND_PART and w.isalpha()},
+                      key=len, reverse=True)
+        if long:
+            alternatives = "|".join(re.escape(w) for w in long)
+            found.append((domain, re.compile(
+                rf"(?<!\w)(?:{alternatives})\w{{3,}}|\w{{3,}}(?:{alternatives})(?!\w)")))
+    return tuple(found)
+
+
+def context_domains(texts: Iterable[str], *, compounds: bool = False) -> frozenset[str]:
     """The fields a credential speaks of, from any of its texts (its name, tags,
     description, criteria, alignments, achievement type): what short and cross-domain
-    names need before they count."""
+    names need before they count. With `compounds` (German and Dutch text) a field's
+    long word also counts as the first or last element of a compound word."""
     keys = [key(text) for text in texts]
-    return frozenset(domain for domain, pattern in _domain_patterns()
+    patterns = _domain_patterns() + (_compound_patterns() if compounds else ())
+    return frozenset(domain for domain, pattern in patterns
                      if any(pattern.search(k) for k in keys))
 
 
@@ -286,7 +306,8 @@ _FORWARD = [
     r"no prior", r"no previous", r"no (?:prior |previous )?(?:knowledge|experience) (?:of|in|with)",
     r"not required", r"prerequisites?", r"pre-requisites?", r"requires? prior",
     r"assum(?:es|ed|ing) (?:prior |basic |some )?(?:knowledge|familiarity|experience)",
-    r"(?:does|do|did|will) not (?:cover|teach|include|address|assess)",
+    r"(?:does|do|did|will) not (?:cover|teach|include|address|assess|focus on|deal with)",
+    r"(?:is|are) not (?:the|a) focus of", r"no focus on",
     r"doesn't (?:cover|teach|include)", r"but not", r"excluding", r"except(?: for)?",
     r"without", r"out of scope", r"beyond the scope", r"should already", r"must already",
     r"prior knowledge", r"recommended background", r"entry requirements?",
@@ -298,32 +319,37 @@ _FORWARD = [
     r"(?:zulassungs|teilnahme|zugangs)voraussetzung(?:en)?", r"zulassung setzt",
     r"keine (?:vorkenntnisse|kenntnisse)", r"vorkenntnisse", r"voraussetzungen?",
     r"(?:behandelt|umfasst|vermittelt|beinhaltet) (?:kein|keine|nicht)", r"ohne",
+    r"(?:konzentriert|beschaftigt) sich nicht (?:auf|mit)",
     r"nicht erforderlich", r"nicht (?:behandelt|enthalten|teil)",
     # French
     r"aucune? (?:connaissance|prerequis|experience)", r"pre-?requis",
     r"connaissances? prealables?", r"ne (?:couvre|traite|comprend|aborde) pas",
     r"n'(?:aborde|inclut|evalue) pas", r"sans", r"hors programme",
+    r"ne se (?:concentre|focalise) pas sur",
     r"conditions? d'(?:admission|acces|inscription)",
     # Spanish
     r"no se requieren?", r"sin (?:conocimientos|experiencia)", r"requisitos? previos?",
     r"prerrequisitos?", r"no (?:cubre|incluye|trata|aborda|evalua)",
+    r"no se (?:centra|enfoca|concentra) en",
     r"conocimientos previos", r"requisitos? de (?:acceso|admision|ingreso)",
     # Italian
     r"non (?:copre|tratta|include|affronta|richiede)", r"prerequisit[oi]", r"senza",
+    r"non si (?:concentra|focalizza) su",
     r"conoscenze (?:pregresse|preliminari)", r"non (?:sono|e) richiest[eiao]",
     r"requisiti? di (?:accesso|ammissione)",
     # Portuguese
     r"nao (?:cobre|aborda|inclui|trata|exige)", r"pre-?requisitos?",
+    r"nao se (?:concentra|foca) em",
     r"sem (?:conhecimentos?|experiencia|necessidade)",
     r"conhecimentos previos", r"requisitos? de (?:acesso|admissao|ingresso)",
     r"condic(?:ao|oes) de acesso",
     # Dutch
     r"geen (?:voorkennis|ervaring)", r"voorkennis", r"zonder",
-    r"(?:behandelt|omvat) geen", r"niet (?:vereist|nodig)",
+    r"(?:behandelt|omvat) geen", r"niet (?:vereist|nodig)", r"richt zich niet op",
     r"toelatingseisen", r"toelatingsvoorwaarden?", r"instroomeisen",
     # Polish
     r"bez (?:znajomosci|doswiadczenia|wymagan)", r"wymagania wstepne",
-    r"nie (?:obejmuje|wymaga|uczy)",
+    r"nie (?:obejmuje|wymaga|uczy)", r"nie skupia sie na",
     r"warunk(?:iem|i|ami)? (?:przystapienia|uczestnictwa|dopuszczenia|przyjecia)",
 ]
 # A cue that negates what comes BEFORE it, back to the previous clause boundary
@@ -331,6 +357,10 @@ _FORWARD = [
 _BACKWARD = [
     r"(?:is|are) not (?:taught|covered|included|assessed|part of)", r"not covered",
     r"(?:is|are) assumed", r"(?:is|are) required (?:beforehand|before)",
+    # a prerequisite stated after the skill ("Python is expected before entering")
+    r"(?:is|are) (?:expected|recommended|advised) (?:beforehand|before|prior to|on entry|"
+    r"at entry|in advance)", r"(?:is|are) (?:a )?(?:recommended|required) (?:background|"
+    r"preparation)",
     r"wird nicht (?:behandelt|vermittelt)", r"werden nicht (?:behandelt|vermittelt)",
     r"wird vorausgesetzt", r"werden vorausgesetzt",
     r"n'est pas (?:couvert|aborde|enseigne)e?", r"ne sont pas (?:couverts|abordes|enseignes)",

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from screening.matching.skills import lexicon
+from screening.matching.skills import lexicon, stems
 from screening.matching.skills.extract import CONTEXT_SOURCES, SHORT_SOURCES, SkillClaim
 from screening.matching.skills.lexicon import (
     ALIGNMENT_ID,
@@ -44,6 +44,7 @@ from screening.matching.skills.lexicon import (
     SOURCE_RANK,
     SYNONYM,
 )
+from screening.matching.skills.stems import COMPOUNDING
 from screening.matching.skills.taxonomy import Taxonomy, esco
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ class _Target:
     names: dict[str, _Name]  # comparison key → where the name came from
     fuzzy_names: tuple[str, ...]
     phrases: tuple[tuple[re.Pattern[str], str], ...]
+    # names of another language, as stem-key patterns (stems.py), by language
+    stemmed: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         return id(self)
@@ -127,9 +130,9 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
     settings = settings or MatchSettings()
     claims = list(claims)
     targets = _targets(role, settings)
-    context, detected = _credential_words(tuple(c.text for c in claims))
     # the language the credential declares (OB 3.0 inLanguage) beats the detected one
-    language = next((c.language for c in claims if c.language), None) or detected
+    declared = next((c.language for c in claims if c.language), None)
+    context, language = _credential_words(tuple(c.text for c in claims), declared)
     if language:  # a name that is a common word of this language never matches in it
         context = context | {lexicon.LANGUAGE_DOMAIN + language}
     matches = []
@@ -149,10 +152,13 @@ def match_claims(claims: Iterable[SkillClaim], role: Role,
 
 
 @lru_cache(maxsize=4096)
-def _credential_words(texts: tuple[str, ...]) -> tuple[frozenset[str], str | None]:
+def _credential_words(texts: tuple[str, ...], declared: str | None
+                      ) -> tuple[frozenset[str], str | None]:
     """The fields a credential speaks of (programming, health, security ...) and its
-    language (remembered: a pool repeats them)."""
-    return lexicon.context_domains(texts), lexicon.detect_language(texts)
+    language, declared or detected (remembered: a pool repeats them). In German and Dutch
+    a field's word also counts inside a compound ("Pflegefachkräfte" speaks of Pflege)."""
+    language = declared or lexicon.detect_language(texts)
+    return lexicon.context_domains(texts, compounds=language in COMPOUNDING), language
 
 
 _BestKey = tuple[str | None, str, str, int, int, frozenset[str]]
@@ -206,6 +212,7 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
     short = source in SHORT_SOURCES
     normal = lexicon.key(text)
     affirmed: str | None = None
+    language = _language_of(context)
     for target in group:
         if skill_id and skill_id == target.skill_id:
             found.append((MatchType.EXACT_ID, target.skill, skill_id, None, _ID_NAME))
@@ -227,6 +234,8 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
         if affirmed is None:
             affirmed = _phrase_text(text, source)
         phrase = _phrase_in(target, affirmed, context)
+        if phrase is None and language is not None and language in target.stemmed:
+            phrase = _stemmed_in(target, stems.stem_key(affirmed, language), language, context)
         if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
@@ -250,6 +259,34 @@ def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | Non
             suggestion = suggestion or name
             text = pattern.sub(" | ", text)
     return suggestion
+
+
+def _language_of(context: frozenset[str]) -> str | None:
+    return next((d[len(lexicon.LANGUAGE_DOMAIN):] for d in context
+                 if d.startswith(lexicon.LANGUAGE_DOMAIN)), None)
+
+
+def _stemmed_in(target: _Target, stemmed: str, language: str,
+                context: frozenset[str]) -> str | None:
+    """A deciding name of the credential's language found in its stem-keyed text (another
+    form of the same words: "ferite"/"ferita", "leczenia"/"leczenie", "seguridad en/de
+    redes", a compound's head)."""
+    for pattern, name in target.stemmed[language]:
+        if pattern.search(stemmed) and lexicon.allowed(name, context) \
+                and not target.names[name].generic:
+            return name
+    return None
+
+
+def _stem_patterns(names: dict[str, _Name], phrase_names: list[str]
+                   ) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+    by_language: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for k in phrase_names:
+        language = names[k].language
+        pattern = stems.stem_pattern(k, language) if not names[k].generic else None
+        if pattern is not None:
+            by_language.setdefault(language, []).append((pattern, k))
+    return {lang: tuple(found) for lang, found in by_language.items()}
 
 
 def _targets(role: Role, settings: MatchSettings) -> tuple[tuple[str, tuple[_Target, ...]], ...]:
@@ -341,4 +378,5 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
             phrases=tuple((lexicon.name_pattern(k), k) for k in phrase_names
                           if len(k) >= settings.phrase_min_length
                           or lexicon.is_short_name(k)),
+            stemmed=_stem_patterns(names, phrase_names),
         )
