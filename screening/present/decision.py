@@ -55,9 +55,13 @@ def issuer_short(row: CredentialRow, limit: int = 60) -> str:
     (a long identifier shortened with "…"; the card's details show it whole)."""
     if row.kind == "presentation":
         return row.issuer
-    name = row.issuer or "—"
+    if not row.issuer and not row.issuer_id:
+        return "No issuer stated"  # an unsigned PDF, a picture: nobody to name
+    name = row.issuer or row.issuer_id or ""
     if len(name) > limit:
         name = name[: limit - 1] + "…"
+    if row.signer_certified is not None:  # a signed document: the status line says
+        return f"Signed by {name}"  # whether its signer's authority is listed
     found = posing(row)
     if "issuer_impersonation" in found:
         return f"Uses the name of your known issuer {name}, not its key"

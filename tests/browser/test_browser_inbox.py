@@ -152,9 +152,15 @@ def test_the_ranking_shows_the_skills_they_evidence(page):
     shoot(page, "inbox-ranking")
 
 
+def card(page: Page, title: str):
+    """A compact credential card on the Candidate page, by its title."""
+    return page.locator('[class*="st-key-live_credential_"]').filter(
+        has=page.get_by_text(title, exact=True)).first
+
+
 def test_three_cards_with_plain_statuses(page):
-    """Each card leads with its plain status and names the skills it evidences; the
-    signed PDF's issuer is its signer, and nobody offers to trust a signer whose
+    """Each compact card leads with its plain status and names the skills it evidences;
+    the signed PDF's issuer is its signer, and nobody offers to trust a signer whose
     certificate authority is not listed as a known issuer (that list would not change
     what its status says)."""
     go(page, "Candidate")
@@ -163,14 +169,12 @@ def test_three_cards_with_plain_statuses(page):
              "Data Analysis with Python": ("Verified", "Python or R for data analysis"),
              "Applied Statistics": ("Issuer unknown", "Statistics")}
     for name, (status, skill) in cards.items():
-        choose(page, "Credential card", name)
-        # one card at a time: its status line is the page's one alert
-        expect(page.locator('[data-testid="stMain"] [data-testid="stAlert"] p')
-               ).to_have_text(status, timeout=TIMEOUT)
-        expect(page.get_by_text(re.compile("^Evidence for this role: "))).to_contain_text(
-            skill)
-    choose(page, "Credential card", "Signed PDF")
+        shown = card(page, name)
+        expect(shown).to_contain_text(status, timeout=TIMEOUT)
+        expect(shown).to_contain_text(re.compile(rf"Evidence for: [^\n]*{re.escape(skill)}"))
+    card(page, "Signed PDF").get_by_role("button", name=re.compile("^Every check")).click()
     expect(page.get_by_text("Issuer: Harbour Data School, who signed the document")
            ).to_be_visible(timeout=TIMEOUT)
     assert page.get_by_role("button", name="Trust this issuer").count() == 0
+    page.keyboard.press("Escape")
     shoot(page, "inbox")

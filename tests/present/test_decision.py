@@ -85,3 +85,25 @@ def test_a_long_issuer_id_is_shortened_on_the_compact_card_only(snapshot):
     row = next(r for r in snapshot.verification if len(r.issuer) > 200)
     assert len(issuer_short(row)) < 120
     assert row.issuer in issuer_line(row) or row.known_issuer in issuer_line(row)
+
+
+def test_a_signed_document_names_its_signer_and_an_unsigned_one_names_nobody(snapshot):
+    """Issue 24 on the compact card: a signed PDF's issuer is its signer (whether that
+    signer's authority is listed is its status line), and a document that names no issuer
+    (an unsigned PDF) says so instead of "From —"."""
+    from dataclasses import replace
+
+    from screening.present.credentials import CheckLine
+    from screening.verify.report import Status
+
+    base = snapshot.credentials_of(key_of(snapshot, "Ada Lovelace"))[0]
+    signed = replace(base, issuer="Harbour Data School", issuer_id="", known_issuer="",
+                     checks=(CheckLine("pdf_signature_intact", Status.PASS, ""),
+                             CheckLine("certificate_chain_trusted", Status.INDETERMINATE,
+                                       "")))
+    assert issuer_short(signed) == "Signed by Harbour Data School"
+    assert "who signed the document" in issuer_line(signed)
+    unsigned = replace(base, issuer="", issuer_id="", known_issuer="",
+                       checks=(CheckLine("pdf_signed", Status.INDETERMINATE, ""),))
+    assert "—" not in issuer_short(unsigned)
+    assert "known issuer" not in issuer_short(unsigned)
