@@ -152,10 +152,17 @@ def compact_cards(snapshot: ScreeningSnapshot, key: str) -> tuple[CompactCard, .
     names = Counter(row.credential or row.file for row in rows)
     return tuple(CompactCard(
         index=i, title=_title(row, names), status=status_of(row),
-        issuer=issuer_short(row), skills=tuple(snapshot.skills_evidenced(key, row.file)),
+        issuer=_unless_said(issuer_short(row), status_of(row)),
+        skills=tuple(snapshot.skills_evidenced(key, row.file)),
         dates=dates_line(row), file=row.file, checks=len(row.checks),
         checks_needing_attention=len(row.failing_checks))
         for i, row in enumerate(rows))
+
+
+def _unless_said(line: str, status: StatusLine) -> str:
+    """The issuer line, unless the status reason already says it ("Signed by X; …")."""
+    return "" if line and status.kind is not PlainStatus.VERIFIED and line in status.reason \
+        else line
 
 
 def _title(row: CredentialRow, names: Counter[str]) -> str:

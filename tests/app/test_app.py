@@ -173,8 +173,12 @@ def test_settings_trust_list_and_scoring_take_effect():
     assert len(at.session_state["trust"]) == 1
     rows = at.session_state["pool"].rows
     assert 0 < known(rows) < trusted_before
+    # known now: Northbridge, or a sealed credential whose certificate authority is still
+    # listed (a pasted list of issuers keeps the certificate authorities)
     assert all(r.report.summary.issuer_id == "did:web:credentials.northbridge.example"
+               or c.details.get("authority")
                for r in rows if (c := r.report.check("issuer_trusted")) and c.status == "pass")
+    assert at.session_state["trust"].authorities
 
 
 def test_untrusted_credential_text_renders_inert():
@@ -251,7 +255,10 @@ def shown_candidate(at: AppTest) -> tuple[str, str]:
 
 
 def card_titles(snapshot, candidate: str) -> list[str]:
-    return [r.credential or r.file for r in snapshot.credentials_of(candidate)]
+    """The titles the decision screen gives this candidate's cards (present/decision.py)."""
+    from screening.present.decision import decision_summary
+
+    return [card.title for card in decision_summary(snapshot, candidate).cards]
 
 
 def test_switching_candidates_never_shows_or_saves_another_candidates_values():

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from screening.batch.runner import Screening
 from screening.matching.scoring import DEFAULT_CONFIG
+from screening.present.decision import decision_summary
 from screening.present.html_report import html_report
 from screening.session.samples import sample_pool, sample_roles
 from screening.session.saved import save_current
@@ -126,9 +127,9 @@ def test_switching_candidates_in_the_shared_view_shows_their_own_cards(saved):
         assert not at.exception, at.exception
         chosen = at.selectbox(key="shared_candidate").value
         assert chosen == keys[index]
-        rows = snapshot.credentials_of(chosen)
         cards = shown_cards(at, "shared_credential_")
-        assert [title for _, title in cards] == [r.credential or r.file for r in rows]
+        assert [title for _, title in cards] == [
+            card.title for card in decision_summary(snapshot, chosen).cards]
         assert all(suffix.startswith(f"{chosen}_") for suffix, _ in cards)
     assert picker is not None
 
