@@ -27,7 +27,7 @@ def test_stem_keys_join_inflected_forms_and_drop_linking_words():
 @pytest.mark.parametrize(("document", "role", "requirement"), [
     (ob3("Corso breve", description="Lezioni sulla cura della ferita in reparto.",
          inLanguage="it"), NURSE, "wound-care"),
-    (ob3("Curso corto", description="Módulo sobre seguridad en redes corporativas.",
+    (ob3("Curso corto", description="Módulo sobre seguridad para redes corporativas.",
          inLanguage="es"), SECURITY, "network-security"),
     (ob3("Szkolenie", description="Zajęcia z leczenia ran przewlekłych u dorosłych.",
          inLanguage="pl"), NURSE, "wound-care"),
@@ -37,8 +37,8 @@ def test_another_form_of_a_multilingual_name_matches(document, role, requirement
 
 
 def test_a_stem_is_only_used_in_its_own_language():
-    # "seguridad en redes" in a credential declared English: no Spanish stemming
-    english = ob3("Short course", description="Seguridad en redes corporativas.",
+    # "seguridad para redes" in a credential declared English: no Spanish stemming
+    english = ob3("Short course", description="Seguridad para redes corporativas.",
                   inLanguage="en")
     assert "network-security" not in deciding(english, SECURITY)
 
