@@ -124,3 +124,36 @@ def local_instance(data_dir: Path, actor: str = "recruiter") -> Iterator[tuple[o
         browser = launch_browser(playwright)
         yield browser, url
         browser.close()
+
+
+# --- driving the app's pages (shared by the walkthroughs)
+
+
+def go(page, title: str) -> None:
+    """Open a page from the sidebar and wait for the network to settle."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox or multiselect by its label: both filter
+    their options as one types, and Enter takes the first that matches."""
+    box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
+        has=page.get_by_text(label, exact=True)).first
+    box.scroll_into_view_if_needed()
+    box.locator("input").first.click()
+    page.keyboard.type(option)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # a multiselect's list stays open after a pick
+    page.wait_for_timeout(800)
+
+
+def shoot(page, name: str, widths: Sequence[int] = (1024, 1440)) -> None:
+    """The page at each width, full length, into SCREENSHOTS as `<name>-<width>.png`."""
+    page.wait_for_timeout(1200)  # let charts finish drawing
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 1800})
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})

@@ -17,7 +17,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from browser_support import SCREENSHOTS, launch_browser, streamlit_server
+from browser_support import SCREENSHOTS, choose, go, launch_browser, shoot, streamlit_server
 from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -26,7 +26,6 @@ from screening.testing import pdfs
 from screening.testing.certificates import make_ca, make_leaf
 
 TIMEOUT = 120_000
-WIDTHS = (1024, 1440)
 CANDIDATE = "Mary Jackson"
 QR_PDF = SAMPLE_DIR / "uploads" / "inbox" / "mary-jackson" / "python-certificate-qr.pdf"
 CREDLY_ID = "5c2d6f0e-8b1a-4c3e-9f2d-7a6b5c4d3e21"
@@ -60,29 +59,10 @@ def signed_certificate() -> bytes:
                          signing_time=datetime(2025, 5, 12, 10, 0, tzinfo=UTC))
 
 
-def shoot(page: Page, name: str) -> None:
-    page.wait_for_timeout(1200)  # let charts finish drawing
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 1800})
-        page.wait_for_timeout(600)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
-def go(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    page.wait_for_load_state("networkidle")
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.get_by_text(label, exact=True)).first
-    box.scroll_into_view_if_needed()
-    box.locator("input").first.click()
-    page.keyboard.type(option)
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(800)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import local_instance
+from browser_support import go, local_instance
 from factories import NOW
 from playwright.sync_api import Page, expect
 
@@ -58,9 +58,6 @@ def recruiter(app) -> Page:
     return page
 
 
-def go(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    page.wait_for_load_state("networkidle")
 
 
 def choose_candidate(page: Page, label: str, prefix: str, key: str) -> None:

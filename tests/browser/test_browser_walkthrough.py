@@ -12,14 +12,13 @@ import re
 import zipfile
 
 import pytest
-from browser_support import SCREENSHOTS, launch_browser, streamlit_server
+from browser_support import SCREENSHOTS, choose, go, launch_browser, shoot, streamlit_server
 from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
 
 from screening.settings import SAMPLE_DIR
 
 TIMEOUT = 120_000
-WIDTHS = (1024, 1440)
 CANDIDATES = SAMPLE_DIR / "candidates"
 # real-shaped credentials from the sample issuers, filed under new named candidates
 BUNDLE = {
@@ -43,33 +42,10 @@ def bundle(tmp_path) -> str:
     return str(path)
 
 
-def shoot(page: Page, name: str) -> None:
-    """The page at each width, full length."""
-    page.wait_for_timeout(1200)  # let charts finish drawing
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 1800})
-        page.wait_for_timeout(600)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
-def go(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    page.wait_for_load_state("networkidle")
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option of a Streamlit selectbox or multiselect by its label: both filter
-    their options as one types, and Enter takes the first that matches."""
-    box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
-        has=page.get_by_text(label, exact=True)).first
-    box.scroll_into_view_if_needed()
-    box.locator("input").first.click()
-    page.keyboard.type(option)
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")  # a multiselect's list stays open after a pick
-    page.wait_for_timeout(800)
 
 
 def fill(page: Page, label: str, value: str) -> None:
