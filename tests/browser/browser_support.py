@@ -138,15 +138,34 @@ def go(page, title: str) -> None:
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox or multiselect by its label: both filter
     their options as one types, and Enter takes the first that matches."""
-    box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
-        has=page.get_by_text(label, exact=True)).first
-    box.scroll_into_view_if_needed()
-    box.locator("input").first.click()
+    from playwright.sync_api import Error
+
+    for attempt in range(3):  # a rerun may replace the widget under the pointer: again
+        settle(page)
+        box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]'
+                           ).filter(has=page.get_by_text(label, exact=True)).first
+        try:
+            box.scroll_into_view_if_needed()
+            box.locator("input").first.click()
+        except Error:
+            if attempt == 2:
+                raise
+            continue
+        break
     page.keyboard.type(option)
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")  # a multiselect's list stays open after a pick
     page.wait_for_timeout(800)
+
+
+def settle(page, timeout: float = 90_000) -> None:
+    """Wait until the app's run has ended: the network is idle and Streamlit's status
+    widget (shown while a script runs) is gone."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # a run a click started shows its status widget first
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached",
+                                                           timeout=timeout)
 
 
 def shoot(page, name: str, widths: Sequence[int] = (1024, 1440)) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import go, local_instance
+from browser_support import go, local_instance, settle
 from factories import NOW
 from playwright.sync_api import Page, expect
 
@@ -79,13 +79,6 @@ def choose_candidate(page: Page, label: str, prefix: str, key: str) -> None:
             return cards.length > 0 && cards.every(
                 e => e.className.includes(`st-key-${prefix}_credential_${key}_`));
         }""", arg=[prefix, key], timeout=TIMEOUT)
-
-
-def settle(page: Page) -> None:
-    """Wait for the app's run to end (Streamlit shows its status widget while running)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
 
 
 def card_keys(page: Page, prefix: str) -> list[str]:
