@@ -174,7 +174,7 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
     scope = candidate_scope(snapshot, candidate)  # every widget below is this candidate's
     fit_column, decision_column = st.columns([3, 2], gap="medium")
     with fit_column:
-        render_fit(summary)
+        render_fit(summary, decision_on_record=decide is None)
     with decision_column:
         if decide is not None:
             decide(summary, scope)
@@ -182,11 +182,12 @@ def render_candidate(snapshot: ScreeningSnapshot, candidate: str, key: str,
     render_candidate_details(snapshot, candidate, key)
 
 
-def render_fit(summary: DecisionSummary) -> None:
-    """Name (and address), the decision on record, fit, band and required skills."""
+def render_fit(summary: DecisionSummary, *, decision_on_record: bool = True) -> None:
+    """Name (and address), the decision on record (read-only views: the live page's form
+    shows it), fit, band and required skills."""
     # untrusted: plain text
     st.text(f"{summary.name} · {summary.email}" if summary.email else summary.name)
-    if summary.decision != RecruiterDecision.NEW or summary.notes:
+    if decision_on_record and (summary.decision != RecruiterDecision.NEW or summary.notes):
         st.text(f"Decision: {summary.decision}")
         if summary.notes:
             st.text(f"Notes: {summary.notes}")

@@ -12,7 +12,15 @@ import re
 import zipfile
 
 import pytest
-from browser_support import SCREENSHOTS, choose, go, launch_browser, shoot, streamlit_server
+from browser_support import (
+    SCREENSHOTS,
+    choose,
+    go,
+    launch_browser,
+    settle,
+    shoot,
+    streamlit_server,
+)
 from factories import NOW
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -116,8 +124,9 @@ def test_add_a_note(page):
     choose(page, "Candidate", "Priya Shah")
     page.get_by_label(re.compile("^Notes")).fill("Strong SQL; ask about Python projects.")
     page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_text("Notes: Strong SQL; ask about Python projects.")).to_be_visible(
-        timeout=TIMEOUT)
+    settle(page)
+    expect(page.get_by_label(re.compile("^Notes"))).to_have_value(
+        "Strong SQL; ask about Python projects.", timeout=TIMEOUT)
     shoot(page, "candidate")
 
 
