@@ -176,3 +176,13 @@ def shoot(page, name: str, widths: Sequence[int] = (1024, 1440)) -> None:
         page.wait_for_timeout(600)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def recruiter_page(browser, url: str, viewport: dict[str, int]):
+    """A new browser context on the app's start page, once its sample ranking is drawn."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(url)
+    expect(page.get_by_text("Best fits")).to_be_visible(timeout=90_000)
+    return page

@@ -12,7 +12,7 @@ import html
 import re
 
 import pytest
-from browser_support import SCREENSHOTS, local_instance
+from browser_support import SCREENSHOTS, local_instance, recruiter_page
 from playwright.sync_api import Browser, Page, expect
 
 TIMEOUT = 90_000
@@ -30,9 +30,7 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def recruiter(app) -> Page:
     browser, url = app
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.goto(url)
-    expect(page.get_by_text("Best fits")).to_be_visible(timeout=TIMEOUT)
+    page = recruiter_page(browser, url, VIEWPORT)
     return page
 
 

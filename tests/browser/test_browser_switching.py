@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import go, local_instance, settle
+from browser_support import go, local_instance, recruiter_page, settle
 from factories import NOW
 from playwright.sync_api import Page, expect
 
@@ -50,9 +50,7 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def recruiter(app) -> Page:
     browser, url = app
-    page = browser.new_context(viewport=VIEWPORT).new_page()
-    page.goto(url)
-    expect(page.get_by_text("Best fits")).to_be_visible(timeout=TIMEOUT)
+    page = recruiter_page(browser, url, VIEWPORT)
     go(page, "Candidate")
     expect(page.get_by_role("heading", name="Candidate")).to_be_visible(timeout=TIMEOUT)
     return page
