@@ -83,7 +83,7 @@ def chain_checks(trust: TrustList, chain: Sequence[bytes], *, signed_at: datetim
                  now: datetime) -> list[CheckResult]:
     """The two certificate checks for a document signed with `chain` (DER, leaf first)."""
     certificates = [c for c in (_load(der) for der in chain[:MAX_CHAIN]) if c is not None]
-    if not chain or len(certificates) != len(chain[:MAX_CHAIN]) or not certificates:
+    if not certificates or len(certificates) != len(chain[:MAX_CHAIN]):
         details = {"certificates": len(chain), "readable": len(certificates)}
         return [
             CheckResult("certificate_valid_at_signing", Status.INDETERMINATE,
@@ -118,8 +118,7 @@ def _trust_check(trust: TrustList, certificates: list[x509.Certificate]) -> Chec
     details: dict[str, Any] = {"signer": signer["subject"], "chain_length": len(certificates)}
     current = leaf
     for depth in range(MAX_CHAIN):
-        impostor = _claims_listed_authority(trust, current)
-        anchor = _listed_issuer(trust, current)
+        anchor, impostor = _against_list(trust, current)
         if anchor is not None:
             details.update(authority=anchor.name, depth=depth)
             return CheckResult("certificate_chain_trusted", Status.PASS,
@@ -141,24 +140,20 @@ def _trust_check(trust: TrustList, certificates: list[x509.Certificate]) -> Chec
                        "from an authority on your list of certificate authorities.", details)
 
 
-def _listed_issuer(trust: TrustList, certificate: x509.Certificate) -> Any:
-    """The listed authority that is this certificate or signed it, if any."""
+def _against_list(trust: TrustList, certificate: x509.Certificate
+                  ) -> tuple[CertificateAuthority | None, CertificateAuthority | None]:
+    """(the listed authority that is this certificate or signed it, else None; a listed
+    authority it names as issuer without that authority's signature, else None) — each
+    signature checked once."""
+    impostor = None
     for authority in trust.authorities:
         if certificate == authority.certificate:
-            return authority
-        if certificate.issuer == authority.certificate.subject and _signed_by(
-                certificate, authority.certificate):
-            return authority
-    return None
-
-
-def _claims_listed_authority(trust: TrustList, certificate: x509.Certificate) -> Any:
-    for authority in trust.authorities:
-        if (certificate.issuer == authority.certificate.subject
-                and certificate != authority.certificate
-                and not _signed_by(certificate, authority.certificate)):
-            return authority
-    return None
+            return authority, None
+        if certificate.issuer == authority.certificate.subject:
+            if _signed_by(certificate, authority.certificate):
+                return authority, None
+            impostor = impostor or authority
+    return None, impostor
 
 
 def _issuer_in_chain(certificate: x509.Certificate,
