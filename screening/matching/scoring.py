@@ -187,9 +187,12 @@ class CredentialUse:
                 -1.0 if self.ects is None else self.ects, self.eqf or 0)
 
     @property
-    def proof_words(self) -> str:
-        detail = f" ({self.proof_detail})" if self.proof_detail else ""
-        return f"{PROOF_WORDS.get(self.proof, self.proof)}{detail} ×{self.proof_factor:g}"
+    def proof_kind_words(self) -> str:
+        """Its kind of proof as the explanation's "kind of proof:" list names it, with the
+        European elements behind its factor."""
+        words = "not stated" if self.proof == "unstated" else PROOF_WORDS.get(self.proof,
+                                                                               self.proof)
+        return f"{words} ({self.proof_detail})" if self.proof_detail else words
 
     @property
     def partial(self) -> bool:  # (self-reported claims are capped like warnings)
@@ -1030,11 +1033,7 @@ def explain(fit: CandidateFit) -> str:
     kinds: dict[tuple[str, float], list[str]] = {}
     for c in fit.credentials:
         if c.counted:
-            words = "not stated" if c.proof == "unstated" else PROOF_WORDS.get(c.proof,
-                                                                                c.proof)
-            if c.proof_detail:  # the European elements behind the factor
-                words += f" ({c.proof_detail})"
-            kinds.setdefault((words, c.proof_factor), []).append(c.label)
+            kinds.setdefault((c.proof_kind_words, c.proof_factor), []).append(c.label)
     if kinds:
         parts.append("kind of proof: " + "; ".join(
             f"{words} — {len(labels)} credential{'' if len(labels) == 1 else 's'} at "
