@@ -9,6 +9,7 @@ away in the views.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from screening.present.cards import PlainStatus, StatusLine, plain_title
@@ -150,13 +151,17 @@ def compact_cards(snapshot: ScreeningSnapshot, key: str) -> tuple[CompactCard, .
     verification table lists them), in the snapshot's order."""
     rows = snapshot.credentials_of(key)
     names = Counter(row.credential or row.file for row in rows)
-    return tuple(CompactCard(
-        index=i, title=_title(row, names), status=status_of(row),
-        issuer=_unless_said(issuer_short(row), status_of(row)),
-        skills=tuple(snapshot.skills_evidenced(key, row.file)),
+    return tuple(_card(i, row, status_of(row), names, snapshot.skills_evidenced(key, row.file))
+                 for i, row in enumerate(rows))
+
+
+def _card(index: int, row: CredentialRow, status: StatusLine, names: Counter[str],
+          skills: Iterable[str]) -> CompactCard:
+    return CompactCard(
+        index=index, title=_title(row, names), status=status,
+        issuer=_unless_said(issuer_short(row), status), skills=tuple(skills),
         dates=dates_line(row), file=row.file, checks=len(row.checks),
         checks_needing_attention=len(row.failing_checks))
-        for i, row in enumerate(rows))
 
 
 def _unless_said(line: str, status: StatusLine) -> str:
