@@ -6,10 +6,12 @@ Three families (docs/intake.md has the table):
 - `READ`: what intake opens or splits and the verifier checks (JSON credentials, signed
   tokens, baked badges, archives, link lists, candidate CSVs). Proven damage to one of
   these is a `failed` row.
-- `UNSUPPORTED`: recognised and named, but not verified by this version (a PDF
-  certificate, a picture, AnonCreds, a plain JWS in JSON form, XML, an Office document,
-  unknown binary data; ISO mdoc and JAdES seals are read since issue 25). Each is an
-  `unsupported` row saying what it is, never `failed`.
+- `UNSUPPORTED`: recognised and named, but not verified by this version (a picture,
+  AnonCreds, a plain JWS in JSON form, XML, an Office document, unknown binary data; ISO
+  mdoc and JAdES seals are read since issue 25). Each is an `unsupported` row saying what
+  it is, never `failed`. A PDF is the one kind between the two: intake opens it
+  (attachments, links, QR codes) and the verifier checks its signatures (issue 24), which
+  name what it lacks themselves (`pdf_signed`), so it has no description here.
 - `NOT_A_CREDENTIAL`: plainly not a credential (prose, an empty file, JSON with no mark of
   a credential). Listed as such and never counted among a candidate's credentials.
 
@@ -89,19 +91,12 @@ class Description:
 _LISTED = "so it is listed but never counted."
 _NOT_COUNTED = "it is listed, but not counted among the candidate's credentials."
 DESCRIPTIONS: Mapping[Kind, Description] = {
-    Kind.PDF: Description("PDF certificate", "A PDF certificate: this version cannot check "
-                          f"PDF signatures, {_LISTED}"),
     Kind.IMAGE: Description("image without a badge", "An image with no badge data baked "
                             "in: a picture of a certificate cannot be checked, " + _LISTED),
-    Kind.MDOC: Description("ISO mdoc (CBOR)", "An ISO mdoc (mobile document, CBOR): this "
-                           f"version cannot check mdoc signatures, {_LISTED}"),
     Kind.ANONCREDS: Description("AnonCreds credential", "An AnonCreds (Hyperledger Indy) "
                                 "credential: checking it needs the issuer's credential "
                                 "definition from a ledger and a proof made by the holder, "
                                 f"which this version cannot do, {_LISTED}"),
-    Kind.JADES: Description("JAdES signature", "A document sealed with a JAdES signature "
-                            "(as European Digital Credentials are): this version cannot "
-                            f"check JAdES signatures, {_LISTED}"),
     Kind.JWS_JSON: Description("JWS in JSON serialisation", "A signed JSON (JWS in JSON "
                                "form): this version checks signed tokens in their compact "
                                f"form only, {_LISTED}"),
@@ -143,7 +138,8 @@ _EUROPEAN = ("europass", "data.europa.eu/snb", "europa.eu/europass")
 
 
 def describe(kind: Kind) -> Description:
-    """The name and the recruiter's message of a kind the verifier names."""
+    """The name and the recruiter's message of a kind the verifier names (an `UNSUPPORTED`
+    kind other than a PDF, or a `NOT_A_CREDENTIAL` one)."""
     return DESCRIPTIONS[kind]
 
 

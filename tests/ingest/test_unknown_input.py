@@ -311,3 +311,12 @@ def test_not_a_credential_is_listed_but_never_counted_or_scored():
     frame = snap.verification_frame(presentations=True)
     assert list(frame["kind"]).count("not_a_credential") == 1  # the Verification page lists it
     assert verdict_tally(pool.rows).endswith("; 1 file not a credential")
+
+
+def test_every_kind_the_verifier_names_has_words_and_no_read_kind_does():
+    """The verifier names what it does not read with `kinds.describe`; a kind it reads (or
+    a PDF, whose signature checks name what it lacks) keeps no stale words of its own."""
+    named = (kinds.UNSUPPORTED - {Kind.PDF}) | kinds.NOT_A_CREDENTIAL
+    for kind in named:
+        assert kinds.describe(kind).message, kind
+    assert set(kinds.DESCRIPTIONS) == named
