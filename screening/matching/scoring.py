@@ -56,6 +56,7 @@ NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's n
                      "esco_preferred": "ESCO preferred label",
                      "esco_alternative": "ESCO alternative label", "synonym": "synonym list",
                      "implied": "implied by a work phrase",
+                     "onet_name": "a name of that O*NET skill or occupation",
                      "certification": "a certification whose published exam objectives "
                                       "cover it",
                      "occupation": "an essential skill of that ESCO occupation"}
@@ -884,7 +885,7 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
     quoted = "'" + " ".join(claim.text.split()) + "'"  # whole: exports never cut it
     via = "" if claim.source == "alignment" else f"{source} "
     origin = NAME_SOURCE_WORDS.get(item.name_source, item.name_source)
-    if item.name_source == "synonym" and item.name_language != "en":
+    if item.name_source in ("synonym", "onet_name") and item.name_language != "en":
         origin += f", {LANGUAGES.get(item.name_language, item.name_language)}"
     how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}",
            MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it ({origin})",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from screening.matching.skills.taxonomy import EscoSkill, Taxonomy, normalise_text
+from screening.matching.skills.taxonomy import EscoSkill, Taxonomy, normalise_text, onet_code
 
 LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
              "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"}
@@ -28,8 +28,10 @@ ROLE_ALIAS = "role_alias"
 ESCO_PREFERRED = "esco_preferred"
 ESCO_ALTERNATIVE = "esco_alternative"
 SYNONYM = "synonym"
+ONET_NAME = "onet_name"  # a name of an O*NET skill or occupation (data/onet_names.toml)
 IMPLIED = "implied"  # a work phrase that implies the skill (data/implied.toml): suggests only
-NAME_SOURCES = (ALIGNMENT_ID, ROLE_ALIAS, ESCO_PREFERRED, ESCO_ALTERNATIVE, SYNONYM, IMPLIED)
+NAME_SOURCES = (ALIGNMENT_ID, ROLE_ALIAS, ESCO_PREFERRED, ESCO_ALTERNATIVE, SYNONYM, ONET_NAME,
+                IMPLIED)
 PROGRAMMING = "programming"  # the domain short names (R, Go, C) need
 SOURCE_RANK = {source: rank for rank, source in enumerate(NAME_SOURCES)}
 
@@ -297,6 +299,44 @@ def implied_by_canonical() -> dict[str, tuple[tuple[str, str], ...]]:
         index.setdefault(key(str(entry["skill"])), []).extend(
             (phrase, why) for phrase in _strings(entry.get("phrases")))
     return {k: tuple(v) for k, v in index.items()}
+
+
+# -- O*NET names ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OnetNames:
+    """The names of one O*NET skill or occupation (data/onet_names.toml)."""
+
+    id: str  # onet:CODE, as roles and alignments spell it
+    label: str
+    title_only: bool  # an occupation: named in the title, or after a cue in the description
+    names: tuple[tuple[str, str], ...]  # (name, language)
+    not_before: tuple[str, ...] = ()  # keys that, following a name, make it something else
+
+
+@lru_cache(maxsize=1)
+def onet_names() -> dict[str, OnetNames]:
+    """O*NET id (`onet:2.B.3.E`, `onet:29-1141.00`) → its names in every language."""
+    data = _read("onet_names.toml")
+    out: dict[str, OnetNames] = {}
+    for entry in _list(data, "onet"):
+        code = onet_code(f"onet:{entry['id']}")
+        if code is None:
+            raise ValueError(f"onet_names.toml: {entry['id']!r} is not an O*NET code")
+        names = tuple((n, lang) for lang in ("en", *OTHER_LANGUAGES)
+                      for n in _strings(entry.get(lang)))
+        out[code] = OnetNames(code, str(entry["label"]), entry.get("where") == "title", names,
+                              tuple(key(w) for w in _strings(entry.get("not_before"))))
+    return out
+
+
+@lru_cache(maxsize=1)
+def occupation_cue_pattern() -> re.Pattern[str]:
+    """The words (keyed) that introduce the occupation a qualification trains for, in any
+    language ("trained as", "opleiding tot", "Ocupaciones:")."""
+    cues = _table(_read("onet_names.toml"), "cues")
+    words = {key(c).rstrip("'") for lang in cues for c in _strings(cues[lang])}
+    return _words_pattern(w for w in words if w)
 
 
 # -- negation and prerequisites ---------------------------------------------------------------

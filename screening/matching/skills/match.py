@@ -40,6 +40,7 @@ from screening.matching.skills.lexicon import (
     ESCO_ALTERNATIVE,
     ESCO_PREFERRED,
     IMPLIED,
+    ONET_NAME,
     ROLE_ALIAS,
     SOURCE_RANK,
     SYNONYM,
@@ -103,6 +104,7 @@ class _Name:
     generic: str = ""  # why generic; "" when the name decides
     text: str = ""  # the name as written (shown in explanations)
     phrase: bool = True  # may be found inside a text (every source but ESCO alt labels)
+    title_only: bool = False  # an occupation's name: in a title, or after a cue
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ class _Target:
     phrases: tuple[tuple[re.Pattern[str], str], ...]
     # names of another language, as stem-key patterns (stems.py), by language
     stemmed: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
+    # an occupation's names (data/onet_names.toml): as found in a title, and as found in a
+    # description after a cue ("trained as", "opleiding tot")
+    titles: tuple[tuple[re.Pattern[str], str], ...] = ()
+    cued: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def __hash__(self) -> int:
         return id(self)
@@ -201,7 +207,7 @@ def _phrase_text(text: str, source: str) -> str:
     return lexicon.with_coordinations(kept)
 
 
-TITLE_SOURCES = frozenset({"name", "credential_name"})
+TITLE_SOURCES = frozenset({"name", "credential_name", "degree"})
 
 
 def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target, ...],
@@ -218,6 +224,8 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
             found.append((MatchType.EXACT_ID, target.skill, skill_id, None, _ID_NAME))
             continue
         name = target.names.get(normal) if short else None
+        if name is not None and name.title_only and source not in TITLE_SOURCES:
+            name = None  # an occupation's name in a tag is not a qualification's title
         if name is not None and lexicon.allowed(normal, context):
             found.append((MatchType.EXACT_ALIAS, target.skill, _shown(name, normal), None,
                           name))
@@ -236,6 +244,8 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
         phrase = _phrase_in(target, affirmed, context)
         if phrase is None and language is not None and language in target.stemmed:
             phrase = _stemmed_in(target, stems.stem_key(affirmed, language), language, context)
+        if phrase is None and (target.titles or target.cued):
+            phrase = _occupation_in(target, affirmed, source, context)
         if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
@@ -259,6 +269,18 @@ def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | Non
             suggestion = suggestion or name
             text = pattern.sub(" | ", text)
     return suggestion
+
+
+def _occupation_in(target: _Target, text: str, source: str,
+                   context: frozenset[str]) -> str | None:
+    """An occupation's name in a title, or in a description straight after a word that
+    introduces what the qualification trains for: a course that merely mentions nurses
+    does not train nurses."""
+    patterns = target.titles if source in TITLE_SOURCES else target.cued
+    for pattern, name in patterns:
+        if pattern.search(text) and lexicon.allowed(name, context):
+            return name
+    return None
 
 
 def _language_of(context: frozenset[str]) -> str | None:
@@ -344,6 +366,9 @@ def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
     for k in expands:
         for phrase, why in implied.get(k, ()):
             add(phrase, _Name(IMPLIED, generic=f"implied by the work phrase '{phrase}': {why}"))
+    onet = lexicon.onet_names().get(member.id or "")
+    for text, language in onet.names if onet else ():
+        add(text, _Name(ONET_NAME, language=language, title_only=onet.title_only))
     return names
 
 
@@ -365,8 +390,12 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
         names = skill_names(req, member)
         # phrases: every name but the ESCO alternative labels (written for people browsing
         # ESCO, not words a course uses), longest first
-        phrase_names = sorted((k for k, n in names.items() if n.phrase),
+        phrase_names = sorted((k for k, n in names.items() if n.phrase and not n.title_only),
                               key=lambda k: (-len(k), k))
+        titles = sorted((k for k, n in names.items() if n.title_only),
+                        key=lambda k: (-len(k), k))
+        onet = lexicon.onet_names().get(member.id or "")
+        after = onet.not_before if onet else ()
         yield _Target(
             requirement=req.id,
             skill=member.label,
@@ -374,9 +403,32 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
             names=names,
             fuzzy_names=tuple(sorted(k for k, n in names.items()
                                      if len(k) >= settings.fuzzy_min_length
-                                     and not lexicon.is_short_name(k))),
+                                     and not lexicon.is_short_name(k) and not n.title_only)),
             phrases=tuple((lexicon.name_pattern(k), k) for k in phrase_names
                           if len(k) >= settings.phrase_min_length
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
+            titles=tuple((_title_pattern(k, after), k) for k in titles),
+            cued=tuple((_cued_pattern(k, after), k) for k in titles),
         )
+
+
+def _title_pattern(name_key: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+    """An occupation's name as whole words, not followed by a word that makes it an
+    adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
+    return re.compile(lexicon.name_pattern(name_key).pattern + _not_before(not_before))
+
+
+def _cued_pattern(name_key: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+    """An occupation's name at most three words after a cue ("opleiding tot [de]
+    verpleegkundige", "Ocupaciones: programador")."""
+    cue = lexicon.occupation_cue_pattern().pattern
+    name = lexicon.name_pattern(name_key).pattern + _not_before(not_before)
+    return re.compile(rf"{cue}\W+(?:[\w'-]+\W+){{0,3}}?{name}")
+
+
+def _not_before(words: tuple[str, ...]) -> str:
+    if not words:
+        return ""
+    return r"(?!\W+(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) \
+        + r")(?!\w))"
