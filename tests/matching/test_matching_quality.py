@@ -122,3 +122,24 @@ def test_final_set_is_offered_on_the_command_line(monkeypatch):
                         lambda **_: called.append("final") or {"precision": 1.0, "recall": 1.0})
     assert bench.main(["--set", "final"]) == 0
     assert called == ["final"]
+
+
+def test_fifth_set_is_sourced_labelled_multilingual_and_new():
+    bench = _benchmark()
+    assert_a_new_labelled_set(
+        bench.load_fifth(), bench.load()[0]["concepts"],
+        sources_of(bench.load_heldout() + bench.load_fresh() + bench.load_final()),
+        at_least={"negation": 10, "short-lang": 10, "attendance": 10, "vendor-cert": 30},
+        unique_sources=True)
+    languages = [s["lang"] for s in bench.load_fifth()]
+    for lang in ("de", "fr", "es", "it", "pt", "nl", "pl"):
+        assert languages.count(lang) >= 14, lang  # per-language figures on ≥ 14 texts
+
+
+def test_fifth_set_is_offered_on_the_command_line(monkeypatch):
+    bench = _benchmark()
+    called = []
+    monkeypatch.setattr(bench, "evaluate_fifth",
+                        lambda **_: called.append("fifth") or {"precision": 1.0, "recall": 1.0})
+    assert bench.main(["--set", "fifth"]) == 0
+    assert called == ["fifth"]
