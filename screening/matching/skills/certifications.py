@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from screening.matching.skills import lexicon
-from screening.matching.skills.taxonomy import Taxonomy, normalise_id
+from screening.matching.skills.taxonomy import Taxonomy, normalise_id, onet_code
 
 _DATA_FILE = "certifications.toml"
 KINDS = ("certification", "licence")
@@ -32,6 +32,7 @@ _PREPARING = re.compile(
     r"przygotow\w*|study guide|practice (?:test|exam)s?|exam dumps?)\b")
 _SENTENCE = re.compile(r"[^.;!?\n]+")
 _MIN_NAME_WORDS = 2
+_ONET_SOC_ID = re.compile(r"^onet:\d{2}-\d{4}\.\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Certification:
     # skills the exam covers as one objective inside a broader domain: suggested, never
     # decided (an entry-level exam with one IAM objective is no proof of IAM)
     suggests: tuple[str, ...] = ()
+    # O*NET-SOC occupations a licence qualifies for (`onet:29-1141.00`): NCLEX-RN is the
+    # registered nurse's licensure examination
+    occupations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def _entry(entry: Any) -> Certification:
     if strings["kind"] not in KINDS:
         raise ValueError(f"certification {strings['id']!r}: kind must be one of {KINDS}")
     lists = {k: entry.get(k, []) for k in ("abbreviations", "exam_codes", "skills",
-                                           "suggests")}
+                                           "suggests", "occupations")}
     for key, value in lists.items():
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ValueError(f"certification {strings['id']!r}: {key} must list strings")
@@ -88,7 +92,8 @@ def _entry(entry: Any) -> Certification:
         abbreviations=tuple(lists["abbreviations"]), exam_codes=tuple(lists["exam_codes"]),
         issuer=str(strings["issuer"]), level=str(strings["level"]), kind=str(strings["kind"]),
         skills=skills, source=str(strings["source"]),
-        suggests=tuple(normalise_id(s) or s for s in lists["suggests"]))
+        suggests=tuple(normalise_id(s) or s for s in lists["suggests"]),
+        occupations=tuple(onet_code(c) or c for c in lists["occupations"]))
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +113,8 @@ def problems(certifications: Iterable[Certification], taxonomy: Taxonomy) -> lis
                   for uri in (*cert.skills, *cert.suggests) if uri not in taxonomy]
         found += [f"{cert.id}: {uri} is both evidenced and suggested"
                   for uri in set(cert.skills) & set(cert.suggests)]
+        found += [f"{cert.id}: {code} is not an O*NET-SOC occupation code"
+                  for code in cert.occupations if not _ONET_SOC_ID.match(code)]
         if not cert.source.startswith(("https://", "http://")):
             found.append(f"{cert.id}: no source URL")
         keys = [("id", cert.id), *(("name", n) for n in name_forms(cert)),

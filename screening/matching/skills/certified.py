@@ -41,7 +41,8 @@ def _for_role(claim: SkillClaim, hit: Recognised, role: Role, settings: MatchSet
     cert = hit.certification
     out = []
     for requirement in role.requirements:
-        member = next((m for m in requirement.skills if m.id and m.id in cert.skills), None)
+        member = next((m for m in requirement.skills
+                       if m.id and (m.id in cert.skills or m.id in cert.occupations)), None)
         suggested = member is None
         if suggested:  # an objective inside a broader exam domain only suggests the skill
             member = next((m for m in requirement.skills if m.id and m.id in cert.suggests),

@@ -76,6 +76,12 @@ def lemma(word: str) -> str:
     return word
 
 
+def plain(text: str) -> str:
+    """Normalised and accent-folded, but every word as written: job titles are compared
+    so ("software engineer" is not "software engineering", which `key` makes the same)."""
+    return fold(normalise_text(text))
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparison key of a name or a text: normalised, accent-folded, each word lemmatised
@@ -311,13 +317,15 @@ class OnetNames:
     label: str
     title_only: bool  # an occupation: named in the title, or after a cue in the description
     names: tuple[tuple[str, str], ...]  # (name, language)
-    not_before: tuple[str, ...] = ()  # keys that, following a name, make it something else
+    not_before: tuple[str, ...] = ()  # words that, following a name, make it something else
+    not_after: tuple[str, ...] = ()  # keys that, before a name, make it another field
 
 
 @lru_cache(maxsize=1)
 def onet_names() -> dict[str, OnetNames]:
     """O*NET id (`onet:2.B.3.E`, `onet:29-1141.00`) → its names in every language."""
     data = _read("onet_names.toml")
+    every = tuple(plain(w) for w in _strings(_table(data, "occupation").get("not_before")))
     out: dict[str, OnetNames] = {}
     for entry in _list(data, "onet"):
         code = onet_code(f"onet:{entry['id']}")
@@ -325,17 +333,20 @@ def onet_names() -> dict[str, OnetNames]:
             raise ValueError(f"onet_names.toml: {entry['id']!r} is not an O*NET code")
         names = tuple((n, lang) for lang in ("en", *OTHER_LANGUAGES)
                       for n in _strings(entry.get(lang)))
-        out[code] = OnetNames(code, str(entry["label"]), entry.get("where") == "title", names,
-                              tuple(key(w) for w in _strings(entry.get("not_before"))))
+        title_only = entry.get("where") == "title"
+        out[code] = OnetNames(code, str(entry["label"]), title_only, names,
+                              tuple(plain(w) for w in _strings(entry.get("not_before")))
+                              + (every if title_only else ()),
+                              tuple(key(w) for w in _strings(entry.get("not_after"))))
     return out
 
 
 @lru_cache(maxsize=1)
 def occupation_cue_pattern() -> re.Pattern[str]:
-    """The words (keyed) that introduce the occupation a qualification trains for, in any
+    """The words (`plain`) that introduce the occupation a qualification trains for, in any
     language ("trained as", "opleiding tot", "Ocupaciones:")."""
     cues = _table(_read("onet_names.toml"), "cues")
-    words = {key(c).rstrip("'") for lang in cues for c in _strings(cues[lang])}
+    words = {plain(c).rstrip("'") for lang in cues for c in _strings(cues[lang])}
     return _words_pattern(w for w in words if w)
 
 

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from screening.matching.skills import lexicon, stems
+from screening.matching.skills.certifications import recognise
 from screening.matching.skills.extract import CONTEXT_SOURCES, SHORT_SOURCES, SkillClaim
 from screening.matching.skills.lexicon import (
     ALIGNMENT_ID,
@@ -121,6 +122,9 @@ class _Target:
     # description after a cue ("trained as", "opleiding tot")
     titles: tuple[tuple[re.Pattern[str], str], ...] = ()
     cued: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # words that, before one of its O*NET names, make it another field: blanked out with
+    # the two words after them before this target's names are looked for
+    shadow: re.Pattern[str] | None = None
 
     def __hash__(self) -> int:
         return id(self)
@@ -241,11 +245,12 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
                 continue
         if affirmed is None:
             affirmed = _phrase_text(text, source)
-        phrase = _phrase_in(target, affirmed, context)
+        words = affirmed if target.shadow is None else target.shadow.sub(" | ", affirmed)
+        phrase = _phrase_in(target, words, context)
         if phrase is None and language is not None and language in target.stemmed:
-            phrase = _stemmed_in(target, stems.stem_key(affirmed, language), language, context)
+            phrase = _stemmed_in(target, stems.stem_key(words, language), language, context)
         if phrase is None and (target.titles or target.cued):
-            phrase = _occupation_in(target, affirmed, source, context)
+            phrase = _occupation_in(target, text, source, context)
         if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
@@ -271,16 +276,49 @@ def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | Non
     return suggestion
 
 
-def _occupation_in(target: _Target, text: str, source: str,
+def _occupation_in(target: _Target, raw: str, source: str,
                    context: frozenset[str]) -> str | None:
     """An occupation's name in a title, or in a description straight after a word that
     introduces what the qualification trains for: a course that merely mentions nurses
-    does not train nurses."""
-    patterns = target.titles if source in TITLE_SOURCES else target.cued
+    does not train nurses. Compared word for word as written (`lexicon.plain`)."""
+    title = source in TITLE_SOURCES
+    if title and _names_vendor_certification(raw):
+        return None  # "Security Operations Analyst Associate" names the exam's product role
+    patterns = target.titles if title else target.cued
+    text = _plain_text(raw, title)
+    language = _language_of(context)
     for pattern, name in patterns:
-        if pattern.search(text) and lexicon.allowed(name, context):
+        if pattern.search(text) and lexicon.allowed(name, context) \
+                and _in_its_language(name, target.names[name].language, language):
             return name
     return None
+
+
+def _in_its_language(name_key: str, name_language: str, language: str | None) -> bool:
+    """A one-word occupation name counts only in a credential written in its own language:
+    "programmer" is an English job and a French verb ("Programmer et automatiser …")."""
+    return " " in name_key or language is None or name_language == language
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(text: str, title: bool) -> str:
+    """A claim's words as written, without what it negates, its audience and (a title) its
+    parenthesised part."""
+    if title:
+        text = lexicon.without_parentheses(text)
+    return lexicon.plain(lexicon.affirmed(lexicon.without_audience(text)))
+
+
+_VENDOR_WORD = re.compile(r"(?<!\w)certified(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _names_vendor_certification(title: str) -> bool:
+    """Whether a title names a vendor's certification — a catalogued one (not a licence:
+    "NCLEX-RN" is one) or one called "Certified …" ("Oracle Certified Associate, Java SE 8
+    Programmer") — whose job words name the exam's product role, not an occupation."""
+    return bool(_VENDOR_WORD.search(title)) or any(
+        hit.certification.kind == "certification" for hit in recognise(title))
 
 
 def _language_of(context: frozenset[str]) -> str | None:
@@ -394,6 +432,7 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                               key=lambda k: (-len(k), k))
         titles = sorted((k for k, n in names.items() if n.title_only),
                         key=lambda k: (-len(k), k))
+        written = {k: lexicon.plain(names[k].text) for k in titles}
         onet = lexicon.onet_names().get(member.id or "")
         after = onet.not_before if onet else ()
         yield _Target(
@@ -408,23 +447,32 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                           if len(k) >= settings.phrase_min_length
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
-            titles=tuple((_title_pattern(k, after), k) for k in titles),
-            cued=tuple((_cued_pattern(k, after), k) for k in titles),
+            titles=tuple((_title_pattern(written[k], after), k) for k in titles),
+            cued=tuple((_cued_pattern(written[k], after), k) for k in titles),
+            shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
         )
 
 
-def _title_pattern(name_key: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
-    """An occupation's name as whole words, not followed by a word that makes it an
-    adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
-    return re.compile(lexicon.name_pattern(name_key).pattern + _not_before(not_before))
+def _shadow(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:\s+[\w+#'-]+){{1,2}}")
 
 
-def _cued_pattern(name_key: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+def _whole(words: str) -> str:
+    return rf"(?<![\w#+]){re.escape(words)}(?![\w#+])"
+
+
+def _title_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+    """An occupation's name (`lexicon.plain`) as whole words, not followed by a word that
+    makes it an adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
+    return re.compile(_whole(name) + _not_before(not_before))
+
+
+def _cued_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
     """An occupation's name at most three words after a cue ("opleiding tot [de]
     verpleegkundige", "Ocupaciones: programador")."""
     cue = lexicon.occupation_cue_pattern().pattern
-    name = lexicon.name_pattern(name_key).pattern + _not_before(not_before)
-    return re.compile(rf"{cue}\W+(?:[\w'-]+\W+){{0,3}}?{name}")
+    return re.compile(rf"{cue}\W+(?:[\w'-]+\W+){{0,3}}?{_whole(name)}{_not_before(not_before)}")
 
 
 def _not_before(words: tuple[str, ...]) -> str:
