@@ -405,8 +405,9 @@ def skill_names(req: Requirement, member: SkillRef) -> dict[str, _Name]:
         for phrase, why in implied.get(k, ()):
             add(phrase, _Name(IMPLIED, generic=f"implied by the work phrase '{phrase}': {why}"))
     onet = lexicon.onet_names().get(member.id or "")
-    for text, language in onet.names if onet else ():
-        add(text, _Name(ONET_NAME, language=language, title_only=onet.title_only))
+    if onet is not None:
+        for text, language in onet.names:
+            add(text, _Name(ONET_NAME, language=language, title_only=onet.title_only))
     return names
 
 
