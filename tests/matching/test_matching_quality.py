@@ -115,31 +115,26 @@ def test_final_set_is_sourced_labelled_multilingual_and_new():
         at_least={"negation": 6, "short-lang": 6, "attendance": 6}, unique_sources=True)
 
 
-def test_final_set_is_offered_on_the_command_line(monkeypatch):
+@pytest.mark.parametrize("name", ["final", "fifth", "sixth"])
+def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     bench = _benchmark()
     called = []
-    monkeypatch.setattr(bench, "evaluate_final",
-                        lambda **_: called.append("final") or {"precision": 1.0, "recall": 1.0})
-    assert bench.main(["--set", "final"]) == 0
-    assert called == ["final"]
+    monkeypatch.setattr(bench, f"evaluate_{name}",
+                        lambda **_: called.append(name) or {"precision": 1.0, "recall": 1.0})
+    assert bench.main(["--set", name]) == 0
+    assert called == [name]
 
 
-def test_fifth_set_is_sourced_labelled_multilingual_and_new():
+@pytest.mark.parametrize("name", ["fifth", "sixth"])
+def test_fifth_and_sixth_sets_are_sourced_labelled_multilingual_and_new(name):
     bench = _benchmark()
+    earlier = ["heldout", "fresh", "final", "fifth", "sixth"]
+    before = [s for n in earlier[:earlier.index(name)] for s in getattr(bench, f"load_{n}")()]
+    specs = getattr(bench, f"load_{name}")()
     assert_a_new_labelled_set(
-        bench.load_fifth(), bench.load()[0]["concepts"],
-        sources_of(bench.load_heldout() + bench.load_fresh() + bench.load_final()),
+        specs, bench.load()[0]["concepts"], sources_of(before),
         at_least={"negation": 10, "short-lang": 10, "attendance": 10, "vendor-cert": 30},
         unique_sources=True)
-    languages = [s["lang"] for s in bench.load_fifth()]
+    languages = [s["lang"] for s in specs]
     for lang in ("de", "fr", "es", "it", "pt", "nl", "pl"):
         assert languages.count(lang) >= 14, lang  # per-language figures on ≥ 14 texts
-
-
-def test_fifth_set_is_offered_on_the_command_line(monkeypatch):
-    bench = _benchmark()
-    called = []
-    monkeypatch.setattr(bench, "evaluate_fifth",
-                        lambda **_: called.append("fifth") or {"precision": 1.0, "recall": 1.0})
-    assert bench.main(["--set", "fifth"]) == 0
-    assert called == ["fifth"]
