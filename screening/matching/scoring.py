@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from screening.matching.plain import plain_status, plain_title, plain_words
 from screening.matching.roles import Requirement, Role
+from screening.matching.skills.broader import with_broader
 from screening.matching.skills.certified import certification_matches
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
 from screening.matching.skills.lexicon import LANGUAGES, SOURCE_RANK
@@ -57,6 +58,7 @@ NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's n
                      "esco_alternative": "ESCO alternative label", "synonym": "synonym list",
                      "implied": "implied by a work phrase",
                      "onet_name": "a name of that O*NET skill or occupation",
+                     "broader": "evidence of a skill within that field",
                      "certification": "a certification whose published exam objectives "
                                       "cover it",
                      "occupation": "an essential skill of that ESCO occupation"}
@@ -698,6 +700,8 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
         matches += occupation_matches(claims, role, config.matching)
         # a named certification evidences its skills as an assessed certification
         certified = certification_matches(claims, role, config.matching)
+        # a skill that is part of a field evidences the field (firewalls → cyber security)
+        matches, certified = with_broader(matches, role), with_broader(certified, role)
         as_certified = _as_certified(use, config)
         for m in (*matches, *certified):
             matched_claims.add(_claim_key(m.claim))

@@ -319,6 +319,9 @@ class OnetNames:
     names: tuple[tuple[str, str], ...]  # (name, language)
     not_before: tuple[str, ...] = ()  # words that, following a name, make it something else
     not_after: tuple[str, ...] = ()  # keys that, before a name, make it another field
+    # (an occupation) words right before its name that make the title a course about the
+    # job's role ("il ruolo dell'infermiere")
+    role_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -326,6 +329,8 @@ def onet_names() -> dict[str, OnetNames]:
     """O*NET id (`onet:2.B.3.E`, `onet:29-1141.00`) → its names in every language."""
     data = _read("onet_names.toml")
     every = tuple(plain(w) for w in _strings(_table(data, "occupation").get("not_before")))
+    every_after = tuple(plain(w) + ("'" if w.endswith("'") else "")  # elided: "dell'"
+                        for w in _strings(_table(data, "occupation").get("not_after")))
     out: dict[str, OnetNames] = {}
     for entry in _list(data, "onet"):
         code = onet_code(f"onet:{entry['id']}")
@@ -337,7 +342,8 @@ def onet_names() -> dict[str, OnetNames]:
         out[code] = OnetNames(code, str(entry["label"]), title_only, names,
                               tuple(plain(w) for w in _strings(entry.get("not_before")))
                               + (every if title_only else ()),
-                              tuple(key(w) for w in _strings(entry.get("not_after"))))
+                              tuple(key(w) for w in _strings(entry.get("not_after"))),
+                              every_after if title_only else ())
     return out
 
 

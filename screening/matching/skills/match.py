@@ -246,7 +246,7 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
         if affirmed is None:
             affirmed = _phrase_text(text, source)
         words = affirmed if target.shadow is None else target.shadow.sub(" | ", affirmed)
-        phrase = _phrase_in(target, words, context)
+        phrase = _phrase_in(target, words, context, text)
         if phrase is None and language is not None and language in target.stemmed:
             phrase = _stemmed_in(target, stems.stem_key(words, language), language, context)
         if phrase is None and (target.titles or target.cued):
@@ -262,18 +262,32 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
     return kind, settings.confidence(kind), skill, matched, score, name
 
 
-def _phrase_in(target: _Target, text: str, context: frozenset[str]) -> str | None:
+def _phrase_in(target: _Target, text: str, context: frozenset[str], raw: str) -> str | None:
     """The longest deciding name found in `text`, else the longest suggesting one. A work
     phrase that only suggests hides the names inside it ("AWS Lambda" suggests, its "AWS"
-    does not decide) but not a name elsewhere in the text ("threat hunting ... SIEM")."""
+    does not decide) but not a name elsewhere in the text ("threat hunting ... SIEM").
+    An acronym counts only in capitals in the credential's own words (`raw`): "ALS" is not
+    German "als", and "ACLS" is not "ACLs" (access control lists), though their keys agree."""
     suggestion = None
     for pattern, name in target.phrases:  # longest first
-        if pattern.search(text) and lexicon.allowed(name, context):
+        if pattern.search(text) and lexicon.allowed(name, context) \
+                and _acronym_written(target.names[name].text, raw):
             if not target.names[name].generic:
                 return name
             suggestion = suggestion or name
             text = pattern.sub(" | ", text)
     return suggestion
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
+
+
+def _acronym_written(name: str, raw: str) -> bool:
+    """True unless `name` is an acronym (2–5 capitals) that `raw` does not write in
+    capitals as a word of its own (a plural "s" allowed: "RNs")."""
+    if not _ACRONYM.match(name):
+        return True
+    return re.search(rf"(?<![\w]){re.escape(name)}s?(?![\w])", raw) is not None
 
 
 def _occupation_in(target: _Target, raw: str, source: str,
@@ -436,6 +450,7 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
         written = {k: lexicon.plain(names[k].text) for k in titles}
         onet = lexicon.onet_names().get(member.id or "")
         after = onet.not_before if onet else ()
+        before = onet.role_words if onet else ()
         yield _Target(
             requirement=req.id,
             skill=member.label,
@@ -448,7 +463,7 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                           if len(k) >= settings.phrase_min_length
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
-            titles=tuple((_title_pattern(written[k], after), k) for k in titles),
+            titles=tuple((_title_pattern(written[k], after, before), k) for k in titles),
             cued=tuple((_cued_pattern(written[k], after), k) for k in titles),
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
         )
@@ -463,10 +478,14 @@ def _whole(words: str) -> str:
     return rf"(?<![\w#+]){re.escape(words)}(?![\w#+])"
 
 
-def _title_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+def _title_pattern(name: str, not_before: tuple[str, ...],
+                   role_words: tuple[str, ...] = ()) -> re.Pattern[str]:
     """An occupation's name (`lexicon.plain`) as whole words, not followed by a word that
-    makes it an adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
-    return re.compile(_whole(name) + _not_before(not_before))
+    makes it an adjective or another job ("verpleegkundige zorg", "enfermero auxiliar") and
+    not right after words that make the title about the job's role ("the role of the")."""
+    after_role = "".join(rf"(?<!{re.escape(w.rstrip())}\s)" if not w.endswith("'")
+                         else rf"(?<!{re.escape(w)})" for w in role_words)
+    return re.compile(after_role + _whole(name) + _not_before(not_before))
 
 
 def _cued_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
