@@ -891,7 +891,8 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
     origin = NAME_SOURCE_WORDS.get(item.name_source, item.name_source)
     if item.name_source in ("synonym", "onet_name") and item.name_language != "en":
         origin += f", {LANGUAGES.get(item.name_language, item.name_language)}"
-    how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}",
+    within = ", a skill within this field" if item.name_source == "broader" else ""
+    how = {MatchType.EXACT_ID: f"{via}aligned to {describe(item.matched)}{within}",
            MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it ({origin})",
            MatchType.FUZZY: f"{source} {quoted} ≈ '{item.matched}' ({origin})",
            MatchType.PHRASE: f"{source} mentions '{item.matched}' ({origin})"}[item.match]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from screening.matching.skills.match import SkillMatch
+from screening.matching.skills.match import MatchType, SkillMatch
 from screening.matching.skills.taxonomy import normalise_id, onet_code
 
 if TYPE_CHECKING:
@@ -62,7 +62,10 @@ def with_broader(matches: list[SkillMatch], role: Role) -> list[SkillMatch]:
             if target is None or (target[0], match.claim) in decided:
                 continue
             decided.add((target[0], match.claim))
+            # an alignment keeps its id (the explanation describes it); a name shows
+            # which narrower skill it evidenced
+            shown = match.matched if match.type is MatchType.EXACT_ID \
+                else f"{match.matched} → {match.skill}"
             added.append(replace(match, requirement=target[0], skill=target[1],
-                                 matched=f"{match.matched} → {match.skill}",
-                                 name_source=BROADER))
+                                 matched=shown, name_source=BROADER))
     return matches + added
