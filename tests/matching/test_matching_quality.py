@@ -115,7 +115,7 @@ def test_final_set_is_sourced_labelled_multilingual_and_new():
         at_least={"negation": 6, "short-lang": 6, "attendance": 6}, unique_sources=True)
 
 
-@pytest.mark.parametrize("name", ["final", "fifth", "sixth"])
+@pytest.mark.parametrize("name", ["final", "fifth", "sixth", "seventh"])
 def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     bench = _benchmark()
     called = []
@@ -125,10 +125,10 @@ def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     assert called == [name]
 
 
-@pytest.mark.parametrize("name", ["fifth", "sixth"])
-def test_fifth_and_sixth_sets_are_sourced_labelled_multilingual_and_new(name):
+@pytest.mark.parametrize("name", ["fifth", "sixth", "seventh"])
+def test_the_later_sets_are_sourced_labelled_multilingual_and_new(name):
     bench = _benchmark()
-    earlier = ["heldout", "fresh", "final", "fifth", "sixth"]
+    earlier = ["heldout", "fresh", "final", "fifth", "sixth", "seventh"]
     before = [s for n in earlier[:earlier.index(name)] for s in getattr(bench, f"load_{n}")()]
     specs = getattr(bench, f"load_{name}")()
     assert_a_new_labelled_set(
