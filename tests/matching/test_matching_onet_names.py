@@ -169,3 +169,24 @@ def test_every_onet_member_of_the_bundled_roles_has_names():
             for member in requirement.skills:
                 if member.id and member.id.startswith("onet:"):
                     assert member.id in named, (role.id, member.id)
+
+
+def test_a_one_word_job_name_counts_in_every_language_that_lists_it():
+    dutch = doc("nl", "Beroepskwalificatie Programmeur software-, web- en mobiletoepassingen",
+                "De programmeur voert een geanalyseerd project uit.")
+    assert "dev-occupation" in deciding(dutch, BACKEND)  # "programmeur" is French and Dutch
+
+
+def test_a_title_after_a_spaced_dash_names_the_programme_not_the_qualification():
+    module = doc("nl", "TAB 4.1 Farmacologie – Bachelor in de verpleegkunde, AP Hogeschool",
+                 "Kritisch denken bij medicatie.")
+    assert "rn-occupation" not in found(module, NURSE)
+    assert "medication" in deciding(module, NURSE)  # pharmacology is about medicines
+    degree = doc("nl", "Bachelor in de verpleegkunde – Vlaanderen", "Basisopleiding.")
+    assert "rn-occupation" in deciding(degree, NURSE)
+
+
+def test_a_cloud_security_course_evidences_cloud_platforms_for_any_role():
+    course = doc("en", "Cloud Security", "SaaS, PaaS and IaaS delivery models; virtualisation.")
+    assert "cloud" in deciding(course, BACKEND)
+    assert "cloud" in deciding(course, SECURITY)

@@ -348,6 +348,17 @@ def onet_names() -> dict[str, OnetNames]:
 
 
 @lru_cache(maxsize=1)
+def onet_name_languages() -> dict[str, frozenset[str]]:
+    """Comparison key of an O*NET name → every language that lists it ("programmeur" is
+    French and Dutch)."""
+    index: dict[str, set[str]] = {}
+    for entry in onet_names().values():
+        for name, language in entry.names:
+            index.setdefault(key(name), set()).add(language)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
 def occupation_cue_pattern() -> re.Pattern[str]:
     """The words (`plain`) that introduce the occupation a qualification trains for, in any
     language ("trained as", "opleiding tot", "Ocupaciones:")."""

@@ -303,24 +303,31 @@ def _occupation_in(target: _Target, raw: str, source: str,
     language = _language_of(context)
     for pattern, name in patterns:
         if pattern.search(text) and lexicon.allowed(name, context) \
-                and _in_its_language(name, target.names[name].language, language):
+                and _in_its_language(name, language):
             return name
     return None
 
 
-def _in_its_language(name_key: str, name_language: str, language: str | None) -> bool:
-    """A one-word occupation name counts only in a credential written in its own language:
-    "programmer" is an English job and a French verb ("Programmer et automatiser …")."""
-    return " " in name_key or language is None or name_language == language
+def _in_its_language(name_key: str, language: str | None) -> bool:
+    """A one-word occupation name counts only in a credential written in a language that
+    lists it: "programmer" is an English job and a French verb ("Programmer et automatiser
+    …"); "programmeur" is French and Dutch."""
+    return " " in name_key or language is None \
+        or language in lexicon.onet_name_languages().get(name_key, frozenset())
 
 
 @lru_cache(maxsize=4096)
 def _plain_text(text: str, title: bool) -> str:
     """A claim's words as written, without what it negates, its audience and (a title) its
-    parenthesised part."""
+    parenthesised part and what follows a spaced dash."""
     if title:
-        text = lexicon.without_parentheses(text)
+        text = _PROGRAMME.split(lexicon.without_parentheses(text), maxsplit=1)[0]
     return lexicon.plain(lexicon.affirmed(lexicon.without_audience(text)))
+
+
+# "Farmacologie – Bachelor in de verpleegkunde, AP Hogeschool": after a spaced dash a title
+# names the programme or school the credential belongs to, not what it qualifies for
+_PROGRAMME = re.compile(r"\s[–—-]\s")
 
 
 _VENDOR_WORD = re.compile(r"(?<!\w)certified(?!\w)", re.IGNORECASE)
