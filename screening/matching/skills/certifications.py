@@ -175,6 +175,7 @@ def _patterns() -> tuple[re.Pattern[str], dict[str, Certification],
     return name_re, names, token_re, tokens
 
 
+@lru_cache(maxsize=65536)  # a pool repeats the same titles and descriptions
 def recognise(text: str, *, long: bool = False) -> tuple[Recognised, ...]:
     """The catalogue's certifications a text names (each once, in order of appearance).
     `long`: a description or criteria text, where negated, prerequisite and exam-preparation

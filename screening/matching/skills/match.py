@@ -118,10 +118,9 @@ class _Target:
     phrases: tuple[tuple[re.Pattern[str], str], ...]
     # names of another language, as stem-key patterns (stems.py), by language
     stemmed: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
-    # an occupation's names (data/onet_names.toml): as found in a title, and as found in a
-    # description after a cue ("trained as", "opleiding tot")
+    # an occupation's names (data/onet_names.toml), found in a title or in the words right
+    # after a cue in a description ("trained as", "opleiding tot")
     titles: tuple[tuple[re.Pattern[str], str], ...] = ()
-    cued: tuple[tuple[re.Pattern[str], str], ...] = ()
     # words that, before one of its O*NET names, make it another field: blanked out with
     # the two words after them before this target's names are looked for
     shadow: re.Pattern[str] | None = None
@@ -249,7 +248,7 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
         phrase = _phrase_in(target, words, context, text)
         if phrase is None and language is not None and language in target.stemmed:
             phrase = _stemmed_in(target, stems.stem_key(words, language), language, context)
-        if phrase is None and (target.titles or target.cued):
+        if phrase is None and target.titles:
             phrase = _occupation_in(target, text, source, context)
         if phrase is not None:
             name = target.names[phrase]
@@ -298,14 +297,35 @@ def _occupation_in(target: _Target, raw: str, source: str,
     title = source in TITLE_SOURCES
     if title and _names_vendor_certification(raw):
         return None  # "Security Operations Analyst Associate" names the exam's product role
-    patterns = target.titles if title else target.cued
     text = _plain_text(raw, title)
+    # a description: only a name at most a few words after a cue that introduces it
+    texts = (text,) if title else _after_cues(text)
     language = _language_of(context)
-    for pattern, name in patterns:
-        if pattern.search(text) and lexicon.allowed(name, context) \
+    for pattern, name in target.titles:
+        if any(_found(pattern, t, title) for t in texts) and lexicon.allowed(name, context) \
                 and _in_its_language(name, language):
             return name
     return None
+
+
+def _found(pattern: re.Pattern[str], text: str, anywhere: bool) -> bool:
+    found = pattern.search(text)
+    return found is not None and (anywhere or len(text[: found.start()].split()) <= _CUE_WINDOW)
+
+
+_CUE_WINDOW = 3  # words between a cue and the occupation's name ("opleiding tot de …")
+_LONGEST_NAME = 8  # words in the longest occupation name
+
+
+@lru_cache(maxsize=4096)
+def _after_cues(text: str) -> tuple[str, ...]:
+    """The words right after each cue that introduces an occupation ("trained as",
+    "opleiding tot", "Ocupaciones:"), enough for a name a few words on."""
+    out = []
+    for cue in lexicon.occupation_cue_pattern().finditer(text):
+        words = text[cue.end():].split()[: _CUE_WINDOW + _LONGEST_NAME]
+        out.append(" ".join(words))
+    return tuple(out)
 
 
 def _in_its_language(name_key: str, language: str | None) -> bool:
@@ -471,7 +491,6 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
             titles=tuple((_title_pattern(written[k], after, before), k) for k in titles),
-            cued=tuple((_cued_pattern(written[k], after), k) for k in titles),
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
         )
 
@@ -493,13 +512,6 @@ def _title_pattern(name: str, not_before: tuple[str, ...],
     after_role = "".join(rf"(?<!{re.escape(w.rstrip())}\s)" if not w.endswith("'")
                          else rf"(?<!{re.escape(w)})" for w in role_words)
     return re.compile(after_role + _whole(name) + _not_before(not_before))
-
-
-def _cued_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
-    """An occupation's name at most three words after a cue ("opleiding tot [de]
-    verpleegkundige", "Ocupaciones: programador")."""
-    cue = lexicon.occupation_cue_pattern().pattern
-    return re.compile(rf"{cue}\W+(?:[\w'-]+\W+){{0,3}}?{_whole(name)}{_not_before(not_before)}")
 
 
 def _not_before(words: tuple[str, ...]) -> str:
