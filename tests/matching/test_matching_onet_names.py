@@ -177,16 +177,47 @@ def test_a_one_word_job_name_counts_in_every_language_that_lists_it():
     assert "dev-occupation" in deciding(dutch, BACKEND)  # "programmeur" is French and Dutch
 
 
-def test_a_title_after_a_spaced_dash_names_the_programme_not_the_qualification():
-    module = doc("nl", "TAB 4.1 Farmacologie – Bachelor in de verpleegkunde, AP Hogeschool",
-                 "Kritisch denken bij medicatie.")
-    assert "rn-occupation" not in found(module, NURSE)
-    assert "medication" in deciding(module, NURSE)  # pharmacology is about medicines
-    degree = doc("nl", "Bachelor in de verpleegkunde – Vlaanderen", "Basisopleiding.")
-    assert "rn-occupation" in deciding(degree, NURSE)
+def test_pharmacology_is_about_medication():
+    module = doc("nl", "TAB 4.1 Farmacologie", "Kritisch denken bij medicatie.")
+    assert "medication" in deciding(module, NURSE)
+
+
+def test_an_occupation_after_a_spaced_dash_still_counts():
+    # "Code – Occupation" is a common register title; h-26j's rule that the part after a
+    # dash names only the programme was taken from one example and missed these
+    for lang, title, role, requirement in (
+            ("pt", "Referencial de Formação 481040 – Programador/a de Informática", BACKEND,
+             "dev-occupation"),
+            ("fr", "Formation cybersécurité – analyste SOC de niveau 2", SECURITY,
+             "security-occupation")):
+        assert requirement in deciding(doc(lang, title, "Referencial."), role), title
 
 
 def test_a_cloud_security_course_evidences_cloud_platforms_for_any_role():
     course = doc("en", "Cloud Security", "SaaS, PaaS and IaaS delivery models; virtualisation.")
     assert "cloud" in deciding(course, BACKEND)
     assert "cloud" in deciding(course, SECURITY)
+
+
+def test_a_qualification_named_after_an_occupations_field_meets_the_occupation():
+    for lang, title, role, requirement in (
+            ("en", "New Zealand Diploma in Software Development (Level 6)", BACKEND,
+             "dev-occupation"),
+            ("en", "22603VIC Certificate IV in Cyber Security", SECURITY, "security-occupation"),
+            ("pt", "Curso técnico superior profissional de Cibersegurança", SECURITY,
+             "security-occupation"),
+            ("es", "Cualificación profesional Seguridad informática (IFC153_3)", SECURITY,
+             "security-occupation")):
+        assert requirement in deciding(doc(lang, title, "Plan de estudios."), role), title
+    reason = next(c.reason for c in fit(doc("en", "Diploma in Software Development"),
+                                        role=BACKEND).contributions
+                  if c.requirement == "dev-occupation")
+    assert "qualification in software development" in reason
+
+
+def test_a_course_in_the_field_or_a_nursing_technician_is_not_the_occupation():
+    assert "security-occupation" not in found(
+        doc("en", "Introduction to Cyber Security", "A short course."), SECURITY)
+    for lang, title in (("pt", "Curso Técnico em Enfermagem"),
+                        ("es", "Técnico en Cuidados Auxiliares de Enfermería (TCAE)")):
+        assert "rn-occupation" not in found(doc(lang, title, "Plano de curso."), NURSE), title

@@ -322,6 +322,7 @@ class OnetNames:
     # (an occupation) words right before its name that make the title a course about the
     # job's role ("il ruolo dell'infermiere")
     role_words: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()  # (field, language): "Diploma in <field>"
 
 
 @lru_cache(maxsize=1)
@@ -343,7 +344,9 @@ def onet_names() -> dict[str, OnetNames]:
                               tuple(plain(w) for w in _strings(entry.get("not_before")))
                               + (every if title_only else ()),
                               tuple(key(w) for w in _strings(entry.get("not_after"))),
-                              every_after if title_only else ())
+                              every_after if title_only else (),
+                              tuple((f, lang) for lang in ("en", *OTHER_LANGUAGES)
+                                    for f in _strings(entry.get(f"fields_{lang}"))))
     return out
 
 
@@ -356,6 +359,14 @@ def onet_name_languages() -> dict[str, frozenset[str]]:
         for name, language in entry.names:
             index.setdefault(key(name), set()).add(language)
     return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def qualification_pattern() -> re.Pattern[str]:
+    """The words (`plain`) that name a qualification ("diploma in", "licenciatura en",
+    "curso técnico superior profissional de"), in any language."""
+    words = _table(_read("onet_names.toml"), "qualification")
+    return _words_pattern(plain(w) for lang in words for w in _strings(words[lang]))
 
 
 @lru_cache(maxsize=1)

@@ -121,6 +121,9 @@ class _Target:
     # an occupation's names (data/onet_names.toml), found in a title or in the words right
     # after a cue in a description ("trained as", "opleiding tot")
     titles: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # the occupation's fields, found in a title a few words after a qualification word
+    # ("Diploma in Software Development"): (pattern, the field as written)
+    fields: tuple[tuple[re.Pattern[str], str], ...] = ()
     # words that, before one of its O*NET names, make it another field: blanked out with
     # the two words after them before this target's names are looked for
     shadow: re.Pattern[str] | None = None
@@ -250,7 +253,11 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
             phrase = _stemmed_in(target, stems.stem_key(words, language), language, context)
         if phrase is None and target.titles:
             phrase = _occupation_in(target, text, source, context)
-        if phrase is not None:
+        if phrase is not None and phrase.startswith(_FIELD_NAME):
+            field_name = phrase[len(_FIELD_NAME):]
+            found.append((MatchType.PHRASE, target.skill, f"a qualification in {field_name}",
+                          None, _Name(ONET_NAME, text=field_name)))
+        elif phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
     if not found:
@@ -305,7 +312,24 @@ def _occupation_in(target: _Target, raw: str, source: str,
         if any(_found(pattern, t, title) for t in texts) and lexicon.allowed(name, context) \
                 and _in_its_language(name, language):
             return name
+    return _field_in(target, text) if title else None
+
+
+def _field_in(target: _Target, title: str) -> str | None:
+    """A qualification named after the occupation's field: the field at most four words
+    after a qualification word ("New Zealand Diploma in Software Development")."""
+    if not target.fields:
+        return None
+    for qualification in lexicon.qualification_pattern().finditer(title):
+        after = " ".join(title[qualification.end():].split()[: _CUE_WINDOW + 1 + 4])
+        for pattern, field_name in target.fields:
+            found = pattern.search(after)
+            if found is not None and len(after[: found.start()].split()) <= _CUE_WINDOW + 1:
+                return _FIELD_NAME + field_name
     return None
+
+
+_FIELD_NAME = "field:"  # marks a match by field (the explanation says "qualification in")
 
 
 def _found(pattern: re.Pattern[str], text: str, anywhere: bool) -> bool:
@@ -339,15 +363,10 @@ def _in_its_language(name_key: str, language: str | None) -> bool:
 @lru_cache(maxsize=4096)
 def _plain_text(text: str, title: bool) -> str:
     """A claim's words as written, without what it negates, its audience and (a title) its
-    parenthesised part and what follows a spaced dash."""
+    parenthesised part."""
     if title:
-        text = _PROGRAMME.split(lexicon.without_parentheses(text), maxsplit=1)[0]
+        text = lexicon.without_parentheses(text)
     return lexicon.plain(lexicon.affirmed(lexicon.without_audience(text)))
-
-
-# "Farmacologie – Bachelor in de verpleegkunde, AP Hogeschool": after a spaced dash a title
-# names the programme or school the credential belongs to, not what it qualifies for
-_PROGRAMME = re.compile(r"\s[–—-]\s")
 
 
 _VENDOR_WORD = re.compile(r"(?<!\w)certified(?!\w)", re.IGNORECASE)
@@ -491,6 +510,8 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
             titles=tuple((_title_pattern(written[k], after, before), k) for k in titles),
+            fields=tuple((re.compile(_whole(lexicon.plain(f))), f)
+                         for f, _ in (onet.fields if onet else ())),
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
         )
 
