@@ -1,30 +1,23 @@
-"""Matching quality on the labelled evaluation sets (benchmarks/matching_eval/, the
-held-out set benchmarks/data/matching_heldout.jsonl, the fresh set
-benchmarks/data/matching_fresh.jsonl, the final set benchmarks/data/matching_final.jsonl,
-the fifth, sixth and seventh sets benchmarks/data/matching_{fifth,sixth,seventh}.jsonl
-and the eighth, untuned set benchmarks/data/matching_eighth.jsonl).
+"""Matching quality on the labelled evaluation sets: the first set (benchmarks/matching_eval/)
+and the sourced sets benchmarks/data/matching_<name>.jsonl (`SOURCED_SETS`: held-out,
+fresh, final, fifth … eighth, in the order they were written).
 
     python benchmarks/matching_quality.py [--details]
         [--set first|heldout|fresh|final|fifth|sixth|seventh|eighth|both|all]
 
-(`both` is the first and held-out sets, `all` adds the fresh, final, fifth, sixth,
-seventh and eighth ones.)
+(`both` is the first and held-out sets, `all` the first and every sourced set.)
 
 Mints every labelled credential with the project's signing helpers (eddsa-jcs-2022,
 deterministic keys), verifies it with the real pipeline (offline), scores it alone against
 every bundled role and compares the requirements it earns points for with the labels:
 precision, recall and F1 over (credential, role, requirement) pairs. Then ranks the
 labelled candidates for each bundled role and compares the order with the hand-made
-expected tiers (Kendall τ-b). The held-out set (written before the issue 26 matcher changes,
-never tuned on) is scored the same way, per language, with every miss and its text; its
-`unsure` pairs count neither way. The fresh set (benchmarks/data/README.md: nobody improving
-the matcher reads it) and the final set (likewise; only its totals and per-language figures
-may be looked at while improving the matcher) are reported exactly like the held-out set;
-so are the fifth set, written once the final set had been read, the sixth, written once
-the fifth had been read, the seventh, written once the sixth had been read, and the eighth,
-written once the seventh had been read (same rule).
-Exit status 1 when precision
-or recall of a reported set is below 0.95.
+expected tiers (Kendall τ-b). Each sourced set is scored the same way, per language, with
+every miss and its text; its `unsure` pairs count neither way. Each was written before the
+matcher was run on it and was untuned until the branch its title names read its misses
+(benchmarks/data/README.md: the newest set's details are read by nobody improving the
+matcher; only its totals and per-language figures). Exit status 1 when precision or recall
+of a reported set is below 0.95.
 """
 
 from __future__ import annotations
@@ -35,6 +28,7 @@ import json
 import sys
 import tomllib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,13 +46,31 @@ from screening.verify.report import VerificationReport  # noqa: E402
 from screening.verify.trust import KnownIssuer, TrustList  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "matching_eval"
-HELDOUT = ROOT / "benchmarks" / "data" / "matching_heldout.jsonl"
-FRESH = ROOT / "benchmarks" / "data" / "matching_fresh.jsonl"
-FINAL = ROOT / "benchmarks" / "data" / "matching_final.jsonl"
-FIFTH = ROOT / "benchmarks" / "data" / "matching_fifth.jsonl"
-SIXTH = ROOT / "benchmarks" / "data" / "matching_sixth.jsonl"
-SEVENTH = ROOT / "benchmarks" / "data" / "matching_seventh.jsonl"
-EIGHTH = ROOT / "benchmarks" / "data" / "matching_eighth.jsonl"
+SETS_DIR = ROOT / "benchmarks" / "data"
+
+
+@dataclass(frozen=True)
+class SourcedSet:
+    """A sourced JSONL set in the held-out format (benchmarks/data/README.md)."""
+
+    title: str  # as reported, with whether it is tuned on
+    short: str  # in the "MET / NOT MET" line
+    first_serial: int  # of the credentials minted from it (distinct per set)
+
+    def path(self, name: str) -> Path:
+        return SETS_DIR / f"matching_{name}.jsonl"
+
+
+# in the order they were written; each was untuned until the named branch read its misses
+SOURCED_SETS = {
+    "heldout": SourcedSet("Held-out set", "held-out", 20_001),
+    "fresh": SourcedSet("Fresh set (tuned on since h-26f)", "fresh", 30_001),
+    "final": SourcedSet("Final set (tuned on since h-26h)", "final", 40_001),
+    "fifth": SourcedSet("Fifth set (tuned on since h-26i)", "fifth", 50_001),
+    "sixth": SourcedSet("Sixth set (tuned on since h-26j)", "sixth", 60_001),
+    "seventh": SourcedSet("Seventh set (tuned on since h-26k)", "seventh", 70_001),
+    "eighth": SourcedSet("Eighth set (untuned)", "eighth", 80_001),
+}
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = "2025-09-01T00:00:00Z"
 OB3 = ["https://www.w3.org/ns/credentials/v2",
@@ -85,32 +97,9 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def load_heldout() -> list[dict[str, Any]]:
-    return load_jsonl(HELDOUT)
-
-
-def load_fresh() -> list[dict[str, Any]]:
-    return load_jsonl(FRESH)
-
-
-def load_final() -> list[dict[str, Any]]:
-    return load_jsonl(FINAL)
-
-
-def load_fifth() -> list[dict[str, Any]]:
-    return load_jsonl(FIFTH)
-
-
-def load_sixth() -> list[dict[str, Any]]:
-    return load_jsonl(SIXTH)
-
-
-def load_seventh() -> list[dict[str, Any]]:
-    return load_jsonl(SEVENTH)
-
-
-def load_eighth() -> list[dict[str, Any]]:
-    return load_jsonl(EIGHTH)
+def load_set(name: str) -> list[dict[str, Any]]:
+    """The specs of a sourced set (`SOURCED_SETS`)."""
+    return load_jsonl(SOURCED_SETS[name].path(name))
 
 
 def document(spec: dict[str, Any], holder: str, serial: int) -> dict[str, Any]:
@@ -202,86 +191,27 @@ def _f1(precision: float, recall: float) -> float:
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list every miss")
-    parser.add_argument("--set", choices=("first", "heldout", "fresh", "final", "fifth", "sixth",
-                                            "seventh", "eighth", "both", "all"),
+    parser.add_argument("--set", choices=("first", *SOURCED_SETS, "both", "all"),
                         default="both",
                         help="which labelled set to report: both = first and held-out, "
-                             "all = first, held-out, fresh, final, fifth, sixth, "
-                             "seventh and eighth (default both)")
+                             "all = the first and every sourced set (default both)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     results = []
     if args.set in ("first", "both", "all"):
         results.append(evaluate(details=args.details))
-    if args.set in ("heldout", "both", "all"):
-        results.append(evaluate_heldout(details=args.details))
-    if args.set in ("fresh", "all"):
-        results.append(evaluate_fresh(details=args.details))
-    if args.set in ("final", "all"):
-        results.append(evaluate_final(details=args.details))
-    if args.set in ("fifth", "all"):
-        results.append(evaluate_fifth(details=args.details))
-    if args.set in ("sixth", "all"):
-        results.append(evaluate_sixth(details=args.details))
-    if args.set in ("seventh", "all"):
-        results.append(evaluate_seventh(details=args.details))
-    if args.set in ("eighth", "all"):
-        results.append(evaluate_eighth(details=args.details))
+    for name in SOURCED_SETS:
+        if args.set in (name, "all") or (args.set == "both" and name == "heldout"):
+            results.append(evaluate_set(name, details=args.details))
     met = all(r["precision"] >= TARGET and r["recall"] >= TARGET for r in results)
     return 0 if met else 1
 
 
-def evaluate_heldout(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the held-out set: precision/recall overall and per language, trap failures,
-    and (with details) every miss with the credential's text."""
-    return evaluate_sourced(HELDOUT, "Held-out set", "held-out", first_serial=20_001,
-                            holder="did:example:heldout-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_fresh(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the fresh set exactly as the held-out set (untuned until h-26f read it)."""
-    return evaluate_sourced(FRESH, "Fresh set (tuned on since h-26f)", "fresh", first_serial=30_001,
-                            holder="did:example:fresh-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_final(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the final, untuned set exactly as the held-out set (benchmarks/data/README.md:
-    nobody improving the matcher reads it or its misses; totals and per-language only)."""
-    return evaluate_sourced(FINAL, "Final set (untuned)", "final", first_serial=40_001,
-                            holder="did:example:final-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_fifth(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the fifth set exactly as the held-out set (untuned until h-26i read its misses;
-    benchmarks/data/README.md)."""
-    return evaluate_sourced(FIFTH, "Fifth set (tuned on since h-26i)", "fifth",
-                            first_serial=50_001, holder="did:example:fifth-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_sixth(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the sixth set exactly as the held-out set (untuned until h-26j read its misses;
-    benchmarks/data/README.md)."""
-    return evaluate_sourced(SIXTH, "Sixth set (tuned on since h-26j)", "sixth",
-                            first_serial=60_001, holder="did:example:sixth-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_seventh(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the seventh set exactly as the held-out set (untuned until h-26k read its
-    misses; benchmarks/data/README.md)."""
-    return evaluate_sourced(SEVENTH, "Seventh set (tuned on since h-26k)", "seventh",
-                            first_serial=70_001, holder="did:example:seventh-holder",
-                            details=details, quiet=quiet)
-
-
-def evaluate_eighth(*, details: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Score the eighth, untuned set exactly as the held-out set (benchmarks/data/README.md:
-    written after the seventh set was read; nobody improving the matcher reads it)."""
-    return evaluate_sourced(EIGHTH, "Eighth set (untuned)", "eighth", first_serial=80_001,
-                            holder="did:example:eighth-holder",
+def evaluate_set(name: str, *, details: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Score a sourced set: precision/recall overall and per language, trap failures, and
+    (with details) every miss with the credential's text."""
+    spec = SOURCED_SETS[name]
+    return evaluate_sourced(spec.path(name), spec.title, spec.short,
+                            first_serial=spec.first_serial, holder=f"did:example:{name}-holder",
                             details=details, quiet=quiet)
 
 

@@ -46,7 +46,7 @@ def test_precision_and_recall_at_least_095():
 
 def test_heldout_set_is_sourced_labelled_and_multilingual():
     bench = _benchmark()
-    specs = bench.load_heldout()
+    specs = bench.load_set("heldout")
     concepts = bench.load()[0]["concepts"]
     assert len(specs) >= 120
     assert len({s["id"] for s in specs}) == len(specs)
@@ -103,15 +103,15 @@ def sources_of(specs: list[dict]) -> set[str]:
 
 def test_fresh_set_is_sourced_labelled_multilingual_and_new():
     bench = _benchmark()
-    assert_a_new_labelled_set(bench.load_fresh(), bench.load()[0]["concepts"],
-                              sources_of(bench.load_heldout()))
+    assert_a_new_labelled_set(bench.load_set("fresh"), bench.load()[0]["concepts"],
+                              sources_of(bench.load_set("heldout")))
 
 
 def test_final_set_is_sourced_labelled_multilingual_and_new():
     bench = _benchmark()
     assert_a_new_labelled_set(
-        bench.load_final(), bench.load()[0]["concepts"],
-        sources_of(bench.load_heldout() + bench.load_fresh()),
+        bench.load_set("final"), bench.load()[0]["concepts"],
+        sources_of(bench.load_set("heldout") + bench.load_set("fresh")),
         at_least={"negation": 6, "short-lang": 6, "attendance": 6}, unique_sources=True)
 
 
@@ -119,8 +119,9 @@ def test_final_set_is_sourced_labelled_multilingual_and_new():
 def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     bench = _benchmark()
     called = []
-    monkeypatch.setattr(bench, f"evaluate_{name}",
-                        lambda **_: called.append(name) or {"precision": 1.0, "recall": 1.0})
+    monkeypatch.setattr(bench, "evaluate_set",
+                        lambda set_name, **_: called.append(set_name)
+                        or {"precision": 1.0, "recall": 1.0})
     assert bench.main(["--set", name]) == 0
     assert called == [name]
 
@@ -129,8 +130,8 @@ def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
 def test_the_later_sets_are_sourced_labelled_multilingual_and_new(name):
     bench = _benchmark()
     earlier = ["heldout", "fresh", "final", "fifth", "sixth", "seventh", "eighth"]
-    before = [s for n in earlier[:earlier.index(name)] for s in getattr(bench, f"load_{n}")()]
-    specs = getattr(bench, f"load_{name}")()
+    before = [s for n in earlier[:earlier.index(name)] for s in bench.load_set(n)]
+    specs = bench.load_set(name)
     assert_a_new_labelled_set(
         specs, bench.load()[0]["concepts"], sources_of(before),
         at_least={"negation": 10, "short-lang": 10, "attendance": 10, "vendor-cert": 25},
