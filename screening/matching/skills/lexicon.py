@@ -337,17 +337,24 @@ def onet_names() -> dict[str, OnetNames]:
         code = onet_code(f"onet:{entry['id']}")
         if code is None:
             raise ValueError(f"onet_names.toml: {entry['id']!r} is not an O*NET code")
-        names = tuple((n, lang) for lang in ("en", *OTHER_LANGUAGES)
-                      for n in _strings(entry.get(lang)))
         title_only = entry.get("where") == "title"
-        out[code] = OnetNames(code, str(entry["label"]), title_only, names,
-                              tuple(plain(w) for w in _strings(entry.get("not_before")))
-                              + (every if title_only else ()),
-                              tuple(key(w) for w in _strings(entry.get("not_after"))),
-                              every_after if title_only else (),
-                              tuple((f, lang) for lang in ("en", *OTHER_LANGUAGES)
-                                    for f in _strings(entry.get(f"fields_{lang}"))))
+        out[code] = OnetNames(
+            id=code, label=str(entry["label"]), title_only=title_only,
+            names=tuple((n, lang) for lang in LANGUAGES for n in _strings(entry.get(lang))),
+            not_before=tuple(plain(w) for w in _strings(entry.get("not_before")))
+            + (every if title_only else ()),
+            not_after=tuple(key(w) for w in _strings(entry.get("not_after"))),
+            role_words=every_after if title_only else (),
+            fields=tuple((f, lang) for lang in LANGUAGES
+                         for f in _strings(entry.get(f"fields_{lang}"))))
     return out
+
+
+@lru_cache(maxsize=1)
+def longest_onet_name() -> int:
+    """Words in the longest O*NET name or field (how many words after a cue to look at)."""
+    return max(len(plain(name).split()) for entry in onet_names().values()
+               for name, _ in (*entry.names, *entry.fields))
 
 
 @lru_cache(maxsize=1)

@@ -252,15 +252,13 @@ def _best_for(skill_id: str | None, text: str, source: str, group: tuple[_Target
         phrase = _phrase_in(target, words, context, text)
         if phrase is None and language is not None and language in target.stemmed:
             phrase = _stemmed_in(target, stems.stem_key(words, language), language, context)
-        if phrase is None and target.titles:
-            phrase = _occupation_in(target, text, source, context)
-        if phrase is not None and phrase.startswith(_FIELD_NAME):
-            field_name = phrase[len(_FIELD_NAME):]
-            found.append((MatchType.PHRASE, target.skill, f"a qualification in {field_name}",
-                          None, _Name(ONET_NAME, text=field_name)))
-        elif phrase is not None:
+        if phrase is not None:
             name = target.names[phrase]
             found.append((MatchType.PHRASE, target.skill, _shown(name, phrase), None, name))
+        elif target.titles and (occupation := _occupation_in(
+                target, text, source, context, language)) is not None:
+            shown, name = occupation
+            found.append((MatchType.PHRASE, target.skill, shown, None, name))
     if not found:
         return None
     # deciding names first, then the strongest type, then the strongest name source
@@ -297,41 +295,44 @@ def _acronym_written(name: str, raw: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(name)}s?(?![\w])", raw) is not None
 
 
-def _occupation_in(target: _Target, raw: str, source: str,
-                   context: frozenset[str]) -> str | None:
-    """An occupation's name in a title, or in a description straight after a word that
-    introduces what the qualification trains for: a course that merely mentions nurses
-    does not train nurses. Compared word for word as written (`lexicon.plain`)."""
+def _occupation_in(target: _Target, raw: str, source: str, context: frozenset[str],
+                   language: str | None) -> tuple[str, _Name] | None:
+    """An occupation named in a title, or in a description straight after a word that
+    introduces what the qualification trains for (a course that merely mentions nurses
+    does not train nurses), or a title naming a qualification in its field; compared word
+    for word as written (`lexicon.plain`). The words shown and where they came from."""
     title = source in TITLE_SOURCES
     if title and _names_vendor_certification(raw):
         return None  # "Security Operations Analyst Associate" names the exam's product role
     text = _plain_text(raw, title)
     # a description: only a name at most a few words after a cue that introduces it
     texts = (text,) if title else _after_cues(text)
-    language = _language_of(context)
-    for pattern, name in target.titles:
+    for pattern, key in target.titles:
         if any(_found(pattern, t, title, target.role) for t in texts) \
-                and lexicon.allowed(name, context) \
-                and _in_its_language(name, language):
-            return name
-    return _field_in(target, text) if title else None
+                and lexicon.allowed(key, context) and _in_its_language(key, language):
+            return _shown(target.names[key], key), target.names[key]
+    field_name = _field_in(target, text) if title else None
+    if field_name is None:
+        return None
+    return f"a qualification in {field_name}", _Name(ONET_NAME, text=field_name)
+
+
+_FIELD_WINDOW = 4  # words between a qualification word and the field ("Diploma IV in …")
 
 
 def _field_in(target: _Target, title: str) -> str | None:
-    """A qualification named after the occupation's field: the field at most four words
-    after a qualification word ("New Zealand Diploma in Software Development")."""
+    """The occupation's field (as written in the data) at most four words after a
+    qualification word ("New Zealand Diploma in Software Development"), or None."""
     if not target.fields:
         return None
     for qualification in lexicon.qualification_pattern().finditer(title):
-        after = " ".join(title[qualification.end():].split()[: _CUE_WINDOW + 1 + 4])
+        after = " ".join(title[qualification.end():].split()
+                         [: _FIELD_WINDOW + lexicon.longest_onet_name()])
         for pattern, field_name in target.fields:
             found = pattern.search(after)
-            if found is not None and len(after[: found.start()].split()) <= _CUE_WINDOW + 1:
-                return _FIELD_NAME + field_name
+            if found is not None and len(after[: found.start()].split()) <= _FIELD_WINDOW:
+                return field_name
     return None
-
-
-_FIELD_NAME = "field:"  # marks a match by field (the explanation says "qualification in")
 
 
 def _found(pattern: re.Pattern[str], text: str, anywhere: bool,
@@ -358,7 +359,6 @@ def _role_pattern(role_words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 _CUE_WINDOW = 3  # words between a cue and the occupation's name ("opleiding tot de …")
-_LONGEST_NAME = 8  # words in the longest occupation name
 
 
 @lru_cache(maxsize=4096)
@@ -367,7 +367,7 @@ def _after_cues(text: str) -> tuple[str, ...]:
     "opleiding tot", "Ocupaciones:"), enough for a name a few words on."""
     out = []
     for cue in lexicon.occupation_cue_pattern().finditer(text):
-        words = text[cue.end():].split()[: _CUE_WINDOW + _LONGEST_NAME]
+        words = text[cue.end():].split()[: _CUE_WINDOW + lexicon.longest_onet_name()]
         out.append(" ".join(words))
     return tuple(out)
 
