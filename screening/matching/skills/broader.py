@@ -49,8 +49,7 @@ def with_broader(matches: list[SkillMatch], role: Role) -> list[SkillMatch]:
     field for the requirement that accepts it (same claim, type and confidence), unless the
     same claim already decides that requirement."""
     index = broader_of()
-    members = {(r.id, m.label): m.id for r in role.requirements for m in r.skills}
-    accepting = {m.id: (r.id, m.label) for r in role.requirements for m in r.skills if m.id}
+    members, accepting = _role_index(role)
     decided = {(m.requirement, m.claim) for m in matches if m.decides}
     added: list[SkillMatch] = []
     for match in matches:
@@ -69,3 +68,13 @@ def with_broader(matches: list[SkillMatch], role: Role) -> list[SkillMatch]:
             added.append(replace(match, requirement=target[0], skill=target[1],
                                  matched=shown, name_source=BROADER))
     return matches + added
+
+
+@lru_cache(maxsize=64)
+def _role_index(role: Role) -> tuple[dict[tuple[str, str], str | None],
+                                     dict[str, tuple[str, str]]]:
+    """A role's (requirement, member label) → member id, and member id → (requirement, member
+    label): built once per role, not per credential (ranking a pool asks 10,000 times)."""
+    members = {(r.id, m.label): m.id for r in role.requirements for m in r.skills}
+    accepting = {m.id: (r.id, m.label) for r in role.requirements for m in r.skills if m.id}
+    return members, accepting
