@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from screening.matching.skills.literal import Literal
 from screening.matching.skills.taxonomy import EscoSkill, Taxonomy, normalise_text, onet_code
 
 LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
@@ -221,7 +222,7 @@ def allowed(name_key: str, domains: frozenset[str]) -> bool:
     return needed is None or any(d in domains for d in needed)
 
 
-def name_pattern(name_key: str) -> re.Pattern[str]:
+def name_pattern(name_key: str) -> Literal:
     """A whole-token pattern for a name key; a guarded name also refuses the phrases that
     merely start with it ("go to market", "java script")."""
     after = ""
@@ -230,7 +231,7 @@ def name_pattern(name_key: str) -> re.Pattern[str]:
         if guard_key:
             end = r"(?!\w)" if guard_key[-1].isalnum() else ""
             after += rf"(?!\s*{re.escape(guard_key)}{end})"
-    return re.compile(rf"(?<![\w#+]){re.escape(name_key)}(?![\w#+]){after}")
+    return Literal(name_key, rf"(?<![\w#+]){re.escape(name_key)}(?![\w#+]){after}")
 
 
 # -- synonyms -------------------------------------------------------------------------------

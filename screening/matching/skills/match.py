@@ -46,6 +46,7 @@ from screening.matching.skills.lexicon import (
     SOURCE_RANK,
     SYNONYM,
 )
+from screening.matching.skills.literal import Literal
 from screening.matching.skills.stems import COMPOUNDING
 from screening.matching.skills.taxonomy import Taxonomy, esco
 
@@ -115,15 +116,15 @@ class _Target:
     skill_id: str | None
     names: dict[str, _Name]  # comparison key → where the name came from
     fuzzy_names: tuple[str, ...]
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    phrases: tuple[tuple[Literal, str], ...]
     # names of another language, as stem-key patterns (stems.py), by language
-    stemmed: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
+    stemmed: dict[str, tuple[tuple[Literal, str], ...]] = field(default_factory=dict)
     # an occupation's names (data/onet_names.toml), found in a title or in the words right
     # after a cue in a description ("trained as", "opleiding tot")
-    titles: tuple[tuple[re.Pattern[str], str], ...] = ()
+    titles: tuple[tuple[Literal, str], ...] = ()
     # the occupation's fields, found in a title a few words after a qualification word
     # ("Diploma in Software Development"): (pattern, the field as written)
-    fields: tuple[tuple[re.Pattern[str], str], ...] = ()
+    fields: tuple[tuple[Literal, str], ...] = ()
     role: re.Pattern[str] | None = None  # words before a job's name that make it a subject
     # words that, before one of its O*NET names, make it another field: blanked out with
     # the two words after them before this target's names are looked for
@@ -335,7 +336,7 @@ def _field_in(target: _Target, title: str) -> str | None:
     return None
 
 
-def _found(pattern: re.Pattern[str], text: str, anywhere: bool,
+def _found(pattern: Literal, text: str, anywhere: bool,
            role: re.Pattern[str] | None) -> bool:
     """The name in `text` (a title: anywhere; the words after a cue: within the window),
     not right after words that make the title about the job's role ("the role of the")."""
@@ -419,8 +420,8 @@ def _stemmed_in(target: _Target, stemmed: str, language: str,
 
 
 def _stem_patterns(names: dict[str, _Name], phrase_names: list[str]
-                   ) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
-    by_language: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+                   ) -> dict[str, tuple[tuple[Literal, str], ...]]:
+    by_language: dict[str, list[tuple[Literal, str]]] = {}
     for k in phrase_names:
         language = names[k].language
         pattern = stems.stem_pattern(k, language) if not names[k].generic else None
@@ -531,7 +532,7 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
             stemmed=_stem_patterns(names, phrase_names),
             titles=tuple((_title_pattern(written[k], after), k) for k in titles),
             role=_role_pattern(before),
-            fields=tuple((re.compile(_whole(lexicon.plain(f))), f)
+            fields=tuple((Literal(lexicon.plain(f), _whole(lexicon.plain(f))), f)
                          for f, _ in (onet.fields if onet else ())),
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
         )
@@ -546,10 +547,10 @@ def _whole(words: str) -> str:
     return rf"(?<![\w#+]){re.escape(words)}(?![\w#+])"
 
 
-def _title_pattern(name: str, not_before: tuple[str, ...]) -> re.Pattern[str]:
+def _title_pattern(name: str, not_before: tuple[str, ...]) -> Literal:
     """An occupation's name (`lexicon.plain`) as whole words, not followed by a word that
     makes it an adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
-    return re.compile(_whole(name) + _not_before(not_before))
+    return Literal(name, _whole(name) + _not_before(not_before))
 
 
 def _not_before(words: tuple[str, ...]) -> str:

@@ -28,6 +28,8 @@ from typing import Any
 
 import snowballstemmer
 
+from screening.matching.skills.literal import Literal
+
 STEMMERS = {"de": "german", "fr": "french", "es": "spanish", "it": "italian",
             "pt": "portuguese", "nl": "dutch", "pl": "polish"}
 COMPOUNDING = frozenset({"de", "nl"})  # languages that write heads at the end of one word
@@ -82,7 +84,7 @@ def stem_key(keyed: str, language: str) -> str:
     return _SPACES.sub(" ", stemmed).strip()
 
 
-def stem_pattern(keyed: str, language: str) -> re.Pattern[str] | None:
+def stem_pattern(keyed: str, language: str) -> Literal | None:
     """The pattern that finds a name (given by its comparison key) in a stem-keyed text of
     its language, or None when the name is too short to stem safely. A long one-word name
     in German or Dutch also matches as the head of a compound."""
@@ -98,4 +100,4 @@ def stem_pattern(keyed: str, language: str) -> re.Pattern[str] | None:
     if single and language in COMPOUNDING and len(stemmed) >= MIN_COMPOUND_HEAD \
             and stemmed.isalpha():
         before = r"(?<![\w#+])(?:\w+-?)?"
-    return re.compile(rf"{before}{re.escape(stemmed)}(?![\w#+])")
+    return Literal(stemmed, rf"{before}{re.escape(stemmed)}(?![\w#+])")
