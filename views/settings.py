@@ -68,8 +68,13 @@ possible = right.slider("Possible fit from", 0.0, 100.0, cfg.possible_band, 1.0,
                         key="possible")
 half_life = right.slider("Default recency half-life (years)", 0.5, 20.0,
                          cfg.recency_half_life_years, 0.5, key="half_life")
-participation = right.slider("Participation or attendance badge (kind of proof)", 0.0, 1.0,
+participation = right.slider("Participation badge (kind of proof)", 0.0, 1.0,
                              cfg.proof_participation, 0.05, key="participation")
+attended = right.slider(
+    "Attended, nothing assessed (kind of proof)", 0.0, 1.0, cfg.proof_attended, 0.05,
+    key="attended",
+    help="0 (the default): what a conference, webinar or attendance certificate names is "
+         "only suggested, never counted. Above 0 it counts at this factor.")
 # full width: in half a column these long labels were cut at 1024 and 1440 px
 unknown_meets = st.checkbox("A credential whose revocation could not be checked can meet "
                               "a required skill on its own", value=cfg.status_unknown_meets,
@@ -87,7 +92,8 @@ if st.button("Apply scoring settings", key="apply_scoring"):
         set_config(unknown_issuer=unknown, self_asserted_key=self_asserted,
                    status_unchecked=unchecked, strong_band=strong,
                    possible_band=min(possible, strong), recency_half_life_years=half_life,
-                   proof_participation=participation, status_unknown_meets=unknown_meets,
+                   proof_participation=participation, proof_attended=attended,
+                   status_unknown_meets=unknown_meets,
                    count_other_holders=other_holders, self_reported=self_reported)
     except ValueError as error:
         st.error(str(error))

@@ -49,6 +49,8 @@ from screening.verify.codes import PlainStatus, role_of, spec_of, title_of
 from screening.verify.report import Status, Verdict, VerificationReport
 
 MODEL = "credential-fit/1"
+# Why a skill named by a credential that was only attended is suggested, not counted.
+ATTENDED_REASON = "the credential says it was attended, and nothing was assessed"
 # Which claim is cited when two justify a requirement equally: an alignment beats a result,
 # a name beats a tag, and a description comes last.
 CLAIM_RANK = {"alignment": 0, "result": 1, "skill": 2, "degree": 3, "name": 4, "field": 5,
@@ -114,7 +116,10 @@ class ScoringConfig:
     proof_credit: float = 0.9  # creditsAvailable / creditsEarned
     proof_evidenced: float = 0.9  # evidence attached
     proof_course: float = 0.8  # course completion, no assessment stated
-    proof_participation: float = 0.6  # participation/attendance badge
+    proof_participation: float = 0.6  # participation badge (OB 3.0 Badge, Award, ...)
+    # its own words say it was attended and nothing assessed: at 0 (the default) its skill
+    # words only suggest the skill, as a generic label does (attending is not learning)
+    proof_attended: float = 0.0
     proof_unstated: float = 1.0  # the credential does not say (most OB 2.0 badges)
     # Whose evidence: credentials naming another holder than the candidate's other
     # credentials count only when confirmed (per candidate) or when this is true.
@@ -777,7 +782,7 @@ def band(fit: float, config: ScoringConfig = DEFAULT_CONFIG) -> Band:
 def _as_certified(use: CredentialUse, config: ScoringConfig) -> CredentialUse:
     """How a credential counts for the skills of a certification it names: as a
     certification, unless it says it is participation (attended, not passed)."""
-    if use.proof == "participation":
+    if use.proof in ("participation", "attended"):
         return use
     return replace(use, proof="certification", proof_factor=config.proof_certification)
 
@@ -797,17 +802,20 @@ def _best_evidence(requirement: Requirement, role: Role, use: CredentialUse,
         eqf, eqf_note = eqf_factor(use.eqf, requirement.min_eqf, config)
         level, level_note = level * eqf, "; ".join(n for n in (level_note, eqf_note) if n)
         strength = use.factor * use.proof_factor * m.confidence * level * recency
+        decides, why = m.decides, m.generic_reason
+        if use.proof == "attended" and use.proof_factor == 0:
+            decides, why = False, ATTENDED_REASON
         candidates.append(Evidence(
             requirement=requirement.id, credential=use.label, claim=m.claim, match=m.type,
             match_confidence=m.confidence, matched=m.matched, verification=use.factor,
-            level=level, recency=recency, strength=strength if m.decides else 0.0,
+            level=level, recency=recency, strength=strength if decides else 0.0,
             partial=use.partial,
             factors=tuple((note, f) for note, f in ((level_note, level),
                                                     (recency_note, recency)) if note),
             group=use.group, proof=use.proof_factor, proof_kind=use.proof,
             proof_detail=use.proof_detail, ects=use.ects,
             name_source=m.name_source,
-            decides=m.decides, generic_reason=m.generic_reason, language=m.language,
+            decides=decides, generic_reason=why, language=m.language,
             name_language=m.name_language,
             # (a self-reported issuer is only a name: such evidence never meets on its own)
             unknown_issuer=bool({"unknown_issuer", SELF_REPORTED} & set(use.flags)),
@@ -906,6 +914,7 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
            MatchType.PHRASE: f"{source} mentions '{item.matched}' ({origin})"}[item.match]
     if not item.decides:
         what = (item.generic_reason if item.name_source == "implied"
+                or item.generic_reason == ATTENDED_REASON
                 else f"a generic label ({item.generic_reason})")
         reason = (f"{requirement.label}: suggested only — {how}, {what}: no points, "
                   "never meets it")

@@ -132,8 +132,11 @@ def test_a_course_that_names_a_certification_counts_it_as_certification_but_atte
     attended = score_candidate(role, [_report("Resuscitation day", "Holders renew their ACLS "
                                               "card.", None, "Attended the session.")],
                                None, NOW, candidate="c")
-    reason = _contribution(attended, "life-support").reason
-    assert "participation" in reason and "assessed certification" not in reason
+    # attended, nothing assessed: the certification it names is suggested, never counted
+    life = next(r for r in attended.requirements if r.id == "life-support")
+    assert life.status == "missing" and life.suggested_by
+    assert all(c.points == 0 and not c.decides for c in attended.contributions
+               if c.requirement == "life-support")
 
 
 def test_a_tool_certification_does_not_evidence_the_practice():

@@ -432,7 +432,7 @@ def test_failure_wording_says_what_happened():
     ({"evidence": [{"id": "https://ex/portfolio"}]}, {}, "evidenced"),
     ({"achievementType": "Course"}, {}, "course"),
     ({"achievementType": "Badge"}, {}, "participation"),
-    ({"criteria": {"narrative": "Attended the workshop."}}, {}, "participation"),
+    ({"criteria": {"narrative": "Attended the workshop."}}, {}, "attended"),
     ({}, {}, "unstated"),
 ])
 def test_kind_of_proof(achievement, subject, kind):

@@ -221,3 +221,33 @@ def test_a_course_in_the_field_or_a_nursing_technician_is_not_the_occupation():
     for lang, title in (("pt", "Curso Técnico em Enfermagem"),
                         ("es", "Técnico en Cuidados Auxiliares de Enfermería (TCAE)")):
         assert "rn-occupation" not in found(doc(lang, title, "Plano de curso."), NURSE), title
+
+
+def test_a_nursing_degree_meets_the_registered_nurse_occupation():
+    # h-26l: the field of the registered nurse counts after a qualification word, as the
+    # other occupations' fields do (before, only the listed names counted)
+    for lang, title in (("en", "Bachelor in General Nursing and Midwifery"),
+                        ("pt", "Licenciatura em Ciências de Enfermagem"),
+                        ("de", "Bachelor Pflege"),
+                        ("it", "Laurea in Scienze Infermieristiche")):
+        assert "rn-occupation" in deciding(doc(lang, title, "Plano de estudos."), NURSE), title
+
+
+def test_a_nursing_specialisation_or_lower_qualification_is_not_the_registration():
+    for lang, title in (("pl", "Specjalizacja w dziedzinie pielęgniarstwa epidemiologicznego"),
+                        ("es", "Especialización en Enfermería de Urgencias"),
+                        ("en", "Certificate III in Health Services Assistance – Nursing"),
+                        ("pt", "Curso Técnico em Enfermagem")):
+        assert "rn-occupation" not in found(doc(lang, title, "Programa."), NURSE), title
+
+
+def test_a_module_of_a_degree_programme_is_not_the_qualification():
+    # "<subject> – <programme>": the part after the dash says which programme the module is of
+    for lang, title in (("it", "Tirocinio 1 – Corso di Laurea in Infermieristica"),
+                        ("pt", "Farmacologia e Terapêutica – Licenciatura em Enfermagem"),
+                        ("nl", "Anatomie – Bachelor in de verpleegkunde")):
+        assert "rn-occupation" not in found(doc(lang, title, "Programma."), NURSE), title
+    # ... but a code before the dash, or a part after it that names no programme, keeps it
+    assert "rn-occupation" in deciding(doc("en", "NUR101 – Bachelor of Nursing"), NURSE)
+    assert "data-occupation" in deciding(doc("it", "Laurea Magistrale in Data Science"),
+                                         ANALYST)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from screening.matching.roles import load_role, parse_role
-from screening.matching.scoring import DEFAULT_CONFIG, score_candidate
+from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig, score_candidate
 from screening.matching.skills import lexicon
 from screening.matching.skills.extract import claims_from_document, proof_kind
 from screening.matching.skills.match import MatchType, match_claims, skill_names
@@ -207,21 +207,51 @@ def test_short_names_in_the_credentials_programming_context(document, requiremen
     assert (requirement in deciding(document)) is expected
 
 
-# -- attendance is participation ---------------------------------------------------------------
+# -- attended, nothing assessed: suggested only ------------------------------------------------
 
 @pytest.mark.parametrize(("achievement", "kind"), [
     ({"achievementType": "Course", "description": "Awarded to those who attended the "
-      "two-day workshop."}, "participation"),
+      "two-day workshop."}, "attended"),
     ({"achievementType": "Certificate", "description": "Certifies that the holder "
-      "participated in the summit."}, "participation"),
-    ({"achievementType": "Course", "description": "Ha partecipato al corso."},
-     "participation"),
+      "participated in the summit."}, "attended"),
+    ({"achievementType": "Course", "description": "Ha partecipato al corso."}, "attended"),
+    ({"achievementType": "Certificate", "name": "Participação como ouvinte – Congresso de "
+      "Enfermagem"}, "attended"),
+    ({"achievementType": "Certificate", "name": "Uczestnictwo w Kongresie Pielęgniarek"},
+     "attended"),
     ({"achievementType": "Certification", "description": "Attended the course and passed "
       "the final exam."}, "certification"),
     ({"achievementType": "Course", "description": "Twelve weeks of SQL."}, "course"),
+    # a noun of taking part in a description is as often the skill, or a course's learners
+    ({"achievementType": "Course", "description": "Identification d'une urgence vitale et "
+      "participation à la réponse à une urgence collective."}, "course"),
+    ({"achievementType": "Course", "description": "Las infecciones relacionadas con la "
+      "asistencia sanitaria."}, "course"),
+    ({"achievementType": "Course", "description": "Participants learn SQL joins."}, "course"),
+    ({"achievementType": "Course", "description": "Treating chronic ulcers, with clinic "
+      "attendance."}, "course"),
 ])
-def test_attended_or_participated_means_participation_in_any_type(achievement, kind):
-    assert proof_kind(ob3("Course", **achievement)) == kind
+def test_attended_or_participated_in_any_type_is_attendance(achievement, kind):
+    fields = dict(achievement)
+    assert proof_kind(ob3(fields.pop("name", "Course"), **fields)) == kind
+
+
+def test_what_an_attended_credential_names_is_suggested_never_counted():
+    attended = ob3("Wound care study day", achievementType="Certificate",
+                   description="Talks on wound care; the holder attended both days.")
+    passed = ob3("Wound care study day", achievementType="Certificate",
+                 description="Talks on wound care; the holder passed the final test.")
+
+    def wound_care(document, config=DEFAULT_CONFIG):
+        report = VerificationReport("c.json", "credential", "vc-ld", CHECKS,
+                                    CredentialSummary(name="c"), document=document)
+        scored = score_candidate(NURSE, [report], config, NOW, candidate="cand")
+        return next(r for r in scored.requirements if r.id == "wound-care")
+
+    assert wound_care(passed).status != "missing"
+    assert wound_care(attended).status == "missing" and wound_care(attended).suggested_by
+    # a team that wants attendance to count says how much (ScoringConfig.proof_attended)
+    assert wound_care(attended, ScoringConfig(proof_attended=0.5)).status != "missing"
 
 
 # -- implied skills only suggest ---------------------------------------------------------------

@@ -394,38 +394,53 @@ _COURSE = {"course", "certificateofcompletion", "learningprogram", "module", "un
 _PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "award",
                   "participation", "attendance"}
 # Words that say the holder attended or took part (in any credential type) — and words that
-# say an assessment was passed, which keep an attended course or certificate assessed.
-_ATTENDED = re.compile(r"(?<!\w)(?:attended|attendance|participated|participation|took part|"
-                       r"teilgenommen|teilnahme|participe|asistencia|asistio|"
-                       r"ha partecipato|partecipazione|frequentato|participou|participacao|"
-                       r"deelgenomen|deelname|uczestniczy\w*|udzial)(?!\w)")
+# say an assessment was passed, which keep an attended course or certificate assessed. A verb
+# in the past counts anywhere in the credential's words; a noun ("participation",
+# "asistencia", "Teilnahme") only in its name ("Certificate of Attendance", "Teilnahme:
+# Hygienetage"): in a description it is as often the skill ("participation à la réponse à une
+# urgence collective", "asistencia sanitaria", "clinic attendance"), and "participants learn
+# …" is a course.
+_ATTENDED = re.compile(r"(?<!\w)(?:attended|participated|took part|teilgenommen|"
+                       r"(?:a|ont|avoir) (?:participe|assiste)|asistio|participo|"
+                       r"(?:ha|hanno) partecipato|ha frequentato|participou|deelgenomen|"
+                       r"uczestniczyl\w*|wzial\w* udzial)(?!\w)")
+_ATTENDED_NAME = re.compile(r"(?<!\w)(?:attendance|attendee|participation|participant|"
+                            r"teilnahme|teilnehmer\w*|participacion|participante|asistencia|"
+                            r"asistente|partecipazione|partecipante|frequenza|participacao|"
+                            r"ouvinte|deelname|deelnemer|uczestnictw\w*|uczestnik\w*|udzial)"
+                            r"(?!\w)")
 _ASSESSED = re.compile(r"(?<!\w)(?:passed|passing|exam|exams|examination|assessed|"
                        r"assessment|graded|bestanden|prufung|examen|reussi|aprobad[oa]|"
                        r"superato|esame|aprovad[oa]|exame|geslaagd|toets|zdal\w*|egzamin\w*)"
                        r"(?!\w)")
 PROOF_KINDS = ("certification", "supervised_exam", "assessed", "supervised", "credit",
-               "evidenced", "unsupervised", "course", "participation", "unstated")
+               "evidenced", "unsupervised", "course", "participation", "attended", "unstated")
 PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
                "supervised_exam": "supervised exam with identity check",
                "supervised": "supervised assessment",
                "unsupervised": "unsupervised online assessment",
                "credit": "course with credits", "evidenced": "with evidence",
                "course": "course completion", "participation": "participation badge",
+               "attended": "attended, nothing assessed",
                "unstated": "kind of proof not stated"}
 
 
 def _merely_attended(document: Mapping[str, Any],
                      achievements: list[Mapping[str, Any]]) -> bool:
     """Whether the credential's own words say the holder attended or took part, and none
-    says an assessment was passed ("attended the workshop" in a Course or a Certificate)."""
+    says an assessment was passed ("attended the workshop" in a Course or a Certificate,
+    "Certificate of Attendance", "Participação como ouvinte")."""
+    names = [text(document.get("name")), *(text(a.get("name")) for a in achievements)]
     parts = [text(document.get("description"))]
     for a in achievements:
         parts.append(text(a.get("description")))
         criteria = a.get("criteria")
         if isinstance(criteria, Mapping):
             parts.append(text(criteria.get("narrative")))
-    words = fold(" ".join(p for p in parts if p)).casefold()
-    return bool(_ATTENDED.search(words)) and not _ASSESSED.search(words)
+    named = fold(" ".join(n for n in names if n)).casefold()
+    words = fold(" ".join(p for p in (*names, *parts) if p)).casefold()
+    return bool(_ATTENDED.search(words) or _ATTENDED_NAME.search(named)) \
+        and not _ASSESSED.search(words)
 
 
 _ELM_KINDS = {elm.SUPERVISED_IDENTITY: "supervised_exam", elm.SUPERVISED: "supervised",
@@ -437,7 +452,7 @@ def proof_kind(document: Any) -> str:
     """What kind of proof a credential says it is, from its own account of the assessment:
     OB 3.0 `achievementType`, `result`/`resultDescription`, `creditsAvailable`, `evidence`
     (strongest first: certification, assessed, credit, evidenced, course, participation,
-    unstated)."""
+    attended — its own words say it was attended and nothing was assessed — unstated)."""
     if not isinstance(document, Mapping):
         return "unstated"
     facts = elm.read(document)
@@ -471,7 +486,7 @@ def proof_kind(document: Any) -> str:
     if _items(document.get("evidence")) or any(_items(a.get("evidence")) for a in achievements):
         return "evidenced"
     if attended:
-        return "participation"
+        return "attended"
     if types & _COURSE:
         return "course"
     if types & _PARTICIPATION:

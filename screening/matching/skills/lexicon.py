@@ -324,6 +324,9 @@ class OnetNames:
     # job's role ("il ruolo dell'infermiere")
     role_words: tuple[str, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()  # (field, language): "Diploma in <field>"
+    # words that, anywhere in a title, make a qualification in the field another job's
+    # ("Técnico em Enfermagem" is not a registered nurse's)
+    fields_not_with: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +350,8 @@ def onet_names() -> dict[str, OnetNames]:
             not_after=tuple(key(w) for w in _strings(entry.get("not_after"))),
             role_words=every_after if title_only else (),
             fields=tuple((f, lang) for lang in LANGUAGES
-                         for f in _strings(entry.get(f"fields_{lang}"))))
+                         for f in _strings(entry.get(f"fields_{lang}"))),
+            fields_not_with=tuple(plain(w) for w in _strings(entry.get("fields_not_with"))))
     return out
 
 
@@ -374,6 +378,14 @@ def qualification_pattern() -> re.Pattern[str]:
     """The words (`plain`) that name a qualification ("diploma in", "licenciatura en",
     "curso técnico superior profissional de"), in any language."""
     words = _table(_read("onet_names.toml"), "qualification")
+    return _words_pattern(plain(w) for lang in words for w in _strings(words[lang]))
+
+
+@lru_cache(maxsize=1)
+def programme_pattern() -> re.Pattern[str]:
+    """The words (`plain`) that name a degree programme ("corso di laurea", "licenciatura",
+    "Studiengang"), in any language: after a dash they say which programme a module is of."""
+    words = _table(_read("onet_names.toml"), "programme")
     return _words_pattern(plain(w) for lang in words for w in _strings(words[lang]))
 
 

@@ -129,6 +129,8 @@ class _Target:
     # words that, before one of its O*NET names, make it another field: blanked out with
     # the two words after them before this target's names are looked for
     shadow: re.Pattern[str] | None = None
+    # words that, anywhere in a title, make a qualification in one of `fields` another job's
+    fields_not_with: re.Pattern[str] | None = None
 
     def __hash__(self) -> int:
         return id(self)
@@ -305,7 +307,7 @@ def _occupation_in(target: _Target, raw: str, source: str, context: frozenset[st
     title = source in TITLE_SOURCES
     if title and _names_vendor_certification(raw):
         return None  # "Security Operations Analyst Associate" names the exam's product role
-    text = _plain_text(raw, title)
+    text = _plain_text(_module_name(raw) if title else raw, title)
     # a description: only a name at most a few words after a cue that introduces it
     texts = (text,) if title else _after_cues(text)
     for pattern, key in target.titles:
@@ -318,13 +320,41 @@ def _occupation_in(target: _Target, raw: str, source: str, context: frozenset[st
     return f"a qualification in {field_name}", _Name(ONET_NAME, text=field_name)
 
 
+# "<module> – <programme>": a dash with spaces around it, as course catalogues write it
+_SEGMENTS = re.compile(r"\s+[–—-]\s+")
+# a word of a subject's name (four letters or more, not a code or an acronym: "Tirocinio",
+# "Farmacologia", not "ICT40120" or "GNM")
+_SUBJECT_WORD = re.compile(r"(?<!\w)(?=[^\W\d_]*[^\W\d_A-Z])[^\W\d_]{4,}(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def _module_name(title: str) -> str:
+    """A title's own words: a module named "<subject> – <programme>" ("Tirocinio 1 – Corso
+    di Laurea in Infermieristica", "Farmacologia e Terapêutica – Licenciatura em
+    Enfermagem") is a course of that programme, not the qualification, so only the subject
+    is looked in for an occupation. The whole title stays when the part after the dash
+    names no degree programme ("Formation cybersécurité – analyste SOC de niveau 2"), or
+    the first part is a code ("ICT40120 – Bachelor of …") or itself names a qualification
+    or an occupation's cue."""
+    parts = _SEGMENTS.split(lexicon.without_parentheses(title), maxsplit=1)
+    if len(parts) < 2 or not _SUBJECT_WORD.search(parts[0]):
+        return title
+    first, rest = lexicon.plain(parts[0]), lexicon.plain(parts[1])
+    if not lexicon.programme_pattern().search(rest) \
+            or lexicon.qualification_pattern().search(first) \
+            or lexicon.occupation_cue_pattern().search(first):
+        return title
+    return parts[0]
+
+
 _FIELD_WINDOW = 4  # words between a qualification word and the field ("Diploma IV in …")
 
 
 def _field_in(target: _Target, title: str) -> str | None:
     """The occupation's field (as written in the data) at most four words after a
     qualification word ("New Zealand Diploma in Software Development"), or None."""
-    if not target.fields:
+    if not target.fields or (target.fields_not_with is not None
+                             and target.fields_not_with.search(title)):
         return None
     for qualification in lexicon.qualification_pattern().finditer(title):
         after = " ".join(title[qualification.end():].split()
@@ -533,9 +563,17 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
             titles=tuple((_title_pattern(written[k], after), k) for k in titles),
             role=_role_pattern(before),
             fields=tuple((Literal(lexicon.plain(f), _whole(lexicon.plain(f))), f)
-                         for f, _ in (onet.fields if onet else ())),
+                         for f, _ in sorted(onet.fields if onet else (),
+                                            key=lambda f: -len(f[0]))),  # longest first
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
+            fields_not_with=_any_word(onet.fields_not_with) if onet else None,
         )
+
+
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(_whole(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _shadow(words: tuple[str, ...]) -> re.Pattern[str]:
