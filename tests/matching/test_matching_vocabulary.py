@@ -177,3 +177,29 @@ def test_infrastructure_as_code_is_not_devops():
     course = ob3("Provisioning with Terraform", description="Infrastructure as code: "
                  "modules, state and workspaces.")
     assert "devops" not in found(course, BACKEND)
+
+
+# -- h-26l: the subject's own terms, and English names other languages already had ------------
+
+@pytest.mark.parametrize(("document", "role", "requirement"), [
+    (ob3("Information Systems Security", description="Threats, vulnerabilities, risks and "
+         "controls; students produce a technical risk assessment."), SECURITY,
+     "security-risks"),
+    (ob3("National Certificate: ICT Software Testing", description="Requirement-based test "
+         "design, defect tracking and static testing."), BACKEND, "testing"),
+    (ob3("IV drugs e-learning", description="Administering intravenous drugs and drug "
+         "calculations; minimising infection with ANTT."), NURSE, "medication"),
+    (ob3("IV drugs e-learning", description="Administering intravenous drugs and drug "
+         "calculations; minimising infection with ANTT."), NURSE, "infection-control"),
+    (ob3("Fundamentos", description="Bioseguridad y asepsia: lavado de manos y guantes.",
+         inLanguage="es"), NURSE, "infection-control"),
+    (ob3("GNM first year", description="Fundamentals of nursing: nursing process and basic "
+         "procedures."), NURSE, "nursing-care"),
+])
+def test_vocabulary_added_after_the_eighth_set(document, role, requirement):
+    assert requirement in deciding(document, role)
+
+
+def test_risk_words_still_need_an_information_security_credential():
+    ward = ob3("Falls prevention", description="Patient risk assessment on the ward.")
+    assert "security-risks" not in found(ward, SECURITY)
