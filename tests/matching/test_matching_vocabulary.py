@@ -203,3 +203,18 @@ def test_vocabulary_added_after_the_eighth_set(document, role, requirement):
 def test_risk_words_still_need_an_information_security_credential():
     ward = ob3("Falls prevention", description="Patient risk assessment on the ward.")
     assert "security-risks" not in found(ward, SECURITY)
+
+
+def test_rest_in_capitals_is_the_api_style_and_rest_in_words_is_not():
+    course = ob3("Backend services", description="Servicios de BackEnd con el modelo REST.",
+                 inLanguage="es")
+    assert "api-design" in deciding(course, BACKEND)
+    storage = ob3("Storage security", description="Encryption of data at rest and in "
+                  "transit.")
+    assert "api-design" not in found(storage, BACKEND)
+
+
+def test_a_german_specialist_qualification_names_its_field():
+    title = ob3("Geprüfter Berufsspezialist für Informationssicherheit (IHK)",
+                description="Fortbildungsprüfung.", inLanguage="de")
+    assert "security-occupation" in deciding(title, SECURITY)
