@@ -102,15 +102,15 @@ class Role:
     notes: tuple[RoleProblem, ...] = field(default=(), compare=False)
 
     def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
         # A role keys the matcher's caches once per credential ranked; hashing its nested
         # requirements each time cost a re-rank of 1,000 candidates about 0.1 s. Same fields
         # as the generated hash (those compared), computed once.
-        cached = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash((self.id, self.title, self.requirements, self.description,
-                           self.recency_half_life_years))
-            object.__setattr__(self, "_hash", cached)
-        return cached
+        return hash((self.id, self.title, self.requirements, self.description,
+                     self.recency_half_life_years))
 
     def __getstate__(self) -> dict[str, Any]:
         # a string's hash differs between processes: a pickled role computes its own again

@@ -244,15 +244,12 @@ class Evidence:
     ects: float | None = None  # ECTS credits the credential states (stackability)
 
     def sort_key(self) -> tuple[Any, ...]:
+        return self._sort_key
+
+    @cached_property
+    def _sort_key(self) -> tuple[Any, ...]:
         # strongest first; the rest makes the order total (input order never matters).
         # Kept once made: a requirement's evidence is sorted several times per candidate.
-        key = self.__dict__.get("_sort_key")
-        if key is None:
-            key = self._make_sort_key()
-            object.__setattr__(self, "_sort_key", key)
-        return key
-
-    def _make_sort_key(self) -> tuple[Any, ...]:
         return (-self.strength, not self.decides, self.credential, MATCH_RANK[self.match],
                 SOURCE_RANK.get(self.name_source, 9), CLAIM_RANK.get(self.claim.source, 9),
                 self.claim.source, self.claim.text, self.group, self.partial,

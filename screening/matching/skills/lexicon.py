@@ -373,29 +373,33 @@ def onet_name_languages() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in index.items()}
 
 
+def _onet_words_pattern(table: str) -> re.Pattern[str]:
+    """One of onet_names.toml's tables of words by language (`plain`; a trailing elision
+    apostrophe dropped: "formation d'") as one whole-word pattern."""
+    by_language = _table(_read("onet_names.toml"), table)
+    words = (plain(w).rstrip("'") for lang in by_language for w in _strings(by_language[lang]))
+    return _words_pattern(w for w in words if w)
+
+
 @lru_cache(maxsize=1)
 def qualification_pattern() -> re.Pattern[str]:
     """The words (`plain`) that name a qualification ("diploma in", "licenciatura en",
     "curso técnico superior profissional de"), in any language."""
-    words = _table(_read("onet_names.toml"), "qualification")
-    return _words_pattern(plain(w) for lang in words for w in _strings(words[lang]))
+    return _onet_words_pattern("qualification")
 
 
 @lru_cache(maxsize=1)
 def programme_pattern() -> re.Pattern[str]:
     """The words (`plain`) that name a degree programme ("corso di laurea", "licenciatura",
     "Studiengang"), in any language: after a dash they say which programme a module is of."""
-    words = _table(_read("onet_names.toml"), "programme")
-    return _words_pattern(plain(w) for lang in words for w in _strings(words[lang]))
+    return _onet_words_pattern("programme")
 
 
 @lru_cache(maxsize=1)
 def occupation_cue_pattern() -> re.Pattern[str]:
     """The words (`plain`) that introduce the occupation a qualification trains for, in any
     language ("trained as", "opleiding tot", "Ocupaciones:")."""
-    cues = _table(_read("onet_names.toml"), "cues")
-    words = {plain(c).rstrip("'") for lang in cues for c in _strings(cues[lang])}
-    return _words_pattern(w for w in words if w)
+    return _onet_words_pattern("cues")
 
 
 # -- negation and prerequisites ---------------------------------------------------------------

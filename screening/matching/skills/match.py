@@ -560,9 +560,9 @@ def _member_targets(req: Requirement, settings: MatchSettings) -> Iterable[_Targ
                           if len(k) >= settings.phrase_min_length
                           or lexicon.is_short_name(k)),
             stemmed=_stem_patterns(names, phrase_names),
-            titles=tuple((_title_pattern(written[k], after), k) for k in titles),
+            titles=tuple((_whole_words(written[k], after), k) for k in titles),
             role=_role_pattern(before),
-            fields=tuple((Literal(lexicon.plain(f), _whole(lexicon.plain(f))), f)
+            fields=tuple((_whole_words(lexicon.plain(f)), f)
                          for f, _ in sorted(onet.fields if onet else (),
                                             key=lambda f: -len(f[0]))),  # longest first
             shadow=_shadow(onet.not_after) if onet and onet.not_after else None,
@@ -585,9 +585,10 @@ def _whole(words: str) -> str:
     return rf"(?<![\w#+]){re.escape(words)}(?![\w#+])"
 
 
-def _title_pattern(name: str, not_before: tuple[str, ...]) -> Literal:
-    """An occupation's name (`lexicon.plain`) as whole words, not followed by a word that
-    makes it an adjective or another job ("verpleegkundige zorg", "enfermero auxiliar")."""
+def _whole_words(name: str, not_before: tuple[str, ...] = ()) -> Literal:
+    """An occupation's name or field (`lexicon.plain`) as whole words, not followed by a
+    word that makes it an adjective or another job ("verpleegkundige zorg", "enfermero
+    auxiliar")."""
     return Literal(name, _whole(name) + _not_before(not_before))
 
 
