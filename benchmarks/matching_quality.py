@@ -1,9 +1,10 @@
 """Matching quality on the labelled evaluation sets: the first set (benchmarks/matching_eval/)
 and the sourced sets benchmarks/data/matching_<name>.jsonl (`SOURCED_SETS`: held-out,
-fresh, final, fifth … tenth, in the order they were written).
+fresh, final, fifth … eleventh, in the order they were written).
 
     python benchmarks/matching_quality.py [--details]
-        [--set first|heldout|fresh|final|fifth|sixth|seventh|eighth|ninth|tenth|both|all]
+        [--set first|heldout|fresh|final|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|
+               both|all]
 
 (`both` is the first and held-out sets, `all` the first and every sourced set.)
 
@@ -72,6 +73,7 @@ SOURCED_SETS = {
     "eighth": SourcedSet("Eighth set (tuned on since h-26l)", "eighth", 80_001),
     "ninth": SourcedSet("Ninth set (untuned; misses' ids seen once, README)", "ninth", 90_001),
     "tenth": SourcedSet("Tenth set (untuned)", "tenth", 100_001),
+    "eleventh": SourcedSet("Eleventh set (untuned)", "eleventh", 110_001),
 }
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = "2025-09-01T00:00:00Z"
