@@ -71,8 +71,8 @@ SOURCED_SETS = {
     "sixth": SourcedSet("Sixth set (tuned on since h-26j)", "sixth", 60_001),
     "seventh": SourcedSet("Seventh set (tuned on since h-26k)", "seventh", 70_001),
     "eighth": SourcedSet("Eighth set (tuned on since h-26l)", "eighth", 80_001),
-    "ninth": SourcedSet("Ninth set (untuned; misses' ids seen once, README)", "ninth", 90_001),
-    "tenth": SourcedSet("Tenth set (untuned)", "tenth", 100_001),
+    "ninth": SourcedSet("Ninth set (tuned on since h-26m)", "ninth", 90_001),
+    "tenth": SourcedSet("Tenth set (tuned on since h-26m)", "tenth", 100_001),
     "eleventh": SourcedSet("Eleventh set (untuned)", "eleventh", 110_001),
 }
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -254,6 +254,11 @@ class Evidence:
                 SOURCE_RANK.get(self.name_source, 9), CLAIM_RANK.get(self.claim.source, 9),
                 self.claim.source, self.claim.text, self.group, self.partial,
                 -self.verification, -self.level, -self.recency, self.matched,
+                # two credentials with one label and one claim that weigh nothing may
+                # still differ in their kind of proof (found by hypothesis)
+                -self.proof, self.proof_kind, self.proof_detail, self.factors,
+                self.unknown_issuer, self.status_unknown, self.language or "",
+                self.name_language, -1.0 if self.ects is None else self.ects,
                 repr(self.claim))
 
 

@@ -456,6 +456,23 @@ def test_permuting_the_input_changes_nothing(existing, rng, config):
         (b.flags, b.explanation, b.credentials, b.unmatched_claims)
 
 
+def test_two_credentials_alike_but_for_their_kind_of_proof_list_in_one_order():
+    # found by the property above: one label, one claim, every weight 0, so the only
+    # difference between the two is the kind of proof (a Certification or unstated)
+    def sql(achievement_type: str) -> dict[str, Any]:
+        return {"type": ["VerifiableCredential", "OpenBadgeCredential"], "name": "SQL",
+                "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+                    "type": ["Achievement"], "name": "SQL", "achievementType": achievement_type}}}
+    plain = report("a.json", sql(""), credential_id="urn:1")
+    certified = report("a.json", sql("Certification"), credential_id="urn:1")
+    zero = ScoringConfig(unknown_issuer=1.0, self_asserted_key=0.0, status_unchecked=0.0,
+                         partial_evidence_cap=0.0, unknown_level=0.0, undated=0.0,
+                         proof_certification=0.0, proof_course=0.0,
+                         proof_participation=0.0, proof_unstated=0.0,
+                         matching=MatchSettings(exact_alias=0.0, fuzzy=0.0, phrase=0.0))
+    assert _same_score(score([plain, certified], zero), score([certified, plain], zero))
+
+
 @PROPERTY
 @given(st.lists(reports(), max_size=7), configs)
 def test_the_score_is_the_sum_of_its_listed_contributions(existing, config):

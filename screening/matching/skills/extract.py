@@ -403,16 +403,22 @@ _PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "aw
 _ATTENDED = re.compile(r"(?<!\w)(?:attended|participated|took part|teilgenommen|"
                        r"(?:a|ont|avoir) (?:participe|assiste)|asistio|participo|"
                        r"(?:ha|hanno) partecipato|ha frequentato|participou|deelgenomen|"
-                       r"uczestniczyl\w*|wzial\w* udzial)(?!\w)")
+                       r"uczestniczy[lł]\w*|wzi[aeę][lł]\w* udzia[lł])(?!\w)")
+# fold() keeps the Polish ł (it is a letter, not an accented l), hence [lł]
 _ATTENDED_NAME = re.compile(r"(?<!\w)(?:attendance|attendee|participation|participant|"
-                            r"teilnahme|teilnehmer\w*|participacion|participante|asistencia|"
-                            r"asistente|partecipazione|partecipante|frequenza|participacao|"
-                            r"ouvinte|deelname|deelnemer|uczestnictw\w*|uczestnik\w*|udzial)"
-                            r"(?!\w)")
+                            r"teilnahme\w*|teilnehmer\w*|participacion|participante|"
+                            r"asistencia|asistente|partecipazione|partecipante|frequenza|"
+                            r"participacao|ouvinte|deelname|deelnemer|uczestnictw\w*|"
+                            r"uczestnik\w*|udzia[lł])(?!\w)")
 _ASSESSED = re.compile(r"(?<!\w)(?:passed|passing|exam|exams|examination|assessed|"
                        r"assessment|graded|bestanden|prufung|examen|reussi|aprobad[oa]|"
                        r"superato|esame|aprovad[oa]|exame|geslaagd|toets|zdal\w*|egzamin\w*)"
                        r"(?!\w)")
+# "there is no assessment", "ohne Prüfung", "sans examen": an assessment word that says
+# nothing was assessed
+_NOT_ASSESSED = re.compile(r"(?<!\w)(?:no|not|without|keine?|ohne|sans|aucun\w*|sin|"
+                           r"senza|sem|geen|zonder|bez)\s+(?:formal\s+|final\s+)?"
+                           + _ASSESSED.pattern.removeprefix(r"(?<!\w)"))
 PROOF_KINDS = ("certification", "supervised_exam", "assessed", "supervised", "credit",
                "evidenced", "unsupervised", "course", "participation", "attended", "unstated")
 PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",
@@ -440,7 +446,7 @@ def _merely_attended(document: Mapping[str, Any],
     named = fold(" ".join(n for n in names if n)).casefold()
     words = fold(" ".join(p for p in (*names, *parts) if p)).casefold()
     return bool(_ATTENDED.search(words) or _ATTENDED_NAME.search(named)) \
-        and not _ASSESSED.search(words)
+        and not _ASSESSED.search(_NOT_ASSESSED.sub(" ", words))
 
 
 _ELM_KINDS = {elm.SUPERVISED_IDENTITY: "supervised_exam", elm.SUPERVISED: "supervised",

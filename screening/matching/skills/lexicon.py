@@ -418,6 +418,15 @@ _FORWARD = [
     r"instead of", r"next course", r"follow-up course", r"see also", r"continues in",
     r"admission requirements?", r"eligibility (?:requirements?|criteria)",
     r"(?:candidates|applicants|participants) must (?:hold|have|already)",
+    # a licence's notation of what the holder may not do ("Does not hold Board-approved
+    # qualification in administration of medicines")
+    r"(?:does|do|did) not hold", r"(?:has|have) not (?:completed|passed|been assessed)",
+    r"(?:is|are) (?:unable|not qualified|not authori[sz]ed) to",
+    # who an exam is aimed at, not what it tests ("aimed at system administrators …,
+    # including those who work in a DevOps environment"); "aimed at developing" is content
+    r"(?:aimed at|intended for|designed for) (?:[\w-]+ ){0,3}(?:administrators|developers|"
+    r"engineers|professionals|practitioners|managers|analysts|nurses|clinicians|staff|"
+    r"anyone|those|people|individuals|candidates|beginners|learners|students)",
     # German
     r"(?:zulassungs|teilnahme|zugangs)voraussetzung(?:en)?", r"zulassung setzt",
     r"keine (?:vorkenntnisse|kenntnisse)", r"vorkenntnisse", r"voraussetzungen?",
