@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from screening.dates import DateError, parse_datetime
-from screening.matching.skills.lexicon import fold
+from screening.matching.skills.lexicon import fold, whole_words
 from screening.matching.skills.taxonomy import normalise_id, normalise_text
 from screening.verify import elm
 from screening.verify.report import VerificationReport
@@ -400,25 +400,27 @@ _PARTICIPATION = {"badge", "cocurricular", "communityservice", "membership", "aw
 # Hygienetage"): in a description it is as often the skill ("participation à la réponse à une
 # urgence collective", "asistencia sanitaria", "clinic attendance"), and "participants learn
 # …" is a course.
-_ATTENDED = re.compile(r"(?<!\w)(?:attended|participated|took part|teilgenommen|"
-                       r"(?:a|ont|avoir) (?:participe|assiste)|asistio|participo|"
-                       r"(?:ha|hanno) partecipato|ha frequentato|participou|deelgenomen|"
-                       r"uczestniczy[lł]\w*|wzi[aeę][lł]\w* udzia[lł])(?!\w)")
+_ATTENDED = whole_words([
+    r"attended", r"participated", r"took part", r"teilgenommen",
+    r"(?:a|ont|avoir) (?:participe|assiste)", r"asistio", r"participo",
+    r"(?:ha|hanno) partecipato", r"ha frequentato", r"participou", r"deelgenomen",
+    r"uczestniczy[lł]\w*", r"wzi[aeę][lł]\w* udzia[lł]"])
 # fold() keeps the Polish ł (it is a letter, not an accented l), hence [lł]
-_ATTENDED_NAME = re.compile(r"(?<!\w)(?:attendance|attendee|participation|participant|"
-                            r"teilnahme\w*|teilnehmer\w*|participacion|participante|"
-                            r"asistencia|asistente|partecipazione|partecipante|frequenza|"
-                            r"participacao|ouvinte|deelname|deelnemer|uczestnictw\w*|"
-                            r"uczestnik\w*|udzia[lł])(?!\w)")
-_ASSESSED = re.compile(r"(?<!\w)(?:passed|passing|exam|exams|examination|assessed|"
-                       r"assessment|graded|bestanden|prufung|examen|reussi|aprobad[oa]|"
-                       r"superato|esame|aprovad[oa]|exame|geslaagd|toets|zdal\w*|egzamin\w*)"
-                       r"(?!\w)")
+_ATTENDED_NAME = whole_words([
+    r"attendance", r"attendee", r"participation", r"participant", r"teilnahme\w*",
+    r"teilnehmer\w*", r"participacion", r"participante", r"asistencia", r"asistente",
+    r"partecipazione", r"partecipante", r"frequenza", r"participacao", r"ouvinte",
+    r"deelname", r"deelnemer", r"uczestnictw\w*", r"uczestnik\w*", r"udzia[lł]"])
+_ASSESSED_WORDS = [
+    r"passed", r"passing", r"exam", r"exams", r"examination", r"assessed", r"assessment",
+    r"graded", r"bestanden", r"prufung", r"examen", r"reussi", r"aprobad[oa]", r"superato",
+    r"esame", r"aprovad[oa]", r"exame", r"geslaagd", r"toets", r"zdal\w*", r"egzamin\w*"]
+_ASSESSED = whole_words(_ASSESSED_WORDS)
 # "there is no assessment", "ohne Prüfung", "sans examen": an assessment word that says
 # nothing was assessed
-_NOT_ASSESSED = re.compile(r"(?<!\w)(?:no|not|without|keine?|ohne|sans|aucun\w*|sin|"
-                           r"senza|sem|geen|zonder|bez)\s+(?:formal\s+|final\s+)?"
-                           + _ASSESSED.pattern.removeprefix(r"(?<!\w)"))
+_NOT_ASSESSED = whole_words([
+    r"(?:no|not|without|keine?|ohne|sans|aucun\w*|sin|senza|sem|geen|zonder|bez)\s+"
+    r"(?:formal\s+|final\s+)?(?:" + "|".join(_ASSESSED_WORDS) + ")"])
 PROOF_KINDS = ("certification", "supervised_exam", "assessed", "supervised", "credit",
                "evidenced", "unsupervised", "course", "participation", "attended", "unstated")
 PROOF_WORDS = {"certification": "assessed certification", "assessed": "assessed result",

@@ -152,9 +152,14 @@ def is_short_name(name_key: str) -> bool:
     return name_key in curation().short_names
 
 
+def whole_words(alternatives: Iterable[str]) -> re.Pattern[str]:
+    """One pattern that finds any of `alternatives` (regular expressions) as whole words."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
 def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
+    return whole_words(re.escape(w) for w in ordered)
 
 
 @lru_cache(maxsize=1)
@@ -493,8 +498,8 @@ _SPAN = [
     r"no (?:prior |previous )?(?:[\w/+#.-]+ ){1,4}(?:experience|knowledge|background|"
     r"skills) (?:is |are )?(?:needed|required|necessary|expected|assumed)?",
 ]
-_FORWARD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_FORWARD) + r")(?!\w)")
-_BACKWARD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_BACKWARD) + r")(?!\w)")
+_FORWARD_RE = whole_words(_FORWARD)
+_BACKWARD_RE = whole_words(_BACKWARD)
 _SPAN_RE = re.compile(r"(?<!\w)(?:" + "|".join(_SPAN) + r")")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+|[.;!?]$")
 _CLAUSE = re.compile(r",\s*|\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo|ma|"
