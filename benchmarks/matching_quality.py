@@ -4,7 +4,7 @@ fresh, final, fifth … eleventh, in the order they were written).
 
     python benchmarks/matching_quality.py [--details]
         [--set first|heldout|fresh|final|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|
-               both|all]
+               twelfth|both|all]
 
 (`both` is the first and held-out sets, `all` the first and every sourced set.)
 
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from screening.matching.ranking import rank_candidates  # noqa: E402
 from screening.matching.roles import Role, list_roles  # noqa: E402
-from screening.matching.scoring import score_candidate  # noqa: E402
+from screening.matching.scoring import ScoringConfig, score_candidate  # noqa: E402
 from screening.testing.issuers import Issuer  # noqa: E402
 from screening.testing.signing import sign  # noqa: E402
 from screening.verify import verify  # noqa: E402
@@ -74,6 +74,7 @@ SOURCED_SETS = {
     "ninth": SourcedSet("Ninth set (tuned on since h-26m)", "ninth", 90_001),
     "tenth": SourcedSet("Tenth set (tuned on since h-26m)", "tenth", 100_001),
     "eleventh": SourcedSet("Eleventh set (untuned)", "eleventh", 110_001),
+    "twelfth": SourcedSet("Twelfth set (untuned)", "twelfth", 120_001),
 }
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = "2025-09-01T00:00:00Z"
@@ -158,10 +159,11 @@ def truth_pairs(spec: dict[str, Any], concepts: dict[str, list[str]]) -> set[str
     return pairs
 
 
-def extracted(report: VerificationReport, roles: Sequence[Role]) -> set[str]:
+def extracted(report: VerificationReport, roles: Sequence[Role],
+              config: ScoringConfig | None = None) -> set[str]:
     found: set[str] = set()
     for role in roles:
-        fit = score_candidate(role, [report], None, NOW, candidate="x")
+        fit = score_candidate(role, [report], config, NOW, candidate="x")
         found.update(f"{role.id}/{c.requirement}" for c in fit.contributions if c.points > 0)
     return found
 
