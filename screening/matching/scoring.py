@@ -31,9 +31,11 @@ from typing import Any, ClassVar
 
 from screening.matching.plain import plain_status, plain_title, plain_words
 from screening.matching.roles import Requirement, Role
+from screening.matching.skills import learned
 from screening.matching.skills.broader import with_broader
 from screening.matching.skills.certified import certification_matches
 from screening.matching.skills.extract import PROOF_WORDS, SkillClaim, extract_claims, proof_kind
+from screening.matching.skills.learned import LEARNED, learned_matches
 from screening.matching.skills.lexicon import LANGUAGES, SOURCE_RANK
 from screening.matching.skills.match import (
     MATCH_RANK,
@@ -63,7 +65,8 @@ NAME_SOURCE_WORDS = {"alignment_id": "alignment id", "role_alias": "the role's n
                      "broader": "evidence of a skill within that field",
                      "certification": "a certification whose published exam objectives "
                                       "cover it",
-                     "occupation": "an essential skill of that ESCO occupation"}
+                     "occupation": "an essential skill of that ESCO occupation",
+                     LEARNED: "a model trained on labelled credentials, suggested"}
 QUANTUM = 2**20  # points are whole multiples of 1/QUANTUM: float sums of them are exact
 YEAR_SECONDS = 365.25 * 24 * 3600
 
@@ -127,6 +130,9 @@ class ScoringConfig:
     # Self-reported claims (a pasted profile entry with no link: never verified) count this
     # much, at most SELF_REPORTED_MAX; 0 (the default) leaves them out (docs/scoring.md).
     self_reported: float = 0.0
+    # What a credential's whole wording suggests by the learned model (skills/learned.py):
+    # points at its low confidence, never a requirement met alone (docs/scoring.md).
+    learned_suggestions: bool = True
     SELF_REPORTED_MAX: ClassVar[float] = 0.3  # a claim nobody checked counts a little at most
 
     def __post_init__(self) -> None:
@@ -149,7 +155,9 @@ class ScoringConfig:
             raise ValueError("bands must satisfy 0 ≤ possible_band ≤ strong_band ≤ 100")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": MODEL, **asdict(self)}
+        # the learned model's data is part of the configuration: retrained, it scores anew
+        learned_model = learned.model().digest if self.learned_suggestions else None
+        return {"model": MODEL, "learned_model": learned_model, **asdict(self)}
 
     @cached_property
     def digest(self) -> str:
@@ -717,6 +725,9 @@ def score_candidate(role: Role, reports: Sequence[VerificationReport],
         certified = certification_matches(claims, role, config.matching)
         # a skill that is part of a field evidences the field (firewalls → cyber security)
         matches, certified = with_broader(matches, role), with_broader(certified, role)
+        # the whole credential's wording suggests a concept (a model; low confidence)
+        if config.learned_suggestions:
+            matches += learned_matches(claims, role, config.matching)
         as_certified = _as_certified(use, config)
         for m in (*matches, *certified):
             matched_claims.add(_claim_key(m.claim))
@@ -914,6 +925,8 @@ def _contribution(requirement: Requirement, item: Evidence, points: float,
            MatchType.EXACT_ALIAS: f"{source} {quoted} is a name of it ({origin})",
            MatchType.FUZZY: f"{source} {quoted} ≈ '{item.matched}' ({origin})",
            MatchType.PHRASE: f"{source} mentions '{item.matched}' ({origin})"}[item.match]
+    if item.name_source == LEARNED:
+        how = f"{item.matched} ({origin})"
     if not item.decides:
         what = (item.generic_reason if item.name_source == "implied"
                 or item.generic_reason == ATTENDED_REASON
