@@ -25,7 +25,7 @@ import math
 import sys
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,10 +147,10 @@ def leave_one_set_out(texts: list[Text], names: list[str], *, c: float, keep: in
     original = learned.model
     try:
         for held in names:
-            train_on = [t for t in texts if t.set != held]
-            for threshold in thresholds:
-                model = train(train_on, [n for n in names if n != held], c=c, keep=keep,
-                              threshold=threshold)
+            trained = train([t for t in texts if t.set != held],
+                            [n for n in names if n != held], c=c, keep=keep)
+            for threshold in thresholds:  # one model, read at each threshold
+                model = replace(trained, threshold=threshold)
                 learned.model = lambda model=model: model  # type: ignore[assignment]
                 for text in (t for t in texts if t.set == held):
                     found = frozenset(mq.extracted(text.report, roles))

@@ -113,12 +113,23 @@ def words(text: str, language: str | None) -> list[tuple[str, str]]:
 
 def features(texts: Iterable[str], language: str | None) -> Counter[str]:
     """Counts of the single words and adjacent pairs of words of every text."""
+    return _read(texts, language)[0]
+
+
+def _read(texts: Iterable[str], language: str | None) -> tuple[Counter[str], dict[str, str]]:
+    """Each text's words read once: the features' counts, and each feature as the credential
+    first writes it (for the explanation)."""
     counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
     for text in texts:
-        tokens = [word for word, _ in words(text, language)]
-        counts.update(tokens)
-        counts.update(a + _BIGRAM + b for a, b in pairwise(tokens))
-    return counts
+        pairs = words(text, language)
+        for word, original in pairs:
+            counts[word] += 1
+            written.setdefault(word, original)
+        for (a, wa), (b, wb) in pairwise(pairs):
+            counts[a + _BIGRAM + b] += 1
+            written.setdefault(a + _BIGRAM + b, f"{wa} {wb}")
+    return counts, written
 
 
 def vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
@@ -158,8 +169,8 @@ def suggestions(claims: Sequence[SkillClaim], learned: Model | None = None) -> l
 
 
 def _suggestions(claims: Sequence[SkillClaim], learned: Model) -> list[Suggestion]:
-    texts, language = claim_texts(claims)
-    x = vector(features(texts, language), learned.idf)
+    counts, written = _read(*claim_texts(claims))
+    x = vector(counts, learned.idf)
     if not x:
         return []
     out = []
@@ -167,7 +178,7 @@ def _suggestions(claims: Sequence[SkillClaim], learned: Model) -> list[Suggestio
         parts = {f: v * concept.weights[f] for f, v in x.items() if f in concept.weights}
         probability = _sigmoid(concept.intercept + sum(parts.values()))
         if probability > learned.threshold:
-            out.append(Suggestion(concept, probability, _shown(parts, texts, language)))
+            out.append(Suggestion(concept, probability, _shown(parts, written)))
     return sorted(out, key=lambda s: (-s.probability, s.concept.name))
 
 
@@ -175,15 +186,8 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
 
-def _shown(parts: dict[str, float], texts: list[str], language: str | None) -> tuple[str, ...]:
+def _shown(parts: dict[str, float], written: dict[str, str]) -> tuple[str, ...]:
     """The features that weighed most for a concept, as the credential writes them."""
-    written: dict[str, str] = {}
-    for text in texts:
-        pairs = words(text, language)
-        for word, original in pairs:
-            written.setdefault(word, original)
-        for (a, wa), (b, wb) in pairwise(pairs):
-            written.setdefault(a + _BIGRAM + b, f"{wa} {wb}")
     heaviest = sorted((f for f, v in parts.items() if v > 0), key=lambda f: (-parts[f], f))
     shown: list[str] = []
     for feature in heaviest:
@@ -208,12 +212,12 @@ def learned_matches(claims: Sequence[SkillClaim], role: Role,
     out: list[SkillMatch] = []
     for suggestion in found:
         concept = suggestion.concept
+        words_ = ", ".join(f"“{w}”" for w in suggestion.words)
         for requirement in role.requirements:
             member = next((m for m in requirement.skills
                            if (m.id or "").lower() in concept.skills
                            or m.label.lower() in concept.skills), None)
             if member is not None:
-                words_ = ", ".join(f"“{w}”" for w in suggestion.words)
                 out.append(SkillMatch(
                     requirement.id, claim, MatchType.PHRASE, LEARNED_CONFIDENCE, member.label,
                     f"its wording reads like credentials that teach {concept.label} "
