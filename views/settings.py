@@ -68,9 +68,9 @@ possible = right.slider("Possible fit from", 0.0, 100.0, cfg.possible_band, 1.0,
                         key="possible")
 half_life = right.slider("Default recency half-life (years)", 0.5, 20.0,
                          cfg.recency_half_life_years, 0.5, key="half_life")
-participation = right.slider("Participation badge (kind of proof)", 0.0, 1.0,
+participation = left.slider("Participation badge (kind of proof)", 0.0, 1.0,
                              cfg.proof_participation, 0.05, key="participation")
-attended = right.slider(
+attended = left.slider(
     "Attended, nothing assessed (kind of proof)", 0.0, 1.0, cfg.proof_attended, 0.05,
     key="attended",
     help="0 (the default): what a conference, webinar or attendance certificate names is "
@@ -81,6 +81,12 @@ unknown_meets = st.checkbox("A credential whose revocation could not be checked 
                               key="status_unknown_meets")
 other_holders = st.checkbox("Count credentials that name another holder without asking",
                               value=cfg.count_other_holders, key="count_other_holders")
+learned = st.checkbox(
+    "Suggest skills a credential's wording implies (a model trained on labelled credentials)",
+    value=cfg.learned_suggestions, key="learned_suggestions",
+    help="On (the default): when a credential reads like ones that teach a skill it does not "
+         "name, that skill is suggested — a few points, shown as suggested with the words "
+         "that weighed most, never a required skill met on its own.")
 self_reported = right.slider(
     "Self-reported claims (profile entries without a link: never verified)", 0.0,
     cfg.SELF_REPORTED_MAX, cfg.self_reported, 0.05, key="self_reported",
@@ -94,7 +100,8 @@ if st.button("Apply scoring settings", key="apply_scoring"):
                    possible_band=min(possible, strong), recency_half_life_years=half_life,
                    proof_participation=participation, proof_attended=attended,
                    status_unknown_meets=unknown_meets,
-                   count_other_holders=other_holders, self_reported=self_reported)
+                   count_other_holders=other_holders, self_reported=self_reported,
+                   learned_suggestions=learned)
     except ValueError as error:
         st.error(str(error))
     else:

@@ -158,9 +158,12 @@ def test_settings_trust_list_and_scoring_take_effect():
     at.slider(key="unknown").set_value(0.2).run()
     assert at.slider(key="attended").value == 0.0  # attendance only suggests, by default
     at.slider(key="attended").set_value(0.5).run()
+    assert at.checkbox(key="learned_suggestions").value  # on by default
+    at.checkbox(key="learned_suggestions").uncheck().run()
     at.button(key="apply_scoring").click().run()
     assert at.session_state["config"].unknown_issuer == 0.2
     assert at.session_state["config"].proof_attended == 0.5
+    assert not at.session_state["config"].learned_suggestions
     assert at.session_state["config"].digest != before
 
     def known(rows) -> int:

@@ -167,3 +167,16 @@ def test_save_and_share_the_shortlist(page):
     expect(manager.get_by_text("Notes: Strong SQL; ask about Python projects.")
            ).to_be_visible(timeout=TIMEOUT)
     shoot(manager, "shared")
+
+
+def test_settings_turn_the_learned_suggestions_off(page):
+    go(page, "Settings")
+    switch = page.get_by_role("checkbox", name=re.compile("Suggest skills a credential"))
+    expect(switch).to_be_checked(timeout=TIMEOUT)
+    shoot(page, "settings")
+    switch.uncheck(force=True)
+    page.get_by_role("button", name="Apply scoring settings").click()
+    expect(page.get_by_text("Scoring settings applied.")).to_be_visible(timeout=TIMEOUT)
+    go(page, "Settings")  # drawn again from the session's configuration
+    expect(page.get_by_role("checkbox", name=re.compile("Suggest skills a credential"))
+           ).not_to_be_checked(timeout=TIMEOUT)
