@@ -1,10 +1,10 @@
 """Matching quality on the labelled evaluation sets: the first set (benchmarks/matching_eval/)
 and the sourced sets benchmarks/data/matching_<name>.jsonl (`SOURCED_SETS`: held-out,
-fresh, final, fifth … eleventh, in the order they were written).
+fresh, final, fifth … thirteenth, in the order they were written).
 
     python benchmarks/matching_quality.py [--details]
         [--set first|heldout|fresh|final|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|
-               twelfth|both|all]
+               twelfth|thirteenth|both|all]
 
 (`both` is the first and held-out sets, `all` the first and every sourced set.)
 
@@ -75,6 +75,7 @@ SOURCED_SETS = {
     "tenth": SourcedSet("Tenth set (tuned on since h-26m)", "tenth", 100_001),
     "eleventh": SourcedSet("Eleventh set (untuned)", "eleventh", 110_001),
     "twelfth": SourcedSet("Twelfth set (untuned)", "twelfth", 120_001),
+    "thirteenth": SourcedSet("Thirteenth set (untuned)", "thirteenth", 130_001),
 }
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ISSUED = "2025-09-01T00:00:00Z"

@@ -108,7 +108,7 @@ def test_fresh_set_is_sourced_labelled_multilingual_and_new():
 
 
 # vendor exam pages not used by an earlier set ran short from the tenth on (README)
-VENDOR_CERTS = {"tenth": 20, "eleventh": 20, "twelfth": 15}
+VENDOR_CERTS = {"tenth": 20, "eleventh": 20, "twelfth": 15, "thirteenth": 15}
 
 
 def test_final_set_is_sourced_labelled_multilingual_and_new():
@@ -120,7 +120,7 @@ def test_final_set_is_sourced_labelled_multilingual_and_new():
 
 
 @pytest.mark.parametrize("name", ["final", "fifth", "sixth", "seventh", "eighth", "ninth",
-                                  "tenth", "eleventh", "twelfth"])
+                                  "tenth", "eleventh", "twelfth", "thirteenth"])
 def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
     bench = _benchmark()
     called = []
@@ -132,11 +132,11 @@ def test_each_untuned_set_is_offered_on_the_command_line(monkeypatch, name):
 
 
 @pytest.mark.parametrize("name", ["fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                                  "eleventh", "twelfth"])
+                                  "eleventh", "twelfth", "thirteenth"])
 def test_the_later_sets_are_sourced_labelled_multilingual_and_new(name):
     bench = _benchmark()
     earlier = ["heldout", "fresh", "final", "fifth", "sixth", "seventh", "eighth", "ninth",
-               "tenth", "eleventh", "twelfth"]
+               "tenth", "eleventh", "twelfth", "thirteenth"]
     before = [s for n in earlier[:earlier.index(name)] for s in bench.load_set(n)]
     specs = bench.load_set(name)
     assert_a_new_labelled_set(
