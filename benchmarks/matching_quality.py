@@ -73,8 +73,8 @@ SOURCED_SETS = {
     "eighth": SourcedSet("Eighth set (tuned on since h-26l)", "eighth", 80_001),
     "ninth": SourcedSet("Ninth set (tuned on since h-26m)", "ninth", 90_001),
     "tenth": SourcedSet("Tenth set (tuned on since h-26m)", "tenth", 100_001),
-    "eleventh": SourcedSet("Eleventh set (untuned)", "eleventh", 110_001),
-    "twelfth": SourcedSet("Twelfth set (untuned)", "twelfth", 120_001),
+    "eleventh": SourcedSet("Eleventh set (tuned on since h-26o)", "eleventh", 110_001),
+    "twelfth": SourcedSet("Twelfth set (tuned on since h-26o)", "twelfth", 120_001),
     "thirteenth": SourcedSet("Thirteenth set (untuned)", "thirteenth", 130_001),
 }
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -207,6 +207,40 @@ def test_short_names_in_the_credentials_programming_context(document, requiremen
     assert (requirement in deciding(document)) is expected
 
 
+@pytest.mark.parametrize(("document", "general"), [
+    # R is the only language: its "linguaggio di programmazione" is statistical computing
+    (ob3("Probabilità e Statistica", description="Verificare ipotesi statistiche con il "
+         "linguaggio di programmazione R."), False),
+    (ob3("Análise de dados com R", description="RStudio, Rmarkdown e introdução à "
+         "programação."), False),
+    # another language named beside it: general programming as before
+    (ob3("Programmazione per l'analisi dei dati", description="Il linguaggio di "
+         "programmazione Python e R."), True),
+    (ob3("Fundamentos de programação", description="Introdução à programação em Java."),
+     True),
+])
+def test_programming_in_a_statistics_language_only_is_not_general_programming(
+        document, general):
+    assert ("server-language" in deciding(document, BACKEND)) is general
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    # a nursing programme's bare hygiene and emergency units (h-26o)
+    (ob3("Fachweiterbildung Intensivpflege und Anästhesie", description="Unterricht zu "
+         "Beatmung, Hygiene, Gerätekunde und Notfallmanagement am Patienten."),
+     {"infection-control", "emergency-care"}),
+    (ob3("Formation d'aide-soignant", description="Soins aux patients et hygiène "
+         "hospitalière."), {"infection-control"}),
+    # the same words in a kitchen or a data centre
+    (ob3("Küchenpraxis", description="Lebensmittelrecht und Hygiene in der Gastronomie."),
+     set()),
+    (ob3("IT-Notfallmanagement", description="Notfallmanagement nach BSI-Standard 200-4 für "
+         "Rechenzentren."), set()),
+])
+def test_hygiene_and_emergency_words_count_only_in_a_health_credential(document, expected):
+    assert deciding(document, NURSE) & {"infection-control", "emergency-care"} == expected
+
+
 # -- attended, nothing assessed: suggested only ------------------------------------------------
 
 @pytest.mark.parametrize(("achievement", "kind"), [
@@ -219,6 +253,13 @@ def test_short_names_in_the_credentials_programming_context(document, requiremen
       "Enfermagem"}, "attended"),
     ({"achievementType": "Certificate", "name": "Uczestnictwo w Kongresie Pielęgniarek"},
      "attended"),
+    # a certificate of attendance named in the description
+    ({"achievementType": "Certificate", "description": "Each session is worth 0.5 CPE as "
+      "proof of attendance for Security+ renewals."}, "attended"),
+    ({"achievementType": "Certificate", "description": "Teilnahmebestätigung über den "
+      "Fachtag Wundversorgung."}, "attended"),
+    ({"achievementType": "Certificate", "description": "Attestation de présence au colloque "
+      "de cybersécurité."}, "attended"),
     ({"achievementType": "Certification", "description": "Attended the course and passed "
       "the final exam."}, "certification"),
     ({"achievementType": "Course", "description": "Twelve weeks of SQL."}, "course"),
@@ -280,7 +321,13 @@ def test_every_implied_phrase_reaches_its_skill_as_a_suggestion_only():
 
 
 def test_an_implied_skill_earns_no_points_and_says_why():
-    result = fit(ob3("Growth", description="A/B testing for product teams."))
+    # the implied-phrase rule alone (the learned suggestions, trained on sets that read
+    # A/B testing as statistics, add points of their own: tests/matching/test_learned.py)
+    report = VerificationReport("c0.json", "credential", "vc-ld", CHECKS,
+                                CredentialSummary(name="c0"), document=ob3(
+                                    "Growth", description="A/B testing for product teams."))
+    result = score_candidate(ANALYST, [report], ScoringConfig(learned_suggestions=False), NOW,
+                             candidate="cand")
     stats = next(r for r in result.requirements if r.id == "statistics")
     assert (stats.points, stats.suggested_by) == (0.0, ("c0.json",))
     reason = next(c.reason for c in result.contributions if c.requirement == "statistics")

@@ -404,7 +404,15 @@ _ATTENDED = whole_words([
     r"attended", r"participated", r"took part", r"teilgenommen",
     r"(?:a|ont|avoir) (?:participe|assiste)", r"asistio", r"participo",
     r"(?:ha|hanno) partecipato", r"ha frequentato", r"participou", r"deelgenomen",
-    r"uczestniczy[lł]\w*", r"wzi[aeę][lł]\w* udzia[lł]"])
+    r"uczestniczy[lł]\w*", r"wzi[aeę][lł]\w* udzia[lł]",
+    # a certificate of attendance named in the description ("each session is worth 0.5 CPE
+    # as proof of attendance") says the same as one in the name
+    r"(?:proof|certificate|confirmation|record) of attendance", r"attendance certificate",
+    r"teilnahmebescheinigung\w*", r"teilnahmebestatigung\w*",
+    r"attestation d[e'] ?(?:presence|assiduite)", r"certificado de asistencia",
+    r"attestato di (?:partecipazione|frequenza)", r"certificado de (?:participacao|presenca)",
+    r"(?:bewijs|certificaat) van (?:deelname|aanwezigheid)", r"deelnamecertificaat",
+    r"za[sś]wiadczenie o uczestnictwie"])
 # fold() keeps the Polish ł (it is a letter, not an accented l), hence [lł]
 _ATTENDED_NAME = whole_words([
     r"attendance", r"attendee", r"participation", r"participant", r"teilnahme\w*",

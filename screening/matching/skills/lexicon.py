@@ -103,6 +103,8 @@ class Curation:
     tools: dict[str, str] = field(default_factory=dict)  # tool key → the skill it is
     cross_domain: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key → domains
     domains: dict[str, tuple[str, ...]] = field(default_factory=dict)  # domain → context keys
+    statistical: tuple[str, ...] = ()  # keys of statistics languages (R, SAS, Stata)
+    general: tuple[str, ...] = ()  # keys of general-purpose programming languages
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +118,7 @@ def curation() -> Curation:
         guards[key(str(guard["name"]))] = tuple(normalise_text(str(g))
                                                 for g in guard["not_followed_by"])
     own = _table(short, "own_context")
+    stats = _table(data, "statistical_programming")
     cross: dict[str, tuple[str, ...]] = {}
     for entry in _list(data, "cross_domain"):
         for name in _strings(entry.get("names")):
@@ -129,7 +132,9 @@ def curation() -> Curation:
                     tools={key(k): str(v) for k, v in _table(data, "tools").items()},
                     cross_domain=cross,
                     domains={d: tuple(key(w) for w in _strings(words))
-                             for d, words in _table(data, "domains").items()})
+                             for d, words in _table(data, "domains").items()},
+                    statistical=tuple(key(w) for w in _strings(stats.get("languages"))),
+                    general=tuple(key(w) for w in _strings(stats.get("general"))))
 
 
 def generic_reason(label: str, skill: EscoSkill, taxonomy: Taxonomy) -> str | None:
@@ -198,8 +203,31 @@ def context_domains(texts: Iterable[str], *, compounds: bool = False) -> frozens
     long word also counts as the first or last element of a compound word."""
     keys = [key(text) for text in texts]
     patterns = _domain_patterns() + (_compound_patterns() if compounds else ())
-    return frozenset(domain for domain, pattern in patterns
-                     if any(pattern.search(k) for k in keys))
+    found = frozenset(domain for domain, pattern in patterns
+                      if any(pattern.search(k) for k in keys))
+    return found | {STATISTICAL_ONLY} if _statistical_only(keys, found) else found
+
+
+STATISTICAL_ONLY = "programming:statistical-only"  # R, SAS or Stata and no other language
+GENERAL_PROGRAMMING = "onet:2.B.3.E"  # whose names do not count in such a credential
+
+
+def _statistical_only(keys: list[str], domains: frozenset[str]) -> bool:
+    """Whether the only programming languages a credential names are statistics languages
+    (curation.toml [statistical_programming]); a short name counts only where it may."""
+    cur = curation()
+
+    def named(names: tuple[str, ...]) -> bool:
+        return any(allowed(n, domains) and name_pattern(n).search(k) is not None
+                   for n in names for k in keys)
+
+    return bool(cur.statistical) and named(cur.statistical) and not named(cur.general)
+
+
+@lru_cache(maxsize=1)
+def _general_programming_names() -> frozenset[str]:
+    entry = onet_names().get(GENERAL_PROGRAMMING)
+    return frozenset(key(name) for name, _ in entry.names) if entry else frozenset()
 
 
 def programming_context(texts: Iterable[str]) -> bool:
@@ -222,6 +250,8 @@ def allowed(name_key: str, domains: frozenset[str]) -> bool:
         return False
     if name_key in cur.short_names and PROGRAMMING not in domains \
             and f"{PROGRAMMING}:{name_key}" not in domains:
+        return False
+    if STATISTICAL_ONLY in domains and name_key in _general_programming_names():
         return False
     needed = cur.cross_domain.get(name_key)
     return needed is None or any(d in domains for d in needed)
