@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_matching_rules import BACKEND, CHECKS, NOW, ROLES, fit, ob3
+from test_matching_rules import BACKEND, ROLES, fit, ob3
 
-from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig, score_candidate
+from screening.matching.scoring import DEFAULT_CONFIG, ScoringConfig
 from screening.matching.skills import learned
 from screening.matching.skills.extract import SkillClaim, claims_from_document
 from screening.matching.skills.taxonomy import ESCO_SKILL, esco, normalise_text
 from screening.session.saved import config_from_dict
-from screening.verify.report import CredentialSummary, VerificationReport
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "screening" / "matching" / "skills" / "data" / "learned_concepts.toml"
@@ -159,10 +158,7 @@ def test_wording_no_table_knows_adds_points_but_never_meets_the_requirement_alon
     """Failing first: "databanken", "ERD", "entiteiten" name database design in words the
     curated tables do not hold; the model suggests it."""
     curated = fit(DATABANKEN, role=BACKEND)
-    report = VerificationReport("c.json", "credential", "vc-ld", CHECKS,
-                                CredentialSummary(name="c"), document=DATABANKEN)
-    without = score_candidate(BACKEND, [report], ScoringConfig(learned_suggestions=False),
-                              NOW)
+    without = fit(DATABANKEN, role=BACKEND, config=ScoringConfig(learned_suggestions=False))
     assert "databases" not in {c.requirement for c in without.contributions if c.points > 0}
     databases = [c for c in curated.contributions if c.requirement == "databases"]
     assert databases and databases[0].name_source == learned.LEARNED

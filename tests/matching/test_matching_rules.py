@@ -105,11 +105,11 @@ def deciding(document: dict[str, Any], role=RULES) -> set[str]:
     return {r for r, m in found(document, role).items() if m.decides}
 
 
-def fit(*docs: dict[str, Any], role=ANALYST):
+def fit(*docs: dict[str, Any], role=ANALYST, config: ScoringConfig = DEFAULT_CONFIG):
     reports = [VerificationReport(f"c{i}.json", "credential", "vc-ld", CHECKS,
                                   CredentialSummary(name=f"c{i}"), document=d)
                for i, d in enumerate(docs)]
-    return score_candidate(role, reports, DEFAULT_CONFIG, NOW, candidate="cand")
+    return score_candidate(role, reports, config, NOW, candidate="cand")
 
 
 # -- tools never imply practices ---------------------------------------------------------------
@@ -284,9 +284,7 @@ def test_what_an_attended_credential_names_is_suggested_never_counted():
                  description="Talks on wound care; the holder passed the final test.")
 
     def wound_care(document, config=DEFAULT_CONFIG):
-        report = VerificationReport("c.json", "credential", "vc-ld", CHECKS,
-                                    CredentialSummary(name="c"), document=document)
-        scored = score_candidate(NURSE, [report], config, NOW, candidate="cand")
+        scored = fit(document, role=NURSE, config=config)
         return next(r for r in scored.requirements if r.id == "wound-care")
 
     assert wound_care(passed).status != "missing"
@@ -323,11 +321,8 @@ def test_every_implied_phrase_reaches_its_skill_as_a_suggestion_only():
 def test_an_implied_skill_earns_no_points_and_says_why():
     # the implied-phrase rule alone (the learned suggestions, trained on sets that read
     # A/B testing as statistics, add points of their own: tests/matching/test_learned.py)
-    report = VerificationReport("c0.json", "credential", "vc-ld", CHECKS,
-                                CredentialSummary(name="c0"), document=ob3(
-                                    "Growth", description="A/B testing for product teams."))
-    result = score_candidate(ANALYST, [report], ScoringConfig(learned_suggestions=False), NOW,
-                             candidate="cand")
+    result = fit(ob3("Growth", description="A/B testing for product teams."),
+                 config=ScoringConfig(learned_suggestions=False))
     stats = next(r for r in result.requirements if r.id == "statistics")
     assert (stats.points, stats.suggested_by) == (0.0, ("c0.json",))
     reason = next(c.reason for c in result.contributions if c.requirement == "statistics")

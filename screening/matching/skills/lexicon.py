@@ -212,16 +212,27 @@ STATISTICAL_ONLY = "programming:statistical-only"  # R, SAS or Stata and no othe
 GENERAL_PROGRAMMING = "onet:2.B.3.E"  # whose names do not count in such a credential
 
 
+_Named = tuple[tuple[str, Literal], ...]
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> tuple[_Named, _Named]:
+    """The statistics and the general programming languages, each with its name pattern
+    (made once: every credential's context asks)."""
+    cur = curation()
+    return (tuple((n, name_pattern(n)) for n in cur.statistical),
+            tuple((n, name_pattern(n)) for n in cur.general))
+
+
 def _statistical_only(keys: list[str], domains: frozenset[str]) -> bool:
     """Whether the only programming languages a credential names are statistics languages
     (curation.toml [statistical_programming]); a short name counts only where it may."""
-    cur = curation()
+    statistical, general = _language_names()
 
-    def named(names: tuple[str, ...]) -> bool:
-        return any(allowed(n, domains) and name_pattern(n).search(k) is not None
-                   for n in names for k in keys)
+    def named(names: _Named) -> bool:
+        return any(allowed(n, domains) and any(p.search(k) for k in keys) for n, p in names)
 
-    return bool(cur.statistical) and named(cur.statistical) and not named(cur.general)
+    return bool(statistical) and named(statistical) and not named(general)
 
 
 @lru_cache(maxsize=1)
